@@ -1,0 +1,36 @@
+import importlib
+
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
+
+from cms.services import ensure_home_page
+from pimpasa.demo import ensure_demo_accounts, refuse_in_production
+from pimpasa.roles import ROLE_LABELS
+
+# Each app may ship a `demo` module with a `load(stdout)` function; they run in this order
+# because later apps' demo data points at earlier apps' (tips belong to sessions).
+DEMO_APPS = ["cms", "events", "reporting"]
+
+
+class Command(BaseCommand):
+    help = "Load demo content and demo accounts (embedded default only). Running it twice adds nothing."
+
+    def handle(self, *args, **options):
+        try:
+            refuse_in_production()
+        except ImproperlyConfigured as error:
+            raise CommandError(str(error)) from error
+        ensure_home_page()
+        accounts = ensure_demo_accounts()
+        for app in DEMO_APPS:
+            try:
+                module = importlib.import_module(f"{app}.demo")
+            except ModuleNotFoundError as error:
+                if error.name != f"{app}.demo":
+                    raise
+                continue
+            module.load(self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo accounts (Wagtail admin at /admin/):"))
+        for username, role, password in accounts:
+            shown = password or "(changed by its owner)"
+            self.stdout.write(f"  {username:<11} {shown:<22} {ROLE_LABELS[role]}")

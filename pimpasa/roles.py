@@ -1,0 +1,91 @@
+"""The three roles of the back office, as Django groups with their permissions.
+
+Editors write the public material; officers (PIMPASA) run their areas' sessions and triage their
+tips; supervisors see everything, export, and may see who reported a tip. Row-level rules (which
+areas an officer covers) live in each app's services; groups carry only the model permissions.
+Run through `manage.py setup`, idempotently: a permission removed here is removed from the group.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+EDITOR = "Editor"
+OFFICER = "Petugas PIMPASA"
+SUPERVISOR = "Supervisor"
+
+ROLE_LABELS = {
+    EDITOR: _("Editor"),
+    OFFICER: _("PIMPASA officer"),
+    SUPERVISOR: _("Supervisor"),
+}
+
+# Model permissions per role, as "app_label.codename". Apps add theirs here as they grow.
+ROLE_PERMISSIONS = {
+    EDITOR: [
+        "wagtailadmin.access_admin",
+    ],
+    OFFICER: [
+        "wagtailadmin.access_admin",
+    ],
+    SUPERVISOR: [
+        "wagtailadmin.access_admin",
+    ],
+}
+
+# Wagtail page and collection permissions: editors publish material; supervisors may too.
+PAGE_PERMISSIONS = {
+    EDITOR: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+    SUPERVISOR: ["add_page", "change_page", "publish_page"],
+}
+COLLECTION_PERMISSIONS = {
+    EDITOR: [
+        "add_image",
+        "change_image",
+        "choose_image",
+        "add_document",
+        "change_document",
+        "choose_document",
+    ],
+    SUPERVISOR: ["choose_image", "choose_document"],
+}
+
+
+def _permissions(names):
+    by_name = {}
+    for name in names:
+        app_label, codename = name.split(".", 1)
+        by_name[(app_label, codename)] = name
+    found = Permission.objects.filter(content_type__app_label__in={a for a, _ in by_name}).select_related(
+        "content_type"
+    )
+    result = [p for p in found if (p.content_type.app_label, p.codename) in by_name]
+    missing = set(by_name) - {(p.content_type.app_label, p.codename) for p in result}
+    if missing:
+        raise LookupError(f"Unknown permissions: {sorted(missing)}")
+    return result
+
+
+@transaction.atomic
+def ensure_roles():
+    """Create or update the three groups; returns them by name."""
+    groups = {}
+    root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
+    for name, permission_names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.set(_permissions(permission_names))
+        if root_page is not None:
+            for codename in PAGE_PERMISSIONS.get(name, []):
+                permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+                GroupPagePermission.objects.get_or_create(group=group, page=root_page, permission=permission)
+        if root_collection is not None:
+            for codename in COLLECTION_PERMISSIONS.get(name, []):
+                app_label = "wagtailimages" if codename.endswith("image") else "wagtaildocs"
+                permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=root_collection, permission=permission
+                )
+        groups[name] = group
+    return groups

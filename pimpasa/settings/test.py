@@ -1,0 +1,20 @@
+"""The test suite: SQLite by default, PostgreSQL when DATABASE_URL names one."""
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+from .env import env_str
+
+PIMPASA_ENVIRONMENT = "test"
+DEBUG = False
+SECRET_KEY = "test-only-secret-key"
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; tests only
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Run tasks inline so tests see their effect; django-q reads this once at import.
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
+# Several checkouts may test against one PostgreSQL server at once: let each name its database.
+DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str("PIMPASA_TEST_DB_NAME")
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,39 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+from wagtail.models import Page
+
+register = template.Library()
+
+
+def _page_translation_urls(page, request):
+    """URLs of a Wagtail page's translations, keyed by language code (one query)."""
+    urls = {}
+    for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+        url = translation.get_url(request=request)
+        if url:
+            urls[translation.locale.language_code] = url
+    return urls
+
+
+@register.inclusion_tag("includes/language_switch.html", takes_context=True)
+def language_switch(context):
+    """Links to this same page in every language: a Wagtail page links to its translation (or to
+    the other language's home when it has none); any other page keeps its path under the other
+    language's prefix. Plain links: they work without JavaScript and can be shared."""
+    request = context.get("request")
+    current = get_language()
+    page = context.get("page")
+    page_urls = _page_translation_urls(page, request) if isinstance(page, Page) else {}
+    path = request.get_full_path() if request else "/"
+    links = []
+    for code, name in settings.LANGUAGES:
+        if code in page_urls:
+            url = page_urls[code]
+        elif isinstance(page, Page):
+            url = translate_url("/", code)
+        else:
+            url = translate_url(path, code)
+        links.append({"code": code, "name": name, "url": url, "current": code == current})
+    return {"links": links}

@@ -1,0 +1,38 @@
+import pytest
+from django.core.cache import cache
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Rate limits and page caches live in the cache: each test starts from a clean slate.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def site_setup(db):
+    """What `manage.py setup` makes on every installation: roles and the home page."""
+    from cms.services import ensure_home_page
+    from pimpasa.roles import ensure_roles
+
+    groups = ensure_roles()
+    home = ensure_home_page()
+    return {"groups": groups, "home": home}
+
+
+@pytest.fixture
+def editor(site_setup):
+    return UserFactory(role="Editor")
+
+
+@pytest.fixture
+def officer(site_setup):
+    return UserFactory(role="Petugas PIMPASA")
+
+
+@pytest.fixture
+def supervisor(site_setup):
+    return UserFactory(role="Supervisor")
