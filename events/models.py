@@ -1,0 +1,193 @@
+"""Areas under the office's watch, the sessions held there, and who attended.
+
+Times are stored in UTC; each area carries its own time zone (the office may serve WITA/WIT areas)
+and pages show a session's times in its area's zone.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Area(models.Model):
+    """A kelurahan or desa the office supervises, with the officers (PIMPASA) assigned to it."""
+
+    class Kind(models.TextChoices):
+        KELURAHAN = "kelurahan", _("Kelurahan")
+        DESA = "desa", _("Desa")
+
+    class TimeZone(models.TextChoices):
+        WIB = "Asia/Jakarta", _("WIB (Asia/Jakarta)")
+        WITA = "Asia/Makassar", _("WITA (Asia/Makassar)")
+        WIT = "Asia/Jayapura", _("WIT (Asia/Jayapura)")
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.KELURAHAN)
+    kecamatan = models.CharField(_("kecamatan"), max_length=100)
+    city = models.CharField(_("city / regency"), max_length=100, help_text=_("Kota or kabupaten"))
+    province = models.CharField(_("province"), max_length=100)
+    is_desa_binaan = models.BooleanField(
+        _("Desa Binaan Imigrasi"),
+        default=False,
+        help_text=_("A village under the immigration office's guidance"),
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=32, choices=TimeZone.choices, default=TimeZone.WIB
+    )
+    officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officers (PIMPASA)"),
+        related_name="pimpasa_areas",
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["province", "city", "kecamatan", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "kecamatan", "city"], name="unique_area_per_kecamatan"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.name}, {self.city}"
+
+
+class Session(models.Model):
+    """One gathering: a Ngopi Pimpasa in an RW, a TIMPORA coordination meeting, a sosialisasi."""
+
+    class Kind(models.TextChoices):
+        NGOPI = "ngopi", _("Ngopi Pimpasa")
+        TIMPORA = "timpora", _("TIMPORA coordination meeting")
+        SOSIALISASI = "sosialisasi", _("Outreach (sosialisasi)")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        ONGOING = "ongoing", _("Ongoing")
+        FINISHED = "finished", _("Finished")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.NGOPI)
+    title = models.CharField(_("title"), max_length=200)
+    area = models.ForeignKey(Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="sessions")
+    venue = models.CharField(_("venue"), max_length=200)
+    target_rws = models.CharField(
+        _("targeted RWs"), max_length=100, blank=True, help_text=_("For example: 17, 19")
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    organising_unit = models.CharField(
+        _("organising unit"),
+        max_length=150,
+        blank=True,
+        help_text=_("For example: Bidang Intelijen dan Penindakan"),
+    )
+    officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("officers"), related_name="pimpasa_sessions", blank=True
+    )
+    topics = models.ManyToManyField(
+        "cms.Topic", verbose_name=_("topics"), related_name="sessions", blank=True
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Empty: no limit")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    minutes = models.TextField(_("minutes (notulen)"), blank=True)
+    is_public = models.BooleanField(
+        _("public"),
+        default=True,
+        help_text=_("Listed on the public site. TIMPORA meetings are usually internal."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["status", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Attendance(models.Model):
+    """One person at one session. A phone number checks in once per session (database-enforced)."""
+
+    class Gender(models.TextChoices):
+        FEMALE = "f", _("Female")
+        MALE = "m", _("Male")
+
+    class AgeGroup(models.TextChoices):
+        UNDER_18 = "lt18", _("Under 18")
+        AGE_18_25 = "18-25", _("18–25")
+        AGE_26_35 = "26-35", _("26–35")
+        AGE_36_45 = "36-45", _("36–45")
+        AGE_46_60 = "46-60", _("46–60")
+        OVER_60 = "gt60", _("Over 60")
+
+    class Source(models.TextChoices):
+        SELF_SCAN = "self", _("Scanned the session QR")
+        OFFICER = "officer", _("Added by an officer")
+        TICKET = "ticket", _("Ticket scanned")
+
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    phone = models.CharField(
+        _("phone"),
+        max_length=20,
+        blank=True,
+        help_text=_("Normalised to +62…; empty for walk-ins without a phone"),
+    )
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    age_group = models.CharField(_("age group"), max_length=6, choices=AgeGroup.choices)
+    rw = models.CharField(_("RW"), max_length=10, blank=True)
+    address = models.CharField(_("address"), max_length=250, blank=True)
+    institution = models.CharField(
+        _("institution"), max_length=150, blank=True, help_text=_("For guests from agencies (TIMPORA)")
+    )
+    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    source = models.CharField(_("how they came in"), max_length=8, choices=Source.choices)
+    checked_in_at = models.DateTimeField(_("checked in at"), db_index=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["checked_in_at"]
+        constraints = [
+            # The real guard against double check-ins: a second row for the same phone cannot exist,
+            # whatever races the application code loses.
+            models.UniqueConstraint(
+                fields=["session", "phone"],
+                condition=~Q(phone=""),
+                name="one_attendance_per_phone_per_session",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} @ {self.session}"
