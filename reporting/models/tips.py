@@ -1,0 +1,1 @@
+"""Tips raised by residents, their evidence and their history (see DESIGN.md, reporting)."""
