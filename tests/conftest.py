@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
 from tests.factories import UserFactory
 
@@ -36,3 +37,12 @@ def officer(site_setup):
 @pytest.fixture
 def supervisor(site_setup):
     return UserFactory(role="Supervisor")
+
+
+def pytest_collection_modifyitems(config, items):
+    # Concurrency tests need real row locks and parallel connections: PostgreSQL only.
+    if connection.vendor != "postgresql":
+        skip = pytest.mark.skip(reason="needs PostgreSQL (run with DATABASE_URL=postgres://...)")
+        for item in items:
+            if "postgres" in item.keywords:
+                item.add_marker(skip)
