@@ -85,7 +85,10 @@ TEMPLATES = [
 ]
 
 # Database: DATABASE_URL selects the engine; the embedded default is a SQLite file under var/.
-DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'pimpasa.sqlite3'}")
+DATABASE_URL = env_str("DATABASE_URL")
+if DATABASE_URL is None:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # a fresh clone has no var/ yet; SQLite won't create it
+    DATABASE_URL = f"sqlite:///{VAR_DIR / 'pimpasa.sqlite3'}"
 DATABASES = {
     "default": database_config(
         DATABASE_URL,
