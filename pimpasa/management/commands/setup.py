@@ -1,7 +1,13 @@
+import importlib
+
 from django.core.management.base import BaseCommand
 
 from cms.services import ensure_home_page
 from pimpasa.roles import ensure_roles
+
+# Each app may ship a `bootstrap` module with an `ensure(stdout)` function that creates what every
+# installation of it needs (schedules, fixed pages); it must be safe to run again.
+BOOTSTRAP_APPS = ["cms", "events", "reporting"]
 
 
 class Command(BaseCommand):
@@ -11,3 +17,11 @@ class Command(BaseCommand):
         groups = ensure_roles()
         home = ensure_home_page()
         self.stdout.write(f"Roles: {', '.join(groups)}. Home page: {home.title} (id {home.pk}).")
+        for app in BOOTSTRAP_APPS:
+            try:
+                module = importlib.import_module(f"{app}.bootstrap")
+            except ModuleNotFoundError as error:
+                if error.name != f"{app}.bootstrap":
+                    raise
+                continue
+            module.ensure(self.stdout)
