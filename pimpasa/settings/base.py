@@ -160,6 +160,8 @@ WAGTAIL_SITE_NAME = "Pimpasa"
 # the Host header of whoever made the request.
 PIMPASA_PUBLIC_URL = env_str("PIMPASA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = PIMPASA_PUBLIC_URL
+# Behind a reverse proxy that sets X-Forwarded-For, rate limits must count the real client, not the proxy.
+PIMPASA_TRUST_X_FORWARDED_FOR = env_bool("PIMPASA_TRUST_X_FORWARDED_FOR", False)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "pptx", "xlsx", "jpg", "jpeg", "png"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
