@@ -76,6 +76,11 @@ class Area(models.Model):
     def zone(self):
         return zoneinfo.ZoneInfo(self.time_zone)
 
+    @property
+    def zone_abbreviation(self):
+        """WIB, WITA or WIT: how Indonesians write the zone after a time."""
+        return self.get_time_zone_display().split(" ")[0]
+
 
 class Session(models.Model):
     """One gathering: a Ngopi Pimpasa in an RW, a TIMPORA coordination meeting, a sosialisasi."""
@@ -175,6 +180,10 @@ class Session(models.Model):
     @property
     def local_ends_at(self):
         return self.local(self.ends_at)
+
+    @property
+    def local_checkin_opens_at(self):
+        return self.local(self.checkin_opens_at)
 
 
 def new_ticket_code():

@@ -28,9 +28,23 @@ ROLE_PERMISSIONS = {
     ],
     OFFICER: [
         "wagtailadmin.access_admin",
+        # Sessions of their own areas only (events.services.scoping); areas are read-only to them.
+        "events.add_session",
+        "events.change_session",
+        "events.view_session",
+        "events.view_area",
     ],
     SUPERVISOR: [
         "wagtailadmin.access_admin",
+        "events.add_session",
+        "events.change_session",
+        "events.delete_session",
+        "events.view_session",
+        "events.manage_all_sessions",
+        "events.add_area",
+        "events.change_area",
+        "events.delete_area",
+        "events.view_area",
     ],
 }
 

@@ -28,7 +28,7 @@ class CheckinResult:
 
 
 def window_state(session, now=None):
-    """"open", "not_open_yet" or "window_closed" for the session's check-in window at `now`."""
+    """ "open", "not_open_yet" or "window_closed" for the session's check-in window at `now`."""
     now = now or timezone.now()
     if now < session.checkin_opens_at:
         return Reason.NOT_OPEN_YET

@@ -36,9 +36,7 @@ def public_session(pk):
 
 
 def _ics_text(value):
-    return (
-        str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-    )
+    return str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _ics_time(moment):
