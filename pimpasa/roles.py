@@ -28,9 +28,16 @@ ROLE_PERMISSIONS = {
     ],
     OFFICER: [
         "wagtailadmin.access_admin",
+        # Tips of their areas and sessions (the row-level rule is in reporting.services.tips).
+        "reporting.view_tip",
+        "reporting.change_tip",
     ],
     SUPERVISOR: [
         "wagtailadmin.access_admin",
+        "reporting.view_tip",
+        "reporting.change_tip",
+        "reporting.view_all_tips",
+        "reporting.view_reporter_identity",
     ],
 }
 

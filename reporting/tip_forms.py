@@ -85,9 +85,7 @@ class TipForm(forms.Form):
     )
     wants_contact = forms.BooleanField(label=_("An officer may contact me"), required=False)
     reporter_name = forms.CharField(label=_("Your name"), max_length=150, required=False)
-    reporter_contact = forms.CharField(
-        label=_("Phone / WhatsApp or e-mail"), max_length=150, required=False
-    )
+    reporter_contact = forms.CharField(label=_("Phone / WhatsApp or e-mail"), max_length=150, required=False)
     consent = forms.BooleanField(label=lazy(_consent_label, str)(), required=False)
     # Hidden from people by CSS; bots that fill every field fill this one too.
     homepage = forms.CharField(label=_("Leave this field empty"), required=False)
@@ -171,7 +169,9 @@ class StatusForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    officer = forms.ModelChoiceField(label=_("Officer"), queryset=None, required=False, empty_label=_("Nobody"))
+    officer = forms.ModelChoiceField(
+        label=_("Officer"), queryset=None, required=False, empty_label=_("Nobody")
+    )
 
     def __init__(self, *args, officers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,4 +194,3 @@ class DuplicateForm(forms.Form):
         label=_("Original tip (its id)"), help_text=_("The full id shown on the original tip's page.")
     )
     note = forms.CharField(label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-

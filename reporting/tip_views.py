@@ -45,7 +45,9 @@ def _report(request, upload_limit):
         if is_limited(request, SUBMIT_LIMIT):
             # The form comes back with everything typed in it, with a 429 and when to try again.
             form.is_valid()
-            form.add_error(None, _("You have sent many reports in a short time. Please wait an hour and send again."))
+            form.add_error(
+                None, _("You have sent many reports in a short time. Please wait an hour and send again.")
+            )
             status = 429
         elif form.is_valid() and not form.is_bot:
             tip, code = tip_service.submit_tip(form.submission(), form.prepared_files)

@@ -161,7 +161,9 @@ class TipHistory(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     from_status = models.CharField(_("from status"), max_length=16, choices=Tip.Status.choices, blank=True)
     to_status = models.CharField(_("to status"), max_length=16, choices=Tip.Status.choices, blank=True)
-    forwarded_to = models.CharField(_("forwarded to"), max_length=16, choices=ForwardTarget.choices, blank=True)
+    forwarded_to = models.CharField(
+        _("forwarded to"), max_length=16, choices=ForwardTarget.choices, blank=True
+    )
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("assigned to"),

@@ -29,7 +29,19 @@ MAX_PIXELS = 60_000_000
 
 IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 # ISO base media brands written by phones and cameras for .mp4 files (QuickTime's "qt  " is not MP4).
-MP4_BRANDS = {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V ", b"MSNV", b"dash"}
+MP4_BRANDS = {
+    b"isom",
+    b"iso2",
+    b"iso4",
+    b"iso5",
+    b"iso6",
+    b"mp41",
+    b"mp42",
+    b"avc1",
+    b"M4V ",
+    b"MSNV",
+    b"dash",
+}
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,10 @@ def assignable_officers(tip=None):
         User.objects.filter(is_active=True)
         .filter(
             Q(is_superuser=True)
-            | Q(groups__permissions__codename="change_tip", groups__permissions__content_type__app_label="reporting")
+            | Q(
+                groups__permissions__codename="change_tip",
+                groups__permissions__content_type__app_label="reporting",
+            )
         )
         .distinct()
         .order_by("first_name", "last_name", "username")
