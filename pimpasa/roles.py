@@ -28,9 +28,17 @@ ROLE_PERMISSIONS = {
     ],
     OFFICER: [
         "wagtailadmin.access_admin",
+        # Exports: attendance of the officer's own areas only (reporting.exports enforces the areas).
+        "reporting.export_attendance",
     ],
     SUPERVISOR: [
         "wagtailadmin.access_admin",
+        # Exports: everything, and every requester's files.
+        "reporting.export_attendance",
+        "reporting.export_all_areas",
+        "reporting.export_tips",
+        "reporting.export_monthly_report",
+        "reporting.manage_all_exports",
     ],
 }
 
