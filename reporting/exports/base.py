@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.db.models import Model, QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 # Rows are read from the database in chunks this size: few round trips, flat memory.
@@ -50,6 +50,9 @@ class Exporter:
     `filters` is the JSON-ready dict stored on the ExportJob; `user` is the requester (None for the
     scheduled monthly report, which runs with the system's scope).
     """
+
+    # Templates receive exporter classes; they must not try to instantiate them.
+    do_not_call_in_templates = True
 
     identifier = ""
     verbose_name = ""
@@ -100,6 +103,24 @@ class Exporter:
         """The form's cleaned data as JSON-ready values, which the form accepts back as data."""
         return {name: _to_json(value) for name, value in cleaned_data.items() if value not in (None, "", [])}
 
+    @classmethod
+    def describe_filters(cls, user, filters):
+        """The stored filters as the requester would say them: "Areas: Kelurahan Sukamaju; ..."."""
+        form = cls.filter_form(user, data=filters)
+        form.is_valid()
+        cleaned = getattr(form, "cleaned_data", {})
+        parts = []
+        for name, field in form.fields.items():
+            value = cleaned.get(name)
+            if value in (None, "", []) or (isinstance(value, QuerySet) and not value.exists()):
+                continue
+            plain_choices = isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField)
+            choices = dict(field.choices) if plain_choices else {}
+            items = list(value) if isinstance(value, QuerySet | list | tuple) else [value]
+            shown = ", ".join(str(choices.get(item, _display(item))) for item in items)
+            parts.append(f"{field.label}: {shown}")
+        return "; ".join(parts)
+
     # --- what comes out ------------------------------------------------------------------------
 
     def title(self):
@@ -142,6 +163,12 @@ def form_errors_as_text(form):
         prefix = f"{field.label}: " if field is not None and field.label else ""
         messages.extend(prefix + str(error) for error in errors)
     return "; ".join(messages)
+
+
+def _display(value):
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    return value
 
 
 def _to_json(value):

@@ -92,7 +92,8 @@ class NewExportView(ExportsMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         exporter = self.exporter_class()
         form = exporter.filter_form(request.user) if exporter else None
-        return self.render_to_response(self.get_context_data(exporter=exporter, form=form))
+        context = self.get_context_data(exporter=exporter, form=form, exporters=exporters_for(request.user))
+        return self.render_to_response(context)
 
     def post(self, request, *args, **kwargs):
         exporter = self.exporter_class()
@@ -139,6 +140,7 @@ class JobView(ExportsMixin, TemplateView):
             active=job.status in ACTIVE,
             unavailable=jobs.downloadable(job) if job.status != ExportJob.Status.FAILED else None,
             status_url=url("status", job.pk),
+            filters_text=describe_filters(job, self.request.user),
         )
         return context
 
@@ -214,13 +216,13 @@ def describe(job):
     else:
         job.percent = int(done * 100 / total) if total else 0
     job.progress_text = _("%(done)s of %(total)s rows") % {"done": f"{done:,}", "total": f"{total:,}"}
-    job.filters_text = describe_filters(job)
     return job
 
 
-def describe_filters(job):
-    parts = []
-    for name, value in (job.filters or {}).items():
-        shown = ", ".join(str(item) for item in value) if isinstance(value, list) else str(value)
-        parts.append(f"{name}: {shown}")
-    return "; ".join(parts)
+def describe_filters(job, user):
+    try:
+        exporter = get_exporter(job.exporter)
+    except LookupError:
+        return ""
+    # The requester's view of the filters (a supervisor looking sees what the officer chose).
+    return exporter.describe_filters(job.requested_by or user, job.filters)
