@@ -114,7 +114,9 @@ class Exporter:
             value = cleaned.get(name)
             if value in (None, "", []) or (isinstance(value, QuerySet) and not value.exists()):
                 continue
-            plain_choices = isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField)
+            plain_choices = isinstance(field, forms.ChoiceField) and not isinstance(
+                field, forms.ModelChoiceField
+            )
             choices = dict(field.choices) if plain_choices else {}
             items = list(value) if isinstance(value, QuerySet | list | tuple) else [value]
             shown = ", ".join(str(choices.get(item, _display(item))) for item in items)

@@ -41,7 +41,8 @@ def ensure_schedules(stdout=None):
 
 def _ensure(name, func, schedule_type, *, next_run):
     schedule, created = Schedule.objects.get_or_create(
-        name=name, defaults={"func": func, "schedule_type": schedule_type, "next_run": next_run, "repeats": -1}
+        name=name,
+        defaults={"func": func, "schedule_type": schedule_type, "next_run": next_run, "repeats": -1},
     )
     if not created and (schedule.func, schedule.schedule_type, schedule.repeats) != (func, schedule_type, -1):
         schedule.func, schedule.schedule_type, schedule.repeats = func, schedule_type, -1

@@ -54,10 +54,24 @@ def write_workbook(sheets, path, *, title, creator, time_zone, progress=None, pr
         workbook.save(temporary)
         os.replace(temporary, path)  # atomic on one file system: the whole file or none
     except BaseException:
+        _discard(workbook)
         temporary.unlink(missing_ok=True)
         raise
     counter.finish()
     return counter.done
+
+
+def _discard(workbook):
+    """Close a half-written workbook's sheet streams and delete openpyxl's per-sheet temp files."""
+    for worksheet in workbook.worksheets:
+        writer = worksheet._writer
+        if writer is None:
+            continue
+        if worksheet._rows is not None:
+            worksheet._rows.close()
+        writer.xf.close()
+        if os.path.exists(writer.out):
+            writer.cleanup()
 
 
 class _ProgressCounter:
