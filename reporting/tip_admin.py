@@ -252,7 +252,7 @@ class TipViewSet(ModelViewSet):
     model = Tip
     name = "laporan"
     icon = "warning"
-    menu_label = _("Laporan")
+    menu_label = _("Tips")
     menu_order = 250
     add_to_admin_menu = True
     index_view_class = TipIndexView
