@@ -1,10 +1,13 @@
-"""What every installation of reporting needs: the daily retention run (see services/retention.py)."""
+"""What every installation of reporting needs (run by `manage.py setup`; safe to run again):
+the daily retention run (see services/retention.py) and the export schedules."""
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django_q.models import Schedule
+
+from reporting.exports.schedules import ensure_schedules
 
 RETENTION_SCHEDULE = "reporting: purge expired tip identities and evidence"
 RETENTION_TASK = "reporting.services.retention.purge_expired"
@@ -18,6 +21,11 @@ def _next_night():
 
 
 def ensure(stdout):
+    ensure_schedules(stdout)
+    return ensure_retention_schedule(stdout)
+
+
+def ensure_retention_schedule(stdout):
     schedule, created = Schedule.objects.update_or_create(
         name=RETENTION_SCHEDULE,
         defaults={"func": RETENTION_TASK, "schedule_type": Schedule.DAILY, "repeats": -1},

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from reporting.exports import wagtail_hooks as export_hooks  # noqa: F401  (registers the Ekspor menu)
 from reporting.models import Tip
 from reporting.tip_admin import TipPermissionPolicy, TipViewSet
 

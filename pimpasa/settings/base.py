@@ -190,6 +190,11 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 
+# Excel exports: finished files are deleted after this many days; an export of at most this many rows
+# is written at once while the requester waits, larger ones go to the task queue.
+PIMPASA_EXPORT_RETENTION_DAYS = env_int("PIMPASA_EXPORT_RETENTION_DAYS", 7)
+PIMPASA_EXPORT_SYNC_MAX_ROWS = env_int("PIMPASA_EXPORT_SYNC_MAX_ROWS", 2000)
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Pimpasa <no-reply@pimpasa.invalid>")
 
