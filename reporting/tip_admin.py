@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.history import HistoryView
@@ -261,7 +261,7 @@ class TipViewSet(ModelViewSet):
     filterset_class = TipFilterSet
     search_fields = ["description", "address", "people_involved", "occurred_when"]
     list_display = [
-        Column("short_id", label=_("Tip"), accessor="short_id"),
+        "short_id_display",
         "category",
         "status",
         "area",
