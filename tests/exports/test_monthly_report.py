@@ -5,8 +5,8 @@ import zoneinfo
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.db.models import Count, Q
+from django.test.utils import CaptureQueriesContext
 
 from events.models import Area, Attendance, Session
 from reporting.exports.jobs import request_export
