@@ -4,10 +4,29 @@ Times are stored in UTC; each area carries its own time zone (the office may ser
 and pages show a session's times in its area's zone.
 """
 
+import secrets
+import zoneinfo
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class Gender(models.TextChoices):
+    FEMALE = "f", _("Female")
+    MALE = "m", _("Male")
+
+
+class AgeGroup(models.TextChoices):
+    UNDER_18 = "lt18", _("Under 18")
+    AGE_18_25 = "18-25", _("18–25")
+    AGE_26_35 = "26-35", _("26–35")
+    AGE_36_45 = "36-45", _("36–45")
+    AGE_46_60 = "46-60", _("46–60")
+    OVER_60 = "gt60", _("Over 60")
 
 
 class Area(models.Model):
@@ -52,6 +71,15 @@ class Area(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.name}, {self.city}"
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def zone_abbreviation(self):
+        """WIB, WITA or WIT: how Indonesians write the zone after a time."""
+        return self.get_time_zone_display().split(" ")[0]
 
 
 class Session(models.Model):
@@ -100,6 +128,12 @@ class Session(models.Model):
         default=True,
         help_text=_("Listed on the public site. TIMPORA meetings are usually internal."),
     )
+    checkin_opens_minutes_before = models.PositiveSmallIntegerField(
+        _("check-in opens (minutes before the start)"), default=30
+    )
+    checkin_closes_minutes_after = models.PositiveSmallIntegerField(
+        _("check-in closes (minutes after the end)"), default=30
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -115,6 +149,8 @@ class Session(models.Model):
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
         ordering = ["-starts_at"]
+        # Officers manage the sessions of their own areas; this permission lifts that limit (supervisors).
+        permissions = [("manage_all_sessions", _("Can manage the sessions of every area"))]
         indexes = [models.Index(fields=["status", "starts_at"])]
         constraints = [
             models.CheckConstraint(
@@ -125,21 +161,94 @@ class Session(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def checkin_opens_at(self):
+        return self.starts_at - timedelta(minutes=self.checkin_opens_minutes_before)
+
+    @property
+    def checkin_closes_at(self):
+        return self.ends_at + timedelta(minutes=self.checkin_closes_minutes_after)
+
+    def local(self, moment):
+        """A moment shown in this session's area's time zone."""
+        return timezone.localtime(moment, self.area.zone)
+
+    @property
+    def local_starts_at(self):
+        return self.local(self.starts_at)
+
+    @property
+    def local_ends_at(self):
+        return self.local(self.ends_at)
+
+    @property
+    def local_checkin_opens_at(self):
+        return self.local(self.checkin_opens_at)
+
+
+def new_ticket_code():
+    return secrets.token_urlsafe(12)
+
+
+class Guest(models.Model):
+    """A pre-registered guest (TIMPORA meetings invite people from agencies): holds a personal ticket."""
+
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="guests"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    institution = models.CharField(_("institution"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    age_group = models.CharField(_("age group"), max_length=6, choices=AgeGroup.choices)
+    code = models.CharField(_("ticket code"), max_length=32, unique=True, default=new_ticket_code)
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invited guest")
+        verbose_name_plural = _("invited guests")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CheckinRefusal(models.Model):
+    """How many check-in attempts a session refused, per reason. Counts only: no personal data."""
+
+    class Reason(models.TextChoices):
+        NOT_OPEN_YET = "not_open_yet", _("Check-in not open yet")
+        WINDOW_CLOSED = "window_closed", _("Check-in already closed")
+        BAD_TOKEN = "bad_token", _("Forged or damaged QR code")
+        EXPIRED_TOKEN = "expired_token", _("Expired QR code")
+        CANCELLED = "cancelled", _("Session cancelled")
+        NOT_PUBLISHED = "not_published", _("Session not published")
+        CAPACITY_FULL = "capacity_full", _("Capacity reached")
+        ALREADY_CHECKED_IN = "already_checked_in", _("Already checked in")
+        BAD_TICKET = "bad_ticket", _("Unknown ticket")
+
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="refusals"
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("refused check-in")
+        verbose_name_plural = _("refused check-ins")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "reason"], name="one_refusal_counter_per_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.session}: {self.get_reason_display()} × {self.count}"
+
 
 class Attendance(models.Model):
     """One person at one session. A phone number checks in once per session (database-enforced)."""
 
-    class Gender(models.TextChoices):
-        FEMALE = "f", _("Female")
-        MALE = "m", _("Male")
-
-    class AgeGroup(models.TextChoices):
-        UNDER_18 = "lt18", _("Under 18")
-        AGE_18_25 = "18-25", _("18–25")
-        AGE_26_35 = "26-35", _("26–35")
-        AGE_36_45 = "36-45", _("36–45")
-        AGE_46_60 = "46-60", _("46–60")
-        OVER_60 = "gt60", _("Over 60")
+    Gender = Gender
+    AgeGroup = AgeGroup
 
     class Source(models.TextChoices):
         SELF_SCAN = "self", _("Scanned the session QR")
@@ -174,6 +283,16 @@ class Attendance(models.Model):
         blank=True,
         related_name="+",
     )
+    # The form's one-time value: a resubmitted form finds its first answer instead of a refusal.
+    nonce = models.CharField(_("form nonce"), max_length=32, blank=True, editable=False)
+    guest = models.OneToOneField(
+        Guest,
+        verbose_name=_("ticket"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attendance",
+    )
 
     class Meta:
         verbose_name = _("attendance")
@@ -186,6 +305,11 @@ class Attendance(models.Model):
                 fields=["session", "phone"],
                 condition=~Q(phone=""),
                 name="one_attendance_per_phone_per_session",
+            ),
+            models.UniqueConstraint(
+                fields=["session", "nonce"],
+                condition=~Q(nonce=""),
+                name="one_attendance_per_form_nonce",
             ),
         ]
 

@@ -28,9 +28,38 @@ ROLE_PERMISSIONS = {
     ],
     OFFICER: [
         "wagtailadmin.access_admin",
+        # Sessions of their own areas only (events.services.scoping); areas are read-only to them.
+        "events.add_session",
+        "events.change_session",
+        "events.view_session",
+        "events.view_area",
+        # Tips of their areas and sessions (the row-level rule is in reporting.services.tips).
+        "reporting.view_tip",
+        "reporting.change_tip",
+        # Exports: attendance of the officer's own areas only (reporting.exports enforces the areas).
+        "reporting.export_attendance",
     ],
     SUPERVISOR: [
         "wagtailadmin.access_admin",
+        "events.add_session",
+        "events.change_session",
+        "events.delete_session",
+        "events.view_session",
+        "events.manage_all_sessions",
+        "events.add_area",
+        "events.change_area",
+        "events.delete_area",
+        "events.view_area",
+        "reporting.view_tip",
+        "reporting.change_tip",
+        "reporting.view_all_tips",
+        "reporting.view_reporter_identity",
+        # Exports: everything, and every requester's files.
+        "reporting.export_attendance",
+        "reporting.export_all_areas",
+        "reporting.export_tips",
+        "reporting.export_monthly_report",
+        "reporting.manage_all_exports",
     ],
 }
 

@@ -156,6 +156,12 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Tips: reporter identities are encrypted with these Fernet keys (comma-separated, newest first; older
+# keys still decrypt, so a key can be rotated). Dev and test settings carry a fixed key; production
+# refuses to start without its own. Closed tips lose identity and evidence after the retention period.
+PIMPASA_FERNET_KEYS = env_list("PIMPASA_FERNET_KEYS")
+PIMPASA_TIP_RETENTION_DAYS = env_int("PIMPASA_TIP_RETENTION_DAYS", 365)
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Pimpasa"
 # The public address of the site: used for absolute links (QR codes, share previews, emails), never
@@ -193,6 +199,11 @@ if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
     Q_CLUSTER["orm"] = "default"
+
+# Excel exports: finished files are deleted after this many days; an export of at most this many rows
+# is written at once while the requester waits, larger ones go to the task queue.
+PIMPASA_EXPORT_RETENTION_DAYS = env_int("PIMPASA_EXPORT_RETENTION_DAYS", 7)
+PIMPASA_EXPORT_SYNC_MAX_ROWS = env_int("PIMPASA_EXPORT_SYNC_MAX_ROWS", 2000)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Pimpasa <no-reply@pimpasa.invalid>")

@@ -34,6 +34,9 @@ class ExportJob(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     file_name = models.CharField(_("file"), max_length=255, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # Made by the monthly schedule rather than a person: it runs with the system's scope and no
+    # reporter identities, and supervisors download it.
+    is_scheduled = models.BooleanField(_("scheduled"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -44,6 +47,15 @@ class ExportJob(models.Model):
         verbose_name_plural = _("exports")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "expires_at"])]
+        # Who may export what (pimpasa/roles.py gives them to the groups); which areas an officer
+        # may export is a row-level rule in reporting.exports.
+        permissions = [
+            ("export_attendance", _("Can export attendance of their own areas")),
+            ("export_all_areas", _("Can export attendance of every area")),
+            ("export_tips", _("Can export tips")),
+            ("export_monthly_report", _("Can export the monthly report")),
+            ("manage_all_exports", _("Can see and download everyone's exports")),
+        ]
 
     def __str__(self):
         return f"{self.exporter} ({self.get_status_display()})"

@@ -1,0 +1,257 @@
+"""Officer tools in the Wagtail admin: run a session, its QR codes, poster, projector, walk-ins,
+corrections, minutes, guests and ticket scanning. Each view checks the session is the user's to run,
+then calls a service."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import GuestForm, MinutesForm, TicketForm, WalkInForm
+from .models import Attendance, Guest, Session
+from .qr import qr_png, qr_svg, share_png
+
+
+def session_tool(view):
+    """Load the session from the URL and refuse (403) anyone who may not run it."""
+
+    @wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        session = get_object_or_404(Session.objects.select_related("area"), pk=pk)
+        if not services.can_manage_session(request.user, session):
+            raise PermissionDenied
+        return view(request, session, *args, **kwargs)
+
+    return wrapper
+
+
+def run_url(session):
+    return reverse("events_session:run", args=[session.pk])
+
+
+def _png(data, filename=None):
+    response = HttpResponse(data, content_type="image/png")
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _run_context(session, walk_in_form):
+    return {
+        "session": session,
+        "attendances": session.attendances.select_related("added_by").order_by("checked_in_at"),
+        "totals": services.attendance_totals(session),
+        "refusals": session.refusals.order_by("reason"),
+        "walk_in_form": walk_in_form,
+        "poster_url": services.poster_checkin_url(session),
+        "window_state": services.window_state(session),
+        "guest_count": session.guests.count(),
+    }
+
+
+@session_tool
+def run(request, session):
+    return render(request, "events/admin/run.html", _run_context(session, WalkInForm(prefix="walkin")))
+
+
+@session_tool
+def poster(request, session):
+    url = services.poster_checkin_url(session)
+    return render(
+        request,
+        "events/admin/poster.html",
+        {"session": session, "checkin_url": url, "qr_svg": qr_svg(url)},
+    )
+
+
+@never_cache
+@session_tool
+def projector(request, session):
+    url = services.rotating_checkin_url(session)
+    context = {
+        "session": session,
+        "checkin_url": url,
+        "qr_svg": qr_svg(url),
+        "count": services.attendance_count(session.pk),
+        "refresh_seconds": services.tokens.rotation_seconds(),
+    }
+    return render(request, "events/admin/projector.html", context)
+
+
+@never_cache
+@session_tool
+def projector_state(request, session):
+    """What the projector's script polls: the count, and the current QR when it has turned."""
+    url = services.rotating_checkin_url(session)
+    return JsonResponse(
+        {"count": services.attendance_count(session.pk), "slot": services.current_slot(), "svg": qr_svg(url)}
+    )
+
+
+@session_tool
+def qr_image(request, session, fmt):
+    url = services.poster_checkin_url(session)
+    if fmt == "svg":
+        response = HttpResponse(qr_svg(url), content_type="image/svg+xml")
+        response["Content-Disposition"] = f'attachment; filename="qr-sesi-{session.pk}.svg"'
+        return response
+    return _png(qr_png(url), f"qr-sesi-{session.pk}.png")
+
+
+@session_tool
+def share_image(request, session):
+    return _png(share_png(session, services.poster_checkin_url(session)), f"ngopi-pimpasa-{session.pk}.png")
+
+
+@require_POST
+@session_tool
+def add_walk_in(request, session):
+    form = WalkInForm(request.POST, prefix="walkin")
+    if form.is_valid():
+        try:
+            services.add_walk_in(session, request.user, **form.cleaned_data)
+        except services.CheckinError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("%(name)s was added.") % {"name": form.cleaned_data["name"]})
+            return redirect(run_url(session))
+    else:
+        messages.error(request, _("The walk-in was not added: please check the fields."))
+    # The run page again, with the officer's typing kept in the walk-in form.
+    return render(request, "events/admin/run.html", _run_context(session, form), status=400)
+
+
+@session_tool
+def edit_attendance(request, session, attendance_id):
+    attendance = get_object_or_404(Attendance, pk=attendance_id, session=session)
+    form = WalkInForm(request.POST or None, instance=attendance)
+    if request.method == "POST" and form.is_valid():
+        # The ModelForm has already put the values on the instance; the service compares and logs.
+        changes = {field: form.cleaned_data[field] for field in form.changed_data}
+        fresh = Attendance.objects.get(pk=attendance.pk)
+        try:
+            services.correct_attendance(fresh, request.user, **changes)
+        except services.CheckinError as error:
+            form.add_error("phone", error.message)
+        else:
+            messages.success(request, _("The entry was corrected."))
+            return redirect(run_url(session))
+    return render(
+        request,
+        "events/admin/attendance_form.html",
+        {"session": session, "attendance": attendance, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@session_tool
+def remove_attendance(request, session, attendance_id):
+    attendance = get_object_or_404(Attendance, pk=attendance_id, session=session)
+    if request.method == "POST":
+        services.remove_attendance(attendance, request.user)
+        messages.success(request, _("The entry was removed."))
+        return redirect(run_url(session))
+    return render(
+        request, "events/admin/attendance_remove.html", {"session": session, "attendance": attendance}
+    )
+
+
+STEPS = {
+    "start": services.start_session,
+    "finish": services.finish_session,
+    "cancel": services.cancel_session,
+}
+
+
+@require_POST
+@session_tool
+def change_status(request, session, step):
+    move = STEPS.get(step)
+    if move is None:
+        raise PermissionDenied
+    try:
+        move(session, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The session is now “%(status)s”.") % {"status": session.get_status_display()}
+        )
+    return redirect(run_url(session))
+
+
+@session_tool
+def minutes(request, session):
+    form = MinutesForm(request.POST or None, instance=Session(minutes=session.minutes))
+    if request.method == "POST" and form.is_valid():
+        services.save_minutes(session, request.user, form.cleaned_data["minutes"])
+        messages.success(request, _("The minutes were saved."))
+        return redirect(run_url(session))
+    return render(request, "events/admin/minutes.html", {"session": session, "form": form})
+
+
+@session_tool
+def guests(request, session):
+    form = GuestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        guest = services.register_guest(session, request.user, **form.cleaned_data)
+        messages.success(
+            request, _("%(name)s is registered; print or send their ticket.") % {"name": guest.name}
+        )
+        return redirect("events_session:guests", session.pk)
+    guest_list = session.guests.select_related("attendance").order_by("name")
+    return render(
+        request,
+        "events/admin/guests.html",
+        {"session": session, "form": form, "guests": guest_list},
+        status=400 if form.errors else 200,
+    )
+
+
+@session_tool
+def ticket(request, session, guest_id):
+    guest = get_object_or_404(Guest, pk=guest_id, session=session)
+    token = services.ticket_token(guest)
+    if request.GET.get("format") == "png":
+        return _png(qr_png(token), f"tiket-{session.pk}-{guest.pk}.png")
+    return render(
+        request,
+        "events/admin/ticket.html",
+        {"session": session, "guest": guest, "token": token, "qr_svg": qr_svg(token)},
+    )
+
+
+@session_tool
+def scan(request, session):
+    """Check a guest in from their ticket: the camera fills the field when the browser can decode
+    QR codes; typing or pasting the code always works."""
+    form = TicketForm(request.POST or None)
+    result = error = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.checkin_ticket(session, request.user, form.cleaned_data["ticket"])
+        except services.CheckinError as refusal:
+            error = refusal
+            status = refusal.status
+        else:
+            form = TicketForm()
+    return render(
+        request,
+        "events/admin/scan.html",
+        {
+            "session": session,
+            "form": form,
+            "result": result,
+            "error": error,
+            "checked_in": session.attendances.filter(source=Attendance.Source.TICKET).count(),
+        },
+        status=status,
+    )

@@ -1,0 +1,81 @@
+"""Forms for the attendee's check-in and the officers' tools. Rules stay in services."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Attendance, Guest, Session
+from .services import normalise_phone
+
+
+class CheckinForm(forms.Form):
+    """What an attendee types on their own phone: the minimum the programme needs (UU PDP)."""
+
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    phone = forms.CharField(
+        label=_("Phone number (WhatsApp)"),
+        max_length=25,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    gender = forms.ChoiceField(label=_("Gender"), choices=Attendance.Gender.choices, widget=forms.RadioSelect)
+    age_group = forms.ChoiceField(
+        label=_("Age group"), choices=[("", "—")] + list(Attendance.AgeGroup.choices)
+    )
+    rw = forms.CharField(label=_("RW"), max_length=10, required=False, help_text=_("For example: 17"))
+    address = forms.CharField(label=_("Address"), max_length=250, required=False)
+    institution = forms.CharField(
+        label=_("Institution"),
+        max_length=150,
+        required=False,
+        help_text=_("Only if you come on behalf of an agency or organisation"),
+    )
+    consent = forms.BooleanField(label=_("I agree"), required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data["phone"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("rw") or cleaned.get("address") or cleaned.get("institution")):
+            raise ValidationError(_("Fill in your RW, your address or your institution."), code="where")
+        return cleaned
+
+
+class WalkInForm(forms.ModelForm):
+    """An officer adds someone by hand; the phone is optional (the grandmother without one)."""
+
+    class Meta:
+        model = Attendance
+        fields = ["name", "phone", "gender", "age_group", "rw", "address", "institution"]
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        return normalise_phone(phone) if phone else ""
+
+
+class GuestForm(forms.ModelForm):
+    class Meta:
+        model = Guest
+        fields = ["name", "institution", "phone", "gender", "age_group"]
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        return normalise_phone(phone) if phone else ""
+
+
+class MinutesForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = ["minutes"]
+
+
+class TicketForm(forms.Form):
+    ticket = forms.CharField(
+        label=_("Ticket code"),
+        max_length=200,
+        help_text=_("Scan the guest's ticket QR, or type or paste the code printed under it."),
+    )

@@ -1,0 +1,77 @@
+"""Business rules for sessions and attendance. Views, admin views, tasks and commands call these."""
+
+from .checkin import (
+    CheckinResult,
+    add_walk_in,
+    check_session_accepts,
+    checkin_ticket,
+    correct_attendance,
+    count_refusal,
+    perform_checkin,
+    register_guest,
+    remove_attendance,
+    window_state,
+)
+from .errors import CheckinError, Reason
+from .phones import normalise_phone
+from .public import public_session, session_ics, upcoming_public_sessions
+from .scoping import areas_for, can_manage_session, manages_all_areas, sessions_for
+from .sessions import (
+    attendance_count,
+    attendance_totals,
+    cancel_session,
+    finish_session,
+    save_minutes,
+    start_session,
+)
+from .tokens import (
+    current_slot,
+    form_pass,
+    poster_checkin_url,
+    poster_token,
+    public_url,
+    rotating_checkin_url,
+    rotating_token,
+    ticket_token,
+    verify_checkin_token,
+    verify_form_pass,
+)
+
+__all__ = [
+    "CheckinError",
+    "CheckinResult",
+    "Reason",
+    "add_walk_in",
+    "areas_for",
+    "attendance_count",
+    "attendance_totals",
+    "can_manage_session",
+    "cancel_session",
+    "check_session_accepts",
+    "checkin_ticket",
+    "correct_attendance",
+    "count_refusal",
+    "current_slot",
+    "finish_session",
+    "form_pass",
+    "manages_all_areas",
+    "normalise_phone",
+    "perform_checkin",
+    "poster_checkin_url",
+    "poster_token",
+    "public_session",
+    "public_url",
+    "register_guest",
+    "remove_attendance",
+    "rotating_checkin_url",
+    "rotating_token",
+    "save_minutes",
+    "session_ics",
+    "sessions_for",
+    "start_session",
+    "ticket_token",
+    "upcoming_public_sessions",
+    "verify_checkin_token",
+    "verify_form_pass",
+    "window_state",
+]

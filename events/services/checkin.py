@@ -1,0 +1,285 @@
+"""Recording who came: the one check-in function every door (QR form, officer, ticket) goes through.
+
+In the pretix manner: a transaction, a database constraint as the real guard against doubles, a
+domain error with a code for each refusal, an audit entry. Refusals are counted per session and
+reason, without personal data, so the officer sees how many came too late.
+
+What the audit trail (Wagtail's ModelLogEntry, on the session) records: everything an officer
+does: walk-ins, ticket scans, corrections, removals, status changes, minutes. A resident's own
+check-in is recorded by its attendance row alone (source, consent time, check-in time, form nonce),
+which nothing but an audited officer action changes: a second log row per scan would double the
+writes at the busiest moment of a session and say nothing the row does not.
+"""
+
+from contextlib import nullcontext
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from events.models import Attendance, CheckinRefusal, Guest, Session
+
+from .errors import CheckinError, Reason
+from .phones import normalise_phone
+from .tokens import ticket_code_from
+
+OFFICER_SOURCES = {Attendance.Source.OFFICER, Attendance.Source.TICKET}
+
+
+@dataclass(frozen=True)
+class CheckinResult:
+    attendance: Attendance
+    created: bool
+
+
+def window_state(session, now=None):
+    """ "open", "not_open_yet" or "window_closed" for the session's check-in window at `now`."""
+    now = now or timezone.now()
+    if now < session.checkin_opens_at:
+        return Reason.NOT_OPEN_YET
+    if now > session.checkin_closes_at:
+        return Reason.WINDOW_CLOSED
+    return "open"
+
+
+def check_session_accepts(session, *, source=Attendance.Source.SELF_SCAN, now=None):
+    """Raise CheckinError if the session takes no check-ins through `source` now."""
+    if session.status == Session.Status.CANCELLED:
+        raise CheckinError(Reason.CANCELLED)
+    if source in OFFICER_SOURCES:
+        return  # officers may add people before, during and after the session
+    if session.status == Session.Status.DRAFT:
+        raise CheckinError(Reason.NOT_PUBLISHED)
+    state = window_state(session, now)
+    if state != "open":
+        raise CheckinError(state)
+
+
+def count_refusal(session, reason):
+    """Add one to the session's counter for `reason`; safe under concurrent refusals."""
+    updated = CheckinRefusal.objects.filter(session=session, reason=reason).update(count=F("count") + 1)
+    if updated:
+        return
+    try:
+        with transaction.atomic():
+            CheckinRefusal.objects.create(session=session, reason=reason, count=1)
+    except IntegrityError:  # another request created the counter first
+        CheckinRefusal.objects.filter(session=session, reason=reason).update(count=F("count") + 1)
+
+
+def perform_checkin(
+    session,
+    *,
+    name,
+    gender,
+    age_group,
+    phone="",
+    rw="",
+    address="",
+    institution="",
+    consent=False,
+    nonce="",
+    source=Attendance.Source.SELF_SCAN,
+    guest=None,
+    user=None,
+    now=None,
+):
+    """Record one person at one session, or raise CheckinError. Returns CheckinResult.
+
+    `phone` must already be normalised (see normalise_phone). A resubmitted form (same nonce) gets
+    its first answer again, not a refusal.
+    """
+    try:
+        return _record(
+            session,
+            fields={
+                "name": name.strip(),
+                "phone": phone,
+                "gender": gender,
+                "age_group": age_group,
+                "rw": rw.strip(),
+                "address": address.strip(),
+                "institution": institution.strip(),
+            },
+            consent=consent,
+            nonce=nonce,
+            source=source,
+            guest=guest,
+            user=user,
+            now=now or timezone.now(),
+        )
+    except CheckinError as error:
+        count_refusal(session, error.code)
+        raise
+
+
+def _record(session, *, fields, consent, nonce, source, guest, user, now):
+    try:
+        check_session_accepts(session, source=source, now=now)
+    except CheckinError:
+        # A form resubmitted after the window closed still gets its first answer.
+        if nonce and (earlier := _by_nonce(session, nonce)):
+            return CheckinResult(earlier, created=False)
+        raise
+    try:
+        with _transaction_if(session.capacity is not None or user is not None):
+            if session.capacity is not None and source not in OFFICER_SOURCES:
+                _check_capacity(session)
+            attendance = Attendance.objects.create(
+                session=session,
+                consent_at=now if consent else None,
+                source=source,
+                checked_in_at=now,
+                added_by=user,
+                nonce=nonce,
+                guest=guest,
+                **fields,
+            )
+            if user is not None:
+                _audit(session, "events.checkin", user, attendance=attendance.pk, source=source)
+    except IntegrityError:
+        # A resubmitted form (same nonce) or the same phone (same person): the constraints kept the
+        # second row out, whichever request won the race; answer as the earlier request did.
+        if nonce and (earlier := _by_nonce(session, nonce)):
+            return CheckinResult(earlier, created=False)
+        earlier = _by_phone(session, fields["phone"]) if fields["phone"] else None
+        if earlier is None and guest is not None:
+            earlier = Attendance.objects.filter(guest=guest).first()
+        if earlier is None:
+            raise
+        raise CheckinError(Reason.ALREADY_CHECKED_IN, attendance=earlier) from None
+    return CheckinResult(attendance, created=True)
+
+
+def _transaction_if(needed):
+    # A self check-in without a cap is one INSERT: autocommit makes it atomic already and saves
+    # the BEGIN/COMMIT round trips on the busiest path. A cap (row lock) or an audit entry need a
+    # transaction; inside a caller's transaction a savepoint keeps a lost race from spoiling it.
+    if needed or transaction.get_connection().in_atomic_block:
+        return transaction.atomic()
+    return nullcontext()
+
+
+def _by_nonce(session, nonce):
+    return Attendance.objects.filter(session=session, nonce=nonce).first()
+
+
+def _by_phone(session, phone):
+    return Attendance.objects.filter(session=session, phone=phone).first()
+
+
+def _check_capacity(session):
+    # The row lock makes concurrent check-ins for a capped session take turns, so the cap holds.
+    Session.objects.select_for_update().filter(pk=session.pk).first()
+    if Attendance.objects.filter(session=session).count() >= session.capacity:
+        raise CheckinError(Reason.CAPACITY_FULL)
+
+
+def _audit(session, action, user, **data):
+    # Logged against the session, naming the attendance by id only: the audit trail holds no
+    # names or phone numbers of its own.
+    log(session, action, user=user, data=data)
+
+
+# Officer tools -----------------------------------------------------------------------------------
+
+
+def add_walk_in(session, user, *, name, gender, age_group, phone="", rw="", address="", institution=""):
+    """An officer adds someone by hand (the grandmother without a phone). Window and cap do not apply."""
+    return perform_checkin(
+        session,
+        name=name,
+        gender=gender,
+        age_group=age_group,
+        phone=normalise_phone(phone) if phone else "",
+        rw=rw,
+        address=address,
+        institution=institution,
+        consent=True,  # the officer asks and records it on the person's behalf
+        source=Attendance.Source.OFFICER,
+        user=user,
+    )
+
+
+CORRECTABLE_FIELDS = ("name", "phone", "gender", "age_group", "rw", "address", "institution")
+
+
+def correct_attendance(attendance, user, **changes):
+    """Change an entry's details; the audit names the fields changed, not their values."""
+    if changes.get("phone"):
+        changes["phone"] = normalise_phone(changes["phone"])
+    changed = []
+    for field, value in changes.items():
+        if field not in CORRECTABLE_FIELDS:
+            raise ValueError(f"{field} cannot be corrected")
+        if getattr(attendance, field) != value:
+            setattr(attendance, field, value)
+            changed.append(field)
+    if not changed:
+        return attendance
+    try:
+        with transaction.atomic():
+            attendance.save(update_fields=changed)
+            _audit(
+                attendance.session,
+                "events.attendance_corrected",
+                user,
+                attendance=attendance.pk,
+                fields=changed,
+            )
+    except IntegrityError:
+        raise CheckinError(
+            Reason.ALREADY_CHECKED_IN, attendance=_by_phone(attendance.session, attendance.phone)
+        ) from None
+    return attendance
+
+
+@transaction.atomic
+def remove_attendance(attendance, user):
+    session = attendance.session
+    _audit(session, "events.attendance_removed", user, attendance=attendance.pk, source=attendance.source)
+    attendance.delete()
+
+
+# Guests with tickets (TIMPORA) ------------------------------------------------------------------
+
+
+@transaction.atomic
+def register_guest(session, user, *, name, gender, age_group, institution="", phone=""):
+    guest = Guest.objects.create(
+        session=session,
+        name=name.strip(),
+        gender=gender,
+        age_group=age_group,
+        institution=institution.strip(),
+        phone=normalise_phone(phone) if phone else "",
+    )
+    _audit(session, "events.guest_registered", user, guest=guest.pk)
+    return guest
+
+
+def checkin_ticket(session, user, ticket):
+    """Check a guest in from their scanned or typed ticket, through perform_checkin."""
+    try:
+        code = ticket_code_from(ticket)
+        guest = Guest.objects.filter(session=session, code=code).first()
+        if guest is None:
+            raise CheckinError(Reason.BAD_TICKET)
+    except CheckinError as error:
+        count_refusal(session, error.code)
+        raise
+    return perform_checkin(
+        session,
+        name=guest.name,
+        gender=guest.gender,
+        age_group=guest.age_group,
+        phone=guest.phone,
+        institution=guest.institution,
+        consent=True,
+        nonce=f"ticket-{guest.pk}",  # scanning the same ticket twice answers as the first scan did
+        source=Attendance.Source.TICKET,
+        guest=guest,
+        user=user,
+    )

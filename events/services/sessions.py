@@ -1,0 +1,79 @@
+"""A session's life: draft → scheduled → ongoing → finished (or cancelled), and its minutes."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+
+from events.models import Attendance, Session
+
+Status = Session.Status
+
+_TRANSITIONS = {
+    "start": ({Status.DRAFT, Status.SCHEDULED}, Status.ONGOING),
+    "finish": ({Status.SCHEDULED, Status.ONGOING}, Status.FINISHED),
+    "cancel": ({Status.DRAFT, Status.SCHEDULED}, Status.CANCELLED),
+}
+
+
+@transaction.atomic
+def _move(session, user, step):
+    allowed_from, target = _TRANSITIONS[step]
+    if session.status not in allowed_from:
+        raise ValidationError(
+            _("A session that is “%(status)s” cannot be moved to “%(target)s”.")
+            % {"status": session.get_status_display(), "target": target.label},
+            code="status",
+        )
+    session.status = target
+    session.save(update_fields=["status", "updated_at"])
+    log(session, f"events.session_{step}", user=user)
+    return session
+
+
+def start_session(session, user):
+    return _move(session, user, "start")
+
+
+def finish_session(session, user):
+    return _move(session, user, "finish")
+
+
+def cancel_session(session, user):
+    return _move(session, user, "cancel")
+
+
+@transaction.atomic
+def save_minutes(session, user, minutes):
+    session.minutes = minutes.strip()
+    session.save(update_fields=["minutes", "updated_at"])
+    log(session, "events.minutes_saved", user=user)
+    return session
+
+
+def attendance_totals(session):
+    """Totals by gender, age group and RW, from one grouped query."""
+    rows = (
+        Attendance.objects.filter(session=session)
+        .order_by()
+        .values("gender", "age_group", "rw")
+        .annotate(n=Count("id"))
+    )
+    totals = {"total": 0, "gender": {}, "age_group": {}, "rw": {}}
+    for row in rows:
+        totals["total"] += row["n"]
+        for key in ("gender", "age_group", "rw"):
+            totals[key][row[key]] = totals[key].get(row[key], 0) + row["n"]
+    gender_labels = dict(Attendance.Gender.choices)
+    age_labels = dict(Attendance.AgeGroup.choices)
+    return {
+        "total": totals["total"],
+        "gender": [(gender_labels[k], totals["gender"].get(k, 0)) for k in gender_labels],
+        "age_group": [(age_labels[k], totals["age_group"].get(k, 0)) for k in age_labels],
+        "rw": sorted(((k or "–"), v) for k, v in totals["rw"].items()),
+    }
+
+
+def attendance_count(session_id):
+    return Attendance.objects.filter(session_id=session_id).count()

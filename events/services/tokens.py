@@ -1,0 +1,132 @@
+"""Signed QR tokens: what the session's QR carries, and what a guest's ticket carries.
+
+A token names the session and its check-in window (rescheduling a session retires its old posters).
+The projector's token also names a rotation slot of ~30 s; the previous slot stays valid as a grace
+for whoever was typing while it turned. Slots follow the clock, so every worker agrees on them
+without sharing state. The poster's token carries no slot and lasts the whole window.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+
+from .errors import CheckinError
+
+_CHECKIN_SALT = "events.checkin"
+_FORM_SALT = "events.checkin-form"
+_TICKET_SALT = "events.ticket"
+
+
+def rotation_seconds():
+    return getattr(settings, "PIMPASA_QR_ROTATION_SECONDS", 30)
+
+
+def form_pass_max_age():
+    """How long an opened check-in form stays valid: enough to type a name on a cheap phone."""
+    return getattr(settings, "PIMPASA_CHECKIN_FORM_MINUTES", 20) * 60
+
+
+def current_slot(now=None):
+    now = now or timezone.now()
+    return int(now.timestamp()) // rotation_seconds()
+
+
+def _window_id(session):
+    # Minutes since the epoch at which the window opens: short, and changes when the session moves.
+    return format(int(session.checkin_opens_at.timestamp()) // 60, "x")
+
+
+def _signer():
+    return signing.Signer(salt=_CHECKIN_SALT)
+
+
+def poster_token(session):
+    return _signer().sign(f"{session.pk}.{_window_id(session)}")
+
+
+def rotating_token(session, now=None):
+    return _signer().sign(f"{session.pk}.{_window_id(session)}.{current_slot(now)}")
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    session_id: int
+    rotating: bool
+
+
+def verify_checkin_token(session, token, now=None):
+    """Check a QR token for `session`; raise CheckinError("bad_token" / "expired_token")."""
+    try:
+        value = _signer().unsign(token or "")
+    except signing.BadSignature:
+        raise CheckinError("bad_token") from None
+    parts = value.split(".")
+    if len(parts) not in (2, 3) or parts[0] != str(session.pk):
+        raise CheckinError("bad_token")
+    if parts[1] != _window_id(session):
+        raise CheckinError("expired_token")
+    if len(parts) == 3:
+        try:
+            slot = int(parts[2])
+        except ValueError:
+            raise CheckinError("bad_token") from None
+        # The current slot, or the one just before it (the grace).
+        if current_slot(now) - slot not in (0, 1):
+            raise CheckinError("expired_token")
+    return TokenInfo(session_id=session.pk, rotating=len(parts) == 3)
+
+
+def checkin_path(session, token):
+    return f"{reverse('events:checkin', args=[session.pk])}?t={token}"
+
+
+def public_url(path):
+    """An absolute URL on the site's configured public address, never the request's Host header."""
+    return f"{settings.PIMPASA_PUBLIC_URL}{path}"
+
+
+def poster_checkin_url(session):
+    return public_url(checkin_path(session, poster_token(session)))
+
+
+def rotating_checkin_url(session, now=None):
+    return public_url(checkin_path(session, rotating_token(session, now)))
+
+
+# The form pass: opening the form with a valid QR hands out a signed, timestamped pass carrying the
+# form's nonce, so the attendee may take their time typing after the projector's QR has turned.
+
+
+def form_pass(session, nonce):
+    return signing.TimestampSigner(salt=_FORM_SALT).sign(f"{session.pk}.{nonce}")
+
+
+def verify_form_pass(session, value):
+    """Return the form's nonce; raise CheckinError when the pass is forged or too old."""
+    signer = signing.TimestampSigner(salt=_FORM_SALT)
+    try:
+        unsigned = signer.unsign(value or "", max_age=form_pass_max_age())
+    except signing.SignatureExpired:
+        raise CheckinError("expired_token") from None
+    except signing.BadSignature:
+        raise CheckinError("bad_token") from None
+    session_id, _, nonce = unsigned.partition(".")
+    if session_id != str(session.pk) or not nonce:
+        raise CheckinError("bad_token")
+    return nonce
+
+
+def ticket_token(guest):
+    return signing.Signer(salt=_TICKET_SALT).sign(guest.code)
+
+
+def ticket_code_from(value):
+    """The guest code inside a scanned or typed ticket; raise CheckinError("bad_ticket")."""
+    value = (value or "").strip()
+    try:
+        return signing.Signer(salt=_TICKET_SALT).unsign(value)
+    except signing.BadSignature:
+        raise CheckinError("bad_ticket") from None

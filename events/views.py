@@ -1,0 +1,120 @@
+"""The public side of events: the attendee's check-in form, the list of upcoming sessions, .ics files.
+
+Thin: every rule is in events.services.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from pimpasa.ratelimit import Limit, is_limited, too_many_requests
+
+from . import services
+from .forms import CheckinForm
+from .models import Session
+
+
+def checkin_limit():
+    count, seconds = getattr(settings, "PIMPASA_CHECKIN_RATE_LIMIT", (30, 60))
+    return Limit(scope="checkin", count=count, seconds=seconds)
+
+
+def _session_or_404(pk):
+    try:
+        return Session.objects.select_related("area").get(pk=pk)
+    except Session.DoesNotExist:
+        raise Http404 from None
+
+
+def _refused(request, session, error):
+    return render(
+        request,
+        "events/checkin_refused.html",
+        {"session": session, "error": error, "attendance": error.attendance},
+        status=error.status,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def checkin(request, pk):
+    session = _session_or_404(pk)
+    if request.method == "POST":
+        return _submit(request, session)
+    try:
+        services.verify_checkin_token(session, request.GET.get("t", ""))
+        services.check_session_accepts(session)
+    except services.CheckinError as error:
+        services.count_refusal(session, error.code)
+        return _refused(request, session, error)
+    form_pass = services.form_pass(session, secrets.token_urlsafe(12))
+    return _form_page(request, session, CheckinForm(), form_pass)
+
+
+def _form_page(request, session, form, form_pass, status=200):
+    context = {
+        "session": session,
+        "form": form,
+        "form_pass": form_pass,
+        "privacy_url": getattr(settings, "PIMPASA_PRIVACY_URL", "/privasi/"),
+    }
+    return render(request, "events/checkin.html", context, status=status)
+
+
+def _submit(request, session):
+    limit = checkin_limit()
+    if is_limited(request, limit):
+        return too_many_requests(request, limit)
+    form_pass = request.POST.get("pass", "")
+    try:
+        nonce = services.verify_form_pass(session, form_pass)
+    except services.CheckinError as error:
+        services.count_refusal(session, error.code)
+        return _refused(request, session, error)
+    form = CheckinForm(request.POST)
+    if not form.is_valid():
+        # Everything typed comes back in the form; the same pass (and nonce) stays valid.
+        return _form_page(request, session, form, form_pass, status=400)
+    data = form.cleaned_data
+    try:
+        result = services.perform_checkin(
+            session,
+            name=data["name"],
+            phone=data["phone"],
+            gender=data["gender"],
+            age_group=data["age_group"],
+            rw=data["rw"],
+            address=data["address"],
+            institution=data["institution"],
+            consent=data["consent"],
+            nonce=nonce,
+        )
+    except services.CheckinError as error:
+        return _refused(request, session, error)
+    return render(
+        request,
+        "events/checkin_done.html",
+        {"session": session, "attendance": result.attendance, "topics": session.topics.all()},
+    )
+
+
+def session_list(request):
+    sessions = services.upcoming_public_sessions(limit=50)
+    return render(request, "events/session_list.html", {"sessions": sessions})
+
+
+def session_ics(request, pk):
+    session = services.public_session(pk)
+    if session is None:
+        raise Http404
+    url = services.public_url(reverse("events:list"))
+    response = HttpResponse(
+        services.session_ics(session, url=url), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="ngopi-pimpasa-{session.pk}.ics"'
+    return response

@@ -1,0 +1,244 @@
+"""The monthly report: a summary per area with a chart, per session and per RW, then the data sheets.
+
+Every figure comes from an aggregate query (COUNT ... FILTER), a handful of queries whatever the
+month's size; the data sheets stream like the attendance export.
+"""
+
+import datetime
+
+from django import forms
+from django.db.models import Count, Q
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl.chart import BarChart, Reference
+
+from events.models import Area, Attendance, Session
+
+from .attendance import areas_for, attendance_columns, attendance_rows
+from .base import Column, Exporter, Sheet
+from .registry import register
+
+MONTHS_OFFERED = 24
+NOT_HELD = [Session.Status.DRAFT, Session.Status.CANCELLED]
+
+
+def month_choices(today=None):
+    """The last MONTHS_OFFERED months as ("2026-10", "Oktober 2026"), the previous month first."""
+    today = today or timezone.localdate()
+    first = today.replace(day=1)
+    choices = []
+    for _index in range(MONTHS_OFFERED):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+        choices.append((first.strftime("%Y-%m"), formats.date_format(first, "F Y")))
+    current = today.replace(day=1)
+    return [(current.strftime("%Y-%m"), formats.date_format(current, "F Y")), *choices]
+
+
+def previous_month(today=None):
+    today = today or timezone.localdate()
+    return (today.replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m")
+
+
+def attendance_breakdown():
+    """COUNT aggregates over attendance: in total, by gender and by age group."""
+    aggregates = {
+        "attendance": Count("pk"),
+        "female": Count("pk", filter=Q(gender=Attendance.Gender.FEMALE)),
+        "male": Count("pk", filter=Q(gender=Attendance.Gender.MALE)),
+    }
+    for index, (code, _label) in enumerate(Attendance.AgeGroup.choices):
+        aggregates[f"age_{index}"] = Count("pk", filter=Q(age_group=code))
+    return aggregates
+
+
+def breakdown_columns():
+    columns = [Column(_("Attendance"), 11), Column(_("Female"), 10), Column(_("Male"), 10)]
+    columns += [Column(str(label), 9) for _code, label in Attendance.AgeGroup.choices]
+    return columns
+
+
+def breakdown_values(figures):
+    keys = ["attendance", "female", "male"] + [f"age_{i}" for i in range(len(Attendance.AgeGroup.choices))]
+    return tuple(figures.get(key, 0) for key in keys)
+
+
+class MonthlyReportExporter(Exporter):
+    identifier = "monthly"
+    verbose_name = gettext_lazy("Monthly report")
+    description = gettext_lazy(
+        "A month's summary per area, per session and per RW with a chart, then the attendance rows."
+    )
+    permission = "reporting.export_monthly_report"
+
+    @classmethod
+    def filter_fields(cls, user):
+        return {
+            "month": forms.ChoiceField(
+                label=gettext_lazy("Month"), choices=month_choices, initial=previous_month
+            ),
+        }
+
+    def title(self):
+        return _("Monthly report %(month)s") % {"month": formats.date_format(self.first_day, "F Y")}
+
+    def file_stem(self):
+        return f"{self.identifier}-{self.filters['month']}"
+
+    @property
+    def first_day(self):
+        year, month = (int(part) for part in self.filters["month"].split("-"))
+        return datetime.date(year, month, 1)
+
+    @property
+    def last_day(self):
+        return (self.first_day + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+
+    # --- the month's records -------------------------------------------------------------------
+
+    def areas(self):
+        return areas_for(self.user)
+
+    def sessions(self):
+        start, end = self.day_bounds(self.first_day, self.last_day)
+        return Session.objects.filter(
+            area__in=self.areas(), starts_at__gte=start, starts_at__lt=end, starts_at__lte=timezone.now()
+        ).exclude(status__in=NOT_HELD)
+
+    def attendances(self):
+        return Attendance.objects.filter(session__in=self.sessions())
+
+    def count(self):
+        """The rows of the data sheets (the summaries are a few hundred at most)."""
+        return self.attendances().count()
+
+    # --- the sheets ------------------------------------------------------------------------------
+
+    def sheets(self):
+        per_area = self.per_area_rows()
+        per_session = self.per_session_rows()
+        per_rw = self.per_rw_rows()
+        attendance_count = self.attendances().count()
+        return [
+            Sheet(
+                title=_("Summary"),
+                columns=self.per_area_columns(),
+                rows=lambda: iter(per_area),
+                count=len(per_area),
+                footer=[self.total_row(per_area)],
+                decorate=add_attendance_chart,
+            ),
+            Sheet(
+                title=_("Per session"),
+                columns=self.per_session_columns(),
+                rows=lambda: iter(per_session),
+                count=len(per_session),
+            ),
+            Sheet(
+                title=_("Per RW"),
+                columns=[Column(_("Area"), 22), Column(_("RW"), 8), *breakdown_columns()],
+                rows=lambda: iter(per_rw),
+                count=len(per_rw),
+            ),
+            Sheet(
+                title=_("Attendance"),
+                columns=attendance_columns(),
+                rows=lambda: attendance_rows(self.attendances()),
+                count=attendance_count,
+            ),
+        ]
+
+    def per_area_columns(self):
+        return [
+            Column(_("Area"), 22),
+            Column(_("Kecamatan"), 18),
+            Column(_("City / regency"), 18),
+            Column(_("Sessions held"), 11),
+            *breakdown_columns(),
+        ]
+
+    def per_area_rows(self):
+        held = dict(
+            self.sessions().values("area").annotate(held=Count("pk")).order_by().values_list("area", "held")
+        )
+        figures = {
+            row.pop("session__area"): row
+            for row in self.attendances()
+            .values("session__area")
+            .annotate(**attendance_breakdown())
+            .order_by()
+        }
+        return [
+            (
+                area.name,
+                area.kecamatan,
+                area.city,
+                held.get(area.pk, 0),
+                *breakdown_values(figures.get(area.pk, {})),
+            )
+            for area in Area.objects.filter(pk__in=self.areas()).only("name", "kecamatan", "city")
+        ]
+
+    def total_row(self, per_area):
+        sums = [sum(row[index] for row in per_area) for index in range(3, len(self.per_area_columns()))]
+        return (_("Total"), "", "", *sums)
+
+    def per_session_columns(self):
+        return [
+            Column(_("Session date"), 17, "dd/mm/yyyy hh:mm"),
+            Column(_("Session"), 32),
+            Column(_("Kind of session"), 20),
+            Column(_("Area"), 20),
+            Column(_("Status"), 12),
+            *breakdown_columns(),
+        ]
+
+    def per_session_rows(self):
+        kinds = {value: str(label) for value, label in Session.Kind.choices}
+        statuses = {value: str(label) for value, label in Session.Status.choices}
+        figures = {
+            row.pop("session"): row
+            for row in self.attendances().values("session").annotate(**attendance_breakdown()).order_by()
+        }
+        sessions = self.sessions().order_by("starts_at", "pk")
+        return [
+            (starts_at, title, kinds[kind], area, statuses[status], *breakdown_values(figures.get(pk, {})))
+            for pk, starts_at, title, kind, area, status in sessions.values_list(
+                "pk", "starts_at", "title", "kind", "area__name", "status"
+            )
+        ]
+
+    def per_rw_rows(self):
+        without_rw = _("(no RW)")
+        rows = (
+            self.attendances()
+            .values("session__area__name", "rw")
+            .annotate(**attendance_breakdown())
+            .order_by("session__area__name", "rw")
+        )
+        return [
+            (row.pop("session__area__name"), row.pop("rw") or without_rw, *breakdown_values(row))
+            for row in rows
+        ]
+
+
+def add_attendance_chart(worksheet, rows):
+    """A clustered bar chart of women and men per area, under the summary table."""
+    if not rows:
+        return
+    chart = BarChart()
+    chart.type = "col"
+    chart.grouping = "clustered"
+    chart.title = _("Attendance per area")
+    chart.y_axis.title = _("People")
+    chart.height = 9
+    chart.width = max(16, min(40, 2 + rows * 1.6))
+    # Columns F and G hold women and men (E is everyone); the chart shows women and men side by side.
+    data = Reference(worksheet, min_col=6, max_col=7, min_row=1, max_row=rows + 1)
+    categories = Reference(worksheet, min_col=1, min_row=2, max_row=rows + 1)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(categories)
+    worksheet.add_chart(chart, f"A{rows + 4}")
+
+
+register(MonthlyReportExporter)

@@ -1,0 +1,228 @@
+"""Admin pages of the Ekspor menu: choose an export, follow its progress, download it.
+
+Thin views: every rule (who may export what, which files can be had) lives in reporting.exports.jobs.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from wagtail.admin.auth import permission_denied
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from reporting.models import ExportJob
+
+from . import jobs
+from .base import ExportError
+from .registry import exporters_for, get_exporter
+
+URL_NAMESPACE = "reporting_exports"
+ACTIVE = (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING)
+
+
+def may_use_exports(user):
+    return bool(exporters_for(user)) or user.has_perm("reporting.manage_all_exports")
+
+
+def job_or_404(request, pk):
+    return get_object_or_404(jobs.jobs_for(request.user), pk=pk)
+
+
+def url(name, *args):
+    return reverse(f"{URL_NAMESPACE}:{name}", args=args)
+
+
+class ExportsMixin(WagtailAdminTemplateMixin):
+    header_icon = "download"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_use_exports(request.user):
+            return permission_denied(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": url("index"), "label": _("Exports")}]
+
+
+class IndexView(ExportsMixin, TemplateView):
+    template_name = "reporting/exports/index.html"
+    page_title = gettext_lazy("Exports")
+    per_page = 30
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = Paginator(jobs.jobs_for(self.request.user), self.per_page).get_page(self.request.GET.get("p"))
+        context.update(
+            page=page,
+            jobs=[describe(job) for job in page],
+            exporters=exporters_for(self.request.user),
+            sees_everyone=self.request.user.has_perm("reporting.manage_all_exports"),
+        )
+        return context
+
+
+class NewExportView(ExportsMixin, TemplateView):
+    """Step one: pick an export; step two: its filters. Posting asks for it."""
+
+    template_name = "reporting/exports/new.html"
+    page_title = gettext_lazy("New export")
+
+    def exporter_class(self):
+        identifier = self.request.GET.get("export") or self.request.POST.get("export")
+        if not identifier:
+            return None
+        try:
+            exporter = get_exporter(identifier)
+        except LookupError:
+            raise Http404 from None
+        if not exporter.allowed(self.request.user):
+            raise PermissionDenied
+        return exporter
+
+    def get_breadcrumbs_items(self):
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.get_page_title()}]
+
+    def get(self, request, *args, **kwargs):
+        exporter = self.exporter_class()
+        form = exporter.filter_form(request.user) if exporter else None
+        context = self.get_context_data(exporter=exporter, form=form, exporters=exporters_for(request.user))
+        return self.render_to_response(context)
+
+    def post(self, request, *args, **kwargs):
+        exporter = self.exporter_class()
+        if exporter is None:
+            return redirect(url("new"))
+        form = exporter.filter_form(request.user, data=request.POST)
+        if form.is_valid():
+            try:
+                job = jobs.request_export(
+                    request.user,
+                    exporter.identifier,
+                    exporter.serialize_filters(form.cleaned_data),
+                    time_zone=timezone.get_current_timezone_name(),
+                )
+            except ExportError as error:
+                form.add_error(None, str(error))
+            else:
+                if job.status == ExportJob.Status.DONE:
+                    messages.success(request, _("Your export is ready."))
+                else:
+                    messages.success(request, _("Your export has been queued; this page shows its progress."))
+                return redirect(url("detail", job.pk))
+        return self.render_to_response(self.get_context_data(exporter=exporter, form=form), status=400)
+
+
+class JobView(ExportsMixin, TemplateView):
+    template_name = "reporting/exports/detail.html"
+
+    def get(self, request, pk):
+        self.job = job_or_404(request, pk)
+        return super().get(request, pk=pk)
+
+    def get_page_title(self):
+        return _("Export: %(name)s") % {"name": export_label(self.job)}
+
+    def get_breadcrumbs_items(self):
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": export_label(self.job)}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        job = self.job
+        context.update(
+            job=describe(job),
+            active=job.status in ACTIVE,
+            unavailable=jobs.downloadable(job) if job.status != ExportJob.Status.FAILED else None,
+            status_url=url("status", job.pk),
+            filters_text=describe_filters(job, self.request.user),
+        )
+        return context
+
+
+def status(request, pk):
+    """The job's progress as JSON, polled by the job page."""
+    if not may_use_exports(request.user):
+        raise PermissionDenied
+    job = describe(job_or_404(request, pk))
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "rows_done": job.rows_done,
+            "rows_total": job.rows_total,
+            "percent": job.percent,
+            "progress_text": job.progress_text,
+            "active": job.status in ACTIVE,
+            "error": job.error,
+        },
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def download(request, pk):
+    if not may_use_exports(request.user):
+        return permission_denied(request)
+    job = job_or_404(request, pk)
+    problem = jobs.downloadable(job)
+    if problem:
+        messages.error(request, problem)
+        return redirect(url("detail", job.pk))
+    jobs.record_download(job, request.user)
+    response = FileResponse(
+        open(jobs.exports_dir() / job.file_name, "rb"),  # noqa: SIM115 (FileResponse closes it)
+        as_attachment=True,
+        filename=jobs.download_name(job),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def retry(request, pk):
+    if not may_use_exports(request.user):
+        return permission_denied(request)
+    job = job_or_404(request, pk)
+    try:
+        jobs.retry_export(job, request.user)
+    except ExportError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The export has been queued again."))
+    return redirect(url("detail", job.pk))
+
+
+def export_label(job):
+    try:
+        return str(get_exporter(job.exporter).verbose_name)
+    except LookupError:
+        return job.exporter
+
+
+def describe(job):
+    """The job with what its pages show: a label, a percentage, a sentence of progress."""
+    job.label = export_label(job)
+    total = job.rows_total or 0
+    done = min(job.rows_done, total) if total else job.rows_done
+    if job.status == ExportJob.Status.DONE:
+        job.percent = 100
+    else:
+        job.percent = int(done * 100 / total) if total else 0
+    job.progress_text = _("%(done)s of %(total)s rows") % {"done": f"{done:,}", "total": f"{total:,}"}
+    return job
+
+
+def describe_filters(job, user):
+    try:
+        exporter = get_exporter(job.exporter)
+    except LookupError:
+        return ""
+    # The requester's view of the filters (a supervisor looking sees what the officer chose).
+    return exporter.describe_filters(job.requested_by or user, job.filters)

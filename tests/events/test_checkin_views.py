@@ -1,0 +1,222 @@
+"""The attendee's pages over HTTP: form, statuses, nonce, rate limit, weight, queries; .ics and list."""
+
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from events import services
+from events.models import Attendance, CheckinRefusal, Session
+from tests.events.factories import SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+ANSWERS = {
+    "name": "Siti Aminah",
+    "phone": "0812 3456 7890",
+    "gender": "f",
+    "age_group": "26-35",
+    "rw": "17",
+    "consent": "on",
+}
+
+
+def local_path(url):
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}"
+
+
+def open_form(client, session, token=None):
+    token = token or services.poster_token(session)
+    response = client.get(f"/sesi/{session.pk}/hadir/?t={token}")
+    assert response.status_code == 200, response.content
+    return re.search(r'name="pass" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def submit(client, session, form_pass, **changes):
+    return client.post(f"/sesi/{session.pk}/hadir/", {**ANSWERS, "pass": form_pass, **changes})
+
+
+def test_check_in_from_the_poster_qr_in_indonesian(client):
+    session = SessionFactory()
+    form_pass = open_form(client, session)
+    response = submit(client, session, form_pass)
+    assert response.status_code == 200
+    assert "Terima kasih" in response.content.decode()
+    attendance = Attendance.objects.get()
+    assert attendance.phone == "+6281234567890" and attendance.consent_at
+
+
+def test_the_form_links_to_the_configured_privacy_notice(client, settings):
+    settings.PIMPASA_PRIVACY_URL = "/privasi-data/"
+    session = SessionFactory()
+    response = client.get(f"/sesi/{session.pk}/hadir/?t={services.poster_token(session)}")
+    assert 'href="/privasi-data/"' in response.content.decode()
+
+
+def test_page_is_light_without_javascript(client):
+    session = SessionFactory()
+    response = client.get(f"/sesi/{session.pk}/hadir/?t={services.poster_token(session)}")
+    html = response.content
+    css = (Path(settings.BASE_DIR) / "static/css/pimpasa.css").read_bytes()
+    assert b"<script" not in html
+    assert len(html) + len(css) < 30 * 1024
+
+
+def test_double_tap_gets_the_first_answer_again(client):
+    session = SessionFactory()
+    form_pass = open_form(client, session)
+    first = submit(client, session, form_pass)
+    second = submit(client, session, form_pass)
+    assert first.status_code == second.status_code == 200
+    assert "Terima kasih" in second.content.decode()
+    assert Attendance.objects.count() == 1
+
+
+def test_same_phone_from_a_new_form_is_told_already_checked_in(client):
+    session = SessionFactory()
+    submit(client, session, open_form(client, session))
+    response = submit(client, session, open_form(client, session), name="Another name")
+    assert response.status_code == 409
+    assert "sudah" in response.content.decode().lower()
+    assert Attendance.objects.count() == 1
+
+
+def test_invalid_answers_come_back_with_messages_and_nothing_lost(client):
+    session = SessionFactory()
+    form_pass = open_form(client, session)
+    response = submit(client, session, form_pass, phone="12", consent="", rw="")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'value="Siti Aminah"' in body and 'value="12"' in body
+    assert "0812 3456 7890" in body  # the phone example in the message
+    assert not Attendance.objects.exists()
+    # The same pass still works once corrected.
+    assert submit(client, session, form_pass).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "make_session, token, status, reason",
+    [
+        (lambda: SessionFactory(), "forged:token", 403, "bad_token"),
+        (
+            lambda: SessionFactory(starts_at=timezone.now() + timedelta(days=1)),
+            None,
+            403,
+            "not_open_yet",
+        ),
+        (
+            lambda: SessionFactory(
+                starts_at=timezone.now() - timedelta(hours=5), ends_at=timezone.now() - timedelta(hours=3)
+            ),
+            None,
+            410,
+            "window_closed",
+        ),
+        (lambda: SessionFactory(status=Session.Status.CANCELLED), None, 410, "cancelled"),
+    ],
+)
+def test_refusal_pages_have_the_right_status_and_are_counted(client, make_session, token, status, reason):
+    session = make_session()
+    token = token or services.poster_token(session)
+    response = client.get(f"/sesi/{session.pk}/hadir/?t={token}")
+    assert response.status_code == status
+    assert response.context["error"].code == reason
+    assert str(response.context["error"].message) in response.content.decode()
+    assert CheckinRefusal.objects.get(session=session).reason == reason
+
+
+def test_expired_rotating_token_is_410(client):
+    session = SessionFactory()
+    old = services.rotating_token(session, now=timezone.now() - timedelta(minutes=2))
+    response = client.get(f"/sesi/{session.pk}/hadir/?t={old}")
+    assert response.status_code == 410
+
+
+def test_forged_form_pass_is_403(client):
+    session = SessionFactory()
+    response = submit(client, session, "made-up")
+    assert response.status_code == 403
+    assert not Attendance.objects.exists()
+
+
+def test_capacity_full_is_409_with_a_pointer_to_the_officer(client):
+    session = SessionFactory(capacity=1)
+    submit(client, session, open_form(client, session))
+    response = submit(client, session, open_form(client, session), phone="0813 0000 0000")
+    assert response.status_code == 409
+    assert response.context["error"].code == "capacity_full"
+
+
+def test_unknown_session_is_404(client):
+    assert client.get("/sesi/999999/hadir/?t=x").status_code == 404
+
+
+def test_floods_of_submissions_get_429(client, settings):
+    settings.PIMPASA_CHECKIN_RATE_LIMIT = (3, 60)
+    session = SessionFactory()
+    form_pass = open_form(client, session)
+    statuses = [submit(client, session, form_pass).status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+
+
+def test_english_version_of_the_form(client):
+    session = SessionFactory()
+    response = client.get(f"/en/sesi/{session.pk}/hadir/?t={services.poster_token(session)}")
+    assert response.status_code == 200
+    assert "Check in" in response.content.decode()
+
+
+def test_query_counts_of_the_check_in_pages(client, django_assert_max_num_queries):
+    session = SessionFactory()
+    token = services.poster_token(session)
+    with django_assert_max_num_queries(2):
+        response = client.get(f"/sesi/{session.pk}/hadir/?t={token}")
+    form_pass = re.search(r'name="pass" value="([^"]+)"', response.content.decode()).group(1)
+    with django_assert_max_num_queries(8):
+        assert submit(client, session, form_pass).status_code == 200
+
+
+def test_thank_you_page_lists_topics_and_links_to_tips_only_when_that_form_exists(client):
+    from wagtail.models import Locale
+
+    from cms.models import Topic
+
+    session = SessionFactory()
+    topic = Topic.objects.create(name="Modus TPPO", slug="tppo", locale=Locale.get_default())
+    session.topics.add(topic)
+    response = submit(client, session, open_form(client, session))
+    body = response.content.decode()
+    assert "Modus TPPO" in body
+    try:
+        from django.urls import reverse
+
+        report_url = reverse("tips:report")
+    except Exception:
+        report_url = None
+    if report_url:
+        assert f"{report_url}?session={session.pk}" in body
+    else:
+        assert "?session=" not in body
+
+
+def test_upcoming_list_and_ics(client):
+    # 09:00 WIB is 02:00 UTC: stored and exported in UTC.
+    starts = datetime(2030, 1, 5, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+    session = SessionFactory(title="Ngopi di Balai RW 17", starts_at=starts)
+    hidden = SessionFactory(title="Rapat TIMPORA", is_public=False)
+    body = client.get("/sesi/").content.decode()
+    assert "Ngopi di Balai RW 17" in body and "Rapat TIMPORA" not in body
+    response = client.get(f"/sesi/{session.pk}/kalender.ics")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    text = response.content.decode()
+    assert "BEGIN:VEVENT" in text and "SUMMARY:Ngopi di Balai RW 17" in text
+    assert "DTSTART:20300105T020000Z" in text and "DTEND:20300105T040000Z" in text
+    assert "\r\n" in text
+    assert client.get(f"/sesi/{hidden.pk}/kalender.ics").status_code == 404
