@@ -99,6 +99,7 @@ def ensure_leaflet():
     if document is None:
         document = Document(title=LEAFLET_TITLE)
         document.file.save("leaflet-migrasi-aman.pdf", ContentFile(_leaflet_bytes()), save=False)
+        document._set_document_file_metadata()  # size and hash, as Wagtail's upload form records them
         document.save()
     return document
 
