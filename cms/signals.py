@@ -34,6 +34,13 @@ def relink_translated_topics(sender, source_obj, target_obj, **kwargs):
         target_obj.save_revision(clean=False, log_action=False)
 
 
+def _invalidate_unless_created(sender, created, **kwargs):
+    # A new (empty) settings row or an unused topic changes no page; rendering a page may even
+    # create the settings row, which must not empty the cache it is about to fill.
+    if not created:
+        page_cache.invalidate()
+
+
 def connect():
     from .models import ContactSettings, Topic
 
@@ -44,7 +51,7 @@ def connect():
     post_delete.connect(page_cache.invalidate, sender=Page, dispatch_uid="cms_cache_deleted")
     for model in (ContactSettings, Topic):
         post_save.connect(
-            page_cache.invalidate, sender=model, dispatch_uid=f"cms_cache_save_{model.__name__}"
+            _invalidate_unless_created, sender=model, dispatch_uid=f"cms_cache_save_{model.__name__}"
         )
         post_delete.connect(
             page_cache.invalidate, sender=model, dispatch_uid=f"cms_cache_del_{model.__name__}"

@@ -50,13 +50,17 @@ def test_image_with_caption_credit_and_alt_text():
     assert soup.find("figure").find("img")["alt"] == "Warga di balai RW"
     caption = soup.find("figcaption")
     assert "Sesi di RW 17" in caption.text and "Humas" in caption.text
-    custom = render("image", {"image": image.pk, "alt_text": "Petugas menjelaskan", "caption": "", "credit": ""})
+    custom = render(
+        "image", {"image": image.pk, "alt_text": "Petugas menjelaskan", "caption": "", "credit": ""}
+    )
     assert custom.find("img")["alt"] == "Petugas menjelaskan"
     assert custom.find("figcaption") is None
 
 
 def test_warning_signs_are_a_list_under_a_heading():
-    soup = render("warning_signs", {"title": "Waspada", "intro": "", "signs": ["Gaji tinggi", "Paspor ditahan"]})
+    soup = render(
+        "warning_signs", {"title": "Waspada", "intro": "", "signs": ["Gaji tinggi", "Paspor ditahan"]}
+    )
     assert soup.find("h2").text.strip().endswith("Waspada")
     assert soup.find("h2").find("span")["aria-hidden"] == "true"  # the icon is not read out
     assert [li.text for li in soup.select("ul.checklist li")] == ["Gaji tinggi", "Paspor ditahan"]
@@ -65,7 +69,10 @@ def test_warning_signs_are_a_list_under_a_heading():
 def test_steps_are_an_ordered_list():
     soup = render(
         "steps",
-        {"title": "Langkah", "steps": [{"title": "Daftar", "text": "Di Disnaker"}, {"title": "OPP", "text": ""}]},
+        {
+            "title": "Langkah",
+            "steps": [{"title": "Daftar", "text": "Di Disnaker"}, {"title": "OPP", "text": ""}],
+        },
     )
     items = soup.select("ol.steps > li")
     assert [item.find("strong").text for item in items] == ["Daftar", "OPP"]
@@ -83,7 +90,9 @@ def test_faq_uses_details_and_summary_so_it_works_without_javascript():
     assert soup.find("script") is None
 
 
-@pytest.mark.parametrize("kind,label", [("info", "Informasi"), ("warning", "Peringatan"), ("danger", "Bahaya")])
+@pytest.mark.parametrize(
+    "kind,label", [("info", "Informasi"), ("warning", "Peringatan"), ("danger", "Bahaya")]
+)
 def test_callout_names_its_kind_for_screen_readers(kind, label):
     from django.utils import translation
 
@@ -141,6 +150,8 @@ def test_contact_block_shows_the_site_settings(public_site):
 
 
 def test_testimony_is_a_figure_with_attribution():
-    soup = render("testimony", {"quote": "Imigrasi tidak bisa bekerja sendiri.", "name": "Kepala Kantor", "place": ""})
+    soup = render(
+        "testimony", {"quote": "Imigrasi tidak bisa bekerja sendiri.", "name": "Kepala Kantor", "place": ""}
+    )
     assert soup.find("figure").find("blockquote").text.strip() == "Imigrasi tidak bisa bekerja sendiri."
     assert "Kepala Kantor" in soup.find("figcaption").text
