@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.history import HistoryView
@@ -252,7 +252,7 @@ class TipViewSet(ModelViewSet):
     model = Tip
     name = "laporan"
     icon = "warning"
-    menu_label = _("Laporan")
+    menu_label = _("Tips")
     menu_order = 250
     add_to_admin_menu = True
     index_view_class = TipIndexView
@@ -261,7 +261,7 @@ class TipViewSet(ModelViewSet):
     filterset_class = TipFilterSet
     search_fields = ["description", "address", "people_involved", "occurred_when"]
     list_display = [
-        Column("short_id", label=_("Tip"), accessor="short_id"),
+        "short_id_display",
         "category",
         "status",
         "area",

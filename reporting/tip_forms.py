@@ -1,6 +1,7 @@
 """Forms of the public tip pages and of the triage actions in the admin."""
 
 from django import forms
+from django.conf import settings
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +38,7 @@ def _consent_label():
     return format_html(
         '{} <a href="{}">{}</a>',
         _("I agree that my name and contact are stored, encrypted, so that an officer can contact me."),
-        "/privasi/",
+        getattr(settings, "PIMPASA_PRIVACY_URL", "/privasi/"),
         _("How we protect your data"),
     )
 

@@ -129,6 +129,11 @@ class Tip(models.Model):
             "date": self.created_at.date().isoformat() if self.created_at else "",
         }
 
+    def short_id_display(self):
+        return self.short_id
+
+    short_id_display.short_description = _("Tip")
+
     @property
     def short_id(self):
         """The first block of the UUID: enough for officers to tell tips apart when talking."""

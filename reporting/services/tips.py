@@ -23,9 +23,10 @@ from . import codes, evidence, identity
 Status = Tip.Status
 Kind = TipHistory.Kind
 
-# Where a tip may go from each status. Closed and not-actionable tips can be reopened for verification.
+# Where a tip may go from each status. An urgent tip may be forwarded (to the police, say) at once;
+# closed and not-actionable tips can be reopened for verification.
 TRANSITIONS = {
-    Status.RECEIVED: {Status.VERIFYING, Status.NOT_ACTIONABLE, Status.CLOSED},
+    Status.RECEIVED: {Status.VERIFYING, Status.FORWARDED, Status.NOT_ACTIONABLE, Status.CLOSED},
     Status.VERIFYING: {Status.FOLLOWED_UP, Status.FORWARDED, Status.NOT_ACTIONABLE, Status.CLOSED},
     Status.FOLLOWED_UP: {Status.FORWARDED, Status.CLOSED, Status.VERIFYING},
     Status.FORWARDED: {Status.FOLLOWED_UP, Status.CLOSED, Status.VERIFYING},
