@@ -110,17 +110,17 @@ class Exporter:
         form.is_valid()
         cleaned = getattr(form, "cleaned_data", {})
         parts = []
-        for name, field in form.fields.items():
+        for name, form_field in form.fields.items():
             value = cleaned.get(name)
             if value in (None, "", []) or (isinstance(value, QuerySet) and not value.exists()):
                 continue
             plain_choices = isinstance(field, forms.ChoiceField) and not isinstance(
                 field, forms.ModelChoiceField
             )
-            choices = dict(field.choices) if plain_choices else {}
+            choices = dict(form_field.choices) if plain_choices else {}
             items = list(value) if isinstance(value, QuerySet | list | tuple) else [value]
             shown = ", ".join(str(choices.get(item, _display(item))) for item in items)
-            parts.append(f"{field.label}: {shown}")
+            parts.append(f"{form_field.label}: {shown}")
         return "; ".join(parts)
 
     # --- what comes out ------------------------------------------------------------------------

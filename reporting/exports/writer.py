@@ -101,58 +101,85 @@ def _write_sheet(workbook, sheet, time_zone, counter):
         worksheet.column_dimensions[get_column_letter(index)].width = column.width
     worksheet.freeze_panes = "A2"
     worksheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    worksheet.append([_header_cell(worksheet, column.header) for column in columns])
+    header = []
+    for column in columns:
+        cell = _text_cell(worksheet, str(column.header))
+        cell.font = HEADER_FONT
+        header.append(cell)
+    worksheet.append(header)
 
-    formats = [column.number_format for column in columns]
+    cells = _Cells(worksheet, columns, time_zone)
     rows = 0
     for row in sheet.rows():
-        worksheet.append([_cell(worksheet, value, time_zone, formats[i]) for i, value in enumerate(row)])
+        worksheet.append(cells.row(row))
         rows += 1
         counter.tick()
     last_column = get_column_letter(max(1, len(columns)))
     worksheet.auto_filter.ref = f"A1:{last_column}{rows + 1}"
     for row in sheet.footer:
-        worksheet.append([_cell(worksheet, value, time_zone, formats[i]) for i, value in enumerate(row)])
+        worksheet.append(cells.row(row))
     if sheet.decorate:
         sheet.decorate(worksheet, rows)
 
 
-def _header_cell(worksheet, header):
-    cell = _text_cell(worksheet, str(header))
-    cell.font = HEADER_FONT
-    return cell
+class _Cells:
+    """Turns a row of values into what openpyxl should write: plain where safe, typed where it must be.
 
+    openpyxl serialises each appended row at once, so one styled cell per column and kind is
+    refilled row after row; a fresh, freshly styled cell for every date and phone number would cost
+    as much again as the whole bare write.
+    """
 
-def _cell(worksheet, value, time_zone, number_format):
-    """A value as openpyxl should write it: plain where safe, a typed cell where it must be."""
-    kind = type(value)
-    if kind is str:
-        if not value:
-            return None
-        if ILLEGAL_CHARACTERS_RE.search(value):
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters Excel cannot store
-        if value and value[0] in FORMULA_TRIGGERS:
-            return _text_cell(worksheet, value)
+    def __init__(self, worksheet, columns, time_zone):
+        self.worksheet = worksheet
+        self.time_zone = time_zone
+        self.formats = [column.number_format for column in columns]
+        self._typed = {}
+
+    def row(self, values):
+        return [self.value(index, value) for index, value in enumerate(values)]
+
+    def value(self, index, value):
+        kind = type(value)
+        if kind is str:
+            if not value:
+                return None
+            if ILLEGAL_CHARACTERS_RE.search(value):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters Excel cannot store
+            if value and value[0] in FORMULA_TRIGGERS:
+                return self._fill(index, "text", value)
+            return value
+        if kind is datetime.datetime:
+            if value.tzinfo is not None:
+                value = value.astimezone(self.time_zone).replace(tzinfo=None)
+            return self._fill(index, "datetime", value)
+        if kind is datetime.date:
+            return self._fill(index, "date", value)
         return value
-    if kind is datetime.datetime:
-        if value.tzinfo is not None:
-            value = value.astimezone(time_zone).replace(tzinfo=None)
-        cell = WriteOnlyCell(worksheet, value)
-        cell.number_format = number_format or DEFAULT_DATE_TIME_FORMAT
+
+    def _fill(self, index, kind, value):
+        cell = self._typed.get((index, kind))
+        if cell is None:
+            cell = self._typed[index, kind] = self._new_cell(index, kind)
+        cell._value = value  # type and style are already set; skip openpyxl's guessing
         return cell
-    if kind is datetime.date:
-        cell = WriteOnlyCell(worksheet, value)
-        cell.number_format = number_format or DEFAULT_DATE_FORMAT
+
+    def _new_cell(self, index, kind):
+        if kind == "text":
+            return _text_cell(self.worksheet, "")
+        cell = WriteOnlyCell(self.worksheet)
+        cell.data_type = "d"
+        number_format = self.formats[index] if index < len(self.formats) else None
+        default = DEFAULT_DATE_TIME_FORMAT if kind == "datetime" else DEFAULT_DATE_FORMAT
+        cell.number_format = number_format or default
         return cell
-    return value
 
 
 def _text_cell(worksheet, text):
     """A cell that holds `text` as text whatever it starts with."""
     cell = WriteOnlyCell(worksheet, text)
     cell.data_type = "s"  # openpyxl would make "=..." a formula element
-    if text and text[0] in FORMULA_TRIGGERS:
-        cell.quotePrefix = True  # and Excel keeps it text even when someone edits the cell
+    cell.quotePrefix = True  # and Excel keeps it text even when someone edits the cell
     return cell
 
 

@@ -1,0 +1,214 @@
+"""The Ekspor pages in the Wagtail admin: the role matrix, progress, download, retry, expiry."""
+
+import datetime
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import ModelLogEntry
+
+from reporting.exports.jobs import export_path
+from reporting.models import ExportJob
+from tests.exports.factories import AreaFactory, AttendanceFactory, SessionFactory
+from tests.factories import UserFactory
+
+INDEX = "/admin/exports/"
+NEW = "/admin/exports/new/"
+
+
+def url(name, job):
+    return reverse(f"reporting_exports:{name}", args=[job.pk])
+
+
+@pytest.fixture
+def users(site_setup, editor, officer, supervisor):
+    return {"editor": editor, "officer": officer, "supervisor": supervisor}
+
+
+@pytest.fixture
+def officers_session(officer):
+    session = SessionFactory(area=AreaFactory(officers=[officer]))
+    AttendanceFactory.create_batch(3, session=session)
+    return session
+
+
+# Who may do what. The officer may export attendance (of their own areas), nothing else; the
+# supervisor everything; the editor nothing. Tested through the pages, role by role.
+MATRIX = [
+    # (action, editor, officer, supervisor)
+    ("see the Ekspor menu and list", False, True, True),
+    ("export attendance", False, True, True),
+    ("export the monthly report", False, False, True),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("action", "editor_may", "officer_may", "supervisor_may"), MATRIX)
+def test_role_matrix(client, users, action, editor_may, officer_may, supervisor_may):
+    expected = {"editor": editor_may, "officer": officer_may, "supervisor": supervisor_may}
+    path = {
+        "see the Ekspor menu and list": INDEX,
+        "export attendance": NEW + "?export=attendance",
+        "export the monthly report": NEW + "?export=monthly",
+    }[action]
+    for role, allowed in expected.items():
+        client.force_login(users[role])
+        response = client.get(path)
+        assert (response.status_code == 200) is allowed, (role, action, response.status_code)
+        home = client.get("/admin/")
+        assert (b'"url": "/admin/exports/"' in home.content) is (role != "editor"), role
+
+
+@pytest.mark.django_db
+def test_the_export_choice_lists_only_what_the_role_may_run(client, officer, supervisor):
+    client.force_login(officer)
+    page = client.get(INDEX).content.decode()
+    assert "?export=attendance" in page and "?export=monthly" not in page
+    client.force_login(supervisor)
+    page = client.get(INDEX).content.decode()
+    assert "?export=attendance" in page and "?export=monthly" in page
+
+
+@pytest.mark.django_db
+def test_an_officer_cannot_post_another_areas_session(client, officer, officers_session):
+    other = SessionFactory()
+    client.force_login(officer)
+    page = client.get(NEW + "?export=attendance").content.decode()
+    assert officers_session.title in page and other.title not in page
+    response = client.post(NEW, {"export": "attendance", "session": other.pk})
+    assert response.status_code == 400
+    assert "Masukkan pilihan yang valid." in response.content.decode()
+    assert not ExportJob.objects.exists()
+
+
+@pytest.mark.django_db
+def test_bad_filters_answer_in_indonesian_and_keep_what_was_typed(client, supervisor):
+    client.force_login(supervisor)
+    response = client.post(NEW, {"export": "attendance", "date_from": "2026-10-01"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Pilih satu sesi, atau isi kedua tanggal rentangnya." in page
+    assert 'value="2026-10-01"' in page
+
+
+@pytest.mark.django_db
+def test_ask_follow_and_download(client, officer, officers_session):
+    client.force_login(officer)
+    response = client.post(NEW, {"export": "attendance", "session": officers_session.pk})
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response.url == url("detail", job)
+    page = client.get(response.url).content.decode()
+    assert "Ekspor Anda sudah siap." in page
+    assert url("download", job) in page
+    assert 'http-equiv="refresh"' not in page  # finished: nothing to refresh for
+
+    download = client.get(url("download", job))
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith('attachment; filename="pimpasa-attendance-')
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in download["Cache-Control"]
+    path = export_path(job).parent / "downloaded.xlsx"
+    path.write_bytes(b"".join(download.streaming_content))
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    assert sheet.max_row == 4
+    assert ModelLogEntry.objects.filter(action="reporting.export_downloaded", user_id=officer.pk).count() == 1
+
+
+@pytest.mark.django_db
+def test_only_the_requester_and_supervisors_see_or_download_a_job(
+    client, officer, supervisor, officers_session
+):
+    colleague = UserFactory(role="Petugas PIMPASA")
+    client.force_login(officer)
+    client.post(NEW, {"export": "attendance", "session": officers_session.pk})
+    job = ExportJob.objects.get()
+
+    client.force_login(colleague)
+    for name in ("detail", "status", "download"):
+        assert client.get(url(name, job)).status_code == 404, name
+    assert client.post(url("retry", job)).status_code == 404
+    assert str(job.pk) not in client.get(INDEX).content.decode()
+
+    client.force_login(supervisor)
+    assert client.get(url("download", job)).status_code == 200
+    assert url("detail", job) in client.get(INDEX).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_running_job_page_updates_itself_with_and_without_javascript(client, supervisor):
+    job = ExportJob.objects.create(
+        exporter="attendance",
+        requested_by=supervisor,
+        status=ExportJob.Status.RUNNING,
+        started_at=timezone.now(),
+        rows_total=8000,
+        rows_done=2000,
+    )
+    client.force_login(supervisor)
+    page = client.get(url("detail", job)).content.decode()
+    assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in page
+    assert "js/export-progress.js" in page
+    assert 'value="25"' in page and "2,000 dari 8,000 baris" in page
+
+    status = client.get(url("status", job)).json()
+    assert status == {
+        "status": "running",
+        "status_label": "Sedang berjalan",
+        "rows_done": 2000,
+        "rows_total": 8000,
+        "percent": 25,
+        "progress_text": "2,000 dari 8,000 baris",
+        "active": True,
+        "error": "",
+    }
+
+
+@pytest.mark.django_db
+def test_a_failed_job_shows_its_error_and_a_retry_button(client, supervisor, officers_session):
+    job = ExportJob.objects.create(
+        exporter="attendance",
+        filters={"session": officers_session.pk},
+        requested_by=supervisor,
+        status=ExportJob.Status.FAILED,
+        error="Ekspor berhenti karena kesalahan yang tidak terduga.",
+    )
+    client.force_login(supervisor)
+    page = client.get(url("detail", job)).content.decode()
+    assert "Ekspor berhenti karena kesalahan yang tidak terduga." in page
+    assert url("retry", job) in page
+    assert client.get(url("download", job)).status_code == 302  # nothing to download
+
+    response = client.post(url("retry", job), follow=True)
+    job.refresh_from_db()
+    assert job.status == "queued"
+    assert "Ekspor sudah dimasukkan ke antrean lagi." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_expired_export_says_so_instead_of_downloading(client, supervisor, officers_session):
+    client.force_login(supervisor)
+    client.post(NEW, {"export": "attendance", "session": officers_session.pk})
+    job = ExportJob.objects.get()
+    ExportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    response = client.get(url("download", job), follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == url("detail", job)
+    assert "Masa berlaku ekspor ini sudah habis" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_job_list_is_paginated_and_costs_the_same_queries_at_any_length(
+    client, supervisor, django_assert_max_num_queries
+):
+    client.force_login(supervisor)
+    ExportJob.objects.bulk_create(ExportJob(exporter="attendance", requested_by=supervisor) for _ in range(3))
+    client.get(INDEX)
+    with django_assert_max_num_queries(20) as few:
+        client.get(INDEX)
+    ExportJob.objects.bulk_create(
+        ExportJob(exporter="monthly", requested_by=UserFactory(role="Supervisor")) for _ in range(40)
+    )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(INDEX).content.decode()
+    assert "Halaman 1 dari 2" in page
