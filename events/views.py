@@ -25,10 +25,10 @@ def checkin_limit():
 
 
 def _session_or_404(pk):
-    session = Session.objects.select_related("area").filter(pk=pk).first()
-    if session is None:
-        raise Http404
-    return session
+    try:
+        return Session.objects.select_related("area").get(pk=pk)
+    except Session.DoesNotExist:
+        raise Http404 from None
 
 
 def _refused(request, session, error):

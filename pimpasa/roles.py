@@ -33,6 +33,9 @@ ROLE_PERMISSIONS = {
         "events.change_session",
         "events.view_session",
         "events.view_area",
+        # Tips of their areas and sessions (the row-level rule is in reporting.services.tips).
+        "reporting.view_tip",
+        "reporting.change_tip",
         # Exports: attendance of the officer's own areas only (reporting.exports enforces the areas).
         "reporting.export_attendance",
     ],
@@ -47,6 +50,10 @@ ROLE_PERMISSIONS = {
         "events.change_area",
         "events.delete_area",
         "events.view_area",
+        "reporting.view_tip",
+        "reporting.change_tip",
+        "reporting.view_all_tips",
+        "reporting.view_reporter_identity",
         # Exports: everything, and every requester's files.
         "reporting.export_attendance",
         "reporting.export_all_areas",

@@ -17,6 +17,7 @@ urlpatterns = [
 # Public pages: Indonesian at the root, English under /en/.
 urlpatterns += i18n_patterns(
     path("sesi/", include("events.urls")),
+    path("lapor/", include("reporting.tip_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -53,8 +53,9 @@ def test_serve_runs_web_and_worker_and_ctrl_c_stops_both(tmp_path):
             except OSError:
                 time.sleep(0.5)
         assert status == 200
+        # Only serve's own children: other checkouts on the machine may run a cluster of their own.
         children = subprocess.run(
-            ["pgrep", "-f", f"manage.py (qcluster|runserver 127.0.0.1:{port})"],
+            ["pgrep", "-P", str(serve.pid), "-f", f"manage.py (qcluster|runserver 127.0.0.1:{port})"],
             capture_output=True,
             text=True,
         ).stdout.split()

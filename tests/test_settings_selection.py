@@ -114,6 +114,7 @@ def test_production_reads_postgres_and_redis_from_the_environment():
         ALLOWED_HOSTS="pimpasa.example.id",
         DATABASE_URL="postgres://pimpasa@127.0.0.1:5432/pimpasa",
         REDIS_URL="redis://127.0.0.1:6379/3",
+        PIMPASA_FERNET_KEYS="Q0VvU2dWb2x6cHBZd2JqS0JmQm9WcUd5bEdqYUhyQ3c=",
     )
     assert result.returncode == 0, result.stderr
     environment, engine, debug, cache, uses_redis, static = result.stdout.split()
@@ -121,3 +122,14 @@ def test_production_reads_postgres_and_redis_from_the_environment():
     assert cache == "django.core.cache.backends.redis.RedisCache"
     assert uses_redis == "True"
     assert static == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+def test_production_refuses_to_start_without_fernet_keys_for_reporter_identities():
+    result = run_python(
+        SHOW_SETTINGS,
+        DJANGO_SETTINGS_MODULE="pimpasa.settings.production",
+        SECRET_KEY="x" * 50,
+        PIMPASA_FERNET_KEYS="",
+    )
+    assert result.returncode != 0
+    assert "PIMPASA_FERNET_KEYS must be set" in result.stderr

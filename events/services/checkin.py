@@ -3,8 +3,15 @@
 In the pretix manner: a transaction, a database constraint as the real guard against doubles, a
 domain error with a code for each refusal, an audit entry. Refusals are counted per session and
 reason, without personal data, so the officer sees how many came too late.
+
+What the audit trail (Wagtail's ModelLogEntry, on the session) records: everything an officer
+does: walk-ins, ticket scans, corrections, removals, status changes, minutes. A resident's own
+check-in is recorded by its attendance row alone (source, consent time, check-in time, form nonce),
+which nothing but an audited officer action changes: a second log row per scan would double the
+writes at the busiest moment of a session and say nothing the row does not.
 """
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -109,11 +116,15 @@ def perform_checkin(
 
 
 def _record(session, *, fields, consent, nonce, source, guest, user, now):
-    if nonce and (earlier := _by_nonce(session, nonce)):
-        return CheckinResult(earlier, created=False)
-    check_session_accepts(session, source=source, now=now)
     try:
-        with transaction.atomic():
+        check_session_accepts(session, source=source, now=now)
+    except CheckinError:
+        # A form resubmitted after the window closed still gets its first answer.
+        if nonce and (earlier := _by_nonce(session, nonce)):
+            return CheckinResult(earlier, created=False)
+        raise
+    try:
+        with _transaction_if(session.capacity is not None or user is not None):
             if session.capacity is not None and source not in OFFICER_SOURCES:
                 _check_capacity(session)
             attendance = Attendance.objects.create(
@@ -126,10 +137,11 @@ def _record(session, *, fields, consent, nonce, source, guest, user, now):
                 guest=guest,
                 **fields,
             )
-            _audit(session, "events.checkin", user, attendance=attendance.pk, source=source)
+            if user is not None:
+                _audit(session, "events.checkin", user, attendance=attendance.pk, source=source)
     except IntegrityError:
-        # Lost a race to a double tap (same nonce) or to the same phone (same person): the
-        # constraint kept the second row out; answer as the earlier request did.
+        # A resubmitted form (same nonce) or the same phone (same person): the constraints kept the
+        # second row out, whichever request won the race; answer as the earlier request did.
         if nonce and (earlier := _by_nonce(session, nonce)):
             return CheckinResult(earlier, created=False)
         earlier = _by_phone(session, fields["phone"]) if fields["phone"] else None
@@ -139,6 +151,15 @@ def _record(session, *, fields, consent, nonce, source, guest, user, now):
             raise
         raise CheckinError(Reason.ALREADY_CHECKED_IN, attendance=earlier) from None
     return CheckinResult(attendance, created=True)
+
+
+def _transaction_if(needed):
+    # A self check-in without a cap is one INSERT: autocommit makes it atomic already and saves
+    # the BEGIN/COMMIT round trips on the busiest path. A cap (row lock) or an audit entry need a
+    # transaction; inside a caller's transaction a savepoint keeps a lost race from spoiling it.
+    if needed or transaction.get_connection().in_atomic_block:
+        return transaction.atomic()
+    return nullcontext()
 
 
 def _by_nonce(session, nonce):

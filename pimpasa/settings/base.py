@@ -154,6 +154,12 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Tips: reporter identities are encrypted with these Fernet keys (comma-separated, newest first; older
+# keys still decrypt, so a key can be rotated). Dev and test settings carry a fixed key; production
+# refuses to start without its own. Closed tips lose identity and evidence after the retention period.
+PIMPASA_FERNET_KEYS = env_list("PIMPASA_FERNET_KEYS")
+PIMPASA_TIP_RETENTION_DAYS = env_int("PIMPASA_TIP_RETENTION_DAYS", 365)
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Pimpasa"
 # The public address of the site: used for absolute links (QR codes, share previews, emails), never

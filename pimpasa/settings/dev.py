@@ -1,7 +1,7 @@
 """The embedded default that `make run` uses: SQLite, django-q's ORM broker, demo content."""
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_str
+from .env import env_bool, env_list, env_str
 
 PIMPASA_ENVIRONMENT = "dev"
 DEBUG = env_bool("DEBUG", True)
@@ -12,3 +12,6 @@ ALLOWED_HOSTS = ["*"]
 # Serve the site's own static files straight from their folders while developing.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# A fixed Fernet key for reporter identities, for this machine's throwaway data only.
+PIMPASA_FERNET_KEYS = env_list("PIMPASA_FERNET_KEYS") or ["ZGV2LW9ubHktcGltcGFzYS1mZXJuZXQta2V5LTMyYiE="]

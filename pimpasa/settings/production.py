@@ -3,12 +3,18 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, STORAGES
+from .base import ALLOWED_HOSTS, PIMPASA_FERNET_KEYS, STORAGES
 from .env import env_bool, env_int, env_str
 
 PIMPASA_ENVIRONMENT = "production"
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", required=True)
+# Reporter identities are encrypted with these keys: without them no tip with a name can be stored.
+if not PIMPASA_FERNET_KEYS:
+    raise ImproperlyConfigured(
+        "PIMPASA_FERNET_KEYS must be set (generate one with: python -c "
+        "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')."
+    )
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's host names.")
 

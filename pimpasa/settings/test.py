@@ -2,7 +2,7 @@
 
 from .base import *  # noqa: F403
 from .base import DATABASES
-from .env import env_str
+from .env import env_list, env_str
 
 PIMPASA_ENVIRONMENT = "test"
 DEBUG = False
@@ -18,3 +18,6 @@ DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str("PIMPASA_TEST_DB_N
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# A fixed Fernet key for reporter identities, for this machine's throwaway data only.
+PIMPASA_FERNET_KEYS = env_list("PIMPASA_FERNET_KEYS") or ["ZGV2LW9ubHktcGltcGFzYS1mZXJuZXQta2V5LTMyYiE="]

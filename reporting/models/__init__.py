@@ -1,3 +1,4 @@
 from .exports import ExportJob
+from .tips import Evidence, Tip, TipHistory
 
-__all__ = ["ExportJob"]
+__all__ = ["Evidence", "ExportJob", "Tip", "TipHistory"]

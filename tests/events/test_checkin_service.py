@@ -24,17 +24,26 @@ def checkin(session, phone="+6281234567890", **extra):
     return services.perform_checkin(session, phone=phone, **{**PERSON, **extra})
 
 
-def test_checkin_records_one_attendance_with_consent_time_and_an_audit_entry():
+def test_self_checkin_records_one_row_with_consent_time_and_its_own_trail():
     session = SessionFactory()
-    result = checkin(session)
+    result = checkin(session, nonce="form-1")
     assert result.created
     attendance = Attendance.objects.get()
     assert attendance.source == Attendance.Source.SELF_SCAN
-    assert attendance.consent_at is not None
+    assert attendance.consent_at == attendance.checked_in_at
+    assert attendance.nonce == "form-1" and attendance.added_by is None
+    # The row is the record of a resident's own check-in; officers' actions go to the audit log.
+    assert not ModelLogEntry.objects.exists()
+
+
+def test_officer_checkins_are_audited_without_personal_data(officer):
+    session = SessionFactory()
+    attendance = services.add_walk_in(
+        session, officer, name="Siti Aminah", gender="f", age_group="gt60", rw="17", phone="0812 3456 7890"
+    ).attendance
     entry = ModelLogEntry.objects.get(action="events.checkin")
-    assert entry.object_id == str(session.pk)
-    assert entry.data == {"attendance": attendance.pk, "source": "self"}
-    # The audit trail carries no personal data of its own.
+    assert entry.object_id == str(session.pk) and entry.user_id == officer.pk
+    assert entry.data == {"attendance": attendance.pk, "source": "officer"}
     assert "Siti" not in str(entry.data) and "+62" not in str(entry.data)
 
 

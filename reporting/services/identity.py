@@ -1,0 +1,82 @@
+"""The reporter's name and contact, encrypted at rest with Fernet.
+
+Keys come from PIMPASA_FERNET_KEYS (newest first); MultiFernet encrypts with the first and decrypts
+with any, so a key is rotated by putting a new one in front and, later, re-encrypting
+(`rotate_identities`). The plaintext leaves this module only through `reveal_identity`, which checks
+the permission and writes an audit entry.
+"""
+
+import json
+from functools import cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils import timezone
+from wagtail.log_actions import log
+
+IDENTITY_PERMISSION = "reporting.view_reporter_identity"
+
+
+@cache
+def _fernet(keys):
+    if not keys:
+        raise ImproperlyConfigured("PIMPASA_FERNET_KEYS is empty: reporter identities cannot be encrypted.")
+    try:
+        return MultiFernet([Fernet(key) for key in keys])
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            "Each PIMPASA_FERNET_KEYS entry must be a Fernet key (32 url-safe base64-encoded bytes)."
+        ) from error
+
+
+def fernet():
+    return _fernet(tuple(settings.PIMPASA_FERNET_KEYS))
+
+
+@receiver(setting_changed)
+def _forget_keys(setting, **kwargs):
+    if setting == "PIMPASA_FERNET_KEYS":
+        _fernet.cache_clear()
+
+
+def encrypt_identity(name, contact):
+    payload = json.dumps({"name": name.strip(), "contact": contact.strip()}, ensure_ascii=False)
+    return fernet().encrypt(payload.encode()).decode("ascii")
+
+
+def decrypt_identity(token):
+    try:
+        return json.loads(fernet().decrypt(token.encode("ascii")))
+    except InvalidToken as error:
+        raise ImproperlyConfigured(
+            "A reporter identity cannot be decrypted with the PIMPASA_FERNET_KEYS in use: "
+            "a key was removed before the identities it encrypted were rotated."
+        ) from error
+
+
+def can_reveal_identity(user):
+    return user.is_active and user.has_perm(IDENTITY_PERMISSION)
+
+
+def reveal_identity(tip, user):
+    """The reporter's {"name", "contact"} for a supervisor, recorded in the audit log; None if anonymous."""
+    if not can_reveal_identity(user):
+        raise PermissionDenied
+    if not tip.reporter_identity:
+        return None
+    identity = decrypt_identity(tip.reporter_identity)
+    log(tip, "reporting.tip.identity_viewed", user=user, data={"at": timezone.now().isoformat()})
+    return identity
+
+
+def rotate_identities(tips):
+    """Re-encrypt stored identities under the newest key, so that older keys can be retired."""
+    rotated = 0
+    for tip in tips.exclude(reporter_identity=""):
+        tip.reporter_identity = fernet().rotate(tip.reporter_identity.encode("ascii")).decode("ascii")
+        tip.save(update_fields=["reporter_identity"])
+        rotated += 1
+    return rotated

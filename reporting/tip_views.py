@@ -1,0 +1,105 @@
+"""Public tip pages: the form, the one-time receipt with the tracking code, and the status page.
+
+Thin views: the rules live in reporting.services. Every answer that carries a code or a tip's status
+is marked no-store, so that neither a shared phone's cache nor a proxy keeps it.
+"""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from pimpasa.ratelimit import Limit, is_limited, too_many_requests
+from reporting.services import tips as tip_service
+from reporting.services.evidence import EvidenceUploadLimit
+from reporting.tip_forms import CodeForm, TipForm
+
+# A village session may share one phone's hotspot: generous per hour, yet no flood.
+SUBMIT_LIMIT = Limit(scope="tips-submit", count=20, seconds=60 * 60)
+# Codes have 80 bits; the limit is against load and noise, and keeps guessing pointless.
+LOOKUP_LIMIT = Limit(scope="tips-lookup", count=10, seconds=10 * 60)
+RECEIPT_KEY = "reporting.tip_receipt"
+
+
+def _no_store(response):
+    add_never_cache_headers(response)
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+@csrf_exempt
+def report(request):
+    # The size limit must be in place before anything reads the body, which CSRF checking would do;
+    # hence csrf_exempt here and csrf_protect on the inner view.
+    upload_limit = EvidenceUploadLimit(request)
+    request.upload_handlers.insert(0, upload_limit)
+    return _report(request, upload_limit)
+
+
+@csrf_protect
+def _report(request, upload_limit):
+    status = 200
+    if request.method == "POST":
+        form = TipForm(request.POST, request.FILES, upload_errors=upload_limit.errors())
+        if is_limited(request, SUBMIT_LIMIT):
+            # The form comes back with everything typed in it, with a 429 and when to try again.
+            form.is_valid()
+            form.add_error(
+                None, _("You have sent many reports in a short time. Please wait an hour and send again.")
+            )
+            status = 429
+        elif form.is_valid() and not form.is_bot:
+            tip, code = tip_service.submit_tip(form.submission(), form.prepared_files)
+            request.session[RECEIPT_KEY] = {"code": code, "session": tip.session_id is not None}
+            return redirect("tips:receipt")
+        elif form.is_bot:
+            # A person whose browser filled the hidden field can send again; a bot gets nowhere.
+            form.data = form.data.copy()
+            form.data["homepage"] = ""
+            form.add_error(None, _("Your report was not sent. Please check it and send it again."))
+    else:
+        form = TipForm(initial={"session": request.GET.get("session")})
+    context = {"form": form, "session": _chosen_session(form)}
+    response = _no_store(render(request, "reporting/tip_form.html", context, status=status))
+    if status == 429:
+        response["Retry-After"] = str(SUBMIT_LIMIT.seconds)
+    return response
+
+
+def _chosen_session(form):
+    """The session the form is about, if the id in it names one that can be reported on."""
+    raw = form["session"].value()
+    if not raw:
+        return None
+    try:
+        return form.fields["session"].clean(raw)
+    except ValidationError:
+        return None
+
+
+def receipt(request):
+    """The code, once: it is taken out of the session as it is shown."""
+    data = request.session.pop(RECEIPT_KEY, None)
+    response = render(request, "reporting/tip_receipt.html", {"receipt": data}, status=200 if data else 410)
+    return _no_store(response)
+
+
+def status(request):
+    """The status and public notes of the tip a code belongs to; one answer for every wrong code."""
+    tip = history = None
+    not_found = False
+    if request.method == "POST":
+        if is_limited(request, LOOKUP_LIMIT):
+            return too_many_requests(request, LOOKUP_LIMIT)
+        form = CodeForm(request.POST)
+        if form.is_valid():
+            tip = tip_service.find_by_code(form.cleaned_data["code"])
+            not_found = tip is None
+            if tip is not None:
+                history = list(tip_service.public_history(tip))
+                form = CodeForm()  # the code is not echoed back into the page
+    else:
+        form = CodeForm()
+    context = {"form": form, "tip": tip, "history": history, "not_found": not_found}
+    return _no_store(render(request, "reporting/tip_status.html", context))

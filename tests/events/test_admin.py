@@ -1,0 +1,322 @@
+"""The officers' back office: who may do what (a matrix), the session tools, QR images, query counts."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from PIL import Image
+from pyzbar.pyzbar import decode
+from wagtail.models import ModelLogEntry
+
+from events.models import Area, Attendance, Guest, Session
+from tests.events.factories import AreaFactory, AttendanceFactory, GuestFactory, SessionFactory
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["editor", "own_officer", "other_officer", "supervisor"]
+
+
+@pytest.fixture
+def world(site_setup):
+    """One area with its officer, another officer elsewhere, an editor and a supervisor."""
+    own = UserFactory(role="Petugas PIMPASA")
+    other = UserFactory(role="Petugas PIMPASA")
+    area = AreaFactory(officers=[own])
+    AreaFactory(officers=[other])
+    session = SessionFactory(area=area)
+    return {
+        "session": session,
+        "area": area,
+        "users": {
+            "editor": UserFactory(role="Editor"),
+            "own_officer": own,
+            "other_officer": other,
+            "supervisor": UserFactory(role="Supervisor"),
+        },
+    }
+
+
+def login(client, world, role):
+    client.force_login(world["users"][role])
+    return client
+
+
+# The matrix: each role against each read action on a session (GET) ------------------------------
+
+SESSION_PAGES = [
+    "/admin/events/sessions/{pk}/run/",
+    "/admin/events/sessions/edit/{pk}/",
+    "/admin/events/sessions/{pk}/poster/",
+    "/admin/events/sessions/{pk}/projector/",
+    "/admin/events/sessions/{pk}/projector/state/",
+    "/admin/events/sessions/{pk}/qr.png",
+    "/admin/events/sessions/{pk}/qr.svg",
+    "/admin/events/sessions/{pk}/share.png",
+    "/admin/events/sessions/{pk}/minutes/",
+    "/admin/events/sessions/{pk}/guests/",
+    "/admin/events/sessions/{pk}/scan/",
+]
+ALLOWED = {"editor": False, "own_officer": True, "other_officer": False, "supervisor": True}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("page", SESSION_PAGES)
+def test_session_pages_role_matrix(client, world, role, page):
+    login(client, world, role)
+    response = client.get(page.format(pk=world["session"].pk))
+    if ALLOWED[role]:
+        assert response.status_code == 200
+    else:
+        # Wagtail sends users without the permission back to the dashboard; others get a 403.
+        assert response.status_code in (302, 403)
+        if response.status_code == 302:
+            assert "/admin/" in response["Location"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_session_list_shows_only_the_sessions_in_scope(client, world, role):
+    elsewhere = SessionFactory(title="Sesi wilayah lain")
+    login(client, world, role)
+    response = client.get("/admin/events/sessions/")
+    if role == "editor":
+        assert response.status_code == 302
+        return
+    body = response.content.decode()
+    assert (world["session"].title in body) is ALLOWED[role]
+    assert ("Sesi wilayah lain" in body) is (role == "supervisor")
+    assert elsewhere.pk
+
+
+def test_officer_listed_on_a_session_elsewhere_sees_it(client, world):
+    other = world["users"]["other_officer"]
+    world["session"].officers.add(other)
+    client.force_login(other)
+    assert client.get(f"/admin/events/sessions/{world['session'].pk}/run/").status_code == 200
+
+
+# The matrix for the changing actions (POST) -------------------------------------------------------
+
+
+def walk_in(session):
+    return (
+        f"/admin/events/sessions/{session.pk}/walk-in/",
+        {"walkin-name": "Nenek Ijah", "walkin-gender": "f", "walkin-age_group": "gt60", "walkin-rw": "19"},
+    )
+
+
+def start(session):
+    return f"/admin/events/sessions/{session.pk}/status/start/", {}
+
+
+def minutes(session):
+    return f"/admin/events/sessions/{session.pk}/minutes/", {"minutes": "Notulen rapat."}
+
+
+def correct(session):
+    attendance = AttendanceFactory(session=session, name="Sitti")
+    return (
+        f"/admin/events/sessions/{session.pk}/attendance/{attendance.pk}/",
+        {"name": "Siti", "phone": "", "gender": "f", "age_group": "26-35", "rw": "17"},
+    )
+
+
+def remove(session):
+    attendance = AttendanceFactory(session=session)
+    return f"/admin/events/sessions/{session.pk}/attendance/{attendance.pk}/remove/", {}
+
+
+def register_guest(session):
+    return (
+        f"/admin/events/sessions/{session.pk}/guests/",
+        {"name": "Pak Budi", "institution": "Disnaker", "gender": "m", "age_group": "36-45"},
+    )
+
+
+def edit(session):
+    return (
+        f"/admin/events/sessions/edit/{session.pk}/",
+        {
+            "kind": "ngopi",
+            "title": "Judul baru",
+            "area": session.area_id,
+            "venue": session.venue,
+            "target_rws": "",
+            "starts_at": timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M"),
+            "ends_at": timezone.localtime(session.ends_at).strftime("%Y-%m-%d %H:%M"),
+            "checkin_opens_minutes_before": 30,
+            "checkin_closes_minutes_after": 30,
+            "organising_unit": "",
+            "capacity": "",
+            "status": "scheduled",
+            "is_public": "on",
+            "minutes": "",
+        },
+    )
+
+
+ACTIONS = {
+    "walk_in": (walk_in, lambda s: s.attendances.filter(name="Nenek Ijah").exists()),
+    "start": (start, lambda s: Session.objects.get(pk=s.pk).status == "ongoing"),
+    "minutes": (minutes, lambda s: Session.objects.get(pk=s.pk).minutes == "Notulen rapat."),
+    "correct": (correct, lambda s: s.attendances.filter(name="Siti").exists()),
+    "remove": (remove, lambda s: not s.attendances.exists()),
+    "register_guest": (register_guest, lambda s: Guest.objects.filter(session=s).exists()),
+    "edit": (edit, lambda s: Session.objects.get(pk=s.pk).title == "Judul baru"),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(ACTIONS))
+def test_session_actions_role_matrix(client, world, role, action):
+    make_request, happened = ACTIONS[action]
+    session = world["session"]
+    url, data = make_request(session)
+    login(client, world, role)
+    response = client.post(url, data)
+    if ALLOWED[role]:
+        assert response.status_code == 302, response.content.decode()[:2000]
+        assert happened(session)
+    else:
+        assert response.status_code in (302, 403)
+        assert not happened(session)
+
+
+@pytest.mark.parametrize(
+    "role, allowed", [("own_officer", True), ("other_officer", False), ("supervisor", True)]
+)
+def test_creating_a_session_only_in_an_area_of_ones_own(client, world, role, allowed):
+    login(client, world, role)
+    start_at = timezone.localtime() + timedelta(days=1)
+    data = {
+        **edit(world["session"])[1],
+        "title": "Sesi baru",
+        "starts_at": start_at.strftime("%Y-%m-%d %H:%M"),
+        "ends_at": (start_at + timedelta(hours=2)).strftime("%Y-%m-%d %H:%M"),
+    }
+    response = client.post("/admin/events/sessions/new/", data)
+    created = Session.objects.filter(title="Sesi baru").first()
+    assert (created is not None) is allowed, response.content.decode()[:3000] if allowed else ""
+    if created:
+        assert created.created_by == world["users"][role]
+
+
+@pytest.mark.parametrize("role, allowed", [("own_officer", False), ("supervisor", True)])
+def test_only_supervisors_edit_areas(client, world, role, allowed):
+    login(client, world, role)
+    area = world["area"]
+    response = client.get(f"/admin/events/areas/edit/{area.pk}/")
+    assert (response.status_code == 200) is allowed
+
+
+def test_officer_sees_only_own_areas(client, world):
+    login(client, world, "own_officer")
+    body = client.get("/admin/events/areas/").content.decode()
+    assert world["area"].name in body
+    other_names = Area.objects.exclude(pk=world["area"].pk).values_list("name", flat=True)
+    assert all(name not in body for name in other_names)
+
+
+# The tools ---------------------------------------------------------------------------------------
+
+
+def test_run_page_shows_totals_and_refusals_in_few_queries(client, world, django_assert_max_num_queries):
+    session = world["session"]
+    for n in range(30):
+        AttendanceFactory(session=session, gender="fm"[n % 2], rw=str(17 + n % 3))
+    login(client, world, "own_officer")
+    client.get(f"/admin/events/sessions/{session.pk}/run/")  # warm caches (menus, permissions)
+    with django_assert_max_num_queries(25):
+        response = client.get(f"/admin/events/sessions/{session.pk}/run/")
+    body = response.content.decode()
+    assert "30 peserta" in body
+    # The same number of queries with 30 or 60 attendees: no query per row.
+    for n in range(30):
+        AttendanceFactory(session=session)
+    with django_assert_max_num_queries(25):
+        client.get(f"/admin/events/sessions/{session.pk}/run/")
+
+
+def test_projector_state_is_one_cheap_json(client, world, django_assert_max_num_queries):
+    session = world["session"]
+    AttendanceFactory.create_batch(3, session=session)
+    login(client, world, "own_officer")
+    client.get(f"/admin/events/sessions/{session.pk}/projector/state/")
+    with django_assert_max_num_queries(8):
+        response = client.get(f"/admin/events/sessions/{session.pk}/projector/state/")
+    state = response.json()
+    assert state["count"] == 3 and "<svg" in state["svg"]
+
+
+def test_projector_works_without_javascript(client, world):
+    login(client, world, "own_officer")
+    body = client.get(f"/admin/events/sessions/{world['session'].pk}/projector/").content.decode()
+    assert 'http-equiv="refresh"' in body
+    assert 'id="attendance-count"' in body
+
+
+def decode_png(content):
+    results = decode(Image.open(io.BytesIO(content)))
+    assert len(results) == 1
+    return results[0].data.decode()
+
+
+def test_qr_png_carries_the_public_url_never_the_request_host(client, world, settings):
+    settings.PIMPASA_PUBLIC_URL = "https://pimpasa.example.id"
+    login(client, world, "own_officer")
+    session = world["session"]
+    response = client.get(f"/admin/events/sessions/{session.pk}/qr.png", HTTP_HOST="evil.example.com")
+    assert response["Content-Type"] == "image/png"
+    url = decode_png(response.content)
+    assert url.startswith(f"https://pimpasa.example.id/sesi/{session.pk}/hadir/?t=")
+    assert "evil" not in url
+    # The share image for WhatsApp carries the same address.
+    share = client.get(f"/admin/events/sessions/{session.pk}/share.png", HTTP_HOST="evil.example.com")
+    assert decode_png(share.content) == url
+
+
+def test_poster_shows_the_session_and_three_steps(client, world):
+    login(client, world, "own_officer")
+    body = client.get(f"/admin/events/sessions/{world['session'].pk}/poster/").content.decode()
+    assert world["session"].title in body
+    assert body.count("<li>") == 3
+    assert "<svg" in body
+
+
+def test_walk_in_with_bad_phone_keeps_what_was_typed(client, world):
+    login(client, world, "own_officer")
+    session = world["session"]
+    response = client.post(
+        f"/admin/events/sessions/{session.pk}/walk-in/",
+        {"walkin-name": "Nenek Ijah", "walkin-phone": "12", "walkin-gender": "f", "walkin-age_group": "gt60"},
+    )
+    assert response.status_code == 400
+    assert 'value="Nenek Ijah"' in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_ticket_scan_form_checks_the_guest_in_without_javascript(client, world):
+    from events import services
+
+    login(client, world, "own_officer")
+    guest = GuestFactory(session=world["session"])
+    ticket = client.get(f"/admin/events/sessions/{guest.session_id}/guests/{guest.pk}/ticket/?format=png")
+    token = decode_png(ticket.content)
+    assert token == services.ticket_token(guest)
+    response = client.post(f"/admin/events/sessions/{guest.session_id}/scan/", {"ticket": token})
+    assert response.status_code == 200
+    assert Attendance.objects.get().guest == guest
+    forged = client.post(f"/admin/events/sessions/{guest.session_id}/scan/", {"ticket": "xyz"})
+    assert forged.status_code == 403
+
+
+def test_corrections_and_removals_appear_in_the_audit_trail(client, world):
+    login(client, world, "own_officer")
+    session = world["session"]
+    url, data = correct(session)
+    client.post(url, data)
+    url, data = remove(session)
+    client.post(url, data)
+    actions = set(ModelLogEntry.objects.filter(object_id=str(session.pk)).values_list("action", flat=True))
+    assert {"events.attendance_corrected", "events.attendance_removed"} <= actions

@@ -1,0 +1,77 @@
+"""Races on PostgreSQL: many phones submitting at once, each thread on its own connection."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection
+
+from events import services
+from events.models import Attendance, CheckinRefusal
+from tests.events.factories import SessionFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def in_own_connection(function):
+    def run(*args):
+        try:
+            return function(*args)
+        finally:
+            connection.close()  # each worker thread opened its own; give it back
+
+    return run
+
+
+def attempt(session, phone, nonce=""):
+    try:
+        return services.perform_checkin(
+            session,
+            name="Peserta",
+            phone=phone,
+            gender="f",
+            age_group="26-35",
+            rw="17",
+            consent=True,
+            nonce=nonce,
+        ).created
+    except services.CheckinError as error:
+        return error.code
+
+
+def test_fifty_concurrent_submits_of_one_phone_make_exactly_one_row():
+    session = SessionFactory()
+    with ThreadPoolExecutor(max_workers=25) as pool:
+        results = list(pool.map(in_own_connection(lambda _: attempt(session, "+6281234567890")), range(50)))
+    assert Attendance.objects.filter(session=session).count() == 1
+    assert results.count(True) == 1
+    assert results.count("already_checked_in") == 49
+    assert CheckinRefusal.objects.get(session=session, reason="already_checked_in").count == 49
+
+
+def test_fifty_concurrent_double_taps_of_one_form_all_get_the_first_answer():
+    session = SessionFactory()
+    with ThreadPoolExecutor(max_workers=25) as pool:
+        results = list(
+            pool.map(in_own_connection(lambda _: attempt(session, "+6281234567890", "one-form")), range(50))
+        )
+    assert Attendance.objects.filter(session=session).count() == 1
+    assert results.count(True) == 1 and results.count(False) == 49
+
+
+def test_five_hundred_concurrent_distinct_attendees_make_exactly_five_hundred_rows():
+    session = SessionFactory()
+    phones = [f"+62812{n:08d}" for n in range(500)]
+    with ThreadPoolExecutor(max_workers=40) as pool:
+        results = list(pool.map(in_own_connection(lambda phone: attempt(session, phone)), phones))
+    assert results.count(True) == 500
+    assert Attendance.objects.filter(session=session).count() == 500
+    assert Attendance.objects.filter(session=session).values("phone").distinct().count() == 500
+
+
+def test_capacity_holds_under_concurrency():
+    session = SessionFactory(capacity=20)
+    phones = [f"+62813{n:08d}" for n in range(60)]
+    with ThreadPoolExecutor(max_workers=30) as pool:
+        results = list(pool.map(in_own_connection(lambda phone: attempt(session, phone)), phones))
+    assert Attendance.objects.filter(session=session).count() == 20
+    assert results.count("capacity_full") == 40

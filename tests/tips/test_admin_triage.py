@@ -1,0 +1,288 @@
+"""Triage in the Wagtail admin: the role matrix (each role × each action), evidence served safely,
+HTML in tips escaped, the audit log, and query counts on the list."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from wagtail.models import ModelLogEntry
+
+from reporting.models import Tip, TipHistory
+from reporting.services import evidence as evidence_service
+from reporting.services import identity as identity_service
+from reporting.services import tips as tip_service
+from reporting.services.tips import Submission, submit_tip
+from tests.factories import UserFactory
+from tests.tips.factories import AreaFactory, SessionFactory, TipFactory, image_bytes
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+@pytest.fixture
+def world(site_setup):
+    """One tip at a session in Kalibaru, with a photo, a PDF and an identified reporter, and the cast."""
+    area = AreaFactory(name="Kalibaru")
+    session = SessionFactory(area=AreaFactory(name="Semper Barat"), title="Ngopi Pimpasa RW 09")
+    prepared = [
+        evidence_service.prepare(SimpleUploadedFile("foto.jpg", image_bytes("JPEG"))),
+        evidence_service.prepare(SimpleUploadedFile("surat.pdf", PDF)),
+    ]
+    tip, _code = submit_tip(
+        Submission(
+            category=Tip.Category.TPPO,
+            description="Calo di pangkalan ojek.",
+            session=session,
+            area=area,
+            reporter_name="Siti Contoh",
+            reporter_contact="0812-0000-1111",
+            consent=True,
+        ),
+        prepared,
+    )
+    cast = {
+        "anonymous": None,
+        "editor": UserFactory(role="Editor"),
+        "officer_of_area": UserFactory(role="Petugas PIMPASA"),
+        "officer_of_session": UserFactory(role="Petugas PIMPASA"),
+        "officer_elsewhere": UserFactory(role="Petugas PIMPASA"),
+        "supervisor": UserFactory(role="Supervisor"),
+    }
+    area.officers.add(cast["officer_of_area"])
+    session.officers.add(cast["officer_of_session"])
+    AreaFactory(name="Marunda").officers.add(cast["officer_elsewhere"])
+    other = TipFactory(area=area)
+    return {"tip": tip, "other": other, "cast": cast}
+
+
+def client_for(user):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+TRIAGE = {
+    "view": lambda c, tip, other: c.get(f"/admin/laporan/{tip.pk}/"),
+    "history": lambda c, tip, other: c.get(f"/admin/laporan/history/{tip.pk}/"),
+    "status": lambda c, tip, other: c.post(
+        f"/admin/laporan/{tip.pk}/status/", {"status-status": "verifying"}
+    ),
+    "assign": lambda c, tip, other: c.post(f"/admin/laporan/{tip.pk}/assign/", {"assign-officer": ""}),
+    "note": lambda c, tip, other: c.post(f"/admin/laporan/{tip.pk}/note/", {"note-text": "Dicek besok."}),
+    "forward": lambda c, tip, other: c.post(
+        f"/admin/laporan/{tip.pk}/forward/", {"forward-target": "bp3mi", "forward-note": ""}
+    ),
+    "duplicate": lambda c, tip, other: c.post(
+        f"/admin/laporan/{tip.pk}/duplicate/", {"duplicate-original": str(other.pk)}
+    ),
+    "identity": lambda c, tip, other: c.post(f"/admin/laporan/{tip.pk}/identity/"),
+    "evidence": lambda c, tip, other: c.get(f"/admin/laporan/evidence/{tip.evidence.first().pk}/"),
+}
+
+ALLOWED = {
+    "anonymous": set(),
+    "editor": set(),
+    "officer_elsewhere": set(),
+    "officer_of_area": set(TRIAGE) - {"identity"},
+    "officer_of_session": set(TRIAGE) - {"identity", "duplicate"},  # the other tip is not in their session
+    "supervisor": set(TRIAGE),
+}
+
+
+@pytest.mark.parametrize("role", list(ALLOWED))
+@pytest.mark.parametrize("action", list(TRIAGE))
+def test_role_matrix_through_the_admin(world, role, action):
+    tip, other = world["tip"], world["other"]
+    user = world["cast"][role]
+    history_before = TipHistory.objects.count()
+    logs_before = ModelLogEntry.objects.count()
+    response = TRIAGE[action](client_for(user), tip, other)
+    if action in ALLOWED[role]:
+        assert response.status_code in {200, 302}, response.content[:500]
+        if response.status_code == 302:
+            assert response["Location"] == f"/admin/laporan/{tip.pk}/"
+        if action in {"status", "assign", "note", "forward", "duplicate"}:
+            assert TipHistory.objects.count() == history_before + 1
+        if action in {"identity", "evidence", *TRIAGE} - {"view", "history"}:
+            assert ModelLogEntry.objects.count() > logs_before
+        if action == "identity":
+            assert "0812-0000-1111" in response.content.decode()
+    elif role == "officer_of_session" and action == "duplicate":
+        # They may triage this tip, but the "original" is not theirs to see: not found, said plainly.
+        assert response.status_code == 400
+        assert "Tidak ada laporan yang dapat Anda lihat dengan id ini" in response.content.decode()
+        assert TipHistory.objects.count() == history_before
+    else:
+        assert response.status_code in {302, 403, 404}
+        if response.status_code == 302:
+            assert not response["Location"].startswith("/admin/laporan/")
+        assert TipHistory.objects.count() == history_before
+        assert b"0812-0000-1111" not in response.content and b"Calo di pangkalan" not in response.content
+
+
+@pytest.mark.parametrize("role", ["anonymous", "editor"])
+def test_no_list_for_editors_and_strangers(world, role):
+    response = client_for(world["cast"][role]).get("/admin/laporan/")
+    assert response.status_code == 302 and not response["Location"].startswith("/admin/laporan/")
+
+
+@pytest.mark.parametrize(
+    "role, sees_tip, sees_other",
+    [
+        ("officer_of_area", True, True),
+        ("officer_of_session", True, False),
+        ("officer_elsewhere", False, False),
+        ("supervisor", True, True),
+    ],
+)
+def test_the_list_shows_each_officer_their_areas_and_sessions(world, role, sees_tip, sees_other):
+    page = client_for(world["cast"][role]).get("/admin/laporan/").content.decode()
+    assert (world["tip"].short_id in page) is sees_tip
+    assert (world["other"].short_id in page) is sees_other
+
+
+def test_an_assigned_officer_sees_the_tip_even_outside_their_areas(world):
+    stranger = world["cast"]["officer_elsewhere"]
+    tip_service.assign(world["tip"], world["cast"]["supervisor"], stranger)
+    assert client_for(stranger).get(f"/admin/laporan/{world['tip'].pk}/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "service_call",
+    [
+        lambda tip, user, other: tip_service.change_status(tip, user, Tip.Status.VERIFYING),
+        lambda tip, user, other: tip_service.assign(tip, user, None),
+        lambda tip, user, other: tip_service.add_note(tip, user, "x"),
+        lambda tip, user, other: tip_service.forward(tip, user, "polri"),
+        lambda tip, user, other: tip_service.mark_duplicate(tip, user, other),
+        lambda tip, user, other: tip_service.open_evidence(tip.evidence.first(), user),
+        lambda tip, user, other: identity_service.reveal_identity(tip, user),
+    ],
+)
+@pytest.mark.parametrize("role", ["editor", "officer_elsewhere"])
+def test_services_refuse_the_same_people_without_http(world, service_call, role):
+    with pytest.raises(PermissionDenied):
+        service_call(world["tip"], world["cast"][role], world["other"])
+
+
+def test_an_officer_cannot_mark_a_tip_duplicate_of_one_they_cannot_see(world):
+    hidden = TipFactory(area=AreaFactory(name="Rorotan"))
+    with pytest.raises(PermissionDenied):
+        tip_service.mark_duplicate(world["tip"], world["cast"]["officer_of_area"], hidden)
+
+
+def test_status_changes_follow_the_workflow(world):
+    supervisor = world["cast"]["supervisor"]
+    tip = world["tip"]
+    with pytest.raises(tip_service.TipError):
+        tip_service.change_status(
+            tip, supervisor, Tip.Status.FOLLOWED_UP
+        )  # received → followed up skips verifying
+    tip = tip_service.change_status(tip, supervisor, Tip.Status.VERIFYING)
+    tip = tip_service.change_status(tip, supervisor, Tip.Status.CLOSED)
+    assert tip.closed_at is not None
+    tip = tip_service.change_status(tip, supervisor, Tip.Status.VERIFYING)  # reopened
+    assert tip.closed_at is None
+
+
+def test_a_refused_transition_in_the_admin_is_a_message_not_a_500(world):
+    response = client_for(world["cast"]["supervisor"]).post(
+        f"/admin/laporan/{world['tip'].pk}/status/", {"status-status": "followed_up"}
+    )
+    assert response.status_code == 400
+    assert "Pilih pilihan yang valid" in response.content.decode() or "valid" in response.content.decode()
+
+
+def test_marking_duplicate_closes_the_tip_and_links_the_original(world):
+    tip = tip_service.mark_duplicate(world["tip"], world["cast"]["supervisor"], world["other"])
+    assert tip.duplicate_of == world["other"] and tip.status == Tip.Status.CLOSED
+    with pytest.raises(tip_service.TipError):
+        tip_service.mark_duplicate(world["other"], world["cast"]["supervisor"], tip)
+
+
+def test_evidence_is_served_as_an_attachment_that_the_browser_may_not_sniff(world):
+    client = client_for(world["cast"]["supervisor"])
+    pdf, photo = world["tip"].evidence.order_by("content_type")
+    assert pdf.content_type == "application/pdf"
+    download = client.get(f"/admin/laporan/evidence/{pdf.pk}/?preview=1")
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Content-Type"] == "application/pdf"
+    assert "sandbox" in download["Content-Security-Policy"]
+    assert b"".join(download.streaming_content) == PDF
+    preview = client.get(f"/admin/laporan/evidence/{photo.pk}/?preview=1")
+    assert preview["Content-Disposition"].startswith("inline;") and preview["Content-Type"] == "image/jpeg"
+    assert preview["X-Content-Type-Options"] == "nosniff"
+    attachment = client.get(f"/admin/laporan/evidence/{photo.pk}/")
+    assert attachment["Content-Disposition"].startswith("attachment;")
+    assert ModelLogEntry.objects.filter(action="reporting.tip.evidence_viewed").count() == 3
+
+
+def test_evidence_is_never_under_the_public_media_url(world, settings, client):
+    item = world["tip"].evidence.first()
+    assert not str(item.file.path).startswith(str(settings.MEDIA_ROOT))
+    assert client.get(f"/media/{item.file.name}").status_code == 404
+
+
+def test_html_in_a_tip_is_escaped_everywhere_in_the_admin(world):
+    supervisor = world["cast"]["supervisor"]
+    attack = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
+    tip, _code = submit_tip(
+        Submission(
+            category=Tip.Category.OTHER,
+            description=attack,
+            address=attack,
+            rw="<b>1</b>",
+            occurred_when=attack,
+            people_involved=attack,
+            area=world["tip"].area,
+        ),
+        [evidence_service.prepare(SimpleUploadedFile('"><script>x</script>.jpg', image_bytes("JPEG")))],
+    )
+    tip_service.add_note(tip, supervisor, attack)
+    client = client_for(supervisor)
+    for url in ["/admin/laporan/", f"/admin/laporan/{tip.pk}/", "/admin/laporan/?q=alert"]:
+        page = client.get(url).content.decode()
+        assert "<script>alert" not in page and "<img src=x" not in page and "<b>1</b>" not in page
+        assert "<script>x</script>" not in page
+    detail = client.get(f"/admin/laporan/{tip.pk}/").content.decode()
+    assert "&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;" in detail
+
+
+def test_list_filters_and_search(world):
+    client = client_for(world["cast"]["supervisor"])
+    tip, other = world["tip"], world["other"]
+    by_session = client.get("/admin/laporan/", {"session": tip.session_id}).content.decode()
+    assert tip.short_id in by_session and other.short_id not in by_session
+    by_search = client.get("/admin/laporan/", {"q": "pangkalan"}).content.decode()
+    assert tip.short_id in by_search and other.short_id not in by_search
+    by_status = client.get("/admin/laporan/", {"status": "closed"}).content.decode()
+    assert tip.short_id not in by_status
+    by_date = client.get("/admin/laporan/", {"created_at_after": "2000-01-01", "category": "tppo"})
+    assert by_date.status_code == 200
+
+
+def test_the_admin_list_keeps_its_queries_flat(world, django_assert_max_num_queries):
+    area = world["tip"].area
+    officer = world["cast"]["officer_of_area"]
+    for index in range(40):
+        TipFactory(area=area, session=world["tip"].session if index % 2 else None, assigned_to=officer)
+    for role in ["supervisor", "officer_of_area"]:
+        client = client_for(world["cast"][role])
+        client.get("/admin/laporan/")  # warm the per-user permission caches
+        with django_assert_max_num_queries(25):
+            response = client.get("/admin/laporan/")
+        assert response.status_code == 200
+
+
+def test_the_detail_page_keeps_its_queries_flat(world, django_assert_max_num_queries):
+    supervisor = world["cast"]["supervisor"]
+    for index in range(20):
+        tip_service.add_note(world["tip"], supervisor, f"Pemeriksaan-{index}")
+    client = client_for(supervisor)
+    client.get(f"/admin/laporan/{world['tip'].pk}/")
+    with django_assert_max_num_queries(30):
+        response = client.get(f"/admin/laporan/{world['tip'].pk}/")
+    assert response.content.decode().count("Pemeriksaan-") == 20
