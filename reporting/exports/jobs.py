@@ -281,7 +281,10 @@ def _requeue_or_fail_interrupted(job):
             return True
         _fail(
             job,
-            _("The export was interrupted %(count)d times (the worker stopped). Try again later.")
+            _(
+                "The export was interrupted %(count)d times: the worker stopped or ran out of time. "
+                "Narrow the filters (a shorter range, fewer areas) or try again later."
+            )
             % {"count": job.attempts},
         )
         return False

@@ -212,3 +212,23 @@ def test_the_job_list_is_paginated_and_costs_the_same_queries_at_any_length(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(INDEX).content.decode()
     assert "Halaman 1 dari 2" in page
+
+
+@pytest.mark.django_db
+def test_a_requester_who_reads_the_admin_in_english_gets_english_headers(
+    client, supervisor, officers_session
+):
+    from wagtail.users.models import UserProfile
+
+    from tests.exports.helpers import workbook_of
+
+    profile = UserProfile.get_for_user(supervisor)
+    profile.preferred_language = "en"
+    profile.save()
+    client.force_login(supervisor)
+    client.post(NEW, {"export": "attendance", "session": officers_session.pk})
+    job = ExportJob.objects.get()
+    assert job.language == "en"
+    sheet = workbook_of(job).worksheets[0]
+    assert (sheet.title, sheet["A1"].value, sheet["I1"].value) == ("Attendance", "Session date", "Gender")
+    assert sheet["I2"].value in {"Female", "Male"}
