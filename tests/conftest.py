@@ -57,15 +57,6 @@ def supervisor(site_setup):
 
 
 def pytest_collection_modifyitems(config, items):
-    # A transactional test ends by flushing every table, taking with it what migrations created
-    # (Wagtail's root page, default site and locale, the root collection), so the next such test
-    # would start without them. Serialized rollback puts them back at the start of each one.
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        if marker and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
-            item.add_marker(
-                pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True), append=False
-            )
     # Concurrency tests need real row locks and parallel connections: PostgreSQL only.
     if connection.vendor != "postgresql":
         skip = pytest.mark.skip(reason="needs PostgreSQL (run with DATABASE_URL=postgres://...)")
