@@ -19,7 +19,11 @@ from reporting.tip_forms import CodeForm, TipForm
 SUBMIT_LIMIT = Limit(scope="tips-submit", count=20, seconds=60 * 60)
 # Codes have 80 bits; the limit is against load and noise, and keeps guessing pointless.
 LOOKUP_LIMIT = Limit(scope="tips-lookup", count=10, seconds=10 * 60)
-RECEIPT_KEY = "reporting.tip_receipt"
+# The code travels from the POST to the receipt in a short-lived signed cookie, so that it is never
+# stored on the server, not even in the session table; the receipt deletes it as it shows it.
+RECEIPT_COOKIE = "pimpasa_tip_receipt"
+RECEIPT_SALT = "reporting.tip-receipt"
+RECEIPT_MAX_AGE = 10 * 60
 
 
 def _no_store(response):
@@ -50,9 +54,18 @@ def _report(request, upload_limit):
             )
             status = 429
         elif form.is_valid() and not form.is_bot:
-            tip, code = tip_service.submit_tip(form.submission(), form.prepared_files)
-            request.session[RECEIPT_KEY] = {"code": code, "session": tip.session_id is not None}
-            return redirect("tips:receipt")
+            _tip, code = tip_service.submit_tip(form.submission(), form.prepared_files)
+            response = redirect("tips:receipt")
+            response.set_signed_cookie(
+                RECEIPT_COOKIE,
+                code,
+                salt=RECEIPT_SALT,
+                max_age=RECEIPT_MAX_AGE,
+                secure=request.is_secure(),
+                httponly=True,
+                samesite="Strict",
+            )
+            return response
         elif form.is_bot:
             # A person whose browser filled the hidden field can send again; a bot gets nowhere.
             form.data = form.data.copy()
@@ -79,9 +92,10 @@ def _chosen_session(form):
 
 
 def receipt(request):
-    """The code, once: it is taken out of the session as it is shown."""
-    data = request.session.pop(RECEIPT_KEY, None)
-    response = render(request, "reporting/tip_receipt.html", {"receipt": data}, status=200 if data else 410)
+    """The code, once: the cookie that carried it is deleted by this very response."""
+    code = request.get_signed_cookie(RECEIPT_COOKIE, default=None, salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
+    response = render(request, "reporting/tip_receipt.html", {"code": code}, status=200 if code else 410)
+    response.delete_cookie(RECEIPT_COOKIE, samesite="Strict")
     return _no_store(response)
 
 
