@@ -43,41 +43,46 @@ def report(request):
 
 @csrf_protect
 def _report(request, upload_limit):
-    status = 200
-    if request.method == "POST":
-        form = TipForm(request.POST, request.FILES, upload_errors=upload_limit.errors())
-        if is_limited(request, SUBMIT_LIMIT):
-            # The form comes back with everything typed in it, with a 429 and when to try again.
-            form.is_valid()
-            form.add_error(
-                None, _("You have sent many reports in a short time. Please wait an hour and send again.")
-            )
-            status = 429
-        elif form.is_valid() and not form.is_bot:
-            _tip, code = tip_service.submit_tip(form.submission(), form.prepared_files)
-            response = redirect("tips:receipt")
-            response.set_signed_cookie(
-                RECEIPT_COOKIE,
-                code,
-                salt=RECEIPT_SALT,
-                max_age=RECEIPT_MAX_AGE,
-                secure=request.is_secure(),
-                httponly=True,
-                samesite="Strict",
-            )
-            return response
-        elif form.is_bot:
-            # A person whose browser filled the hidden field can send again; a bot gets nowhere.
-            form.data = form.data.copy()
-            form.data["homepage"] = ""
-            form.add_error(None, _("Your report was not sent. Please check it and send it again."))
-    else:
-        form = TipForm(initial={"session": request.GET.get("session")})
-    context = {"form": form, "session": _chosen_session(form)}
-    response = _no_store(render(request, "reporting/tip_form.html", context, status=status))
-    if status == 429:
-        response["Retry-After"] = str(SUBMIT_LIMIT.seconds)
+    if request.method != "POST":
+        return _form_page(request, TipForm(initial={"session": request.GET.get("session")}))
+    if is_limited(request, SUBMIT_LIMIT):
+        return _throttled(request)
+    form = TipForm(request.POST, request.FILES, upload_errors=upload_limit.errors())
+    if not form.is_valid():
+        return _form_page(request, form)
+    if form.is_bot:
+        # A person whose browser filled the hidden field can send again; a bot gets nowhere.
+        form.data = form.data.copy()
+        form.data["homepage"] = ""
+        form.add_error(None, _("Your report was not sent. Please check it and send it again."))
+        return _form_page(request, form)
+    _tip, code = tip_service.submit_tip(form.submission(), form.prepared_files)
+    response = redirect("tips:receipt")
+    response.set_signed_cookie(
+        RECEIPT_COOKIE,
+        code,
+        salt=RECEIPT_SALT,
+        max_age=RECEIPT_MAX_AGE,
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Strict",
+    )
     return response
+
+
+def _throttled(request):
+    """The form again with everything typed in it, a 429 and when to try again; files not even decoded."""
+    form = TipForm(request.POST)
+    form.is_valid()
+    form.add_error(None, _("You have sent many reports in a short time. Please wait an hour and send again."))
+    response = _form_page(request, form, status=429)
+    response["Retry-After"] = str(SUBMIT_LIMIT.seconds)
+    return response
+
+
+def _form_page(request, form, status=200):
+    context = {"form": form, "session": _chosen_session(form)}
+    return _no_store(render(request, "reporting/tip_form.html", context, status=status))
 
 
 def _chosen_session(form):
