@@ -33,12 +33,13 @@ def officers_session(officer):
     return session
 
 
-# Who may do what. The officer may export attendance (of their own areas), nothing else; the
-# supervisor everything; the editor nothing. Tested through the pages, role by role.
+# Who may do what. The officer may export attendance (of their own areas), nothing else: tips and
+# the monthly report carry every area's data; the supervisor everything; the editor nothing. Tested through the pages, role by role.
 MATRIX = [
     # (action, editor, officer, supervisor)
     ("see the Ekspor menu and list", False, True, True),
     ("export attendance", False, True, True),
+    ("export tips", False, False, True),
     ("export the monthly report", False, False, True),
 ]
 
@@ -50,6 +51,7 @@ def test_role_matrix(client, users, action, editor_may, officer_may, supervisor_
     path = {
         "see the Ekspor menu and list": INDEX,
         "export attendance": NEW + "?export=attendance",
+        "export tips": NEW + "?export=tips",
         "export the monthly report": NEW + "?export=monthly",
     }[action]
     for role, allowed in expected.items():
