@@ -187,3 +187,14 @@ def test_tip_rows_take_one_query_however_many_tips(supervisor, tips, django_asse
     with django_assert_max_num_queries(1):
         many = list(exporter.rows())
     assert len(many) == len(few) + 10
+
+
+@pytest.mark.django_db
+def test_the_audit_log_says_whether_a_file_names_reporters(supervisor, tips):
+    from wagtail.models import ModelLogEntry
+
+    job = request_export(supervisor, "tips", OCTOBER)
+    entries = ModelLogEntry.objects.for_instance(job)
+    requested = entries.get(action="reporting.export_requested")
+    assert (requested.user_id, requested.data["filters"]) == (supervisor.pk, OCTOBER)
+    assert entries.get(action="reporting.export_finished").data == {"rows": 2, "reporter_identities": True}
