@@ -35,3 +35,55 @@ def ensure_home_page():
     if previous_root is not None and previous_root.specific_class is Page and previous_root.numchild == 0:
         previous_root.delete()
     return home
+
+
+def ensure_locales():
+    """One Locale per configured content language (Wagtail creates only the default one)."""
+    from django.conf import settings
+
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
+    return {locale.language_code: locale for locale in Locale.objects.all()}
+
+
+def align_site_with_public_url():
+    """Make the default Wagtail site's address PIMPASA_PUBLIC_URL, so that every full URL Wagtail
+    builds (sitemap, "view live" in the admin, e-mails) is the public one."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    parts = urlsplit(settings.PIMPASA_PUBLIC_URL)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None and (site.hostname, site.port) != (parts.hostname, port):
+        site.hostname, site.port = parts.hostname, port
+        site.save()
+    return site
+
+
+@transaction.atomic
+def ensure_translation(page, locale, **fields):
+    """The translation of `page` in `locale`, created (published, with `fields` set) if missing.
+
+    An existing translation is returned untouched: what an editor changed is never overwritten.
+    """
+    existing = page.get_translation_or_none(locale)
+    if existing is not None:
+        return existing.specific
+    translation = page.copy_for_translation(locale).specific
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save_revision(log_action=False).publish(log_action=False)
+    return translation
+
+
+@transaction.atomic
+def ensure_child_page(parent, page):
+    """Add `page` under `parent` and publish it, unless a page with its slug is already there."""
+    existing = parent.get_children().filter(slug=page.slug).first()
+    if existing is not None:
+        return existing.specific
+    parent.add_child(instance=page)
+    page.save_revision(log_action=False).publish(log_action=False)
+    return page

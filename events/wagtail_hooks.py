@@ -73,12 +73,16 @@ class SessionEditView(ScopedObjectMixin, generic.EditView):
 
 
 class SessionForm(WagtailAdminModelForm):
-    """Officers pick only among their own areas."""
+    """Officers pick only among their own areas; only officers and supervisors can be listed."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.for_user is not None and "area" in self.fields:
-            self.fields["area"].queryset = services.areas_for(self.for_user)
+            # An officer listed on a session elsewhere may still save it in its own area.
+            areas = services.areas_for(self.for_user) | Area.objects.filter(pk=self.instance.area_id)
+            self.fields["area"].queryset = areas.distinct()
+        if "officers" in self.fields:
+            self.fields["officers"].queryset = services.staff_who_run_sessions()
 
 
 class SessionCreateView(generic.CreateView):

@@ -31,7 +31,7 @@ def test_the_form_from_the_site_has_no_session_and_is_anonymous_by_default(clien
     assert '<html lang="id">' in page and "Kirim laporan" in page
     assert 'name="wants_contact"' in page and 'name="wants_contact" checked' not in page
     assert 'href="/privasi/"' in page and "csrfmiddlewaretoken" in page
-    assert "dikaitkan dengan kegiatan" not in page
+    assert "dikaitkan dengan sesi" not in page
 
 
 def test_from_the_thank_you_page_the_session_is_prefilled_and_named(client, site_setup):
@@ -46,7 +46,7 @@ def test_from_the_thank_you_page_the_session_is_prefilled_and_named(client, site
 @pytest.mark.parametrize("raw", ["999999", "abc", "<script>"])
 def test_a_bogus_session_id_is_ignored_on_the_form(client, site_setup, raw):
     response = client.get("/lapor/", {"session": raw})
-    assert response.status_code == 200 and "dikaitkan dengan kegiatan" not in response.content.decode()
+    assert response.status_code == 200 and "dikaitkan dengan sesi" not in response.content.decode()
 
 
 def test_the_english_form_speaks_english(client, site_setup):
