@@ -237,3 +237,27 @@ def test_a_requester_who_reads_the_admin_in_english_gets_english_headers(
     sheet = workbook_of(job).worksheets[0]
     assert (sheet.title, sheet["A1"].value, sheet["I1"].value) == ("Attendance", "Session date", "Gender")
     assert sheet["I2"].value in {"Female", "Male"}
+
+
+@pytest.mark.django_db
+def test_the_job_page_says_the_filters_in_words(client, supervisor):
+    area = AreaFactory(name="Sukamaju")
+    month = ExportJob.objects.create(
+        exporter="monthly", filters={"month": "2026-10"}, requested_by=supervisor
+    )
+    attendance = ExportJob.objects.create(
+        exporter="attendance",
+        filters={
+            "date_from": "2026-10-01",
+            "date_to": "2026-10-31",
+            "areas": [area.pk],
+            "kinds": ["timpora"],
+        },
+        requested_by=supervisor,
+    )
+    client.force_login(supervisor)
+    assert "Bulan: Oktober 2026" in client.get(url("detail", month)).content.decode()
+    page = client.get(url("detail", attendance)).content.decode()
+    assert "Dari tanggal: 01-10-2026" in page
+    assert f"Wilayah: {area}" in page
+    assert "Jenis sesi: Rapat koordinasi TIMPORA" in page
