@@ -4,7 +4,8 @@ from wagtail.permissions import register_permission_policy
 
 from reporting.exports import wagtail_hooks as export_hooks  # noqa: F401  (registers the Ekspor menu)
 from reporting.models import Tip
-from reporting.tip_admin import TipPermissionPolicy, TipViewSet
+from reporting.services.tips import VIEW_PERMISSION
+from reporting.tip_admin import OpenTipsPanel, TipPermissionPolicy, TipViewSet
 
 # Registered before the viewset, so Wagtail never creates a default policy for tips (Wagtail 8).
 register_permission_policy(Tip, TipPermissionPolicy(Tip))
@@ -29,3 +30,9 @@ def register_tip_log_actions(actions):
     actions.register_action(
         "reporting.tip.purged", _("Purge identity and evidence"), _("Identity and evidence purged")
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_open_tips_panel(request, panels):
+    if request.user.has_perm(VIEW_PERMISSION):
+        panels.append(OpenTipsPanel(request.user))

@@ -1,6 +1,8 @@
 """Triage in the Wagtail admin: the role matrix (each role × each action), evidence served safely,
 HTML in tips escaped, the audit log, and query counts on the list."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -286,3 +288,20 @@ def test_the_detail_page_keeps_its_queries_flat(world, django_assert_max_num_que
     with django_assert_max_num_queries(30):
         response = client.get(f"/admin/laporan/{world['tip'].pk}/")
     assert response.content.decode().count("Pemeriksaan-") == 20
+
+
+@pytest.mark.parametrize(
+    "role, shown, received",
+    [
+        ("editor", False, None),
+        ("officer_elsewhere", True, 0),
+        ("officer_of_area", True, 2),
+        ("supervisor", True, 2),
+    ],
+)
+def test_the_dashboard_counts_the_open_tips_each_user_may_see(world, role, shown, received):
+    page = client_for(world["cast"][role]).get("/admin/").content.decode()
+    assert ('id="open-tips"' in page or "Laporan terbuka" in page) is shown
+    if shown:
+        row = re.search(r'\?status=received">[^<]+</a></td><td>(\d+)</td>', page)
+        assert int(row.group(1)) == received

@@ -31,7 +31,7 @@ def test_the_form_from_the_site_has_no_session_and_is_anonymous_by_default(clien
     assert '<html lang="id">' in page and "Kirim laporan" in page
     assert 'name="wants_contact"' in page and 'name="wants_contact" checked' not in page
     assert 'href="/privasi/"' in page and "csrfmiddlewaretoken" in page
-    assert "dikaitkan dengan kegiatan" not in page
+    assert "dikaitkan dengan sesi" not in page
 
 
 def test_from_the_thank_you_page_the_session_is_prefilled_and_named(client, site_setup):
@@ -46,7 +46,7 @@ def test_from_the_thank_you_page_the_session_is_prefilled_and_named(client, site
 @pytest.mark.parametrize("raw", ["999999", "abc", "<script>"])
 def test_a_bogus_session_id_is_ignored_on_the_form(client, site_setup, raw):
     response = client.get("/lapor/", {"session": raw})
-    assert response.status_code == 200 and "dikaitkan dengan kegiatan" not in response.content.decode()
+    assert response.status_code == 200 and "dikaitkan dengan sesi" not in response.content.decode()
 
 
 def test_the_english_form_speaks_english(client, site_setup):
@@ -62,6 +62,35 @@ def test_the_receipt_shows_the_code_once_and_is_not_cached(client, site_setup):
     assert tip_service.find_by_code(code) == Tip.objects.get()
     again = client.get(response["Location"])
     assert again.status_code == 410 and code not in again.content.decode()
+
+
+def test_the_code_is_never_stored_on_the_server_not_even_in_the_session(client, site_setup):
+    from django.contrib.sessions.models import Session as WebSession
+    from django.db import connection
+
+    sent = send(client)
+    carried = sent.cookies["pimpasa_tip_receipt"]
+    assert carried["httponly"] and carried["samesite"] == "Strict" and carried["max-age"] == 600
+    code = code_from(client.get(sent["Location"]))
+    assert client.cookies["pimpasa_tip_receipt"]["max-age"] == 0  # deleted once shown
+    assert not WebSession.objects.exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM reporting_tip")
+        row = " ".join(str(value) for value in cursor.fetchone())
+    assert code not in row and code.replace("-", "") not in row
+
+
+def test_a_forged_receipt_cookie_shows_nothing(client, site_setup):
+    client.cookies["pimpasa_tip_receipt"] = "AAAA-BBBB-CCCC-DDDD"
+    response = client.get("/lapor/tanda-terima/")
+    assert response.status_code == 410 and "AAAA-BBBB" not in response.content.decode()
+
+
+def test_html_in_a_public_note_is_escaped_on_the_status_page(client, site_setup, supervisor):
+    code = code_from(client.get(send(client)["Location"]))
+    tip_service.add_note(Tip.objects.get(), supervisor, "<script>alert(1)</script>", public=True)
+    page = client.post("/lapor/status/", {"code": code}).content.decode()
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
 def test_errors_keep_everything_typed_and_say_what_is_wrong_in_indonesian(client, site_setup):

@@ -77,18 +77,36 @@ def test_setup_schedules_the_purge_daily_once(site_setup):
 
 def test_demo_tips_cover_every_status_and_load_once(tmp_path, settings, site_setup):
     settings.VAR_DIR = tmp_path
-    session = SessionFactory()
     call_command("load_demo")
     counts = (Tip.objects.count(), TipHistory.objects.count(), Evidence.objects.count())
     call_command("load_demo")
     assert (Tip.objects.count(), TipHistory.objects.count(), Evidence.objects.count()) == counts
     assert set(Tip.objects.values_list("status", flat=True)) == set(Tip.Status.values)
-    assert Tip.objects.filter(session=session).exists()
+    assert Tip.objects.filter(session__isnull=False).exists()  # linked to the events demo sessions
     assert TipHistory.objects.exclude(kind=TipHistory.Kind.RECEIVED).count() >= 8
     assert Tip.objects.exclude(reporter_identity="").count() == 1
 
 
 def test_demo_tips_load_without_any_session(tmp_path, settings, site_setup):
+    from io import StringIO
+
+    from pimpasa.demo import ensure_demo_accounts
+    from reporting import demo
+
     settings.VAR_DIR = tmp_path
-    call_command("load_demo")
+    ensure_demo_accounts()
+    demo.load(StringIO())
     assert Tip.objects.count() == 7 and not Tip.objects.filter(session__isnull=False).exists()
+
+
+def test_demo_tips_link_to_sessions_when_there_are_some(tmp_path, settings, site_setup):
+    from io import StringIO
+
+    from pimpasa.demo import ensure_demo_accounts
+    from reporting import demo
+
+    settings.VAR_DIR = tmp_path
+    session = SessionFactory()
+    ensure_demo_accounts()
+    demo.load(StringIO())
+    assert Tip.objects.filter(session=session).count() == 5
