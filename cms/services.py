@@ -3,7 +3,7 @@
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
-from .models import HomePage
+from .models import HomePage, MaterialPage
 
 HOME_TITLE = "Ngopi Pimpasa"
 HOME_SLUG = "beranda"
@@ -66,14 +66,31 @@ def align_site_with_public_url():
 def ensure_translation(page, locale, **fields):
     """The translation of `page` in `locale`, created (published, with `fields` set) if missing.
 
+    Like Wagtail's copy_for_translation, but the translated fields (the slug above all) are set before
+    the copy is first saved, so no spurious redirect from a never-published slug is left behind.
     An existing translation is returned untouched: what an editor changed is never overwritten.
     """
+    from .signals import translated_topics
+
     existing = page.get_translation_or_none(locale)
     if existing is not None:
         return existing.specific
-    translation = page.copy_for_translation(locale).specific
-    for name, value in fields.items():
-        setattr(translation, name, value)
+    source = page.specific
+    if page.depth > 2:
+        parent = page.get_parent().get_translation(locale)
+    else:  # a site root: its translation is a sibling, as Wagtail does it
+        parent = page.get_parent()
+        fields.setdefault("slug", f"{page.slug}-{locale.language_code}")
+    translation = source.copy(
+        to=parent,
+        update_attrs={"locale": locale, **fields},
+        keep_live=False,
+        reset_translation_key=False,
+        copy_revisions=False,
+        log_action=None,
+    ).specific
+    if isinstance(source, MaterialPage):
+        translation.topics.set(translated_topics(source, locale))
     translation.save_revision(log_action=False).publish(log_action=False)
     return translation
 

@@ -80,7 +80,7 @@ class TipForm(forms.Form):
         help_text=_("Names, nicknames, company or agency, vehicle, what they look like. Only what you know."),
     )
     evidence = EvidenceField(
-        label=_("Evidence (optional)"),
+        label=_("Evidence"),
         required=False,
         help_text=_("Up to 5 files of at most 10 MB each: photos (JPEG, PNG, WebP), PDF or MP4 video."),
     )

@@ -30,6 +30,13 @@ def _wagtail_tree_after_flush(request):
         restore_wagtail_tree()
 
 
+@pytest.fixture(autouse=True)
+def _private_storage(tmp_path, settings):
+    # Private files (tip evidence, workbooks) of a test go to its own temporary folder, never var/.
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+    return settings.PRIVATE_STORAGE_ROOT
+
+
 @pytest.fixture
 def site_setup(db):
     """What `manage.py setup` makes on every installation: roles and the home page."""

@@ -157,7 +157,7 @@ def run_export(job_id):
         return None
     with translation.override(job.language), timezone.override(job.time_zone):
         try:
-            rows, path = _write(job)
+            rows, path, exporter = _write(job)
         except ExportError as error:
             return _fail(job, str(error))
         except Exception:
@@ -179,7 +179,9 @@ def run_export(job_id):
         finished_at=now,
         expires_at=now + datetime.timedelta(days=settings.PIMPASA_EXPORT_RETENTION_DAYS),
     )
-    log(job, FINISHED, user=None, data={"rows": rows})
+    # Whether the file names reporters is worth knowing when reading the audit log later.
+    identities = bool(getattr(exporter, "with_identity", False))
+    log(job, FINISHED, user=None, data={"rows": rows, "reporter_identities": identities})
     return rows
 
 
@@ -231,7 +233,7 @@ def _write(job):
         progress=lambda done: record_progress(job.pk, done),
         progress_every=PROGRESS_EVERY,
     )
-    return rows, path
+    return rows, path, exporter
 
 
 def record_progress(job_id, rows_done):
