@@ -1,27 +1,40 @@
+"""The public site: a home page, material (index + detail), plain pages, topics and site settings.
+
+Page tree (per language): HomePage → MaterialIndexPage → MaterialPage, and HomePage → StandardPage.
+Indonesian is the default tree; English pages are translations linked by `translation_key`.
+"""
+
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import Count, Prefetch
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Page, TranslatableMixin
+from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from . import page_cache
+from .blocks import HotlineBlock, MaterialStreamBlock
 
-class HomePage(Page):
-    """The site's front door: what Ngopi Pimpasa is and where to go next."""
+CARD_RENDITION = "fill-640x360"
+MATERIALS_PER_PAGE = 12
+RELATED_MATERIAL_COUNT = 3
 
-    hero_heading = models.CharField(_("hero heading"), max_length=150, blank=True)
-    hero_text = models.TextField(_("hero text"), blank=True)
 
-    content_panels = Page.content_panels + [
-        FieldPanel("hero_heading"),
-        FieldPanel("hero_text"),
-    ]
-
-    parent_page_types = ["wagtailcore.Page"]
-    max_count_per_parent = 1
-
-    class Meta:
-        verbose_name = _("home page")
-        verbose_name_plural = _("home pages")
+def with_card_images(queryset):
+    """Material cards show a cropped image: fetch images and their renditions in two queries."""
+    return queryset.prefetch_related(
+        Prefetch("image", queryset=get_image_model().objects.prefetch_renditions(CARD_RENDITION))
+    )
 
 
 @register_snippet
@@ -44,3 +57,291 @@ class Topic(TranslatableMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CachedPageMixin:
+    """Anonymous visitors get this page type from the shared page cache (see cms.page_cache)."""
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        page_cache.mark_cacheable(request, response, self)
+        return response
+
+
+class HomePage(Page):
+    """The site's front door: what Ngopi Pimpasa is, upcoming sessions, featured material, the hotline.
+
+    Not cached: the list of sessions changes without anything being published here.
+    """
+
+    hero_heading = models.CharField(_("hero heading"), max_length=150, blank=True)
+    hero_text = models.TextField(_("hero text"), blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_cta_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("hero button links to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_cta_text = models.CharField(_("hero button text"), max_length=60, blank=True)
+    body = StreamField(MaterialStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_heading"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_cta_page"),
+                FieldPanel("hero_cta_text"),
+            ],
+            heading=_("Hero"),
+        ),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cms.MaterialIndexPage", "cms.StandardPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["featured_materials"] = with_card_images(
+            MaterialPage.objects.live().public().filter(locale_id=self.locale_id, featured=True)
+        ).order_by("-first_published_at")[:6]
+        context["material_index"] = (
+            MaterialIndexPage.objects.live().filter(locale_id=self.locale_id).only("id", "url_path").first()
+        )
+        context["upcoming_sessions"] = upcoming_sessions_for_display()
+        return context
+
+
+def upcoming_sessions_for_display(limit=3):
+    """Upcoming public sessions, each with its start and end in its area's own time zone."""
+    from events.services import upcoming_public_sessions  # the one thing cms asks of events
+
+    sessions = list(upcoming_public_sessions(limit=limit))
+    for session in sessions:
+        zone = ZoneInfo(session.area.time_zone)
+        session.local_starts_at = timezone.localtime(session.starts_at, zone)
+        session.local_ends_at = timezone.localtime(session.ends_at, zone)
+    return sessions
+
+
+class MaterialIndexPage(CachedPageMixin, Page):
+    """Lists the material of one language, newest first, filterable by topic (?topic=slug)."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.MaterialPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("material index page")
+        verbose_name_plural = _("material index pages")
+
+    def topics(self):
+        """The topics of this language that at least one live material here uses."""
+        return (
+            Topic.objects.filter(locale_id=self.locale_id)
+            .annotate(
+                material_count=Count(
+                    "material_pages",
+                    filter=models.Q(material_pages__live=True, material_pages__path__startswith=self.path),
+                    distinct=True,
+                )
+            )
+            .filter(material_count__gt=0)
+        )
+
+    def materials(self, topic=None):
+        materials = MaterialPage.objects.child_of(self).live().public().order_by("-first_published_at")
+        if topic is not None:
+            materials = materials.filter(topics=topic)
+        return with_card_images(materials)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        topics = list(self.topics())
+        selected = next((t for t in topics if t.slug == request.GET.get("topic")), None)
+        paginator = Paginator(self.materials(selected), MATERIALS_PER_PAGE)
+        try:
+            materials = paginator.page(request.GET.get("page") or 1)
+        except (PageNotAnInteger, EmptyPage):
+            materials = paginator.page(1)
+        context.update(topics=topics, selected_topic=selected, materials=materials)
+        return context
+
+
+class MaterialPage(CachedPageMixin, Page):
+    """One piece of education material: a short intro for cards and shares, then the body."""
+
+    intro = models.TextField(
+        _("introduction"),
+        max_length=300,
+        help_text=_("One or two sentences: shown on cards, in search results and in WhatsApp previews."),
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Also the picture shown when the page is shared."),
+    )
+    body = StreamField(MaterialStreamBlock(), verbose_name=_("body"))
+    topics = ParentalManyToManyField(
+        Topic, verbose_name=_("topics"), blank=True, related_name="material_pages"
+    )
+    featured = models.BooleanField(_("feature on the home page"), default=False)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+    ]
+    promote_panels = Page.promote_panels + [FieldPanel("featured")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro", boost=1.5),
+        index.SearchField("body"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+        index.FilterField("featured"),
+    ]
+
+    parent_page_types = ["cms.MaterialIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("material page")
+        verbose_name_plural = _("material pages")
+
+    @cached_property
+    def topic_list(self):
+        return list(self.topics.all())
+
+    def related_materials(self):
+        """Other live material of this language sharing a topic, the most shared topics first."""
+        topic_ids = [topic.pk for topic in self.topic_list]
+        if not topic_ids:
+            return MaterialPage.objects.none()
+        related = (
+            MaterialPage.objects.live()
+            .public()
+            .filter(locale_id=self.locale_id, topics__in=topic_ids)
+            .exclude(pk=self.pk)
+            .annotate(shared_topics=Count("topics"))
+            .order_by("-shared_topics", "-first_published_at")
+        )
+        return with_card_images(related)[:RELATED_MATERIAL_COUNT]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_materials"] = self.related_materials()
+        return context
+
+
+class StandardPage(CachedPageMixin, Page):
+    """A plain page: about the programme, the privacy notice."""
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=300)
+    body = StreamField(MaterialStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
+    subpage_types = ["cms.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")
+
+
+@register_setting(icon="mobile-alt")
+class ContactSettings(BaseSiteSetting):
+    """The office and the hotlines: shown in every page's footer and in the contact block."""
+
+    office_name = models.CharField(_("office name"), max_length=150, blank=True)
+    office_address = models.TextField(_("office address"), blank=True)
+    office_phone = models.CharField(_("office phone"), max_length=30, blank=True)
+    office_email = models.EmailField(_("office e-mail"), blank=True)
+    whatsapp_number = models.CharField(
+        _("WhatsApp number"),
+        max_length=30,
+        blank=True,
+        help_text=_("International form, for example +6281234567890."),
+    )
+    hotlines = StreamField(
+        [("hotline", HotlineBlock())],
+        verbose_name=_("hotlines"),
+        blank=True,
+    )
+    instagram_url = models.URLField(_("Instagram"), blank=True)
+    facebook_url = models.URLField(_("Facebook"), blank=True)
+    x_url = models.URLField(_("X (Twitter)"), blank=True)
+    youtube_url = models.URLField(_("YouTube"), blank=True)
+    tiktok_url = models.URLField(_("TikTok"), blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("office_name"),
+                FieldPanel("office_address"),
+                FieldPanel("office_phone"),
+                FieldPanel("office_email"),
+                FieldPanel("whatsapp_number"),
+            ],
+            heading=_("Office"),
+        ),
+        FieldPanel("hotlines"),
+        MultiFieldPanel(
+            [
+                FieldPanel("instagram_url"),
+                FieldPanel("facebook_url"),
+                FieldPanel("x_url"),
+                FieldPanel("youtube_url"),
+                FieldPanel("tiktok_url"),
+            ],
+            heading=_("Social media"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("contact and hotlines")
+
+    @property
+    def whatsapp_link(self):
+        digits = "".join(ch for ch in self.whatsapp_number if ch.isdigit())
+        if digits.startswith("0"):
+            digits = "62" + digits[1:]
+        return f"https://wa.me/{digits}" if digits else ""
+
+    @property
+    def social_links(self):
+        links = [
+            ("Instagram", self.instagram_url),
+            ("Facebook", self.facebook_url),
+            ("X", self.x_url),
+            ("YouTube", self.youtube_url),
+            ("TikTok", self.tiktok_url),
+        ]
+        return [(name, url) for name, url in links if url]

@@ -20,7 +20,7 @@ from .models import Session
 
 
 def checkin_limit():
-    count, seconds = getattr(settings, "PIMPASA_CHECKIN_RATE_LIMIT", (30, 60))
+    count, seconds = settings.PIMPASA_CHECKIN_RATE_LIMIT
     return Limit(scope="checkin", count=count, seconds=seconds)
 
 
@@ -61,7 +61,7 @@ def _form_page(request, session, form, form_pass, status=200):
         "session": session,
         "form": form,
         "form_pass": form_pass,
-        "privacy_url": getattr(settings, "PIMPASA_PRIVACY_URL", "/privasi/"),
+        "privacy_url": settings.PIMPASA_PRIVACY_URL,
     }
     return render(request, "events/checkin.html", context, status=status)
 

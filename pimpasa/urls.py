@@ -6,18 +6,21 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import urls as cms_urls
 from pimpasa import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    *cms_urls.site_patterns,
 ]
 
-# Public pages: Indonesian at the root, English under /en/.
+# Public pages: Indonesian at the root, English under /en/. Wagtail's catch-all comes last.
 urlpatterns += i18n_patterns(
     path("sesi/", include("events.urls")),
     path("lapor/", include("reporting.tip_urls")),
+    *cms_urls.localized_patterns,
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -92,5 +92,7 @@ def test_base_template_landmarks_and_no_external_resources(site_setup):
     assert "<header" in html and "<footer" in html
     assert re.search(r'<nav class="main-nav" aria-label="[^"]+"', html)
     assert 'name="viewport"' in html
-    # Offline-ish users: no CDN, no web font, no script from anywhere else.
-    assert not re.search(r'(src|href)="(https?:)?//', html)
+    # Offline-ish users: no CDN, no web font, no script from anywhere else. Canonical and alternate
+    # links name the page's public address for crawlers and share previews; browsers load nothing there.
+    loaded = re.sub(r'<link rel="(canonical|alternate)"[^>]*>', "", html)
+    assert not re.search(r'(src|href)="(https?:)?//', loaded)

@@ -15,7 +15,7 @@ from .checkin import (
 from .errors import CheckinError, Reason
 from .phones import normalise_phone
 from .public import public_session, session_ics, upcoming_public_sessions
-from .scoping import areas_for, can_manage_session, manages_all_areas, sessions_for
+from .scoping import areas_for, can_manage_session, manages_all_areas, sessions_for, staff_who_run_sessions
 from .sessions import (
     attendance_count,
     attendance_totals,
@@ -68,6 +68,7 @@ __all__ = [
     "save_minutes",
     "session_ics",
     "sessions_for",
+    "staff_who_run_sessions",
     "start_session",
     "ticket_token",
     "upcoming_public_sessions",

@@ -4,6 +4,7 @@ Supervisors (permission events.manage_all_sessions) see every area; officers see
 the areas they are assigned to and those they are listed on; everyone else sees none.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from events.models import Area, Session
@@ -42,3 +43,18 @@ def can_manage_session(user, session):
     if manages_all_areas(user):
         return True
     return sessions_for(user).filter(pk=session.pk).exists()
+
+
+def staff_who_run_sessions():
+    """Users who may be listed as a session's officers: anyone allowed to change sessions."""
+    users = get_user_model().objects.filter(is_active=True)
+    can_run = Q(
+        groups__permissions__codename="change_session", groups__permissions__content_type__app_label="events"
+    )
+    can_run |= Q(
+        user_permissions__codename="change_session", user_permissions__content_type__app_label="events"
+    )
+    can_run |= Q(is_superuser=True)
+    return users.filter(pk__in=users.filter(can_run).values("pk")).order_by(
+        "first_name", "last_name", "username"
+    )

@@ -21,12 +21,12 @@ _TICKET_SALT = "events.ticket"
 
 
 def rotation_seconds():
-    return getattr(settings, "PIMPASA_QR_ROTATION_SECONDS", 30)
+    return settings.PIMPASA_QR_ROTATION_SECONDS
 
 
 def form_pass_max_age():
     """How long an opened check-in form stays valid: enough to type a name on a cheap phone."""
-    return getattr(settings, "PIMPASA_CHECKIN_FORM_MINUTES", 20) * 60
+    return settings.PIMPASA_CHECKIN_FORM_MINUTES * 60
 
 
 def current_slot(now=None):

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # After authentication and locale: answers anonymous visitors from the shared page cache.
+    "cms.page_cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "pimpasa.urls"
@@ -166,9 +168,26 @@ WAGTAIL_SITE_NAME = "Pimpasa"
 # the Host header of whoever made the request.
 PIMPASA_PUBLIC_URL = env_str("PIMPASA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = PIMPASA_PUBLIC_URL
+# Check-in (events): where the consent checkbox's privacy notice lives; how often the projector's QR
+# turns (the previous one stays valid for one more turn); how long an opened form stays valid; how
+# many check-in submissions one client may make per minute (a village may share one mobile IP).
+PIMPASA_PRIVACY_URL = env_str("PIMPASA_PRIVACY_URL", "/privasi/")
+PIMPASA_QR_ROTATION_SECONDS = env_int("PIMPASA_QR_ROTATION_SECONDS", 30)
+PIMPASA_CHECKIN_FORM_MINUTES = env_int("PIMPASA_CHECKIN_FORM_MINUTES", 20)
+PIMPASA_CHECKIN_RATE_LIMIT = (env_int("PIMPASA_CHECKIN_RATE_PER_MINUTE", 60), 60)
+# Attendees' names, phones and addresses are erased this many days after their session ended.
+PIMPASA_ATTENDANCE_RETENTION_DAYS = env_int("PIMPASA_ATTENDANCE_RETENTION_DAYS", 730)
 # Behind a reverse proxy that sets X-Forwarded-For, rate limits must count the real client, not the proxy.
 PIMPASA_TRUST_X_FORWARDED_FOR = env_bool("PIMPASA_TRUST_X_FORWARDED_FOR", False)
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend: PostgreSQL full-text search there, SQLite FTS5 in the embedded default.
+# The "simple" configuration (no stemming) because material is Indonesian as well as English, and
+# PostgreSQL's default English stemmer would mangle Indonesian words.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+}
+# Rendered material pages are kept this long for anonymous visitors (0 turns the page cache off);
+# publishing anything empties the cache at once, so this only bounds memory, not staleness.
+PIMPASA_PAGE_CACHE_SECONDS = env_int("PIMPASA_PAGE_CACHE_SECONDS", 3600)
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "pptx", "xlsx", "jpg", "jpeg", "png"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -114,8 +114,8 @@ class Exporter:
             value = cleaned.get(name)
             if value in (None, "", []) or (isinstance(value, QuerySet) and not value.exists()):
                 continue
-            plain_choices = isinstance(field, forms.ChoiceField) and not isinstance(
-                field, forms.ModelChoiceField
+            plain_choices = isinstance(form_field, forms.ChoiceField) and not isinstance(
+                form_field, forms.ModelChoiceField
             )
             choices = dict(form_field.choices) if plain_choices else {}
             items = list(value) if isinstance(value, QuerySet | list | tuple) else [value]

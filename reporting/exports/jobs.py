@@ -157,7 +157,7 @@ def run_export(job_id):
         return None
     with translation.override(job.language), timezone.override(job.time_zone):
         try:
-            rows, path = _write(job)
+            rows, path, exporter = _write(job)
         except ExportError as error:
             return _fail(job, str(error))
         except Exception:
@@ -179,7 +179,9 @@ def run_export(job_id):
         finished_at=now,
         expires_at=now + datetime.timedelta(days=settings.PIMPASA_EXPORT_RETENTION_DAYS),
     )
-    log(job, FINISHED, user=None, data={"rows": rows})
+    # Whether the file names reporters is worth knowing when reading the audit log later.
+    identities = bool(getattr(exporter, "with_identity", False))
+    log(job, FINISHED, user=None, data={"rows": rows, "reporter_identities": identities})
     return rows
 
 
@@ -231,7 +233,7 @@ def _write(job):
         progress=lambda done: record_progress(job.pk, done),
         progress_every=PROGRESS_EVERY,
     )
-    return rows, path
+    return rows, path, exporter
 
 
 def record_progress(job_id, rows_done):
@@ -281,7 +283,10 @@ def _requeue_or_fail_interrupted(job):
             return True
         _fail(
             job,
-            _("The export was interrupted %(count)d times (the worker stopped). Try again later.")
+            _(
+                "The export was interrupted %(count)d times: the worker stopped or ran out of time. "
+                "Narrow the filters (a shorter range, fewer areas) or try again later."
+            )
             % {"count": job.attempts},
         )
         return False

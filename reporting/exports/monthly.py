@@ -14,10 +14,12 @@ from django.utils.translation import gettext_lazy
 from openpyxl.chart import BarChart, Reference
 
 from events.models import Area, Attendance, Session
+from reporting.models import Tip
 
 from .attendance import areas_for, attendance_columns, attendance_rows
 from .base import Column, Exporter, Sheet
 from .registry import register
+from .tips import tip_columns, tip_rows, tips_for
 
 MONTHS_OFFERED = 24
 NOT_HELD = [Session.Status.DRAFT, Session.Status.CANCELLED]
@@ -63,11 +65,35 @@ def breakdown_values(figures):
     return tuple(figures.get(key, 0) for key in keys)
 
 
+def tip_breakdown():
+    """COUNT aggregates over tips: in total, by category and by status."""
+    aggregates = {"tips": Count("pk")}
+    for index, (code, _label) in enumerate(Tip.Category.choices):
+        aggregates[f"category_{index}"] = Count("pk", filter=Q(category=code))
+    for index, (code, _label) in enumerate(Tip.Status.choices):
+        aggregates[f"status_{index}"] = Count("pk", filter=Q(status=code))
+    return aggregates
+
+
+def tip_breakdown_columns():
+    columns = [Column(_("Tips"), 9)]
+    columns += [Column(str(label), 14) for _code, label in Tip.Category.choices]
+    columns += [Column(str(label), 12) for _code, label in Tip.Status.choices]
+    return columns
+
+
+def tip_breakdown_values(figures):
+    keys = ["tips"]
+    keys += [f"category_{i}" for i in range(len(Tip.Category.choices))]
+    keys += [f"status_{i}" for i in range(len(Tip.Status.choices))]
+    return tuple(figures.get(key, 0) for key in keys)
+
+
 class MonthlyReportExporter(Exporter):
     identifier = "monthly"
     verbose_name = gettext_lazy("Monthly report")
     description = gettext_lazy(
-        "A month's summary per area, per session and per RW with a chart, then the attendance rows."
+        "A month's summary per area, per session and per RW with a chart, then the attendance and the tips."
     )
     permission = "reporting.export_monthly_report"
 
@@ -108,9 +134,14 @@ class MonthlyReportExporter(Exporter):
     def attendances(self):
         return Attendance.objects.filter(session__in=self.sessions())
 
+    def tips(self):
+        """Tips received in the month, as far as the requester may see them."""
+        start, end = self.day_bounds(self.first_day, self.last_day)
+        return tips_for(self.user).filter(created_at__gte=start, created_at__lt=end)
+
     def count(self):
         """The rows of the data sheets (the summaries are a few hundred at most)."""
-        return self.attendances().count()
+        return self.attendances().count() + self.tips().count()
 
     # --- the sheets ------------------------------------------------------------------------------
 
@@ -119,6 +150,7 @@ class MonthlyReportExporter(Exporter):
         per_session = self.per_session_rows()
         per_rw = self.per_rw_rows()
         attendance_count = self.attendances().count()
+        tip_count = self.tips().count()
         return [
             Sheet(
                 title=_("Summary"),
@@ -146,6 +178,13 @@ class MonthlyReportExporter(Exporter):
                 rows=lambda: attendance_rows(self.attendances()),
                 count=attendance_count,
             ),
+            # Reporting upwards needs what was reported, not by whom: never reporter identities here.
+            Sheet(
+                title=_("Tips"),
+                columns=tip_columns(with_identity=False),
+                rows=lambda: tip_rows(self.tips(), with_identity=False),
+                count=tip_count,
+            ),
         ]
 
     def per_area_columns(self):
@@ -155,6 +194,7 @@ class MonthlyReportExporter(Exporter):
             Column(_("City / regency"), 18),
             Column(_("Sessions held"), 11),
             *breakdown_columns(),
+            *tip_breakdown_columns(),
         ]
 
     def per_area_rows(self):
@@ -168,16 +208,24 @@ class MonthlyReportExporter(Exporter):
             .annotate(**attendance_breakdown())
             .order_by()
         }
-        return [
+        tips = {
+            row.pop("area"): row for row in self.tips().values("area").annotate(**tip_breakdown()).order_by()
+        }
+        rows = [
             (
                 area.name,
                 area.kecamatan,
                 area.city,
                 held.get(area.pk, 0),
                 *breakdown_values(figures.get(area.pk, {})),
+                *tip_breakdown_values(tips.get(area.pk, {})),
             )
             for area in Area.objects.filter(pk__in=self.areas()).only("name", "kecamatan", "city")
         ]
+        if None in tips:  # tips raised online with no area: counted, on a line of their own
+            no_area = (_("(no area)"), "", "", 0, *breakdown_values({}), *tip_breakdown_values(tips[None]))
+            rows.append(no_area)
+        return rows
 
     def total_row(self, per_area):
         sums = [sum(row[index] for row in per_area) for index in range(3, len(self.per_area_columns()))]
@@ -191,6 +239,7 @@ class MonthlyReportExporter(Exporter):
             Column(_("Area"), 20),
             Column(_("Status"), 12),
             *breakdown_columns(),
+            *tip_breakdown_columns(),
         ]
 
     def per_session_rows(self):
@@ -200,9 +249,25 @@ class MonthlyReportExporter(Exporter):
             row.pop("session"): row
             for row in self.attendances().values("session").annotate(**attendance_breakdown()).order_by()
         }
+        tips = {
+            row.pop("session"): row
+            for row in self.tips()
+            .filter(session__isnull=False)
+            .values("session")
+            .annotate(**tip_breakdown())
+            .order_by()
+        }
         sessions = self.sessions().order_by("starts_at", "pk")
         return [
-            (starts_at, title, kinds[kind], area, statuses[status], *breakdown_values(figures.get(pk, {})))
+            (
+                starts_at,
+                title,
+                kinds[kind],
+                area,
+                statuses[status],
+                *breakdown_values(figures.get(pk, {})),
+                *tip_breakdown_values(tips.get(pk, {})),
+            )
             for pk, starts_at, title, kind, area, status in sessions.values_list(
                 "pk", "starts_at", "title", "kind", "area__name", "status"
             )

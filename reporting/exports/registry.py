@@ -25,4 +25,4 @@ def exporters_for(user):
 
 def _load():
     # Importing the modules registers their exporters; order here is the order in the admin.
-    from . import attendance, monthly  # noqa: F401
+    from . import attendance, monthly, tips  # noqa: F401

@@ -89,6 +89,12 @@ class NewExportView(ExportsMixin, TemplateView):
     def get_breadcrumbs_items(self):
         return [*super().get_breadcrumbs_items(), {"url": "", "label": self.get_page_title()}]
 
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PermissionDenied:
+            return permission_denied(request)
+
     def get(self, request, *args, **kwargs):
         exporter = self.exporter_class()
         form = exporter.filter_form(request.user) if exporter else None

@@ -53,3 +53,20 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     checked_in_at = factory.LazyAttribute(
         lambda attendance: attendance.session.starts_at + datetime.timedelta(minutes=5)
     )
+
+
+def make_tip(*, created_at, identity=None, **fields):
+    """A tip received at `created_at` (auto_now_add is overridden afterwards), optionally with a
+    reporter identity encrypted the way the tip form stores it."""
+    from reporting.models import Tip
+    from reporting.services.identity import encrypt_identity
+    from tests.tips.factories import TipFactory
+
+    if identity:
+        fields.update(
+            is_anonymous=False, reporter_identity=encrypt_identity(*identity), identity_consent_at=created_at
+        )
+    tip = TipFactory(**fields)
+    Tip.objects.filter(pk=tip.pk).update(created_at=created_at)
+    tip.refresh_from_db()
+    return tip

@@ -33,12 +33,13 @@ def officers_session(officer):
     return session
 
 
-# Who may do what. The officer may export attendance (of their own areas), nothing else; the
-# supervisor everything; the editor nothing. Tested through the pages, role by role.
+# Who may do what. The officer may export attendance (of their own areas), nothing else: tips and
+# the monthly report carry every area's data; the supervisor everything; the editor nothing. Tested through the pages, role by role.
 MATRIX = [
     # (action, editor, officer, supervisor)
     ("see the Ekspor menu and list", False, True, True),
     ("export attendance", False, True, True),
+    ("export tips", False, False, True),
     ("export the monthly report", False, False, True),
 ]
 
@@ -50,12 +51,16 @@ def test_role_matrix(client, users, action, editor_may, officer_may, supervisor_
     path = {
         "see the Ekspor menu and list": INDEX,
         "export attendance": NEW + "?export=attendance",
+        "export tips": NEW + "?export=tips",
         "export the monthly report": NEW + "?export=monthly",
     }[action]
     for role, allowed in expected.items():
         client.force_login(users[role])
         response = client.get(path)
-        assert (response.status_code == 200) is allowed, (role, action, response.status_code)
+        # Refused: back to the admin home with Wagtail's "no permission" message, never a 500.
+        assert response.status_code == (200 if allowed else 302), (role, action, response.status_code)
+        if not allowed:
+            assert response.url == "/admin/"
         home = client.get("/admin/")
         assert (b'"url": "/admin/exports/"' in home.content) is (role != "editor"), role
 
@@ -212,3 +217,47 @@ def test_the_job_list_is_paginated_and_costs_the_same_queries_at_any_length(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(INDEX).content.decode()
     assert "Halaman 1 dari 2" in page
+
+
+@pytest.mark.django_db
+def test_a_requester_who_reads_the_admin_in_english_gets_english_headers(
+    client, supervisor, officers_session
+):
+    from wagtail.users.models import UserProfile
+
+    from tests.exports.helpers import workbook_of
+
+    profile = UserProfile.get_for_user(supervisor)
+    profile.preferred_language = "en"
+    profile.save()
+    client.force_login(supervisor)
+    client.post(NEW, {"export": "attendance", "session": officers_session.pk})
+    job = ExportJob.objects.get()
+    assert job.language == "en"
+    sheet = workbook_of(job).worksheets[0]
+    assert (sheet.title, sheet["A1"].value, sheet["I1"].value) == ("Attendance", "Session date", "Gender")
+    assert sheet["I2"].value in {"Female", "Male"}
+
+
+@pytest.mark.django_db
+def test_the_job_page_says_the_filters_in_words(client, supervisor):
+    area = AreaFactory(name="Sukamaju")
+    month = ExportJob.objects.create(
+        exporter="monthly", filters={"month": "2026-10"}, requested_by=supervisor
+    )
+    attendance = ExportJob.objects.create(
+        exporter="attendance",
+        filters={
+            "date_from": "2026-10-01",
+            "date_to": "2026-10-31",
+            "areas": [area.pk],
+            "kinds": ["timpora"],
+        },
+        requested_by=supervisor,
+    )
+    client.force_login(supervisor)
+    assert "Bulan: Oktober 2026" in client.get(url("detail", month)).content.decode()
+    page = client.get(url("detail", attendance)).content.decode()
+    assert "Dari tanggal: 01-10-2026" in page
+    assert f"Wilayah: {area}" in page
+    assert "Jenis sesi: Rapat koordinasi TIMPORA" in page

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from events.models import Area, Attendance, Session
 from reporting.exports.jobs import request_export
 from reporting.exports.monthly import MonthlyReportExporter, month_choices, previous_month
-from tests.exports.factories import AreaFactory, AttendanceFactory, SessionFactory
+from reporting.models import Tip
+from tests.exports.factories import AreaFactory, AttendanceFactory, SessionFactory, make_tip
 from tests.exports.helpers import sheet_values, workbook_of
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
@@ -44,7 +45,25 @@ def october():
     AttendanceFactory(session=held[2], rw="", gender=Attendance.Gender.FEMALE)
     for session in not_counted:
         AttendanceFactory.create_batch(2, session=session)
-    return {"held": held, "not_counted": not_counted}
+    tips = [
+        make_tip(created_at=day, area=sukamaju, session=held[0]),
+        make_tip(
+            created_at=day,
+            area=sukamaju,
+            category=Tip.Category.PMI_NON_PROCEDURAL,
+            status=Tip.Status.VERIFYING,
+        ),
+        make_tip(
+            created_at=day,
+            area=cibeunying,
+            session=held[2],
+            category=Tip.Category.FOREIGNER,
+            status=Tip.Status.CLOSED,
+        ),
+        make_tip(created_at=day, area=None, identity=("Pak Budi", "+628111111111")),  # online, no area
+        make_tip(created_at=datetime.datetime(2026, 11, 1, 0, 30, tzinfo=WIB), area=sukamaju),  # November
+    ]
+    return {"held": held, "not_counted": not_counted, "tips": tips}
 
 
 def database_figures(attendances):
@@ -54,6 +73,21 @@ def database_figures(attendances):
         attendances.filter(gender=Attendance.Gender.FEMALE).count(),
         attendances.filter(gender=Attendance.Gender.MALE).count(),
         *(attendances.filter(age_group=code).count() for code in AGE_GROUPS),
+    )
+
+
+def tip_figures(tips):
+    return (
+        tips.count(),
+        *(tips.filter(category=code).count() for code, _label in Tip.Category.choices),
+        *(tips.filter(status=code).count() for code, _label in Tip.Status.choices),
+    )
+
+
+def tips_of_october():
+    return Tip.objects.filter(
+        created_at__gte=datetime.datetime(2026, 10, 1, tzinfo=WIB),
+        created_at__lt=datetime.datetime(2026, 11, 1, tzinfo=WIB),
     )
 
 
@@ -67,7 +101,7 @@ def held_in_october():
 @pytest.mark.django_db
 def test_summary_per_area_matches_the_database(supervisor, october):
     workbook = workbook_of(request_export(supervisor, "monthly", OCTOBER))
-    assert workbook.sheetnames == ["Ringkasan", "Per sesi", "Per RW", "Kehadiran"]
+    assert workbook.sheetnames == ["Ringkasan", "Per sesi", "Per RW", "Kehadiran", "Laporan"]
     values = sheet_values(workbook["Ringkasan"])
     assert values[0][:7] == (
         "Wilayah",
@@ -78,18 +112,29 @@ def test_summary_per_area_matches_the_database(supervisor, october):
         "Perempuan",
         "Laki-laki",
     )
+    assert values[0][13:15] == ("Laporan", "Tindak pidana perdagangan orang (TPPO)")
+    width = 3 + len(AGE_GROUPS)
     areas = list(Area.objects.all())
-    assert [row[0] for row in values[1:-1]] == [area.name for area in areas]
-    for row, area in zip(values[1:-1], areas, strict=True):
+    assert [row[0] for row in values[1:-1]] == [area.name for area in areas] + ["(tanpa wilayah)"]
+    for row, area in zip(values[1:], areas, strict=False):
         sessions = held_in_october().filter(area=area)
         attendances = Attendance.objects.filter(session__in=sessions)
         assert row[3] == sessions.count()
-        assert row[4:] == database_figures(attendances)
+        assert row[4 : 4 + width] == database_figures(attendances)
+        assert row[4 + width :] == tip_figures(tips_of_october().filter(area=area))
+    no_area = values[-2]
+    assert (
+        no_area[4 + width :]
+        == tip_figures(tips_of_october().filter(area=None))
+        != (0,) * len(no_area[4 + width :])
+    )
     total = values[-1]
     assert total[0] == "Jumlah"
     assert total[3] == 3
-    assert total[4:] == database_figures(Attendance.objects.filter(session__in=held_in_october()))
+    assert total[4 : 4 + width] == database_figures(Attendance.objects.filter(session__in=held_in_october()))
     assert total[4] == 7 + 4 + 5 + 1
+    assert total[4 + width :] == tip_figures(tips_of_october())
+    assert total[4 + width] == 4
 
 
 @pytest.mark.django_db
@@ -100,8 +145,8 @@ def test_summary_has_a_native_bar_chart_of_women_and_men_per_area(supervisor, oc
     chart = charts[0]
     assert chart.tagname == "barChart"
     assert [series.tx.strRef.f for series in chart.series] == ["'Ringkasan'!F1", "'Ringkasan'!G1"]
-    assert chart.series[0].val.numRef.f == "'Ringkasan'!$F$2:$F$4"
-    assert chart.series[0].cat.numRef.f == "'Ringkasan'!$A$2:$A$4"
+    assert chart.series[0].val.numRef.f == "'Ringkasan'!$F$2:$F$5"
+    assert chart.series[0].cat.numRef.f == "'Ringkasan'!$A$2:$A$5"
 
 
 @pytest.mark.django_db
@@ -112,7 +157,9 @@ def test_per_session_and_per_rw_match_the_database(supervisor, october):
     assert [row[1] for row in per_session] == [session.title for session in held]
     for row, session in zip(per_session, held, strict=True):
         assert row[0] == session.starts_at.astimezone(WIB).replace(tzinfo=None)
-        assert row[5:] == database_figures(session.attendances.all())
+        assert row[5 : 5 + 3 + len(AGE_GROUPS)] == database_figures(session.attendances.all())
+        assert row[5 + 3 + len(AGE_GROUPS) :] == tip_figures(tips_of_october().filter(session=session))
+    assert sum(row[5 + 3 + len(AGE_GROUPS)] for row in per_session) == 2
 
     per_rw = sheet_values(workbook["Per RW"])[1:]
     expected = (
@@ -138,6 +185,16 @@ def test_the_attendance_sheet_holds_the_months_attendance(supervisor, october):
 
 
 @pytest.mark.django_db
+def test_the_tips_sheet_holds_the_months_tips_without_who_reported_them(supervisor, october):
+    workbook = workbook_of(request_export(supervisor, "monthly", OCTOBER))
+    values = sheet_values(workbook["Laporan"])
+    assert "Nama pelapor" not in values[0]
+    expected = tips_of_october().order_by("created_at", "pk")
+    assert [row[1] for row in values[1:]] == [tip.short_id for tip in expected]
+    assert not any("Pak Budi" in str(cell) for row in values for cell in row)
+
+
+@pytest.mark.django_db
 def test_summary_sheets_are_computed_with_a_constant_number_of_queries(supervisor, october):
     def queries_for_summaries():
         exporter = MonthlyReportExporter(supervisor, OCTOBER, time_zone=WIB)
@@ -151,8 +208,9 @@ def test_summary_sheets_are_computed_with_a_constant_number_of_queries(superviso
     for session in october["held"]:
         AttendanceFactory.create_batch(5, session=session)
     for area in Area.objects.all():
-        SessionFactory(area=area, starts_at=datetime.datetime(2026, 10, 20, 9, tzinfo=WIB))
-    assert queries_for_summaries() == before <= 8
+        session = SessionFactory(area=area, starts_at=datetime.datetime(2026, 10, 20, 9, tzinfo=WIB))
+        make_tip(created_at=session.starts_at, area=area, session=session)
+    assert queries_for_summaries() == before <= 12
 
 
 @pytest.mark.django_db

@@ -1,0 +1,120 @@
+"""A shared cache of rendered pages for anonymous visitors, emptied by every publish.
+
+Material is read far more than it is written, mostly by anonymous visitors on phones. A page type
+opts in (CachedPageMixin marks its responses); PageCacheMiddleware stores marked responses and
+answers later requests for the same URL before Wagtail routes or renders anything, without a single
+database query.
+
+The cache is Django's default cache (the database in the embedded default, Redis in production),
+shared by every process. Invalidation does not hunt for keys: every key embeds a *generation*
+token, and publishing, unpublishing, moving or deleting a page, or changing what every page shows
+(site settings, topics), replaces the token, so all earlier entries become unreachable at once and
+expire on their own.
+
+Logged-in users, previews, non-GET requests and pages behind a view restriction always bypass it.
+"""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+
+GENERATION_KEY = "cms:page-cache:generation"
+CACHE_HEADER = "X-Pimpasa-Cache"
+_MARK = "_pimpasa_page_cache"
+_KEY_ATTR = "_pimpasa_page_cache_key"
+# Headers a cached response must carry again; everything else is rebuilt per request.
+_KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
+
+
+def timeout():
+    return getattr(settings, "PIMPASA_PAGE_CACHE_SECONDS", 3600)
+
+
+def enabled():
+    return timeout() > 0
+
+
+def generation():
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        token = uuid.uuid4().hex
+        # add(): if another process created a token meanwhile, theirs wins and we use it.
+        if not cache.add(GENERATION_KEY, token, None):
+            token = cache.get(GENERATION_KEY) or token
+    return token
+
+
+def invalidate(**_signal_kwargs):
+    """Make every cached page unreachable (a signal receiver, hence the keyword arguments)."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def _key(request):
+    host = request.get_host()
+    digest = hashlib.sha256(f"{host}|{request.get_full_path()}".encode()).hexdigest()
+    return f"cms:page-cache:{generation()}:{digest}"
+
+
+def request_may_use_cache(request):
+    if not enabled() or request.method not in ("GET", "HEAD"):
+        return False
+    # Wagtail's previews run a dummy request through the middleware; they must never read or fill it.
+    if getattr(request, "is_dummy", False) or getattr(request, "is_preview", False):
+        return False
+    # A pending flash message would be rendered into (and frozen in) the cached page.
+    if "messages" in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def mark_cacheable(request, response, page):
+    """Called by a page's serve(): the middleware may store this response."""
+    if response.status_code == 200 and request_may_use_cache(request) and not page.get_view_restrictions():
+        setattr(response, _MARK, True)
+
+
+class PageCacheMiddleware:
+    """Place after AuthenticationMiddleware and LocaleMiddleware (the URL carries the language).
+
+    Only requests routed to Wagtail's page view consult the cache; everything else (the health
+    check, the admin, forms) passes straight through without touching it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(request, _KEY_ATTR, None)
+        if key is not None and getattr(response, _MARK, False):
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            headers = {name: response[name] for name in _KEPT_HEADERS if name in response}
+            cache.set(key, (response.content, headers), timeout())
+            response[CACHE_HEADER] = "miss"
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from wagtail.views import serve as wagtail_serve  # not at import: cms.models imports this module
+
+        if view_func is not wagtail_serve or not request_may_use_cache(request):
+            return None
+        key = _key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            return self._rebuild(cached)
+        setattr(request, _KEY_ATTR, key)
+        return None
+
+    @staticmethod
+    def _rebuild(cached):
+        content, headers = cached
+        response = HttpResponse(content)
+        for name, value in headers.items():
+            response[name] = value
+        response[CACHE_HEADER] = "hit"
+        return response

@@ -1,0 +1,57 @@
+"""Template tags for the public site: navigation, share previews, absolute addresses."""
+
+from django import template
+from django.utils.translation import get_language
+from wagtail.models import Locale, Page
+
+from cms.models import MaterialIndexPage
+from cms.sharing import page_public_url, public_url
+
+register = template.Library()
+
+SHARE_RENDITION = "fill-1200x630"
+
+
+@register.simple_tag(takes_context=True)
+def material_index_url(context):
+    """The material index of the current language (one query), for the main menu."""
+    request = context.get("request")
+    index = (
+        MaterialIndexPage.objects.live()
+        .filter(locale__language_code=get_language())
+        .only("id", "url_path", "locale_id")
+        .first()
+    )
+    return index.get_url(request=request) if index else ""
+
+
+@register.inclusion_tag("cms/includes/share_meta.html", takes_context=True)
+def share_meta(context, page, image=None, description=""):
+    """OpenGraph and Twitter card tags, the canonical address and the translations' addresses."""
+    request = context.get("request")
+    translations = (
+        page.get_translations(inclusive=True).live().select_related("locale")
+        if isinstance(page, Page)
+        else Page.objects.none()
+    )
+    image_url = ""
+    if image is not None:
+        image_url = public_url(image.get_rendition(SHARE_RENDITION).url)
+    return {
+        "title": page.seo_title or page.title,
+        "description": description or page.search_description,
+        "canonical": page_public_url(page, request),
+        "image_url": image_url,
+        "image_alt": image.default_alt_text if image is not None else "",
+        "locale": Locale.get_active().language_code,
+        "alternates": [
+            {"code": other.locale.language_code, "url": page_public_url(other, request)}
+            for other in translations
+        ],
+        "site_name": "Ngopi Pimpasa",
+    }
+
+
+@register.filter
+def absolute(path_or_url):
+    return public_url(path_or_url)

@@ -1,0 +1,86 @@
+"""A supervisor asks for last month's report, watches its progress, downloads it and opens it.
+
+In the test settings django-q runs tasks inline (sync). Here the queue is switched to the real,
+asynchronous path (the ORM broker) so the job truly waits in the queue; the test thread then plays
+the worker: it moves the job to half-way (as `run_export` does through `record_progress`), and then
+runs the real `run_export`. The page must follow on its own (JavaScript polling, no reload by hand).
+"""
+
+import datetime
+
+import openpyxl
+import pytest
+from django.utils import timezone
+
+from tests.factories import DEFAULT_PASSWORD, UserFactory
+
+
+@pytest.mark.django_db(transaction=True)
+def test_supervisor_asks_for_last_months_report_watches_it_and_opens_the_download(
+    live_server, desktop, settings, tmp_path, monkeypatch
+):
+    from django_q.conf import Conf
+
+    from cms.services import ensure_home_page
+    from pimpasa.roles import SUPERVISOR, ensure_roles
+    from reporting.exports.jobs import record_progress, run_export
+    from reporting.exports.monthly import previous_month
+    from reporting.models import ExportJob
+    from tests.exports.factories import AreaFactory, AttendanceFactory, SessionFactory
+
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+    settings.PIMPASA_EXPORT_SYNC_MAX_ROWS = 0  # every export goes through the queue
+    monkeypatch.setattr(Conf, "SYNC", False)  # ...and waits there for a worker
+    ensure_roles()
+    ensure_home_page()
+    UserFactory(username="sari", first_name="Sari", role=SUPERVISOR)
+    year, month = (int(part) for part in previous_month().split("-"))
+    area = AreaFactory(name="Sukamaju")
+    session = SessionFactory(
+        area=area, starts_at=timezone.make_aware(datetime.datetime(year, month, 12, 19, 30))
+    )
+    AttendanceFactory.create_batch(6, session=session)
+
+    page = desktop
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "sari")
+    page.fill("#id_password", DEFAULT_PASSWORD)
+    page.locator("button[type=submit]").click()
+    page.wait_for_url(live_server.url + "/admin/")
+
+    page.get_by_role("link", name="Ekspor").first.click()
+    page.wait_for_url(live_server.url + "/admin/exports/")
+    page.get_by_role("link", name="Laporan bulanan").click()
+    # The previous month is chosen already; the supervisor only confirms.
+    assert page.locator("#id_month").input_value() == previous_month()
+    page.get_by_role("button", name="Ekspor ke Excel").click()
+
+    job = ExportJob.objects.get()
+    page.wait_for_url(f"{live_server.url}/admin/exports/{job.pk}/")
+    assert "Ekspor Anda sudah masuk antrean" in page.content()
+    assert page.locator("[data-export-status]").inner_text() == "Dalam antrean"
+    assert page.locator("[data-export-progress]").get_attribute("value") == "0"
+
+    # The worker picks the job up and is half-way through.
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, started_at=timezone.now())
+    record_progress(job.pk, 3)
+    page.wait_for_function("document.querySelector('[data-export-progress]').value === 50")
+    assert page.locator("[data-export-status]").inner_text() == "Sedang berjalan"
+    assert "3 dari 6 baris" in page.locator("[data-export-progress-text]").inner_text()
+
+    # The worker (the real task code) writes the workbook; the page notices and offers it.
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.QUEUED)
+    run_export(job.pk)
+    download_link = page.get_by_role("link", name="Unduh berkas Excel")
+    download_link.wait_for()
+    with page.expect_download() as download_info:
+        download_link.click()
+    saved = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(saved)
+
+    workbook = openpyxl.load_workbook(saved)
+    assert workbook.sheetnames == ["Ringkasan", "Per sesi", "Per RW", "Kehadiran"]
+    summary = workbook["Ringkasan"]
+    assert summary["A2"].value == "Sukamaju" and summary["E2"].value == 6
+    assert len(summary._charts) == 1
+    assert workbook["Kehadiran"].max_row == 7
