@@ -111,16 +111,10 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
         "duplicate": DuplicateForm,
     }
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.tip = None
-
     def dispatch(self, request, *args, **kwargs):
+        # A tip the user may not see answers as if it did not exist.
         try:
-            self.tip = tip_service.get_visible_tip(
-                request.user,
-                kwargs["pk"],
-            )
+            self.tip = tip_service.get_visible_tip(request.user, kwargs["pk"])
         except PermissionDenied:
             raise Http404 from None
         return super().dispatch(request, *args, **kwargs)
