@@ -5,7 +5,7 @@ migrant workers, PMI), UU 6/2011 (immigration), Peraturan BP2MI 9/2020 (placemen
 Each material has an Indonesian original and its English translation, matched by `key`.
 """
 
-from . import callout, contact, faq, heading, paragraph, steps, testimony, warning_signs
+from . import bullet_list, callout, contact, faq, heading, paragraph, steps, testimony, warning_signs
 
 TOPICS = [
     # key, Indonesian (name, slug, description), English (name, slug, description)
@@ -288,8 +288,8 @@ MATERIALS = [
                     "sebagai peserta jaminan sosial, dan memiliki dokumen yang lengkap.",
                 ),
                 heading("Dokumen yang perlu disiapkan"),
-                warning_signs(
-                    "Daftar periksa dokumen",
+                bullet_list(
+                    "Siapkan dokumen berikut, lalu simpan salinannya di rumah dan di ponsel Anda:",
                     [
                         "KTP dan kartu keluarga.",
                         "Surat izin suami atau istri, orang tua, atau wali, yang diketahui kepala desa atau lurah.",
@@ -300,7 +300,6 @@ MATERIALS = [
                         "Visa kerja dari negara tujuan.",
                         "Perjanjian penempatan dan perjanjian kerja yang sudah Anda baca dan pahami.",
                     ],
-                    intro="Simpan salinan setiap dokumen di rumah dan di ponsel Anda.",
                 ),
                 steps(
                     "Langkah-langkahnya",
@@ -372,8 +371,8 @@ MATERIALS = [
                     "hold complete documents.",
                 ),
                 heading("Documents to prepare"),
-                warning_signs(
-                    "Document checklist",
+                bullet_list(
+                    "Prepare these documents, and keep a copy of each at home and on your phone:",
                     [
                         "Identity card (KTP) and family card.",
                         "Permission from your spouse, parents or guardian, acknowledged by the village head or "
@@ -385,7 +384,6 @@ MATERIALS = [
                         "A work visa from the destination country.",
                         "A placement agreement and a work agreement that you have read and understood.",
                     ],
-                    intro="Keep a copy of every document at home and on your phone.",
                 ),
                 steps(
                     "The steps",

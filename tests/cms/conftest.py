@@ -30,3 +30,9 @@ def material_index(public_site):
 @pytest.fixture
 def english_index(public_site, material_index):
     return ensure_translation(material_index, public_site["en"], title="Material", slug="material")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    # Images, renditions and leaflets the tests make stay out of the checkout's var/media.
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -7,7 +7,7 @@ from wagtail.models import PageViewRestriction, Site
 
 from cms import page_cache
 from cms.models import ContactSettings
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.factories import DEFAULT_PASSWORD
 
 from .factories import MaterialPageFactory
 
