@@ -7,8 +7,10 @@ Every block has its own template in templates/blocks/ and a preview value for th
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.documents import get_document_model
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
@@ -50,6 +52,12 @@ class CaptionedImageBlock(blocks.StructBlock):
             "credit": "Kantor Imigrasi",
         }
         description = _("A picture with its caption and credit.")
+
+    def get_preview_value(self):
+        # Previews show the newest image of the library, when there is one.
+        value = super().get_preview_value()
+        value["image"] = get_image_model().objects.order_by("-created_at").first()
+        return value
 
 
 class WarningSignsBlock(blocks.StructBlock):
@@ -155,6 +163,11 @@ class LeafletBlock(blocks.StructBlock):
         template = "blocks/leaflet_block.html"
         preview_value = {"title": "Leaflet migrasi aman", "description": "Cetak dan bagikan di RW Anda."}
         description = _("A downloadable document, shown with its file type and size.")
+
+    def get_preview_value(self):
+        value = super().get_preview_value()
+        value["document"] = get_document_model().objects.order_by("-created_at").first()
+        return value
 
 
 class VideoBlock(blocks.StructBlock):

@@ -30,10 +30,10 @@ def ensure(stdout):
     locales = ensure_locales()
     align_site_with_public_url()
     home = ensure_home_page()
-    english_home = ensure_translation(home, locales["en"], **ENGLISH_HOME)
+    # Every other language gets a home page of its own: /en/ must be a real English page.
+    for code, locale in locales.items():
+        if code != home.locale.language_code:
+            ensure_translation(home, locale, **(ENGLISH_HOME if code == "en" else {}))
     privacy = ensure_child_page(home, StandardPage(slug=PRIVACY_SLUG, **PRIVACY["id"]))
     ensure_translation(privacy, locales["en"], slug=PRIVACY_SLUG, **PRIVACY["en"])
-    stdout.write(
-        f"Public site: languages {', '.join(sorted(locales))}; English home (id {english_home.pk}); "
-        f"privacy notice at /{PRIVACY_SLUG}/."
-    )
+    stdout.write(f"Public site: languages {', '.join(sorted(locales))}; privacy notice at /{PRIVACY_SLUG}/.")

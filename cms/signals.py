@@ -7,27 +7,38 @@ from wagtail.signals import copy_for_translation_done, page_published, page_unpu
 from . import page_cache
 
 
-def relink_translated_topics(sender, source_obj, target_obj, **kwargs):
-    """A translated material keeps its source's topics; point it at their translations instead.
+def translated_topics(source, locale):
+    """`source`'s topics, each replaced by its translation in `locale` where one exists (one query).
 
-    Topics with no translation in the target language yet stay as they were, so nothing is lost;
-    they are relinked the next time the page is translated or edited.
+    Topics not translated yet are kept as they are, so nothing is lost.
     """
-    from .models import MaterialPage, Topic
+    from .models import Topic
 
-    if not isinstance(target_obj, MaterialPage):
-        return
-    source_topics = list(source_obj.specific.topics.all())
-    translated = {
+    source_topics = list(source.topics.all())
+    translations = {
         topic.translation_key: topic
         for topic in Topic.objects.filter(
-            translation_key__in=[t.translation_key for t in source_topics], locale_id=target_obj.locale_id
+            translation_key__in=[t.translation_key for t in source_topics], locale=locale
         )
     }
-    target_obj.topics.set([translated.get(t.translation_key, t) for t in source_topics])
-    # The editor opens the latest revision, so the relinked topics go into a new one (which also
-    # writes the relation to the database).
-    target_obj.save_revision(clean=False, log_action=False)
+    return [translations.get(topic.translation_key, topic) for topic in source_topics]
+
+
+def relink_translated_topics(sender, source_obj, target_obj, **kwargs):
+    """A material translated in the admin (simple_translation) keeps its source's topics: point it at
+    their translations instead, in a new revision, since the editor opens the latest revision."""
+    from .models import MaterialPage
+
+    if isinstance(target_obj, MaterialPage):
+        target_obj.topics.set(translated_topics(source_obj.specific, target_obj.locale))
+        target_obj.save_revision(clean=False, log_action=False)
+
+
+def _invalidate_unless_created(sender, created, **kwargs):
+    # A new (empty) settings row or an unused topic changes no page; rendering a page may even
+    # create the settings row, which must not empty the cache it is about to fill.
+    if not created:
+        page_cache.invalidate()
 
 
 def connect():
@@ -40,7 +51,7 @@ def connect():
     post_delete.connect(page_cache.invalidate, sender=Page, dispatch_uid="cms_cache_deleted")
     for model in (ContactSettings, Topic):
         post_save.connect(
-            page_cache.invalidate, sender=model, dispatch_uid=f"cms_cache_save_{model.__name__}"
+            _invalidate_unless_created, sender=model, dispatch_uid=f"cms_cache_save_{model.__name__}"
         )
         post_delete.connect(
             page_cache.invalidate, sender=model, dispatch_uid=f"cms_cache_del_{model.__name__}"

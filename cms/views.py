@@ -1,5 +1,7 @@
 """The public site's few views outside the page tree: search and robots.txt."""
 
+import re
+
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpResponse
@@ -12,12 +14,22 @@ from .models import MaterialPage, with_card_images
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 100
+MAX_TERMS = 8
+
+
+def search_terms(query):
+    """The words of a visitor's query. Quotes and operators mean something to SQLite's and
+    PostgreSQL's full-text syntax; a visitor only ever means words."""
+    return " ".join(re.findall(r"\w+", query)[:MAX_TERMS])
 
 
 def search_material(query, locale):
-    """Live public material in one language matching `query`, best match first."""
+    """Live public material in one language containing every word of `query`, best match first."""
+    terms = search_terms(query)
     materials = MaterialPage.objects.live().public().filter(locale=locale)
-    return with_card_images(materials).search(query, operator="and")
+    if not terms:
+        return materials.none()
+    return with_card_images(materials).search(terms, operator="and")
 
 
 @require_GET

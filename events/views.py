@@ -31,13 +31,15 @@ def _session_or_404(pk):
         raise Http404 from None
 
 
+def _page(request, template, context, status=200):
+    """Render one of the attendee's pages (they all link to the privacy notice)."""
+    context["privacy_url"] = settings.PIMPASA_PRIVACY_URL
+    return render(request, f"events/{template}.html", context, status=status)
+
+
 def _refused(request, session, error):
-    return render(
-        request,
-        "events/checkin_refused.html",
-        {"session": session, "error": error, "attendance": error.attendance},
-        status=error.status,
-    )
+    context = {"session": session, "error": error, "attendance": error.attendance}
+    return _page(request, "checkin_refused", context, status=error.status)
 
 
 @never_cache
@@ -57,13 +59,8 @@ def checkin(request, pk):
 
 
 def _form_page(request, session, form, form_pass, status=200):
-    context = {
-        "session": session,
-        "form": form,
-        "form_pass": form_pass,
-        "privacy_url": settings.PIMPASA_PRIVACY_URL,
-    }
-    return render(request, "events/checkin.html", context, status=status)
+    context = {"session": session, "form": form, "form_pass": form_pass}
+    return _page(request, "checkin", context, status=status)
 
 
 def _submit(request, session):
@@ -96,11 +93,8 @@ def _submit(request, session):
         )
     except services.CheckinError as error:
         return _refused(request, session, error)
-    return render(
-        request,
-        "events/checkin_done.html",
-        {"session": session, "attendance": result.attendance, "topics": session.topics.all()},
-    )
+    context = {"session": session, "attendance": result.attendance, "topics": session.topics.all()}
+    return _page(request, "checkin_done", context)
 
 
 def session_list(request):

@@ -5,8 +5,11 @@ session tools (run page, poster, projector, walk-ins, guests) hang off the sessi
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from laces.components import Component
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
@@ -18,7 +21,7 @@ from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.permissions import register_permission_policy
 
 from . import admin_views, services
-from .models import Area, Session
+from .models import Area, Attendance, Session
 from .permissions import AreaPermissionPolicy, SessionPermissionPolicy
 
 # Wagtail 8: custom policies are registered before any viewset asks for one.
@@ -207,6 +210,37 @@ class NgopiPimpasaGroup(ViewSetGroup):
     menu_icon = "group"
     menu_order = 200
     items = (SessionViewSet, AreaViewSet)
+
+
+class UpcomingSessionsPanel(Component):
+    """The dashboard's first panel for officers and supervisors: sessions to run, attendance this month."""
+
+    name = "events_upcoming_sessions"
+    order = 50
+    template_name = "events/admin/dashboard_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context=None):
+        now = timezone.now()
+        mine = services.sessions_for(self.user)
+        upcoming = (
+            mine.filter(ends_at__gte=now)
+            .exclude(status__in=[Session.Status.CANCELLED, Session.Status.FINISHED])
+            .select_related("area")
+            .annotate(attendee_count=Count("attendances"))
+            .order_by("starts_at")[:5]
+        )
+        month_start = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        this_month = Attendance.objects.filter(session__in=mine, checked_in_at__gte=month_start).count()
+        return {"sessions": upcoming, "attendance_this_month": this_month}
+
+
+@hooks.register("construct_homepage_panels")
+def add_upcoming_sessions_panel(request, panels):
+    if request.user.has_perm("events.view_session"):
+        panels.append(UpcomingSessionsPanel(request.user))
 
 
 @hooks.register("register_admin_viewset")

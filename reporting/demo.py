@@ -5,13 +5,20 @@ tracking code (printed, to try the status page) and is created once.
 The people, places and companies are invented.
 """
 
+import io
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from events.models import Area, Session
 from pimpasa.demo import refuse_in_production
 from reporting.models import Tip, TipHistory
 from reporting.services import codes, identity
+from reporting.services import evidence as evidence_service
 from reporting.services import tips as tip_service
 
 Status = Tip.Status
@@ -106,6 +113,8 @@ DEMO_TIPS = [
 ]
 # One demo reporter agreed to be contacted: an invented name and an unused number.
 IDENTIFIED = {"DEM0-0000-0000-0002": ("Siti Contoh", "+62 812-0000-0000")}
+# Tips with a (drawn, not photographed) picture as evidence, to show the preview in the admin.
+WITH_PICTURE = {"DEM0-0000-0000-0003", "DEM0-0000-0000-0004"}
 
 
 def load(stdout):
@@ -128,7 +137,8 @@ def load(stdout):
             continue
         session = sessions[index % len(sessions)] if at_session and sessions else None
         area = session.area if session else (areas[index % len(areas)] if areas else None)
-        _create(code, category, session, area, description, people, steps, supervisor, officer)
+        tip = _create(code, category, session, area, description, people, steps, supervisor, officer)
+        _backdate(tip, days_ago=3 * (len(DEMO_TIPS) - index))
         created += 1
     stdout.write(f"Demo tips: {created} created, {len(DEMO_TIPS) - created} already there.")
     stdout.write(
@@ -153,6 +163,10 @@ def _create(code, category, session, area, description, people, steps, superviso
     TipHistory.objects.create(
         tip=tip, kind=TipHistory.Kind.RECEIVED, to_status=Status.RECEIVED, is_public=True
     )
+    if code in WITH_PICTURE:
+        evidence_service.store(
+            tip, evidence_service.prepare(SimpleUploadedFile("foto-lokasi.jpg", _picture()))
+        )
     if steps:
         tip_service.assign(tip, supervisor, officer)
     for action, argument, public_note in steps:
@@ -168,3 +182,28 @@ def _create(code, category, session, area, description, people, steps, superviso
             )
     if len(steps) > 1:
         tip_service.add_note(tip, officer, "Sudah dikoordinasikan dengan ketua RW setempat.")
+    return tip
+
+
+def _backdate(tip, days_ago):
+    """Spread the demo over the past weeks: received days ago, each later step a few hours after."""
+    received = timezone.now() - timedelta(days=days_ago)
+    Tip.objects.filter(pk=tip.pk).update(created_at=received)
+    for step, entry in enumerate(tip.history.order_by("created_at", "id")):
+        TipHistory.objects.filter(pk=entry.pk).update(created_at=received + timedelta(hours=5 * step))
+    if tip.closed_at:
+        Tip.objects.filter(pk=tip.pk).update(closed_at=received + timedelta(hours=5 * tip.history.count()))
+
+
+def _picture():
+    """A simple drawing of a building site (no real place or person), as a JPEG."""
+    image = Image.new("RGB", (640, 420), (186, 214, 235))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 300, 640, 420), fill=(150, 128, 96))
+    draw.rectangle((80, 140, 380, 300), fill=(200, 200, 200), outline=(90, 90, 90), width=4)
+    draw.rectangle((430, 60, 450, 300), fill=(230, 180, 40))
+    draw.rectangle((430, 60, 600, 80), fill=(230, 180, 40))
+    draw.text((20, 20), "Contoh bukti (gambar demo)", fill=(20, 40, 80))
+    output = io.BytesIO()
+    image.save(output, format="JPEG", quality=85)
+    return output.getvalue()

@@ -4,7 +4,6 @@ Thin views: the rules live in reporting.services. Every answer that carries a co
 is marked no-store, so that neither a shared phone's cache nor a proxy keeps it.
 """
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
@@ -19,7 +18,11 @@ from reporting.tip_forms import CodeForm, TipForm
 SUBMIT_LIMIT = Limit(scope="tips-submit", count=20, seconds=60 * 60)
 # Codes have 80 bits; the limit is against load and noise, and keeps guessing pointless.
 LOOKUP_LIMIT = Limit(scope="tips-lookup", count=10, seconds=10 * 60)
-RECEIPT_KEY = "reporting.tip_receipt"
+# The code travels from the POST to the receipt in a short-lived signed cookie, so that it is never
+# stored on the server, not even in the session table; the receipt deletes it as it shows it.
+RECEIPT_COOKIE = "pimpasa_tip_receipt"
+RECEIPT_SALT = "reporting.tip-receipt"
+RECEIPT_MAX_AGE = 10 * 60
 
 
 def _no_store(response):
@@ -39,49 +42,60 @@ def report(request):
 
 @csrf_protect
 def _report(request, upload_limit):
-    status = 200
-    if request.method == "POST":
-        form = TipForm(request.POST, request.FILES, upload_errors=upload_limit.errors())
-        if is_limited(request, SUBMIT_LIMIT):
-            # The form comes back with everything typed in it, with a 429 and when to try again.
-            form.is_valid()
-            form.add_error(
-                None, _("You have sent many reports in a short time. Please wait an hour and send again.")
-            )
-            status = 429
-        elif form.is_valid() and not form.is_bot:
-            tip, code = tip_service.submit_tip(form.submission(), form.prepared_files)
-            request.session[RECEIPT_KEY] = {"code": code, "session": tip.session_id is not None}
-            return redirect("tips:receipt")
-        elif form.is_bot:
-            # A person whose browser filled the hidden field can send again; a bot gets nowhere.
-            form.data = form.data.copy()
-            form.data["homepage"] = ""
-            form.add_error(None, _("Your report was not sent. Please check it and send it again."))
-    else:
-        form = TipForm(initial={"session": request.GET.get("session")})
-    context = {"form": form, "session": _chosen_session(form)}
-    response = _no_store(render(request, "reporting/tip_form.html", context, status=status))
-    if status == 429:
-        response["Retry-After"] = str(SUBMIT_LIMIT.seconds)
+    if request.method != "POST":
+        return _form_page(request, TipForm(initial={"session": request.GET.get("session")}))
+    if is_limited(request, SUBMIT_LIMIT):
+        return _throttled(request)
+    form = TipForm(request.POST, request.FILES, upload_errors=upload_limit.errors())
+    if not form.is_valid():
+        return _form_page(request, form)
+    if form.is_bot:
+        # A person whose browser filled the hidden field can send again; a bot gets nowhere.
+        form.data = form.data.copy()
+        form.data["homepage"] = ""
+        form.add_error(None, _("Your report was not sent. Please check it and send it again."))
+        return _form_page(request, form)
+    _tip, code = tip_service.submit_tip(form.submission(), form.prepared_files)
+    response = redirect("tips:receipt")
+    response.set_signed_cookie(
+        RECEIPT_COOKIE,
+        code,
+        salt=RECEIPT_SALT,
+        max_age=RECEIPT_MAX_AGE,
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Strict",
+    )
     return response
+
+
+def _throttled(request):
+    """The form again with everything typed in it, a 429 and when to try again; files not even decoded."""
+    form = TipForm(request.POST)
+    form.is_valid()
+    form.add_error(None, _("You have sent many reports in a short time. Please wait an hour and send again."))
+    response = _form_page(request, form, status=429)
+    response["Retry-After"] = str(SUBMIT_LIMIT.seconds)
+    return response
+
+
+def _form_page(request, form, status=200):
+    context = {"form": form, "session": _chosen_session(form)}
+    return _no_store(render(request, "reporting/tip_form.html", context, status=status))
 
 
 def _chosen_session(form):
     """The session the form is about, if the id in it names one that can be reported on."""
-    raw = form["session"].value()
-    if not raw:
-        return None
-    try:
-        return form.fields["session"].clean(raw)
-    except ValidationError:
-        return None
+    if form.is_bound and hasattr(form, "cleaned_data"):
+        return form.cleaned_data.get("session")
+    return form.find_session(form["session"].value())
 
 
 def receipt(request):
-    """The code, once: it is taken out of the session as it is shown."""
-    data = request.session.pop(RECEIPT_KEY, None)
-    response = render(request, "reporting/tip_receipt.html", {"receipt": data}, status=200 if data else 410)
+    """The code, once: the cookie that carried it is deleted by this very response."""
+    code = request.get_signed_cookie(RECEIPT_COOKIE, default=None, salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
+    response = render(request, "reporting/tip_receipt.html", {"code": code}, status=200 if code else 410)
+    response.delete_cookie(RECEIPT_COOKIE, samesite="Strict")
     return _no_store(response)
 
 

@@ -13,6 +13,30 @@ def _clear_cache():
     cache.clear()
 
 
+def restore_wagtail_tree():
+    """A transactional test (live server, races) flushes every table when it ends, taking the
+    locale and root page that Wagtail's migrations made: put them back as a fresh install has them."""
+    from wagtail.models import Locale, Page
+
+    locale, _created = Locale.objects.get_or_create(language_code="id")
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+
+
+@pytest.fixture(autouse=True)
+def _wagtail_tree_after_flush(request):
+    if {"live_server", "transactional_db"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db")
+        restore_wagtail_tree()
+
+
+@pytest.fixture(autouse=True)
+def _private_storage(tmp_path, settings):
+    # Private files (tip evidence, workbooks) of a test go to its own temporary folder, never var/.
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+    return settings.PRIVATE_STORAGE_ROOT
+
+
 @pytest.fixture
 def site_setup(db):
     """What `manage.py setup` makes on every installation: roles and the home page."""

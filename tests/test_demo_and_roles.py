@@ -31,7 +31,8 @@ def test_load_demo_twice_adds_nothing_the_second_time(demo_dir, capsys):
     first = counts()
     call_command("load_demo")
     assert counts() == first
-    assert HomePage.objects.count() == 1
+    # One home page per language: the Indonesian tree and its English translation.
+    assert sorted(HomePage.objects.values_list("locale__language_code", flat=True)) == ["en", "id"]
     assert isinstance(Site.objects.get(is_default_site=True).root_page.specific, HomePage)
 
 

@@ -13,6 +13,11 @@ def paragraph(*sentences):
     return block("paragraph", "".join(f"<p>{sentence}</p>" for sentence in sentences))
 
 
+def bullet_list(intro, items):
+    entries = "".join(f"<li>{item}</li>" for item in items)
+    return block("paragraph", f"<p>{intro}</p><ul>{entries}</ul>")
+
+
 def heading(text, level="h2"):
     return block("heading", {"text": text, "level": level})
 

@@ -68,13 +68,14 @@ PRIVACY = {
                         "Yang tersisa hanya angka statistik tanpa identitas.",
                     ),
                     (
-                        "Identitas pelapor",
-                        "Dihapus paling lama satu tahun setelah laporan dinyatakan selesai.",
+                        "Identitas pelapor dan file bukti",
+                        "Dihapus satu tahun setelah laporan dinyatakan selesai atau tidak dapat "
+                        "ditindaklanjuti.",
                     ),
                     (
-                        "Isi laporan dan bukti",
-                        "Disimpan selama laporan ditangani dan paling lama dua tahun setelah selesai, kecuali "
-                        "masih diperlukan untuk proses hukum yang sedang berjalan.",
+                        "Isi laporan",
+                        "Uraian kejadian dan riwayat penanganannya tetap disimpan, tanpa identitas pelapor, "
+                        "untuk statistik dan evaluasi program.",
                     ),
                 ],
             ),
@@ -147,11 +148,14 @@ PRIVACY = {
                         "Names, numbers and addresses are kept for at most one year after the session, then "
                         "deleted. Only anonymous figures remain.",
                     ),
-                    ("Reporter identity", "Deleted at the latest one year after the report is closed."),
                     (
-                        "Report content and evidence",
-                        "Kept while the report is handled and for at most two years after it is closed, "
-                        "unless still needed for ongoing legal proceedings.",
+                        "Reporter identity and evidence files",
+                        "Deleted one year after the report is closed or found not actionable.",
+                    ),
+                    (
+                        "Report content",
+                        "What happened and how it was handled stay on record, without the reporter's "
+                        "identity, for the programme's statistics and evaluation.",
                     ),
                 ],
             ),

@@ -115,14 +115,19 @@ def perform_checkin(
         raise
 
 
-def _record(session, *, fields, consent, nonce, source, guest, user, now):
+def _record(session, *, nonce, **details):
     try:
-        check_session_accepts(session, source=source, now=now)
+        return _insert(session, nonce=nonce, **details)
     except CheckinError:
-        # A form resubmitted after the window closed still gets its first answer.
+        # A form resubmitted after the window closed or the session filled up still gets its first
+        # answer. Looked up only on refusal: the busy path needs no SELECT before its INSERT.
         if nonce and (earlier := _by_nonce(session, nonce)):
             return CheckinResult(earlier, created=False)
         raise
+
+
+def _insert(session, *, fields, consent, nonce, source, guest, user, now):
+    check_session_accepts(session, source=source, now=now)
     try:
         with _transaction_if(session.capacity is not None or user is not None):
             if session.capacity is not None and source not in OFFICER_SOURCES:

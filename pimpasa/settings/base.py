@@ -174,7 +174,7 @@ WAGTAILADMIN_BASE_URL = PIMPASA_PUBLIC_URL
 PIMPASA_PRIVACY_URL = env_str("PIMPASA_PRIVACY_URL", "/privasi/")
 PIMPASA_QR_ROTATION_SECONDS = env_int("PIMPASA_QR_ROTATION_SECONDS", 30)
 PIMPASA_CHECKIN_FORM_MINUTES = env_int("PIMPASA_CHECKIN_FORM_MINUTES", 20)
-PIMPASA_CHECKIN_RATE_LIMIT = (env_int("PIMPASA_CHECKIN_RATE_PER_MINUTE", 30), 60)
+PIMPASA_CHECKIN_RATE_LIMIT = (env_int("PIMPASA_CHECKIN_RATE_PER_MINUTE", 60), 60)
 # Attendees' names, phones and addresses are erased this many days after their session ended.
 PIMPASA_ATTENDANCE_RETENTION_DAYS = env_int("PIMPASA_ATTENDANCE_RETENTION_DAYS", 730)
 # Behind a reverse proxy that sets X-Forwarded-For, rate limits must count the real client, not the proxy.

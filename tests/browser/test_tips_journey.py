@@ -10,16 +10,6 @@ from PIL import Image
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 
-def restore_wagtail_tree():
-    """An earlier live-server test flushes the tables, taking the locale and root page that Wagtail's
-    migrations made; put them back as a fresh installation has them."""
-    from wagtail.models import Locale, Page
-
-    locale, _created = Locale.objects.get_or_create(language_code="id")
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-
-
 def phone_photo_with_gps(path):
     exif = Image.Exif()
     exif[0x0110] = "PhoneModel X"
@@ -39,7 +29,6 @@ def test_check_in_report_a_tip_triage_it_and_follow_it_by_code(
     from tests.events.factories import AreaFactory, SessionFactory
 
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
-    restore_wagtail_tree()
     ensure_roles()
     ensure_home_page()
     officer = UserFactory(username="petugas-kalibaru", role=OFFICER)

@@ -320,3 +320,15 @@ def test_corrections_and_removals_appear_in_the_audit_trail(client, world):
     client.post(url, data)
     actions = set(ModelLogEntry.objects.filter(object_id=str(session.pk)).values_list("action", flat=True))
     assert {"events.attendance_corrected", "events.attendance_removed"} <= actions
+
+
+def test_dashboard_lists_the_officers_upcoming_sessions_only(client, world, django_assert_max_num_queries):
+    SessionFactory(title="Sesi wilayah lain")
+    AttendanceFactory.create_batch(2, session=world["session"])
+    login(client, world, "own_officer")
+    client.get("/admin/")
+    with django_assert_max_num_queries(30):
+        body = client.get("/admin/").content.decode()
+    assert world["session"].title in body
+    assert "Sesi wilayah lain" not in body
+    assert "2 presensi bulan ini" in body

@@ -332,3 +332,10 @@ def test_a_forged_or_foreign_ticket_is_refused(officer):
             services.checkin_ticket(other_session, officer, value)
         assert refused.value.code == "bad_ticket"
     assert refusals(other_session) == {"bad_ticket": 2}
+
+
+def test_a_resubmitted_form_gets_its_answer_even_when_the_session_has_filled_up():
+    session = SessionFactory(capacity=1)
+    first = checkin(session, nonce="n1")
+    assert checkin(session, nonce="n1").attendance == first.attendance
+    assert refusals(session) == {}

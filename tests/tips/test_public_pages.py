@@ -64,6 +64,35 @@ def test_the_receipt_shows_the_code_once_and_is_not_cached(client, site_setup):
     assert again.status_code == 410 and code not in again.content.decode()
 
 
+def test_the_code_is_never_stored_on_the_server_not_even_in_the_session(client, site_setup):
+    from django.contrib.sessions.models import Session as WebSession
+    from django.db import connection
+
+    sent = send(client)
+    carried = sent.cookies["pimpasa_tip_receipt"]
+    assert carried["httponly"] and carried["samesite"] == "Strict" and carried["max-age"] == 600
+    code = code_from(client.get(sent["Location"]))
+    assert client.cookies["pimpasa_tip_receipt"]["max-age"] == 0  # deleted once shown
+    assert not WebSession.objects.exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM reporting_tip")
+        row = " ".join(str(value) for value in cursor.fetchone())
+    assert code not in row and code.replace("-", "") not in row
+
+
+def test_a_forged_receipt_cookie_shows_nothing(client, site_setup):
+    client.cookies["pimpasa_tip_receipt"] = "AAAA-BBBB-CCCC-DDDD"
+    response = client.get("/lapor/tanda-terima/")
+    assert response.status_code == 410 and "AAAA-BBBB" not in response.content.decode()
+
+
+def test_html_in_a_public_note_is_escaped_on_the_status_page(client, site_setup, supervisor):
+    code = code_from(client.get(send(client)["Location"]))
+    tip_service.add_note(Tip.objects.get(), supervisor, "<script>alert(1)</script>", public=True)
+    page = client.post("/lapor/status/", {"code": code}).content.decode()
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
 def test_errors_keep_everything_typed_and_say_what_is_wrong_in_indonesian(client, site_setup):
     area = AreaFactory()
     response = client.post(
@@ -188,3 +217,12 @@ def test_public_pages_keep_to_a_few_queries(client, site_setup, django_assert_ma
         response = client.post("/lapor/status/", {"code": code})
     assert response.content.decode().count("Catatan ") == 10
     assert TipHistory.objects.filter(tip=tip, is_public=True).count() == 11
+
+
+def test_a_draft_or_unknown_session_in_the_post_is_dropped_not_a_hidden_error(client, site_setup):
+    from events.models import Session
+
+    draft = SessionFactory(status=Session.Status.DRAFT)
+    for raw in [draft.pk, 999999, "x"]:
+        assert send(client, session=raw).status_code == 302
+    assert Tip.objects.count() == 3 and not Tip.objects.filter(session__isnull=False).exists()

@@ -1,0 +1,48 @@
+"""A resident on a phone: the home page, a material in Indonesian, the same in English, then search."""
+
+import io
+
+import pytest
+
+
+@pytest.mark.django_db(transaction=True)
+def test_read_material_in_indonesian_switch_to_english_and_find_it_by_search(
+    live_server, phone, settings, tmp_path
+):
+    from cms import demo
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    demo.load(io.StringIO())
+
+    phone.goto(live_server.url + "/")
+    assert phone.locator("html").get_attribute("lang") == "id"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
+    hotline = phone.locator(".home-hotline a[href='tel:08001000']")
+    assert hotline.is_visible()
+
+    phone.get_by_role("link", name="Kenali Tanda-Tanda Perdagangan Orang").first.click()
+    phone.wait_for_url(live_server.url + "/materi/tanda-tanda-perdagangan-orang/")
+    assert phone.get_by_role("heading", level=1).inner_text() == "Kenali Tanda-Tanda Perdagangan Orang"
+    assert phone.locator(".checklist li").count() >= 5
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+
+    phone.get_by_role("link", name="English").click()
+    phone.wait_for_url(live_server.url + "/en/material/signs-of-trafficking/")
+    assert phone.locator("html").get_attribute("lang") == "en"
+    assert phone.get_by_role("heading", level=1).inner_text() == "Recognise the Signs of Trafficking"
+
+    phone.get_by_role("navigation", name="Main menu").get_by_role("link", name="Search").click()
+    phone.wait_for_url(live_server.url + "/en/search/")
+    phone.get_by_label("What are you looking for?").fill("passport agent")
+    phone.get_by_role("button", name="Search").click()
+    result = phone.locator(".material-card__title a", has_text="Recognise the Signs of Trafficking")
+    assert result.count() == 1
+    result.click()
+    phone.wait_for_url(live_server.url + "/en/material/signs-of-trafficking/")
+
+    # The FAQ opens without any script: <details> is the browser's own.
+    phone.goto(live_server.url + "/en/material/questions-and-answers/")
+    question = phone.locator("details.faq").first
+    assert question.get_attribute("open") is None
+    question.locator("summary").click()
+    assert question.get_attribute("open") is not None

@@ -1,0 +1,59 @@
+"""The office, hotlines and social links from the site settings, in every page's footer."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
+from wagtail.models import Site
+
+from cms.models import ContactSettings
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def contact(public_site):
+    contact = ContactSettings.for_site(Site.objects.get(is_default_site=True))
+    contact.office_name = "Kantor Imigrasi Kelas I Khusus TPI Soekarno-Hatta"
+    contact.office_address = "Kawasan Bandara Soekarno-Hatta\nKota Tangerang"
+    contact.office_email = "humas@imigrasi.example"
+    contact.whatsapp_number = "0812-1111-2222"
+    contact.hotlines = [
+        ("hotline", {"organisation": "KP2MI", "number": "0-800-1000", "toll_free": True, "whatsapp": False}),
+        (
+            "hotline",
+            {"organisation": "Kantor", "number": "021 555 0101", "toll_free": False, "whatsapp": True},
+        ),
+    ]
+    contact.instagram_url = "https://www.instagram.com/imigrasi.example"
+    contact.save()
+    return contact
+
+
+@pytest.mark.parametrize("path", ["/", "/privasi/", "/en/privasi/", "/cari/"])
+def test_footer_shows_office_hotlines_whatsapp_and_social_links(contact, path):
+    footer = BeautifulSoup(Client().get(path).content, "html.parser").find("footer")
+    assert "Kantor Imigrasi Kelas I Khusus TPI Soekarno-Hatta" in footer.text
+    assert footer.find("address").get_text("|") == "Kawasan Bandara Soekarno-Hatta|Kota Tangerang"
+    assert footer.find("a", href="tel:08001000").text == "0-800-1000"
+    assert footer.find("a", href="https://wa.me/6281211112222") is not None
+    assert footer.find("a", href="mailto:humas@imigrasi.example") is not None
+    assert footer.find("a", href="https://www.instagram.com/imigrasi.example").text == "Instagram"
+
+
+def test_footer_labels_speak_the_visitors_language(contact):
+    indonesian = Client().get("/").content.decode()
+    assert "bebas pulsa" in indonesian and "Pemberitahuan privasi" in indonesian
+    english = Client().get("/en/").content.decode()
+    assert "free call" in english and "Privacy notice" in english
+    assert 'href="/en/privasi/"' in english
+
+
+def test_home_page_shows_the_hotline(contact):
+    soup = BeautifulSoup(Client().get("/").content, "html.parser")
+    assert soup.find("section", class_="home-hotline").find("a", href="tel:08001000") is not None
+
+
+def test_empty_settings_leave_a_tidy_footer(public_site):
+    footer = BeautifulSoup(Client().get("/").content, "html.parser").find("footer")
+    assert footer.find("address") is None
+    assert footer.find("a", href="/privasi/") is not None
