@@ -10,7 +10,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import Locale
 
+from cms.models import Topic
 from events.models import Area, Attendance, Session
 from events.services import poster_checkin_url, public_url
 from pimpasa.demo import refuse_in_production
@@ -117,6 +119,9 @@ def _live_session(area, officer, now):
     )
     if officer:
         session.officers.add(officer)
+    # The cms demo (loaded first) has topics: the thank-you page then shows what the session is about.
+    if not session.topics.exists():
+        session.topics.set(Topic.objects.filter(locale=Locale.get_default())[:2])
     return session
 
 

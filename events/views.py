@@ -16,7 +16,6 @@ from pimpasa.ratelimit import Limit, is_limited, too_many_requests
 
 from . import services
 from .forms import CheckinForm
-from .models import Session
 
 
 def checkin_limit():
@@ -24,26 +23,23 @@ def checkin_limit():
     return Limit(scope="checkin", count=count, seconds=seconds)
 
 
-def _session_or_404(pk):
-    try:
-        return Session.objects.select_related("area").get(pk=pk)
-    except Session.DoesNotExist:
-        raise Http404 from None
+def _page(request, template, context, status=200):
+    """Render one of the attendee's pages (they all link to the privacy notice)."""
+    context["privacy_url"] = settings.PIMPASA_PRIVACY_URL
+    return render(request, f"events/{template}.html", context, status=status)
 
 
 def _refused(request, session, error):
-    return render(
-        request,
-        "events/checkin_refused.html",
-        {"session": session, "error": error, "attendance": error.attendance},
-        status=error.status,
-    )
+    context = {"session": session, "error": error, "attendance": error.attendance}
+    return _page(request, "checkin_refused", context, status=error.status)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def checkin(request, pk):
-    session = _session_or_404(pk)
+    session = services.session_for_checkin(pk)
+    if session is None:
+        raise Http404
     if request.method == "POST":
         return _submit(request, session)
     try:
@@ -57,13 +53,8 @@ def checkin(request, pk):
 
 
 def _form_page(request, session, form, form_pass, status=200):
-    context = {
-        "session": session,
-        "form": form,
-        "form_pass": form_pass,
-        "privacy_url": settings.PIMPASA_PRIVACY_URL,
-    }
-    return render(request, "events/checkin.html", context, status=status)
+    context = {"session": session, "form": form, "form_pass": form_pass}
+    return _page(request, "checkin", context, status=status)
 
 
 def _submit(request, session):
@@ -96,11 +87,8 @@ def _submit(request, session):
         )
     except services.CheckinError as error:
         return _refused(request, session, error)
-    return render(
-        request,
-        "events/checkin_done.html",
-        {"session": session, "attendance": result.attendance, "topics": session.topics.all()},
-    )
+    context = {"session": session, "attendance": result.attendance, "topics": session.topics.all()}
+    return _page(request, "checkin_done", context)
 
 
 def session_list(request):

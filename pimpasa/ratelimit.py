@@ -8,7 +8,8 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -37,16 +38,30 @@ def client_key(request):
 def hit(limit, key):
     """Count one hit; return True while the client is within the limit."""
     window = int(timezone.now().timestamp()) // limit.seconds
-    cache_key = f"ratelimit:{limit.scope}:{key}:{window}"
+    return _count(f"ratelimit:{limit.scope}:{key}:{window}", limit.seconds + 1) <= limit.count
+
+
+def _count(cache_key, timeout):
+    """Add one to a counter that lives `timeout` seconds from its first hit; return the new value."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        # One round trip instead of Django's three (add, exists, incr): this runs on every check-in.
+        # Django's Redis backend stores integers unserialised, so INCR works on its keys.
+        client = backend._cache.get_client(write=True)
+        redis_key = backend.make_and_validate_key(cache_key)
+        pipeline = client.pipeline(transaction=False)
+        pipeline.incr(redis_key)
+        pipeline.expire(redis_key, timeout, nx=True)
+        count, _expiry_set = pipeline.execute()
+        return count
     # add() is atomic on every backend: the first hit of a window creates the counter.
-    if cache.add(cache_key, 1, timeout=limit.seconds + 1):
-        return True
+    if backend.add(cache_key, 1, timeout=timeout):
+        return 1
     try:
-        count = cache.incr(cache_key)
+        return backend.incr(cache_key)
     except ValueError:  # expired between add() and incr()
-        cache.add(cache_key, 1, timeout=limit.seconds + 1)
-        return True
-    return count <= limit.count
+        backend.add(cache_key, 1, timeout=timeout)
+        return 1
 
 
 def too_many_requests(request, limit):

@@ -24,7 +24,7 @@ from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from events.models import Area, Session
+from events import services as events_services
 from reporting.models import Evidence, Tip
 from reporting.services import identity as identity_service
 from reporting.services import tips as tip_service
@@ -59,9 +59,13 @@ class TipFilterSet(WagtailFilterSet):
         widget=django_filters.widgets.forms.CheckboxSelectMultiple,
     )
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Tip.Category.choices)
-    area = django_filters.ModelChoiceFilter(label=_("Area"), queryset=Area.objects.all())
+    # Each officer is offered only their own areas and sessions to filter by.
+    area = django_filters.ModelChoiceFilter(
+        label=_("Area"), queryset=lambda request: events_services.areas_for(request.user)
+    )
     session = django_filters.ModelChoiceFilter(
-        label=_("Session"), queryset=Session.objects.order_by("-starts_at")
+        label=_("Session"),
+        queryset=lambda request: events_services.sessions_for(request.user).order_by("-starts_at"),
     )
     created_at = django_filters.DateFromToRangeFilter(label=_("Received"), widget=DateRangePickerWidget)
 
@@ -111,16 +115,10 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
         "duplicate": DuplicateForm,
     }
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.tip = None
-
     def dispatch(self, request, *args, **kwargs):
+        # A tip the user may not see answers as if it did not exist.
         try:
-            self.tip = tip_service.get_visible_tip(
-                request.user,
-                kwargs["pk"],
-            )
+            self.tip = tip_service.get_visible_tip(request.user, kwargs["pk"])
         except PermissionDenied:
             raise Http404 from None
         return super().dispatch(request, *args, **kwargs)

@@ -44,11 +44,9 @@ def _consent_label():
 
 
 class TipForm(forms.Form):
-    session = forms.ModelChoiceField(
-        queryset=Session.objects.filter(status__in=REPORTABLE_SESSION_STATUSES),
-        required=False,
-        widget=forms.HiddenInput,
-    )
+    # Carried from the session's thank-you page. An id that names no reportable session is dropped
+    # rather than refused: the reporter cannot see or fix a hidden field.
+    session = forms.CharField(required=False, widget=forms.HiddenInput)
     category = forms.ChoiceField(
         label=_("What is it about?"), choices=Tip.Category.choices, widget=forms.RadioSelect
     )
@@ -97,6 +95,19 @@ class TipForm(forms.Form):
         self.prepared_files = []
         self.fields["homepage"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self.fields["area"].label_from_instance = lambda area: f"{area.name}, {area.kecamatan}"
+
+    @staticmethod
+    def find_session(raw):
+        if not str(raw or "").isdigit():
+            return None
+        return (
+            Session.objects.filter(pk=int(raw), status__in=REPORTABLE_SESSION_STATUSES)
+            .select_related("area")
+            .first()
+        )
+
+    def clean_session(self):
+        return self.find_session(self.cleaned_data.get("session"))
 
     @property
     def is_bot(self):

@@ -4,7 +4,6 @@ Thin views: the rules live in reporting.services. Every answer that carries a co
 is marked no-store, so that neither a shared phone's cache nor a proxy keeps it.
 """
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
@@ -87,13 +86,9 @@ def _form_page(request, form, status=200):
 
 def _chosen_session(form):
     """The session the form is about, if the id in it names one that can be reported on."""
-    raw = form["session"].value()
-    if not raw:
-        return None
-    try:
-        return form.fields["session"].clean(raw)
-    except ValidationError:
-        return None
+    if form.is_bound and hasattr(form, "cleaned_data"):
+        return form.cleaned_data.get("session")
+    return form.find_session(form["session"].value())
 
 
 def receipt(request):

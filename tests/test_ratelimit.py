@@ -49,3 +49,41 @@ def test_429_page_in_the_users_language(db, language, phrase):
     assert response.status_code == 429
     assert response["Retry-After"] == "60"
     assert phrase in response.content.decode()
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The production cache: Redis (started by .ci/run; on a laptop the test skips when it is down)."""
+    import os
+
+    import redis
+
+    url = "redis://127.0.0.1:6379/13"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Redis at 127.0.0.1:6379 is unreachable under CI")
+        pytest.skip("Redis at 127.0.0.1:6379 is unreachable")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "ratelimit-test",
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+def test_redis_counts_in_one_round_trip_and_expires_with_the_window(redis_cache):
+    request = request_from("10.0.0.7")
+    assert [is_limited(request, LIMIT) for _ in range(5)] == [False, False, False, True, True]
+    keys = list(redis_cache._cache.get_client().scan_iter("ratelimit-test:*"))
+    assert len(keys) == 1
+    ttl = redis_cache._cache.get_client().ttl(keys[0])
+    assert 0 < ttl <= LIMIT.seconds + 1
+    assert not is_limited(request_from("10.0.0.8"), LIMIT)

@@ -58,10 +58,11 @@ def django_shell(code):
         [PYTHON, "manage.py", "shell", "-c", code],
         cwd=ROOT,
         env=ENV,
-        check=True,
         capture_output=True,
         text=True,
     )
+    if result.returncode:
+        sys.exit(f"manage.py shell failed:\n{result.stderr}")
     return result.stdout.strip().splitlines()[-1]
 
 

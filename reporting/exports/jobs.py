@@ -262,6 +262,14 @@ def clean_up_exports(now=None):
             counts["requeued"] += 1
         else:
             counts["failed"] += 1
+    # Queued long ago and never started: its task was lost (a broker flushed, a process gone between
+    # the commit and the enqueue). Queue it again; a duplicate task finds the job taken and stops.
+    forgotten = ExportJob.objects.filter(
+        status=ExportJob.Status.QUEUED, created_at__lt=now - 2 * stale_after(), started_at__isnull=True
+    )
+    for job in forgotten:
+        queue_export(job)
+        counts["requeued"] += 1
     for job in ExportJob.objects.filter(status=ExportJob.Status.DONE, expires_at__lte=now):
         if job.file_name:
             (exports_dir() / job.file_name).unlink(missing_ok=True)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from events.models import Area, Session
 from reporting.models import Tip, TipHistory
 
 from . import codes, evidence, identity
@@ -75,12 +76,15 @@ def visible_tips(user, queryset=None):
         return queryset
     if not user.has_perm(VIEW_PERMISSION):
         return queryset.none()
+    # Subqueries rather than joins through the officer tables: no duplicate rows, no DISTINCT.
+    their_areas = Area.officers.through.objects.filter(user_id=user.pk).values("area_id")
+    their_sessions = Session.officers.through.objects.filter(user_id=user.pk).values("session_id")
     return queryset.filter(
-        Q(area__officers=user)
-        | Q(session__officers=user)
-        | Q(session__area__officers=user)
+        Q(area_id__in=their_areas)
+        | Q(session_id__in=their_sessions)
+        | Q(session__area_id__in=their_areas)
         | Q(assigned_to=user)
-    ).distinct()
+    )
 
 
 def can_view(user, tip):
@@ -103,20 +107,16 @@ def _require_change(user, tip):
         raise PermissionDenied
 
 
-def assignable_officers(tip=None):
+def assignable_officers():
     """Staff who may be given a tip: active users allowed to change tips."""
-    User = get_user_model()
-    return (
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(is_superuser=True)
-            | Q(
-                groups__permissions__codename="change_tip",
-                groups__permissions__content_type__app_label="reporting",
-            )
+    users = get_user_model().objects.filter(is_active=True)
+    may_change = Q(is_superuser=True)
+    for relation in ("groups__permissions", "user_permissions"):
+        may_change |= Q(
+            **{f"{relation}__codename": "change_tip", f"{relation}__content_type__app_label": "reporting"}
         )
-        .distinct()
-        .order_by("first_name", "last_name", "username")
+    return users.filter(pk__in=users.filter(may_change).values("pk")).order_by(
+        "first_name", "last_name", "username"
     )
 
 

@@ -332,3 +332,10 @@ def test_dashboard_lists_the_officers_upcoming_sessions_only(client, world, djan
     assert world["session"].title in body
     assert "Sesi wilayah lain" not in body
     assert "2 presensi bulan ini" in body
+
+
+@pytest.mark.parametrize("page", SESSION_PAGES)
+def test_session_tools_send_anonymous_visitors_to_the_login(client, world, page):
+    response = client.get(page.format(pk=world["session"].pk))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

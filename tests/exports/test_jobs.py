@@ -44,9 +44,8 @@ class ProbeExporter(Exporter):
     def rows(self):
         for number in range(1, 5001):
             if number in (2001, 4001):
-                type(self).seen.append(
-                    ExportJob.objects.values_list("status", "rows_done", "rows_total").get()
-                )
+                running = ExportJob.objects.filter(status=ExportJob.Status.RUNNING)
+                type(self).seen.append(running.values_list("status", "rows_done", "rows_total").get())
             if number == type(self).fail_at:
                 raise RuntimeError("disk full")
             yield (number,)
@@ -257,3 +256,14 @@ def test_clean_up_keeps_live_files_and_removes_old_strays(supervisor, probe, com
     fresh.write_bytes(b"new")
     assert clean_up_exports()["stray_files"] == 1
     assert not stray.exists() and fresh.exists() and export_path(job).exists()
+
+
+@pytest.mark.django_db
+def test_a_job_whose_task_was_lost_is_queued_again(supervisor, probe, committed):
+    job = ExportJob.objects.create(exporter="probe", requested_by=supervisor)
+    ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - 3 * stale_after())
+    young = ExportJob.objects.create(exporter="probe", requested_by=supervisor)
+    assert committed(clean_up_exports)["requeued"] == 1
+    job.refresh_from_db()
+    young.refresh_from_db()
+    assert (job.status, young.status) == ("done", "queued")

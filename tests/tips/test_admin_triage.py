@@ -305,3 +305,12 @@ def test_the_dashboard_counts_the_open_tips_each_user_may_see(world, role, shown
     if shown:
         row = re.search(r'\?status=received">[^<]+</a></td><td>(\d+)</td>', page)
         assert int(row.group(1)) == received
+
+
+def test_officers_filter_only_by_their_own_areas_and_sessions(world):
+    from events.models import Area
+
+    page = client_for(world["cast"]["officer_elsewhere"]).get("/admin/laporan/").content.decode()
+    marunda = Area.objects.get(name="Marunda")
+    assert f'value="{marunda.pk}"' in page
+    assert "Kalibaru" not in page and "Ngopi Pimpasa RW 09" not in page

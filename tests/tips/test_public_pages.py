@@ -217,3 +217,12 @@ def test_public_pages_keep_to_a_few_queries(client, site_setup, django_assert_ma
         response = client.post("/lapor/status/", {"code": code})
     assert response.content.decode().count("Catatan ") == 10
     assert TipHistory.objects.filter(tip=tip, is_public=True).count() == 11
+
+
+def test_a_draft_or_unknown_session_in_the_post_is_dropped_not_a_hidden_error(client, site_setup):
+    from events.models import Session
+
+    draft = SessionFactory(status=Session.Status.DRAFT)
+    for raw in [draft.pk, 999999, "x"]:
+        assert send(client, session=raw).status_code == 302
+    assert Tip.objects.count() == 3 and not Tip.objects.filter(session__isnull=False).exists()
