@@ -4,13 +4,10 @@ Page tree (per language): HomePage → MaterialIndexPage → MaterialPage, and H
 Indonesian is the default tree; English pages are translations linked by `translation_key`.
 """
 
-from zoneinfo import ZoneInfo
-
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Count, Prefetch
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -130,15 +127,10 @@ class HomePage(Page):
 
 
 def upcoming_sessions_for_display(limit=3):
-    """Upcoming public sessions, each with its start and end in its area's own time zone."""
+    """Upcoming public sessions; each shows its times in its own area's zone (Session.local_*)."""
     from events.services import upcoming_public_sessions  # the one thing cms asks of events
 
-    sessions = list(upcoming_public_sessions(limit=limit))
-    for session in sessions:
-        zone = ZoneInfo(session.area.time_zone)
-        session.local_starts_at = timezone.localtime(session.starts_at, zone)
-        session.local_ends_at = timezone.localtime(session.ends_at, zone)
-    return sessions
+    return list(upcoming_public_sessions(limit=limit))
 
 
 class MaterialIndexPage(CachedPageMixin, Page):

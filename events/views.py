@@ -16,19 +16,11 @@ from pimpasa.ratelimit import Limit, is_limited, too_many_requests
 
 from . import services
 from .forms import CheckinForm
-from .models import Session
 
 
 def checkin_limit():
     count, seconds = settings.PIMPASA_CHECKIN_RATE_LIMIT
     return Limit(scope="checkin", count=count, seconds=seconds)
-
-
-def _session_or_404(pk):
-    try:
-        return Session.objects.select_related("area").get(pk=pk)
-    except Session.DoesNotExist:
-        raise Http404 from None
 
 
 def _page(request, template, context, status=200):
@@ -45,7 +37,9 @@ def _refused(request, session, error):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def checkin(request, pk):
-    session = _session_or_404(pk)
+    session = services.session_for_checkin(pk)
+    if session is None:
+        raise Http404
     if request.method == "POST":
         return _submit(request, session)
     try:

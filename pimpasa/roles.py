@@ -25,6 +25,12 @@ ROLE_LABELS = {
 ROLE_PERMISSIONS = {
     EDITOR: [
         "wagtailadmin.access_admin",
+        # The public site: topics and the contact/hotline settings shown in every footer.
+        "cms.add_topic",
+        "cms.change_topic",
+        "cms.delete_topic",
+        "cms.view_topic",
+        "cms.change_contactsettings",
     ],
     OFFICER: [
         "wagtailadmin.access_admin",
@@ -41,6 +47,7 @@ ROLE_PERMISSIONS = {
     ],
     SUPERVISOR: [
         "wagtailadmin.access_admin",
+        "cms.view_topic",
         "events.add_session",
         "events.change_session",
         "events.delete_session",

@@ -12,6 +12,7 @@ from .checkin import (
     remove_attendance,
     window_state,
 )
+from .checkin_cache import forget_session, session_for_checkin
 from .errors import CheckinError, Reason
 from .phones import normalise_phone
 from .public import public_session, session_ics, upcoming_public_sessions
@@ -53,6 +54,7 @@ __all__ = [
     "count_refusal",
     "current_slot",
     "finish_session",
+    "forget_session",
     "form_pass",
     "manages_all_areas",
     "normalise_phone",
@@ -66,6 +68,7 @@ __all__ = [
     "rotating_checkin_url",
     "rotating_token",
     "save_minutes",
+    "session_for_checkin",
     "session_ics",
     "sessions_for",
     "staff_who_run_sessions",

@@ -172,16 +172,43 @@ def test_english_version_of_the_form(client):
     assert "Check in" in response.content.decode()
 
 
-def test_query_counts_of_the_check_in_pages(client, django_assert_max_num_queries):
+def test_query_counts_of_the_check_in_pages(client, django_assert_max_num_queries, django_assert_num_queries):
     session = SessionFactory()
     token = services.poster_token(session)
-    # The form: the session, nothing else (the check-in pages carry none of the site's menus).
-    with django_assert_max_num_queries(1):
+    # The first attendee loads the session and its topics; the cache then serves everyone else.
+    with django_assert_max_num_queries(2):
+        client.get(f"/sesi/{session.pk}/hadir/?t={token}")
+    with django_assert_num_queries(0):
         response = client.get(f"/sesi/{session.pk}/hadir/?t={token}")
     form_pass = re.search(r'name="pass" value="([^"]+)"', response.content.decode()).group(1)
-    # The submission: the session, the INSERT (in a savepoint under the test's transaction), topics.
-    with django_assert_max_num_queries(5):
+    # The submission: the INSERT alone (in a savepoint under the test's transaction).
+    with django_assert_max_num_queries(3):
         assert submit(client, session, form_pass).status_code == 200
+
+
+def test_a_cancelled_session_is_refused_at_once_despite_the_cache(client):
+    session = SessionFactory()
+    token = services.poster_token(session)
+    assert client.get(f"/sesi/{session.pk}/hadir/?t={token}").status_code == 200
+    services.cancel_session(session, user=None)
+    response = client.get(f"/sesi/{session.pk}/hadir/?t={token}")
+    assert response.status_code != 200
+
+
+def test_new_topics_show_on_the_thank_you_page_at_once(client):
+    from wagtail.models import Locale
+
+    from cms.models import Topic
+
+    session = SessionFactory()
+    open_form(client, session)  # caches the session without topics
+    session.topics.add(
+        Topic.objects.create(name="Visa kunjungan bukan visa kerja", slug="visa", locale=Locale.get_default())
+    )
+    assert (
+        "Visa kunjungan bukan visa kerja"
+        in submit(client, session, open_form(client, session)).content.decode()
+    )
 
 
 def test_thank_you_page_lists_topics_and_links_to_tips_only_when_that_form_exists(client):

@@ -1,0 +1,19 @@
+"""Keep the check-in cache honest: any change to a session drops its cached copy."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from events.models import Session
+from events.services.checkin_cache import forget_session
+
+
+@receiver(post_save, sender=Session)
+@receiver(post_delete, sender=Session)
+def session_changed(sender, instance, **kwargs):
+    forget_session(instance.pk)
+
+
+@receiver(m2m_changed, sender=Session.topics.through)
+def session_topics_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_") and isinstance(instance, Session):
+        forget_session(instance.pk)

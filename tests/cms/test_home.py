@@ -1,0 +1,76 @@
+"""The home page: hero, the hotline, upcoming public sessions (asked of events) and featured material."""
+
+from datetime import timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
+from django.utils import timezone
+
+from events.models import Area, Session
+
+from .factories import MaterialPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def make_session(area, title, *, days, status=Session.Status.SCHEDULED, is_public=True):
+    starts = timezone.now().replace(hour=3, minute=0, second=0, microsecond=0) + timedelta(days=days)
+    return Session.objects.create(
+        title=title,
+        area=area,
+        venue="Balai RW 17",
+        target_rws="17, 19",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        status=status,
+        is_public=is_public,
+    )
+
+
+@pytest.fixture
+def area(db):
+    return Area.objects.create(
+        name="Cengkareng Timur", kecamatan="Cengkareng", city="Jakarta Barat", province="DKI Jakarta"
+    )
+
+
+def test_lists_upcoming_public_sessions_in_the_areas_time_zone(public_site, area, settings):
+    settings.PIMPASA_PAGE_CACHE_SECONDS = 0
+    make_session(area, "Ngopi Pimpasa RW 17", days=2)
+    make_session(area, "Rapat TIMPORA", days=3, is_public=False)
+    make_session(area, "Sesi draf", days=4, status=Session.Status.DRAFT)
+    soup = BeautifulSoup(Client().get("/").content, "html.parser")
+    titles = [h.text for h in soup.select(".session-list__title")]
+    assert titles == ["Ngopi Pimpasa RW 17"]
+    item = soup.select_one(".session-list__item").text
+    assert "10.00" in item and "WIB" in item  # 03:00 UTC is 10.00 in Jakarta
+    assert "Balai RW 17" in item and "RW 17, 19" in item
+
+
+def test_without_sessions_the_home_page_says_how_to_find_the_next(public_site):
+    html = Client().get("/").content.decode()
+    assert "Belum ada sesi terbuka" in html
+
+
+def test_featured_material_only_from_the_visitors_language(public_site, material_index, english_index):
+    MaterialPageFactory(parent=material_index, title="Materi unggulan", featured=True)
+    MaterialPageFactory(parent=material_index, title="Materi biasa", featured=False)
+    MaterialPageFactory(parent=english_index, title="Featured in English", slug="featured-en", featured=True)
+    indonesian = Client().get("/").content.decode()
+    assert "Materi unggulan" in indonesian and "Materi biasa" not in indonesian
+    assert "Featured in English" not in indonesian
+    assert "Featured in English" in Client().get("/en/").content.decode()
+
+
+def test_home_queries_do_not_grow_with_sessions(public_site, area, settings, django_assert_max_num_queries):
+    settings.PIMPASA_PAGE_CACHE_SECONDS = 0
+    client = Client()
+    make_session(area, "Sesi satu", days=1)
+    client.get("/")
+    with django_assert_max_num_queries(40) as one:
+        client.get("/")
+    make_session(area, "Sesi dua", days=2)
+    make_session(area, "Sesi tiga", days=3)
+    with django_assert_max_num_queries(len(one)):
+        client.get("/")
