@@ -149,7 +149,7 @@ class MaterialIndexPage(CachedPageMixin, Page):
         verbose_name = _("material index page")
         verbose_name_plural = _("material index pages")
 
-    def topics(self):
+    def topics_in_use(self):
         """The topics of this language that at least one live material here uses."""
         return (
             Topic.objects.filter(locale_id=self.locale_id)
@@ -161,6 +161,7 @@ class MaterialIndexPage(CachedPageMixin, Page):
                 )
             )
             .filter(material_count__gt=0)
+            .order_by("name")  # Meta.ordering does not apply to aggregating queries
         )
 
     def materials(self, topic=None):
@@ -171,7 +172,7 @@ class MaterialIndexPage(CachedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        topics = list(self.topics())
+        topics = list(self.topics_in_use())
         selected = next((t for t in topics if t.slug == request.GET.get("topic")), None)
         paginator = Paginator(self.materials(selected), MATERIALS_PER_PAGE)
         try:

@@ -4,12 +4,20 @@ from django import template
 from django.utils.translation import get_language
 from wagtail.models import Locale, Page
 
+from cms import page_cache
 from cms.models import MaterialIndexPage
 from cms.sharing import page_public_url, public_url
 
 register = template.Library()
 
 SHARE_RENDITION = "fill-1200x630"
+
+
+@register.simple_tag
+def page_cache_generation():
+    """The page cache's current generation: the site's header and footer fragments are cached under
+    it, so a publish or a settings change refreshes them with every page (see cms.page_cache)."""
+    return page_cache.generation()
 
 
 @register.simple_tag(takes_context=True)

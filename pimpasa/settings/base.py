@@ -117,7 +117,11 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "pimpasa_cache",
-        }
+        },
+        # Wagtail re-stores every image rendition it uses in the cache on each request; with the
+        # database cache that is a write transaction per rendition per page view. Without Redis,
+        # renditions are read from their own table instead (prefetched with the pages that show them).
+        "renditions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     }
 
 AUTH_PASSWORD_VALIDATORS = [
