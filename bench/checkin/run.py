@@ -141,6 +141,8 @@ def bare_request(session_id, n):
 
 
 def timed(requests, concurrency):
+    """Send `requests` through `concurrency` clients; return (elapsed seconds, [(status, latency)])."""
+
     def one(request):
         started = time.perf_counter()
         status, _headers, _body = Client.request(*request)
@@ -149,13 +151,19 @@ def timed(requests, concurrency):
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         results = list(pool.map(one, requests))
-    elapsed = time.perf_counter() - started
+    return time.perf_counter() - started, results
+
+
+def summary(elapsed, results):
     latencies = sorted(latency for _status, latency in results)
+    statuses = {}
+    for status, _latency in results:
+        statuses[status] = statuses.get(status, 0) + 1
     return {
         "rps": len(results) / elapsed,
         "p50": statistics.median(latencies) * 1000,
-        "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000,
-        "statuses": {status: sum(1 for s, _ in results if s == status) for status, _ in results},
+        "p99": latencies[max(0, int(len(latencies) * 0.99) - 1)] * 1000,
+        "statuses": statuses,
     }
 
 
@@ -165,6 +173,9 @@ def main():
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--rounds", type=int, default=4, help="alternate check-in and bare in this many rounds"
+    )
     args = parser.parse_args()
 
     recreate_database()
@@ -196,10 +207,19 @@ def main():
             prepared = list(pool.map(lambda _: open_form(checkin_session, token), range(n)))
         # Warm both paths (connections, imports) before timing.
         timed([bare_request(bare_session, 10**7 + i) for i in range(50)], args.concurrency)
-        checkin = timed(
-            [checkin_request(checkin_session, i, prepared[i]) for i in range(n)], args.concurrency
-        )
-        bare = timed([bare_request(bare_session, i) for i in range(n)], args.concurrency)
+        # Alternate the two in rounds, so a passing load on the machine weighs on both alike.
+        totals = {"checkin": [0.0, []], "bare": [0.0, []]}
+        chunk = -(-n // args.rounds)
+        for start in range(0, n, chunk):
+            numbers = range(start, min(n, start + chunk))
+            for kind, requests in (
+                ("checkin", [checkin_request(checkin_session, i, prepared[i]) for i in numbers]),
+                ("bare", [bare_request(bare_session, i) for i in numbers]),
+            ):
+                elapsed, results = timed(requests, args.concurrency)
+                totals[kind][0] += elapsed
+                totals[kind][1] += results
+        checkin, bare = summary(*totals["checkin"]), summary(*totals["bare"])
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -211,7 +231,8 @@ def main():
     ).split()
     rows, distinct = int(rows[0]), int(rows[1])
     print(
-        f"\nCheck-in: {n} attendees, {args.concurrency} concurrent clients, gunicorn {args.workers}x{args.threads}"
+        f"\nCheck-in: {n} attendees, {args.concurrency} concurrent clients, "
+        f"gunicorn {args.workers}x{args.threads}, {args.rounds} alternating rounds"
     )
     print(f"{'':<22}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}  statuses")
     for label, result in (("bare insert view", bare), ("check-in (POST)", checkin)):

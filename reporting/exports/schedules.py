@@ -16,6 +16,7 @@ from django_q.models import Schedule
 from wagtail.log_actions import log
 
 from pimpasa.roles import SUPERVISOR
+from pimpasa.schedules import ensure_schedule
 from reporting.models import ExportJob
 
 from . import jobs
@@ -28,26 +29,17 @@ MONTHLY_REPORT_HOUR = 6
 
 
 def ensure_schedules(stdout=None):
-    _ensure(
+    ensure_schedule(
         MONTHLY_REPORT,
         "reporting.exports.schedules.send_monthly_report",
         Schedule.MONTHLY,
-        next_run=_next_first_of_month(),
+        first_run=_next_first_of_month(),
     )
-    _ensure(CLEAN_UP, "reporting.exports.jobs.clean_up_exports", Schedule.HOURLY, next_run=timezone.now())
+    ensure_schedule(
+        CLEAN_UP, "reporting.exports.jobs.clean_up_exports", Schedule.HOURLY, first_run=timezone.now()
+    )
     if stdout is not None:
         stdout.write("Export schedules: monthly report (1st of the month), clean-up (hourly).")
-
-
-def _ensure(name, func, schedule_type, *, next_run):
-    schedule, created = Schedule.objects.get_or_create(
-        name=name,
-        defaults={"func": func, "schedule_type": schedule_type, "next_run": next_run, "repeats": -1},
-    )
-    if not created and (schedule.func, schedule.schedule_type, schedule.repeats) != (func, schedule_type, -1):
-        schedule.func, schedule.schedule_type, schedule.repeats = func, schedule_type, -1
-        schedule.save(update_fields=["func", "schedule_type", "repeats"])
-    return schedule
 
 
 def _next_first_of_month(now=None):

@@ -3,52 +3,39 @@ import datetime
 import factory
 from django.utils import timezone
 
-from events.models import Area, Attendance, Session
+from events.models import Attendance, Session
+from tests.events import factories as events_factories
 
 WIB = datetime.timezone(datetime.timedelta(hours=7))
 
 
-class AreaFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Area
-        skip_postgeneration_save = True
+class AreaFactory(events_factories.AreaFactory):
+    """The exports' areas stand apart from events' own test areas (Kota Bandung)."""
 
     name = factory.Sequence(lambda n: f"Kelurahan {n}")
     kecamatan = "Sukajadi"
     city = "Kota Bandung"
     province = "Jawa Barat"
 
-    @factory.post_generation
-    def officers(area, create, extracted, **kwargs):
-        if create and extracted:
-            area.officers.add(*extracted)
 
+class SessionFactory(events_factories.SessionFactory):
+    """A session held yesterday and finished: what an export reads."""
 
-class SessionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Session
-
-    kind = Session.Kind.NGOPI
     title = factory.Sequence(lambda n: f"Ngopi Pimpasa RW {n:02d}")
     area = factory.SubFactory(AreaFactory)
     venue = "Balai RW"
     starts_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
-    ends_at = factory.LazyAttribute(lambda session: session.starts_at + datetime.timedelta(hours=2))
     status = Session.Status.FINISHED
 
 
-class AttendanceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Attendance
+class AttendanceFactory(events_factories.AttendanceFactory):
+    """Attendees spread over genders, age groups and RWs, checked in just after the start."""
 
     session = factory.SubFactory(SessionFactory)
-    name = factory.Faker("name", locale="id_ID")
-    phone = factory.Sequence(lambda n: f"+62812{n:08d}")
     gender = factory.Iterator([Attendance.Gender.FEMALE, Attendance.Gender.MALE])
     age_group = factory.Iterator([code for code, _ in Attendance.AgeGroup.choices])
     rw = factory.Iterator(["01", "02", "03"])
     address = "Jl. Melati 5"
-    source = Attendance.Source.SELF_SCAN
     consent_at = factory.LazyAttribute(lambda attendance: attendance.checked_in_at)
     checked_in_at = factory.LazyAttribute(
         lambda attendance: attendance.session.starts_at + datetime.timedelta(minutes=5)
