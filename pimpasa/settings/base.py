@@ -180,7 +180,7 @@ PIMPASA_QR_ROTATION_SECONDS = env_int("PIMPASA_QR_ROTATION_SECONDS", 30)
 PIMPASA_CHECKIN_FORM_MINUTES = env_int("PIMPASA_CHECKIN_FORM_MINUTES", 20)
 PIMPASA_CHECKIN_RATE_LIMIT = (env_int("PIMPASA_CHECKIN_RATE_PER_MINUTE", 60), 60)
 # Attendees' names, phones and addresses are erased this many days after their session ended.
-PIMPASA_ATTENDANCE_RETENTION_DAYS = env_int("PIMPASA_ATTENDANCE_RETENTION_DAYS", 730)
+PIMPASA_ATTENDANCE_RETENTION_DAYS = env_int("PIMPASA_ATTENDANCE_RETENTION_DAYS", 365)
 # Behind a reverse proxy that sets X-Forwarded-For, rate limits must count the real client, not the proxy.
 PIMPASA_TRUST_X_FORWARDED_FOR = env_bool("PIMPASA_TRUST_X_FORWARDED_FOR", False)
 # Wagtail's database backend: PostgreSQL full-text search there, SQLite FTS5 in the embedded default.

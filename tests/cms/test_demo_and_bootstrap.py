@@ -33,6 +33,18 @@ def test_bootstrap_is_idempotent_and_publishes_the_privacy_notice_in_both_langua
         assert expected in english, expected
 
 
+def test_the_notice_promises_the_retention_the_scheduled_tasks_keep(public_site):
+    """The notice says one year for attendees' details and for reporters' identities: the defaults of
+    the daily erasure tasks must say the same, or the notice misleads the residents it is for."""
+    from django.conf import settings
+
+    assert settings.PIMPASA_ATTENDANCE_RETENTION_DAYS == 365
+    assert settings.PIMPASA_TIP_RETENTION_DAYS == 365
+    bootstrap.ensure(io.StringIO())
+    text = visible_text(Client().get("/privasi/").content.decode())
+    assert text.count("satu tahun setelah") == 2
+
+
 def test_bootstrap_aligns_the_site_with_the_public_address(public_site, settings):
     settings.PIMPASA_PUBLIC_URL = "https://pimpasa.example.go.id"
     bootstrap.ensure(io.StringIO())
