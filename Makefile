@@ -25,6 +25,9 @@ install: $(VENV)/.installed
 translations: install
 	$(MANAGE) compile_translations
 
+# The address `make run`'s QR codes carry follows PORT; with HOST=0.0.0.0 give the machine's LAN address.
+run: export PIMPASA_PUBLIC_URL ?= http://127.0.0.1:$(PORT)
+
 ## run: the embedded default: SQLite, demo content, web server + task worker (Ctrl-C stops both)
 run: install translations
 	$(MANAGE) migrate --noinput

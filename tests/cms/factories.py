@@ -29,6 +29,7 @@ class ImageFactory(factory.django.DjangoModelFactory):
 class DocumentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_document_model()
+        skip_postgeneration_save = True  # metadata() saves once it has measured the file
 
     title = factory.Sequence(lambda n: f"Leaflet {n}")
     file = factory.django.FileField(filename="leaflet.pdf", data=b"%PDF-1.4\n" + b"x" * 2040)
