@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from events.models import Area, Attendance, Session
 
-from .base import CHUNK_SIZE, Column, Exporter, labels
+from .base import CHUNK_SIZE, Column, TableExporter, labels
 from .registry import register
 
 DATE_TIME = "dd/mm/yyyy hh:mm"
@@ -95,7 +95,7 @@ def attendance_rows(queryset):
         )
 
 
-class AttendanceExporter(Exporter):
+class AttendanceExporter(TableExporter):
     identifier = "attendance"
     verbose_name = gettext_lazy("Attendance")
     description = gettext_lazy(

@@ -7,6 +7,7 @@ the job runs, so an officer who lost an area since asking cannot export it), whi
 """
 
 import datetime
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 from django import forms
@@ -44,8 +45,10 @@ class Sheet:
     decorate: object = None
 
 
-class Exporter:
-    """Base class: subclasses set the class attributes and implement columns/count/rows.
+class Exporter(ABC):
+    """Base class: subclasses set the class attributes and say how many rows and which sheets.
+
+    Most exports are one table: derive those from TableExporter and declare columns and rows.
 
     `filters` is the JSON-ready dict stored on the ExportJob; `user` is the requester (None for the
     scheduled monthly report, which runs with the system's scope).
@@ -131,18 +134,13 @@ class Exporter:
     def file_stem(self):
         return self.identifier
 
-    @property
-    def columns(self):
-        raise NotImplementedError
-
+    @abstractmethod
     def count(self):
-        raise NotImplementedError
+        """How many rows the export writes in all: the job's progress is measured against it."""
 
-    def rows(self):
-        raise NotImplementedError
-
+    @abstractmethod
     def sheets(self):
-        return [Sheet(title=self.title(), columns=self.columns, rows=self.rows, count=self.count())]
+        """The workbook's sheets, in order (a list of Sheet)."""
 
     # --- helpers for subclasses ----------------------------------------------------------------
 
@@ -151,6 +149,22 @@ class Exporter:
         start = datetime.datetime.combine(first_day, datetime.time.min, tzinfo=self.time_zone)
         end = datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time.min)
         return start, end.replace(tzinfo=self.time_zone)
+
+
+class TableExporter(Exporter):
+    """An export that is one sheet: its columns, and its rows streamed from the database."""
+
+    @property
+    @abstractmethod
+    def columns(self):
+        """The sheet's Column list (localised headers and widths)."""
+
+    @abstractmethod
+    def rows(self):
+        """Yield one tuple per row, in the order of `columns`."""
+
+    def sheets(self):
+        return [Sheet(title=self.title(), columns=self.columns, rows=self.rows, count=self.count())]
 
 
 def labels(choices):

@@ -9,7 +9,7 @@ from reporting.services.identity import can_reveal_identity, decrypt_identity
 from reporting.services.tips import visible_tips
 
 from .attendance import areas_for
-from .base import CHUNK_SIZE, Column, Exporter, labels
+from .base import CHUNK_SIZE, Column, TableExporter, labels
 from .registry import register
 
 DATE_TIME = "dd/mm/yyyy hh:mm"
@@ -95,7 +95,7 @@ def tip_rows(queryset, *, with_identity):
         yield values
 
 
-class TipsExporter(Exporter):
+class TipsExporter(TableExporter):
     identifier = "tips"
     verbose_name = gettext_lazy("Tips")
     description = gettext_lazy(

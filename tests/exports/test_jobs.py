@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from reporting.exports import Column, Exporter, ExportError, register
+from reporting.exports import Column, ExportError, TableExporter, register
 from reporting.exports import registry as export_registry
 from reporting.exports.jobs import (
     MAX_ATTEMPTS,
@@ -25,7 +25,7 @@ from tests.exports.factories import AttendanceFactory, SessionFactory
 from tests.exports.helpers import sheet_values, workbook_of
 
 
-class ProbeExporter(Exporter):
+class ProbeExporter(TableExporter):
     """Yields `rows` numbered rows and, on the way, notes what the database says about its job."""
 
     identifier = "probe"
