@@ -7,9 +7,12 @@ import secrets
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
+from django.core.cache import caches
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from pimpasa.ratelimit import Limit, is_limited, too_many_requests
@@ -18,15 +21,40 @@ from . import services
 from .forms import CheckinForm
 
 
+# How long a process reuses a rendered thank-you page: a renamed topic or area shows within this.
+THANK_YOU_SECONDS = 60
+
+
 def checkin_limit():
     count, seconds = settings.PIMPASA_CHECKIN_RATE_LIMIT
     return Limit(scope="checkin", count=count, seconds=seconds)
 
 
-def _page(request, template, context, status=200):
-    """Render one of the attendee's pages (they all link to the privacy notice)."""
+def _render(request, template, context):
+    """One of the attendee's pages as HTML (they all link to the privacy notice)."""
     context["privacy_url"] = settings.PIMPASA_PRIVACY_URL
-    return render(request, f"events/{template}.html", context, status=status)
+    return render_to_string(f"events/{template}.html", context, request)
+
+
+def _page(request, template, context, status=200):
+    return HttpResponse(_render(request, template, context), status=status)
+
+
+def _thank_you(request, session):
+    """The thank-you page names no one, so one rendering serves every attendee of a session.
+
+    Rendering it was the largest part of a check-in's CPU. Each process keeps it per session
+    version, topics and language; a change to the session or its topics gives a new key at once.
+    """
+    topics = session.topics.all()
+    key = "events:thank-you:{}:{}:{}:{}".format(
+        session.pk, session.updated_at.timestamp(), ",".join(str(topic.pk) for topic in topics), get_language()
+    )
+    html = caches["local"].get(key)
+    if html is None:
+        html = _render(request, "checkin_done", {"session": session, "topics": topics})
+        caches["local"].set(key, html, THANK_YOU_SECONDS)
+    return HttpResponse(html)
 
 
 def _refused(request, session, error):
@@ -73,7 +101,7 @@ def _submit(request, session):
         return _form_page(request, session, form, form_pass, status=400)
     data = form.cleaned_data
     try:
-        result = services.perform_checkin(
+        services.perform_checkin(
             session,
             name=data["name"],
             phone=data["phone"],
@@ -87,8 +115,7 @@ def _submit(request, session):
         )
     except services.CheckinError as error:
         return _refused(request, session, error)
-    context = {"session": session, "attendance": result.attendance, "topics": session.topics.all()}
-    return _page(request, "checkin_done", context)
+    return _thank_you(request, session)
 
 
 def session_list(request):

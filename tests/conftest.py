@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 
 from tests.factories import UserFactory
@@ -7,10 +7,12 @@ from tests.factories import UserFactory
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # Rate limits and page caches live in the cache: each test starts from a clean slate.
-    cache.clear()
+    # Rate limits and page caches live in the caches: each test starts from a clean slate.
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 def restore_wagtail_tree():

@@ -66,11 +66,12 @@ def redis_cache(settings):
             pytest.fail("Redis at 127.0.0.1:6379 is unreachable under CI")
         pytest.skip("Redis at 127.0.0.1:6379 is unreachable")
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "pimpasa.cache.SharedClientRedisCache",
             "LOCATION": url,
             "KEY_PREFIX": "ratelimit-test",
-        }
+        },
     }
     from django.core.cache import cache
 
@@ -87,3 +88,10 @@ def test_redis_counts_in_one_round_trip_and_expires_with_the_window(redis_cache)
     ttl = redis_cache._cache.get_client().ttl(keys[0])
     assert 0 < ttl <= LIMIT.seconds + 1
     assert not is_limited(request_from("10.0.0.8"), LIMIT)
+
+
+def test_the_redis_backend_keeps_one_client_per_process(redis_cache):
+    # Django's own backend builds a client per call; ours reuses one (pimpasa.cache).
+    assert redis_cache._cache.get_client() is redis_cache._cache.get_client(write=True)
+    redis_cache.set("shared-client", 1)
+    assert redis_cache.get("shared-client") == 1

@@ -101,13 +101,13 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: whatever several processes must agree on (page cache, rate limits, QR rotation, export
-# progress) lives here, so it is Redis in production and the database in the embedded default;
-# never a per-process memory cache.
+# progress) lives in "default", so it is Redis in production and the database in the embedded
+# default. "local" is each process's own memory, for copies that may lag the shared ones by seconds.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "pimpasa.cache.SharedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "pimpasa"),
         }
@@ -123,6 +123,7 @@ else:
         # renditions are read from their own table instead (prefetched with the pages that show them).
         "renditions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     }
+CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pimpasa-local"}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -9,7 +9,10 @@ DEBUG = False
 SECRET_KEY = "test-only-secret-key"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; tests only
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pimpasa-shared"},
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pimpasa-local"},
+}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Run tasks inline so tests see their effect; django-q reads this once at import.
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
