@@ -6,20 +6,19 @@ Thin: every rule is in events.services.
 import secrets
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
 from django.core.cache import caches
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from pimpasa.ratelimit import Limit, is_limited, too_many_requests
 
 from . import services
 from .forms import CheckinForm
-
 
 # How long a process reuses a rendered thank-you page: a renamed topic or area shows within this.
 THANK_YOU_SECONDS = 60
@@ -48,7 +47,10 @@ def _thank_you(request, session):
     """
     topics = session.topics.all()
     key = "events:thank-you:{}:{}:{}:{}".format(
-        session.pk, session.updated_at.timestamp(), ",".join(str(topic.pk) for topic in topics), get_language()
+        session.pk,
+        session.updated_at.timestamp(),
+        ",".join(str(topic.pk) for topic in topics),
+        get_language(),
     )
     html = caches["local"].get(key)
     if html is None:

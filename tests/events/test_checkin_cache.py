@@ -16,11 +16,9 @@ pytestmark = pytest.mark.django_db
 def test_the_thank_you_page_is_rendered_once_and_names_no_one(client):
     session = SessionFactory()
     first = submit(client, session, open_form(client, session))
-    second = submit(
-        client, session, open_form(client, session), name="Budi Santoso", phone="0813 1111 2222"
-    )
+    second = submit(client, session, open_form(client, session), name="Budi Santoso", phone="0813 1111 2222")
     assert first.status_code == second.status_code == 200
-    assert [t.name for t in first.templates][0] == "events/checkin_done.html"
+    assert first.templates[0].name == "events/checkin_done.html"
     assert second.templates == []  # served as rendered for the first attendee
     assert first.content == second.content
     body = second.content.decode()
