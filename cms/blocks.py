@@ -262,6 +262,20 @@ class MaterialStreamBlock(blocks.StreamBlock):
     testimony = TestimonyBlock()
 
 
+def wa_me_link(number):
+    """The wa.me address of an Indonesian number written in any usual way (0811-…, +62 811 …), or ""."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    return f"https://wa.me/{digits}" if digits else ""
+
+
+class HotlineValue(blocks.StructValue):
+    @property
+    def whatsapp_link(self):
+        return wa_me_link(self["number"]) if self.get("whatsapp") else ""
+
+
 class HotlineBlock(blocks.StructBlock):
     """One hotline in the site settings; organisation names are proper names, the same in any language."""
 
@@ -273,3 +287,4 @@ class HotlineBlock(blocks.StructBlock):
     class Meta:
         icon = "mobile-alt"
         label = _("Hotline")
+        value_class = HotlineValue

@@ -20,7 +20,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from . import page_cache
-from .blocks import HotlineBlock, MaterialStreamBlock
+from .blocks import HotlineBlock, MaterialStreamBlock, wa_me_link
 
 CARD_RENDITION = "fill-640x360"
 MATERIALS_PER_PAGE = 12
@@ -323,10 +323,7 @@ class ContactSettings(BaseSiteSetting):
 
     @property
     def whatsapp_link(self):
-        digits = "".join(ch for ch in self.whatsapp_number if ch.isdigit())
-        if digits.startswith("0"):
-            digits = "62" + digits[1:]
-        return f"https://wa.me/{digits}" if digits else ""
+        return wa_me_link(self.whatsapp_number)
 
     @property
     def social_links(self):

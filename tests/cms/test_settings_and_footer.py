@@ -40,6 +40,14 @@ def test_footer_shows_office_hotlines_whatsapp_and_social_links(contact, path):
     assert footer.find("a", href="https://www.instagram.com/imigrasi.example").text == "Instagram"
 
 
+def test_a_whatsapp_hotline_is_both_a_call_and_a_chat_link(contact):
+    footer = BeautifulSoup(Client().get("/").content, "html.parser").find("footer")
+    toll_free, office = footer.find_all("li", class_="hotline")
+    assert office.find("a", href="tel:0215550101").text == "021 555 0101"
+    assert office.find("a", href="https://wa.me/62215550101").text == "Chat lewat WhatsApp"
+    assert not toll_free.select('a[href^="https://wa.me/"]')
+
+
 def test_footer_labels_speak_the_visitors_language(contact):
     indonesian = Client().get("/").content.decode()
     assert "bebas pulsa" in indonesian and "Pemberitahuan privasi" in indonesian
