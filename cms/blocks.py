@@ -288,3 +288,20 @@ class HotlineBlock(blocks.StructBlock):
         icon = "mobile-alt"
         label = _("Hotline")
         value_class = HotlineValue
+
+
+class OfficeBlock(blocks.StructBlock):
+    """An office residents can go to, such as a BP3MI; office names are proper names, like organisations."""
+
+    name = blocks.CharBlock(label=_("name"), max_length=150)
+    area = blocks.CharBlock(label=_("area served"), max_length=150)
+    location = blocks.TextBlock(
+        label=_("address or location"),
+        help_text=_("Only what is known for certain; where the address is not known, say whom to ask."),
+    )
+    phone = blocks.CharBlock(label=_("office phone"), max_length=30, required=False)
+    website = blocks.URLBlock(label=_("website"), required=False)
+
+    class Meta:
+        icon = "site"
+        label = _("Office")

@@ -20,7 +20,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from . import page_cache
-from .blocks import HotlineBlock, MaterialStreamBlock, wa_me_link
+from .blocks import HotlineBlock, MaterialStreamBlock, OfficeBlock, wa_me_link
 
 CARD_RENDITION = "fill-640x360"
 MATERIALS_PER_PAGE = 12
@@ -288,6 +288,12 @@ class ContactSettings(BaseSiteSetting):
         verbose_name=_("hotlines"),
         blank=True,
     )
+    offices = StreamField(
+        [("office", OfficeBlock())],
+        verbose_name=_("offices"),
+        blank=True,
+        help_text=_("Where migrant workers and their families can turn: the ministry, its BP3MI offices."),
+    )
     instagram_url = models.URLField(_("Instagram"), blank=True)
     facebook_url = models.URLField(_("Facebook"), blank=True)
     x_url = models.URLField(_("X (Twitter)"), blank=True)
@@ -306,6 +312,7 @@ class ContactSettings(BaseSiteSetting):
             heading=_("Office"),
         ),
         FieldPanel("hotlines"),
+        FieldPanel("offices"),
         MultiFieldPanel(
             [
                 FieldPanel("instagram_url"),
