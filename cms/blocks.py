@@ -262,6 +262,20 @@ class MaterialStreamBlock(blocks.StreamBlock):
     testimony = TestimonyBlock()
 
 
+def wa_me_link(number):
+    """The wa.me address of an Indonesian number written in any usual way (0811-…, +62 811 …), or ""."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    return f"https://wa.me/{digits}" if digits else ""
+
+
+class HotlineValue(blocks.StructValue):
+    @property
+    def whatsapp_link(self):
+        return wa_me_link(self["number"]) if self.get("whatsapp") else ""
+
+
 class HotlineBlock(blocks.StructBlock):
     """One hotline in the site settings; organisation names are proper names, the same in any language."""
 
@@ -273,3 +287,21 @@ class HotlineBlock(blocks.StructBlock):
     class Meta:
         icon = "mobile-alt"
         label = _("Hotline")
+        value_class = HotlineValue
+
+
+class OfficeBlock(blocks.StructBlock):
+    """An office residents can go to, such as a BP3MI; office names are proper names, like organisations."""
+
+    name = blocks.CharBlock(label=_("name"), max_length=150)
+    area = blocks.CharBlock(label=_("area served"), max_length=150)
+    location = blocks.TextBlock(
+        label=_("address or location"),
+        help_text=_("Only what is known for certain; where the address is not known, say whom to ask."),
+    )
+    phone = blocks.CharBlock(label=_("office phone"), max_length=30, required=False)
+    website = blocks.URLBlock(label=_("website"), required=False)
+
+    class Meta:
+        icon = "site"
+        label = _("Office")

@@ -153,12 +153,19 @@ def ensure_material(index, english_index, material, topics, leaflet):
 
 
 def ensure_contact_settings():
-    site = Site.objects.get(is_default_site=True)
-    contact = ContactSettings.for_site(site)
+    """Fill what is still empty, so a site made before a field existed gets it on the next run too;
+    whatever an editor has set stays as it is."""
+    contact = ContactSettings.for_site(Site.objects.get(is_default_site=True))
+    filled = False
     if not contact.office_name:
         contact.office_name = CONTACT_SETTINGS["office_name"]
         contact.office_address = CONTACT_SETTINGS["office_address"]
-        contact.hotlines = [("hotline", hotline) for hotline in CONTACT_SETTINGS["hotlines"]]
+        filled = True
+    for field, block_type in (("hotlines", "hotline"), ("offices", "office")):
+        if not getattr(contact, field):
+            setattr(contact, field, [(block_type, value) for value in CONTACT_SETTINGS[field]])
+            filled = True
+    if filled:  # saving empties the page cache: only when something changed
         contact.save()
     return contact
 

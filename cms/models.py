@@ -20,7 +20,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from . import page_cache
-from .blocks import HotlineBlock, MaterialStreamBlock
+from .blocks import HotlineBlock, MaterialStreamBlock, OfficeBlock, wa_me_link
 
 CARD_RENDITION = "fill-640x360"
 MATERIALS_PER_PAGE = 12
@@ -288,6 +288,12 @@ class ContactSettings(BaseSiteSetting):
         verbose_name=_("hotlines"),
         blank=True,
     )
+    offices = StreamField(
+        [("office", OfficeBlock())],
+        verbose_name=_("offices"),
+        blank=True,
+        help_text=_("Where migrant workers and their families can turn: the ministry, its BP3MI offices."),
+    )
     instagram_url = models.URLField(_("Instagram"), blank=True)
     facebook_url = models.URLField(_("Facebook"), blank=True)
     x_url = models.URLField(_("X (Twitter)"), blank=True)
@@ -306,6 +312,7 @@ class ContactSettings(BaseSiteSetting):
             heading=_("Office"),
         ),
         FieldPanel("hotlines"),
+        FieldPanel("offices"),
         MultiFieldPanel(
             [
                 FieldPanel("instagram_url"),
@@ -323,10 +330,7 @@ class ContactSettings(BaseSiteSetting):
 
     @property
     def whatsapp_link(self):
-        digits = "".join(ch for ch in self.whatsapp_number if ch.isdigit())
-        if digits.startswith("0"):
-            digits = "62" + digits[1:]
-        return f"https://wa.me/{digits}" if digits else ""
+        return wa_me_link(self.whatsapp_number)
 
     @property
     def social_links(self):

@@ -862,7 +862,35 @@ CONTACT_SETTINGS = {
     "hotlines": [
         {"organisation": "KP2MI (Halo PMI, 24 jam)", "number": "0-800-1000", "toll_free": True},
         {"organisation": "KP2MI dari luar negeri", "number": "+62 21 2924 4800", "toll_free": False},
+        {"organisation": "KP2MI (layanan WhatsApp)", "number": "0811-8080-141", "whatsapp": True},
         {"organisation": "Kemnaker", "number": "1500630", "toll_free": False},
         {"organisation": "Polri (darurat)", "number": "110", "toll_free": True},
+    ],
+    # Only what press sources confirm: no BP3MI street address or phone number is known, so the
+    # entries say where to ask instead of guessing.
+    "offices": [
+        {
+            "name": "Kementerian Pelindungan Pekerja Migran Indonesia (KP2MI), kantor pusat",
+            "area": "Seluruh Indonesia",
+            "location": "Jl. MT Haryono Kav. 52, Pancoran, Jakarta Selatan\n"
+            "Kantor BP3MI atau P4MI terdekat dari tempat Anda: tanyakan lewat 0-800-1000 (bebas pulsa).",
+            "phone": "0-800-1000",
+            "website": "https://siskop2mi.bp2mi.go.id",
+        },
+        {
+            "name": "Balai Pelayanan Pelindungan Pekerja Migran Indonesia (BP3MI) Banten",
+            "area": "Provinsi Banten",
+            "location": "Kantor utama: Kota Serang\n"
+            "Pos Pelayanan: Kota Tangerang\n"
+            "Pos kedatangan PMI (Lounge PMI): area perkantoran lantai 3, Terminal 3 "
+            "Bandara Internasional Soekarno-Hatta\n"
+            "Alamat lengkap dan telepon: tanyakan lewat 0-800-1000.",
+        },
+        {
+            "name": "Balai Pelayanan Pelindungan Pekerja Migran Indonesia (BP3MI) DKI Jakarta",
+            "area": "Provinsi DKI Jakarta",
+            "location": "Alamat dan telepon kantor: tanyakan lewat 0-800-1000.",
+            "website": "https://uptbp2mijakarta.id",
+        },
     ],
 }

@@ -63,3 +63,9 @@ def share_meta(context, page, image=None, description=""):
 @register.filter
 def absolute(path_or_url):
     return public_url(path_or_url)
+
+
+@register.filter
+def bare_url(url):
+    """An address as people read it aloud: without its scheme and trailing slash."""
+    return url.split("://", 1)[-1].rstrip("/")

@@ -19,6 +19,9 @@ def test_read_material_in_indonesian_switch_to_english_and_find_it_by_search(
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
     hotline = phone.locator(".home-hotline a[href='tel:08001000']")
     assert hotline.is_visible()
+    # The footer's offices fit the phone too, and the WhatsApp line opens a chat without any script.
+    assert phone.locator("footer .office").count() == 3
+    assert phone.locator("footer a[href='https://wa.me/628118080141']").is_visible()
 
     phone.get_by_role("link", name="Kenali Tanda-Tanda Perdagangan Orang").first.click()
     phone.wait_for_url(live_server.url + "/materi/tanda-tanda-perdagangan-orang/")

@@ -2,15 +2,16 @@
 
 import pytest
 from bs4 import BeautifulSoup
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 from wagtail.models import Site
 
 from cms.blocks import MaterialStreamBlock
 from cms.models import ContactSettings
+from cms.services import ensure_translation
 
-from .factories import DocumentFactory, ImageFactory
+from .factories import DocumentFactory, ImageFactory, MaterialPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -147,6 +148,36 @@ def test_contact_block_shows_the_site_settings(public_site):
     assert soup.find("a", href="tel:08001000").text == "0-800-1000"
     assert soup.find("a", href="tel:0215550101") is not None
     assert soup.find("a", href="https://wa.me/6281234567890") is not None
+
+
+def test_contact_block_on_indonesian_and_english_pages_lists_the_offices(english_index, material_index):
+    contact = ContactSettings.for_site(Site.objects.get(is_default_site=True))
+    contact.offices = [
+        ("office", {"name": "BP3MI Uji", "area": "Provinsi Uji", "location": "Kota Uji", "phone": ""}),
+        (
+            "office",
+            {"name": "KP2MI", "area": "Indonesia", "location": "Jakarta", "website": "https://kp2mi.example"},
+        ),
+    ]
+    contact.save()
+    material = MaterialPageFactory(
+        parent=material_index,
+        title="Materi kontak",
+        body=[{"type": "contact", "value": {"title": "Hubungi", "text": ""}}],
+    )
+    english = ensure_translation(material, english_index.locale, title="Contact material", slug="contact")
+    for page, heading, area in [
+        (material, "Kantor pelindungan pekerja migran", "Wilayah layanan: Provinsi Uji"),
+        (english, "Migrant worker protection offices", "Area served: Provinsi Uji"),
+    ]:
+        soup = BeautifulSoup(Client().get(page.url).content, "html.parser")
+        block = soup.find("main").find("section", class_="block-contact")
+        assert block.find("h3").text == heading, page.url
+        offices = block.find_all("li", class_="office")
+        assert [office.find(class_="office__name").text for office in offices] == ["BP3MI Uji", "KP2MI"]
+        assert offices[0].find(class_="office__area").text == area
+        assert offices[0].find("a") is None  # no phone, no website: nothing to tap
+        assert offices[1].find("a", href="https://kp2mi.example").text == "kp2mi.example"
 
 
 def test_testimony_is_a_figure_with_attribution():

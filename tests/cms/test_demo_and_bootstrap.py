@@ -4,13 +4,14 @@ import io
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from django.test import Client
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
-from cms import bootstrap, demo
+from cms import bootstrap, demo, page_cache
 from cms.models import ContactSettings, MaterialPage, StandardPage, Topic
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +93,51 @@ def test_demo_loads_bilingual_material_once_however_often_it_runs(site_setup):
     assert "0-800-1000" in [hotline.value["number"] for hotline in contact.hotlines]
     leaflet = get_document_model().objects.get()
     assert leaflet.file.read(5) == b"%PDF-" and leaflet.file_size > 0
+
+
+def test_demo_settings_carry_the_official_hotlines_and_the_bp3mi_offices(site_setup):
+    demo.load(io.StringIO())
+    contact = ContactSettings.for_site(Site.objects.get(is_default_site=True))
+    hotlines = {hotline.value["number"]: hotline.value for hotline in contact.hotlines}
+    assert hotlines["0-800-1000"]["toll_free"] and hotlines["0811-8080-141"]["whatsapp"]
+    offices = {office.value["name"]: office.value for office in contact.offices}
+    head_office = offices["Kementerian Pelindungan Pekerja Migran Indonesia (KP2MI), kantor pusat"]
+    assert "Jl. MT Haryono Kav. 52, Pancoran, Jakarta Selatan" in head_office["location"]
+    banten = offices["Balai Pelayanan Pelindungan Pekerja Migran Indonesia (BP3MI) Banten"]
+    for place in ["Kota Serang", "Kota Tangerang", "Terminal 3 Bandara Internasional Soekarno-Hatta"]:
+        assert place in banten["location"], place
+    jakarta = offices["Balai Pelayanan Pelindungan Pekerja Migran Indonesia (BP3MI) DKI Jakarta"]
+    assert jakarta["website"] == "https://uptbp2mijakarta.id"
+    # No BP3MI phone number is known for certain: they send readers to 0-800-1000 instead.
+    for office in (banten, jakarta):
+        assert not office["phone"] and "0-800-1000" in office["location"]
+
+    footer = BeautifulSoup(Client().get("/").content, "html.parser").find("footer")
+    whatsapp = footer.find("a", href="https://wa.me/628118080141")
+    assert whatsapp.text == "Chat lewat WhatsApp"
+    assert whatsapp.find_parent("li").find("a", href="tel:08118080141").text == "0811-8080-141"
+    assert len(footer.find_all("li", class_="office")) == 3
+
+
+def test_load_demo_fills_only_what_the_editor_left_empty(site_setup):
+    contact = ContactSettings.for_site(Site.objects.get(is_default_site=True))
+    contact.office_name = "Kantor Imigrasi Kelas II Uji"
+    contact.hotlines = [("hotline", {"organisation": "Kantor", "number": "021 555 0101"})]
+    contact.save()  # a site set up before offices existed
+
+    demo.load(io.StringIO())
+    contact = ContactSettings.for_site(Site.objects.get(is_default_site=True))
+    assert contact.office_name == "Kantor Imigrasi Kelas II Uji" and contact.office_address == ""
+    assert [hotline.value["number"] for hotline in contact.hotlines] == ["021 555 0101"]
+    assert len(contact.offices) == 3
+
+    contact.offices = [("office", {"name": "BP3MI Uji", "area": "Uji", "location": "Kota Uji"})]
+    contact.save()
+    generation = page_cache.generation()
+    demo.load(io.StringIO())
+    contact = ContactSettings.for_site(Site.objects.get(is_default_site=True))
+    assert [office.value["name"] for office in contact.offices] == ["BP3MI Uji"]
+    assert page_cache.generation() == generation  # nothing filled, nothing saved: the page cache stays
 
 
 def test_demo_pages_render_without_placeholder_text(site_setup):

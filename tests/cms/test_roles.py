@@ -2,7 +2,10 @@
 
 import pytest
 from django.test import Client
+from wagtail.models import Site
+from wagtail.test.utils.form_data import nested_form_data, streamfield
 
+from cms.models import ContactSettings
 from tests.factories import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -31,3 +34,21 @@ def test_officers_and_supervisors_cannot_change_the_contact_settings(public_site
     user = request.getfixturevalue(role)
     assert admin_status(user, SETTINGS_URL) in (302, 403)
     assert admin_status(user, f"{TOPICS_URL}add/") in (302, 403)
+
+
+def test_an_editor_adds_an_office_in_the_settings_form(public_site, editor):
+    client = Client()
+    client.login(username=editor.username, password=DEFAULT_PASSWORD)
+    site = Site.objects.get(is_default_site=True)
+    office = {"name": "BP3MI Uji", "area": "Provinsi Uji", "location": "Kota Uji", "phone": "", "website": ""}
+    data = nested_form_data(
+        {
+            "office_name": "Kantor Uji",
+            "hotlines": streamfield([]),
+            "offices": streamfield([("office", office)]),
+        }
+    )
+    response = client.post(f"{SETTINGS_URL}{site.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    offices = ContactSettings.for_site(site).offices
+    assert [dict(block.value) for block in offices] == [office]

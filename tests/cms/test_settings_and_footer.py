@@ -24,6 +24,18 @@ def contact(public_site):
             {"organisation": "Kantor", "number": "021 555 0101", "toll_free": False, "whatsapp": True},
         ),
     ]
+    contact.offices = [
+        (
+            "office",
+            {
+                "name": "BP3MI Uji",
+                "area": "Provinsi Uji",
+                "location": "Kota Uji\nPos Pelayanan: Bandara Uji",
+                "phone": "021 555 0199",
+                "website": "https://bp3mi.example/",
+            },
+        ),
+    ]
     contact.instagram_url = "https://www.instagram.com/imigrasi.example"
     contact.save()
     return contact
@@ -38,6 +50,35 @@ def test_footer_shows_office_hotlines_whatsapp_and_social_links(contact, path):
     assert footer.find("a", href="https://wa.me/6281211112222") is not None
     assert footer.find("a", href="mailto:humas@imigrasi.example") is not None
     assert footer.find("a", href="https://www.instagram.com/imigrasi.example").text == "Instagram"
+
+
+def test_a_whatsapp_hotline_is_both_a_call_and_a_chat_link(contact):
+    footer = BeautifulSoup(Client().get("/").content, "html.parser").find("footer")
+    toll_free, office = footer.find_all("li", class_="hotline")
+    assert office.find("a", href="tel:0215550101").text == "021 555 0101"
+    assert office.find("a", href="https://wa.me/62215550101").text == "Chat lewat WhatsApp"
+    assert not toll_free.select('a[href^="https://wa.me/"]')
+
+
+OFFICE_LABELS = {
+    "/": ("Kantor pelindungan pekerja migran", "Wilayah layanan: Provinsi Uji", "Situs web"),
+    "/en/": ("Migrant worker protection offices", "Area served: Provinsi Uji", "Website"),
+}
+
+
+@pytest.mark.parametrize("path", OFFICE_LABELS)
+def test_footer_lists_the_offices_in_the_visitors_language(contact, path):
+    heading, area, website = OFFICE_LABELS[path]
+    footer = BeautifulSoup(Client().get(path).content, "html.parser").find("footer")
+    section = footer.find("section", attrs={"aria-labelledby": "footer-offices"})
+    assert section.find("h2", id="footer-offices").text == heading
+    (office,) = section.find_all("li", class_="office")
+    assert office.find(class_="office__name").text == "BP3MI Uji"
+    assert office.find(class_="office__area").text == area
+    assert office.find(class_="office__location").get_text("|") == "Kota Uji|Pos Pelayanan: Bandara Uji"
+    assert office.find("a", href="tel:0215550199").text == "021 555 0199"
+    link = office.find("a", href="https://bp3mi.example/")
+    assert link.text == "bp3mi.example" and link.parent.text.startswith(website)
 
 
 def test_footer_labels_speak_the_visitors_language(contact):
@@ -56,4 +97,5 @@ def test_home_page_shows_the_hotline(contact):
 def test_empty_settings_leave_a_tidy_footer(public_site):
     footer = BeautifulSoup(Client().get("/").content, "html.parser").find("footer")
     assert footer.find("address") is None
+    assert footer.find(class_="offices") is None
     assert footer.find("a", href="/privasi/") is not None
