@@ -171,8 +171,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--attendees", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    # Defaults: the web process of docs/deployment.md (sync workers, 2 x cores).
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=4, help="per worker, with gthread only")
     parser.add_argument(
         "--rounds", type=int, default=4, help="alternate check-in and bare in this many rounds"
     )
@@ -189,7 +191,7 @@ def main():
         [
             PYTHON, "-m", "gunicorn", "pimpasa.wsgi:application",
             "--bind", f"{HOST}:{PORT}", "--workers", str(args.workers),
-            "--worker-class", "gthread", "--threads", str(args.threads), "--log-level", "warning",
+            "--worker-class", args.worker_class, "--threads", str(args.threads), "--log-level", "warning",
         ],
         cwd=ROOT,
         env=ENV,
@@ -232,7 +234,8 @@ def main():
     rows, distinct = int(rows[0]), int(rows[1])
     print(
         f"\nCheck-in: {n} attendees, {args.concurrency} concurrent clients, "
-        f"gunicorn {args.workers}x{args.threads}, {args.rounds} alternating rounds"
+        f"gunicorn {args.worker_class} x{args.workers}"
+        f"{f' x{args.threads} threads' if args.worker_class == 'gthread' else ''}, {args.rounds} alternating rounds"
     )
     print(f"{'':<22}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}  statuses")
     for label, result in (("bare insert view", bare), ("check-in (POST)", checkin)):
