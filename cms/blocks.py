@@ -273,7 +273,7 @@ def wa_me_link(number):
 class HotlineValue(blocks.StructValue):
     @property
     def whatsapp_link(self):
-        return wa_me_link(self["number"]) if self.get("whatsapp") else ""
+        return wa_me_link(self["number"]) if self.get("whatsapp") or self.get("whatsapp_only") else ""
 
 
 class HotlineBlock(blocks.StructBlock):
@@ -283,6 +283,10 @@ class HotlineBlock(blocks.StructBlock):
     number = blocks.CharBlock(label=_("number"), max_length=30)
     toll_free = blocks.BooleanBlock(label=_("toll-free"), required=False)
     whatsapp = blocks.BooleanBlock(label=_("also on WhatsApp"), required=False)
+    # Some lines only answer chats: offering a call link there would send people to a dead number.
+    whatsapp_only = blocks.BooleanBlock(
+        label=_("WhatsApp only"), required=False, help_text=_("The number takes WhatsApp chats, not calls.")
+    )
 
     class Meta:
         icon = "mobile-alt"

@@ -862,7 +862,7 @@ CONTACT_SETTINGS = {
     "hotlines": [
         {"organisation": "KP2MI (Halo PMI, 24 jam)", "number": "0-800-1000", "toll_free": True},
         {"organisation": "KP2MI dari luar negeri", "number": "+62 21 2924 4800", "toll_free": False},
-        {"organisation": "KP2MI (layanan WhatsApp)", "number": "0811-8080-141", "whatsapp": True},
+        {"organisation": "KP2MI (layanan WhatsApp)", "number": "0811-8080-141", "whatsapp_only": True},
         {"organisation": "Kemnaker", "number": "1500630", "toll_free": False},
         {"organisation": "Polri (darurat)", "number": "110", "toll_free": True},
     ],
