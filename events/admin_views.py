@@ -145,8 +145,8 @@ def edit_attendance(request, session, attendance_id):
             return redirect(run_url(session))
     return render(
         request,
-        "events/admin/attendance_form.html",
-        {"session": session, "attendance": attendance, "form": form},
+        "events/admin/tool_form.html",
+        {"session": session, "attendance": attendance, "form": form, "heading": _("Correct an entry")},
         status=400 if form.errors else 200,
     )
 
@@ -194,7 +194,8 @@ def minutes(request, session):
         services.save_minutes(session, request.user, form.cleaned_data["minutes"])
         messages.success(request, _("The minutes were saved."))
         return redirect(run_url(session))
-    return render(request, "events/admin/minutes.html", {"session": session, "form": form})
+    context = {"session": session, "form": form, "heading": _("Minutes (notulen)")}
+    return render(request, "events/admin/tool_form.html", context)
 
 
 @session_tool

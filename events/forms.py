@@ -45,26 +45,26 @@ class CheckinForm(forms.Form):
         return cleaned
 
 
-class WalkInForm(forms.ModelForm):
+class OptionalPhoneMixin:
+    """Officers' forms: a phone may be left out, and one given is stored as +62…."""
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        return normalise_phone(phone) if phone else ""
+
+
+class WalkInForm(OptionalPhoneMixin, forms.ModelForm):
     """An officer adds someone by hand; the phone is optional (the grandmother without one)."""
 
     class Meta:
         model = Attendance
         fields = ["name", "phone", "gender", "age_group", "rw", "address", "institution"]
 
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"]
-        return normalise_phone(phone) if phone else ""
 
-
-class GuestForm(forms.ModelForm):
+class GuestForm(OptionalPhoneMixin, forms.ModelForm):
     class Meta:
         model = Guest
         fields = ["name", "institution", "phone", "gender", "age_group"]
-
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"]
-        return normalise_phone(phone) if phone else ""
 
 
 class MinutesForm(forms.ModelForm):

@@ -69,3 +69,11 @@ def absolute(path_or_url):
 def bare_url(url):
     """An address as people read it aloud: without its scheme and trailing slash."""
     return url.split("://", 1)[-1].rstrip("/")
+
+
+@register.filter
+def tel_href(number):
+    """A tel: link for a number written as people write it (0-800-1000, (021) 2924 4800, +62 …)."""
+    number = str(number).strip()
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return f"tel:{'+' if number.startswith('+') else ''}{digits}"

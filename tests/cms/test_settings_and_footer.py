@@ -99,3 +99,18 @@ def test_empty_settings_leave_a_tidy_footer(public_site):
     assert footer.find("address") is None
     assert footer.find(class_="offices") is None
     assert footer.find("a", href="/privasi/") is not None
+
+
+@pytest.mark.parametrize(
+    "written, link",
+    [
+        ("0-800-1000", "tel:08001000"),
+        ("(021) 2924 4800", "tel:02129244800"),
+        ("+62 21 2924 4800", "tel:+622129244800"),
+        ("021.555.0101", "tel:0215550101"),
+    ],
+)
+def test_phone_numbers_become_dialable_links_however_they_are_written(written, link):
+    from cms.templatetags.cms_tags import tel_href
+
+    assert tel_href(written) == link
