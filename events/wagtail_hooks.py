@@ -1,6 +1,7 @@
 """Sessions and areas in the Wagtail admin, grouped under one "Ngopi Pimpasa" menu.
 
-Officers see and change only their areas' sessions; supervisors all (events.permissions). The
+Officers see and change only their areas' sessions; supervisors all (pimpasa.scoping, through
+events.permissions). The
 session tools (run page, poster, projector, walk-ins, guests) hang off the session viewset's URLs.
 """
 
@@ -19,6 +20,9 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.permissions import register_permission_policy
+
+from pimpasa import scoping
+from pimpasa.audit import ScopedHistoryView, ScopedUsageView
 
 from . import admin_views, services
 from .models import Area, Attendance, Session
@@ -82,7 +86,7 @@ class SessionForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if self.for_user is not None and "area" in self.fields:
             # An officer listed on a session elsewhere may still save it in its own area.
-            areas = services.areas_for(self.for_user) | Area.objects.filter(pk=self.instance.area_id)
+            areas = scoping.areas_for(self.for_user) | Area.objects.filter(pk=self.instance.area_id)
             self.fields["area"].queryset = areas.distinct()
         if "officers" in self.fields:
             self.fields["officers"].queryset = services.staff_who_run_sessions()
@@ -108,6 +112,8 @@ class SessionViewSet(ModelViewSet):
     add_view_class = SessionCreateView
     edit_view_class = SessionEditView
     delete_view_class = type("SessionDeleteView", (ScopedObjectMixin, generic.DeleteView), {})
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
     inspect_view_enabled = False
     copy_view_enabled = False
     list_display = [
@@ -197,6 +203,8 @@ class AreaViewSet(ModelViewSet):
     index_view_class = type("AreaIndexView", (ScopedIndexView,), {})
     edit_view_class = type("AreaEditView", (ScopedObjectMixin, generic.EditView), {})
     delete_view_class = type("AreaDeleteView", (ScopedObjectMixin, generic.DeleteView), {})
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
     inspect_view_enabled = False
     list_display = ["name", "kind", "kecamatan", "city", "province", "is_desa_binaan"]
     list_filter = ["kind", "province", "city", "is_desa_binaan"]
@@ -224,7 +232,7 @@ class UpcomingSessionsPanel(Component):
 
     def get_context_data(self, parent_context=None):
         now = timezone.now()
-        mine = services.sessions_for(self.user)
+        mine = scoping.sessions_for(self.user)
         upcoming = (
             mine.filter(ends_at__gte=now)
             .exclude(status__in=[Session.Status.CANCELLED, Session.Status.FINISHED])

@@ -16,13 +16,14 @@ from .checkin_cache import forget_session, session_for_checkin
 from .errors import CheckinError, Reason
 from .phones import normalise_phone
 from .public import public_session, session_ics, upcoming_public_sessions
-from .scoping import areas_for, can_manage_session, manages_all_areas, sessions_for, staff_who_run_sessions
 from .sessions import (
     attendance_count,
     attendance_totals,
+    can_manage_session,
     cancel_session,
     finish_session,
     save_minutes,
+    staff_who_run_sessions,
     start_session,
 )
 from .tokens import (
@@ -43,7 +44,6 @@ __all__ = [
     "CheckinResult",
     "Reason",
     "add_walk_in",
-    "areas_for",
     "attendance_count",
     "attendance_totals",
     "can_manage_session",
@@ -56,7 +56,6 @@ __all__ = [
     "finish_session",
     "forget_session",
     "form_pass",
-    "manages_all_areas",
     "normalise_phone",
     "perform_checkin",
     "poster_checkin_url",
@@ -70,7 +69,6 @@ __all__ = [
     "save_minutes",
     "session_for_checkin",
     "session_ics",
-    "sessions_for",
     "staff_who_run_sessions",
     "start_session",
     "ticket_token",

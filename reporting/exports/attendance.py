@@ -4,19 +4,13 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from events.models import Area, Attendance, Session
+from events.models import Attendance, Session
+from pimpasa import scoping
 
 from .base import CHUNK_SIZE, Column, TableExporter, labels
 from .registry import register
 
 DATE_TIME = "dd/mm/yyyy hh:mm"
-
-
-def areas_for(user):
-    """Areas whose data `user` may export: all for supervisors (and the schedule), else their own."""
-    if user is None or user.has_perm("reporting.export_all_areas"):
-        return Area.objects.all()
-    return Area.objects.filter(officers=user)
 
 
 def attendance_columns():
@@ -105,7 +99,7 @@ class AttendanceExporter(TableExporter):
 
     @classmethod
     def filter_fields(cls, user):
-        areas = areas_for(user)
+        areas = scoping.export_areas_for(user)
         return {
             "session": forms.ModelChoiceField(
                 label=gettext_lazy("Session"),
@@ -158,7 +152,7 @@ class AttendanceExporter(TableExporter):
         return attendance_columns()
 
     def queryset(self):
-        attendances = Attendance.objects.filter(session__area__in=areas_for(self.user))
+        attendances = Attendance.objects.filter(session__area__in=scoping.export_areas_for(self.user))
         session = self.filters.get("session")
         if session:
             return attendances.filter(session=session)
