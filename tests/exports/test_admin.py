@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from wagtail.models import ModelLogEntry
 
 from reporting.exports.jobs import export_path
-from reporting.models import ExportJob
+from reporting.exports.models import ExportJob
 from tests.exports.factories import AreaFactory, AttendanceFactory, SessionFactory
 from tests.factories import UserFactory
 
