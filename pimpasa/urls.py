@@ -9,7 +9,8 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import urls as cms_urls
-from pimpasa import audit, views
+from pimpasa import views
+from pimpasa.admin import audit
 
 
 def _admin_view(view):

@@ -23,7 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from pimpasa import scoping
-from pimpasa.audit import ScopedHistoryView
+from pimpasa.admin.audit import ScopedHistoryView
 from reporting.tips.forms import AssignForm, DuplicateForm, ForwardForm, NoteForm, StatusForm
 from reporting.tips.models import Evidence, Tip
 from reporting.tips.services import identity as identity_service
