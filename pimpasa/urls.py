@@ -20,6 +20,7 @@ def _admin_view(view):
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/worker", views.healthz_worker, name="healthz_worker"),
     # "Reports → Site history" narrowed to what each user may see: routed before Wagtail's own view,
     # which answers at the same addresses (and names, for reverse()).
     path("admin/reports/site-history/", _admin_view(audit.SiteHistoryView.as_view())),
