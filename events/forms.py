@@ -79,3 +79,13 @@ class TicketForm(forms.Form):
         max_length=200,
         help_text=_("Scan the guest's ticket QR, or type or paste the code printed under it."),
     )
+
+
+class FieldWalkInForm(WalkInForm):
+    """Field mode's walk-in: the entry's client-made id travels with it (a fresh one without JavaScript)."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class FieldTicketForm(TicketForm):
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
