@@ -97,6 +97,7 @@ def _strings():
         "nobody": _("Nobody is recorded yet."),
         "saved": _("%(name)s is saved on this phone."),
         "required": _("This field is required."),
+        "consent": _("Record the person only once they have agreed."),
     }
 
 
@@ -146,14 +147,7 @@ def page(request, session):
         return render(
             request, "events/field/page.html", _page_context(session, kept=False, **forms), status=400
         )
-    entry = dict(form.cleaned_data)
-    answer = services.send_entry(
-        session,
-        request.user,
-        client_id=entry.pop("client_id"),
-        kind="ticket" if is_ticket else "walk_in",
-        data=entry,
-    )
+    answer = _send(session, request.user, "ticket" if is_ticket else "walk_in", form.cleaned_data)
     if answer.status == field_service.RECORDED:
         messages.success(request, _("%(name)s is recorded.") % {"name": answer.name})
     elif answer.status == field_service.ALREADY:
@@ -220,10 +214,13 @@ def _answer(session, user, entry):
     if not form.is_valid():
         client_id = entry.get("client_id") if isinstance(entry.get("client_id"), str) else ""
         return field_service.invalid(client_id, {name: list(errors) for name, errors in form.errors.items()})
-    data = dict(form.cleaned_data)
-    return services.send_entry(
-        session, user, client_id=data.pop("client_id"), kind="ticket" if is_ticket else "walk_in", data=data
-    )
+    return _send(session, user, "ticket" if is_ticket else "walk_in", form.cleaned_data)
+
+
+def _send(session, user, kind, cleaned_data):
+    details = dict(cleaned_data)
+    client_id, made_at = details.pop("client_id"), details.pop("made_at")
+    return services.send_entry(session, user, client_id=client_id, kind=kind, data=details, made_at=made_at)
 
 
 @never_cache

@@ -96,23 +96,27 @@ class Answer:
         return data
 
 
-def send_entry(session, user, *, client_id, kind, data, now=None):
+def send_entry(session, user, *, client_id, kind, data, made_at=None, now=None):
     """Record one field entry (already validated: `data` is a form's cleaned_data) and answer it.
 
     `kind` is "walk_in" or "ticket". An entry whose client id is already recorded answers
     "recorded" again, whatever changed since (a replay after the session filled up or closed).
+    The row's check-in and consent time is `made_at`, when the officer wrote the entry (perhaps
+    offline), by the phone's clock but never later than the server's.
     """
     key = str(client_id)
+    now = now or timezone.now()
     earlier = Attendance.objects.filter(session=session, client_id=client_id).first()
     if earlier is not None:
         return Answer(key, RECORDED, name=earlier.name)
-    if (now or timezone.now()) > keep_until(session):
+    if now > keep_until(session):
         return _refused(key, Reason.WINDOW_CLOSED)
+    at = min(made_at, now) if made_at else now
     try:
         if kind == "ticket":
-            result = checkin_ticket(session, user, data["ticket"], client_id=client_id)
+            result = checkin_ticket(session, user, data["ticket"], client_id=client_id, at=at)
         else:
-            result = add_walk_in(session, user, client_id=client_id, capped=True, **data)
+            result = add_walk_in(session, user, client_id=client_id, capped=True, at=at, **data)
     except CheckinError as error:
         if error.code == Reason.ALREADY_CHECKED_IN:
             name = error.attendance.name if error.attendance else ""

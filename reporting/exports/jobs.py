@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 from wagtail.log_actions import log
 
-from reporting.models import ExportJob
+from reporting.exports.models import ExportJob
 
 from .base import ExportError
 from .registry import get_exporter

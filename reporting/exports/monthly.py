@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl.chart import BarChart, Reference
 
 from events.models import Area, Attendance, Session
-from reporting.models import Tip
+from reporting.tips.models import Tip
 
 from .attendance import areas_for, attendance_columns, attendance_rows
 from .base import Column, Exporter, Sheet

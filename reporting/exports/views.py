@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from reporting.models import ExportJob
+from reporting.exports.models import ExportJob
 
 from . import jobs
 from .base import ExportError

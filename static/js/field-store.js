@@ -110,7 +110,7 @@
   }
 
   function entryPayload(entry) {
-    return Object.assign({ client_id: entry.client_id, kind: entry.kind }, entry.data);
+    return Object.assign({ client_id: entry.client_id, kind: entry.kind, made_at: entry.made_at }, entry.data);
   }
 
   // Send the session's waiting entries in batches; apply each answer. Resolves to the answers.

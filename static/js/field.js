@@ -50,7 +50,7 @@
 
   // -- the form's fields ------------------------------------------------------------------------
   var WALK_IN_FIELDS = ["name", "phone", "gender", "age_group", "rw", "address", "institution"];
-  var REQUIRED = ["name", "gender", "age_group"];
+  var REQUIRED = ["name", "gender", "age_group", "consent"];
 
   function input(form, prefix, name) { return form.elements[prefix + "-" + name]; }
 
@@ -69,7 +69,7 @@
       list.setAttribute("data-field-js", "");
       errors[name].forEach(function (message) { list.appendChild(element("li", "", message)); });
       wrapper.classList.add("field-error");
-      wrapper.insertBefore(list, field);
+      wrapper.insertBefore(list, field.parentNode === wrapper ? field : wrapper.firstChild);
     });
   }
 
@@ -103,8 +103,12 @@
     if (expired()) return say(strings.expired, "error");
     var data = {};
     WALK_IN_FIELDS.forEach(function (name) { data[name] = input(walkInForm, "walkin", name).value.trim(); });
+    // The officer's statement that the person agreed: sent with the entry, recorded with the officer.
+    data.consent = input(walkInForm, "walkin", "consent").checked;
     var errors = {};
-    REQUIRED.forEach(function (name) { if (!data[name]) errors[name] = [strings.required]; });
+    REQUIRED.forEach(function (name) {
+      if (!data[name]) errors[name] = [name === "consent" ? strings.consent : strings.required];
+    });
     if (Object.keys(errors).length) {
       showErrors(walkInForm, "walkin", errors);
       return;
@@ -151,6 +155,7 @@
       return;
     }
     WALK_IN_FIELDS.forEach(function (name) { input(walkInForm, "walkin", name).value = entry.data[name] || ""; });
+    input(walkInForm, "walkin", "consent").checked = Boolean(entry.data.consent);
     walkInForm.dataset.correcting = entry.client_id;
     showErrors(walkInForm, "walkin", (entry.answer && entry.answer.errors) || {});
     input(walkInForm, "walkin", "name").focus();

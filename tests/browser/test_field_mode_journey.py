@@ -34,6 +34,7 @@ def add_walk_in(page, name, gender, age_group, rw):
     page.select_option("#id_walkin-gender", gender)
     page.select_option("#id_walkin-age_group", age_group)
     page.fill("#id_walkin-rw", rw)
+    page.check("#id_walkin-consent")
     page.get_by_role("button", name="Tambah", exact=True).click()
     page.locator("#field-queue li", has_text=name).wait_for()
 
@@ -150,6 +151,7 @@ def test_field_mode_refused_entry_stays_and_can_be_corrected_or_discarded(live_s
         page.fill("#id_walkin-phone", "12")
         page.select_option("#id_walkin-gender", "f")
         page.select_option("#id_walkin-age_group", "gt60")
+        page.check("#id_walkin-consent")
         page.get_by_role("button", name="Tambah", exact=True).click()
         refused = page.locator("#field-queue li[data-state=invalid]", has_text="Mbah Sarinah")
         refused.wait_for()
@@ -159,6 +161,7 @@ def test_field_mode_refused_entry_stays_and_can_be_corrected_or_discarded(live_s
         refused.get_by_role("button", name="Perbaiki").click()
         assert page.input_value("#id_walkin-name") == "Mbah Sarinah"
         assert page.locator(".field-error .errorlist").count() == 1
+        assert page.is_checked("#id_walkin-consent")
         page.fill("#id_walkin-phone", "0812 1111 2222")
         page.get_by_role("button", name="Tambah", exact=True).click()
         page.locator("#field-queue li[data-state=recorded]", has_text="Mbah Sarinah").wait_for()

@@ -102,7 +102,13 @@ def test_officer_listed_on_a_session_elsewhere_sees_it(client, world):
 def walk_in(session):
     return (
         f"/admin/events/sessions/{session.pk}/walk-in/",
-        {"walkin-name": "Nenek Ijah", "walkin-gender": "f", "walkin-age_group": "gt60", "walkin-rw": "19"},
+        {
+            "walkin-name": "Nenek Ijah",
+            "walkin-gender": "f",
+            "walkin-age_group": "gt60",
+            "walkin-rw": "19",
+            "walkin-consent": "on",
+        },
     )
 
 
@@ -130,7 +136,7 @@ def remove(session):
 def register_guest(session):
     return (
         f"/admin/events/sessions/{session.pk}/guests/",
-        {"name": "Pak Budi", "institution": "Disnaker", "gender": "m", "age_group": "36-45"},
+        {"name": "Pak Budi", "institution": "Disnaker", "gender": "m", "age_group": "36-45", "consent": "on"},
     )
 
 

@@ -43,6 +43,8 @@ def walk_in(name="Mbah Sarinah", **fields):
         "rw": "17",
         "address": "",
         "institution": "",
+        "consent": True,
+        "made_at": timezone.now().isoformat(),
     }
     entry.update(fields)
     return entry
@@ -177,7 +179,13 @@ def test_a_lost_race_on_the_same_client_id_answers_with_the_first_row(world):
     from events.services import add_walk_in
 
     result = add_walk_in(
-        session, world["own"], name="Mbah Sarinah", gender="f", age_group="gt60", client_id=client_id
+        session,
+        world["own"],
+        name="Mbah Sarinah",
+        gender="f",
+        age_group="gt60",
+        consent=True,
+        client_id=client_id,
     )
 
     assert result.created is False and result.attendance == first
@@ -327,6 +335,33 @@ def test_a_ticket_scanned_before_answers_already_checked_in(client, world):
     assert Attendance.objects.filter(session=session).count() == 1
 
 
+def test_a_walk_in_without_the_officers_consent_statement_is_refused_for_its_fields(client, world):
+    client.force_login(world["own"])
+
+    answer = post_sync(client, world["session"], [walk_in(consent=False)]).json()["results"][0]
+
+    assert answer["status"] == "invalid"
+    assert answer["errors"]["consent"] == ["Catat orang ini hanya setelah ia setuju."]
+    assert not Attendance.objects.exists()
+
+
+def test_an_offline_entry_is_recorded_at_the_time_it_was_written_with_consent_to_the_officer(client, world):
+    written = timezone.now() - timedelta(minutes=40)
+    client.force_login(world["own"])
+
+    post_sync(client, world["session"], [walk_in(made_at=written.isoformat())])
+
+    row = Attendance.objects.get(session=world["session"])
+    assert row.checked_in_at == written and row.consent_at == written
+    assert row.consent_method == "officer" and row.consent_given_to == world["own"]
+
+
+def test_a_phone_clock_ahead_of_the_server_never_dates_an_entry_in_the_future(client, world):
+    client.force_login(world["own"])
+    post_sync(client, world["session"], [walk_in(made_at=(timezone.now() + timedelta(hours=3)).isoformat())])
+    assert Attendance.objects.get(session=world["session"]).checked_in_at <= timezone.now()
+
+
 def test_a_ticket_of_another_session_is_refused(client, world):
     guest = GuestFactory()  # another session's guest
     client.force_login(world["own"])
@@ -426,6 +461,7 @@ def test_without_javascript_the_page_records_a_walk_in_once(client, world):
         "walkin-gender": "f",
         "walkin-age_group": "gt60",
         "walkin-rw": "17",
+        "walkin-consent": "on",
     }
 
     first = client.post(f"/admin/field/{session.pk}/", data, follow=True)
@@ -478,6 +514,7 @@ def test_without_javascript_a_refusal_is_shown_with_the_typing_kept(client, worl
         "walkin-name": "Mbah Sarinah",
         "walkin-gender": "f",
         "walkin-age_group": "gt60",
+        "walkin-consent": "on",
     }
 
     response = client.post(f"/admin/field/{session.pk}/", data)

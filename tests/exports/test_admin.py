@@ -9,7 +9,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from reporting.exports.jobs import export_path
-from reporting.models import ExportJob
+from reporting.exports.models import ExportJob
 from tests.exports.factories import AreaFactory, AttendanceFactory, SessionFactory
 from tests.factories import UserFactory
 

@@ -195,7 +195,7 @@ def test_an_officer_exports_only_their_areas(officer, month_of_sessions):
 @pytest.mark.django_db
 def test_an_officer_removed_from_an_area_before_the_job_runs_gets_a_clear_failure(officer, month_of_sessions):
     from reporting.exports.jobs import run_export
-    from reporting.models import ExportJob
+    from reporting.exports.models import ExportJob
 
     session = month_of_sessions["ngopi"]
     job = ExportJob.objects.create(

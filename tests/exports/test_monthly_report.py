@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from events.models import Area, Attendance, Session
 from reporting.exports.jobs import request_export
 from reporting.exports.monthly import MonthlyReportExporter, month_choices, previous_month
-from reporting.models import Tip
+from reporting.tips.models import Tip
 from tests.exports.factories import AreaFactory, AttendanceFactory, SessionFactory, make_tip
 from tests.exports.helpers import sheet_values, workbook_of
 

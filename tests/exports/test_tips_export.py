@@ -10,7 +10,7 @@ from django.utils import translation
 from reporting.exports import ExportError
 from reporting.exports.jobs import request_export
 from reporting.exports.tips import TipsExporter
-from reporting.models import Tip
+from reporting.tips.models import Tip
 from tests.exports.factories import AreaFactory, SessionFactory, make_tip
 from tests.exports.helpers import sheet_values, workbook_of
 from tests.factories import UserFactory

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from events.models import Area, Session
-from reporting.models import Tip, TipHistory
+from reporting.tips.models import Tip, TipHistory
 
 from . import codes, evidence, identity
 

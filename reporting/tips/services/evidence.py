@@ -20,7 +20,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from reporting.models import Evidence
+from reporting.tips.models import Evidence
 
 MAX_FILES = 5
 MAX_BYTES = 10 * 1024 * 1024

@@ -16,10 +16,10 @@ from PIL import Image, ImageDraw
 
 from events.models import Area, Session
 from pimpasa.demo import refuse_in_production
-from reporting.models import Tip, TipHistory
-from reporting.services import codes, identity
-from reporting.services import evidence as evidence_service
-from reporting.services import tips as tip_service
+from reporting.tips.models import Tip, TipHistory
+from reporting.tips.services import codes, identity
+from reporting.tips.services import evidence as evidence_service
+from reporting.tips.services import tips as tip_service
 
 Status = Tip.Status
 Category = Tip.Category

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0002_checkin_window_guests_refusals'),
+        ('events', '0003_consent_proof'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

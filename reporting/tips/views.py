@@ -1,6 +1,6 @@
 """Public tip pages: the form, the one-time receipt with the tracking code, and the status page.
 
-Thin views: the rules live in reporting.services. Every answer that carries a code or a tip's status
+Thin views: the rules live in reporting.tips.services. Every answer that carries a code or a tip's status
 is marked no-store, so that neither a shared phone's cache nor a proxy keeps it.
 """
 
@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from pimpasa.ratelimit import Limit, is_limited, too_many_requests
-from reporting.services import tips as tip_service
-from reporting.services.evidence import EvidenceUploadLimit
-from reporting.tip_forms import CodeForm, TipForm
+from reporting.tips.forms import CodeForm, TipForm
+from reporting.tips.services import tips as tip_service
+from reporting.tips.services.evidence import EvidenceUploadLimit
 
 # A village session may share one phone's hotspot: generous per hour, yet no flood.
 SUBMIT_LIMIT = Limit(scope="tips-submit", count=20, seconds=60 * 60)
@@ -81,7 +81,7 @@ def _throttled(request):
 
 def _form_page(request, form, status=200):
     context = {"form": form, "session": _chosen_session(form)}
-    return _no_store(render(request, "reporting/tip_form.html", context, status=status))
+    return _no_store(render(request, "reporting/tips/form.html", context, status=status))
 
 
 def _chosen_session(form):
@@ -94,7 +94,7 @@ def _chosen_session(form):
 def receipt(request):
     """The code, once: the cookie that carried it is deleted by this very response."""
     code = request.get_signed_cookie(RECEIPT_COOKIE, default=None, salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
-    response = render(request, "reporting/tip_receipt.html", {"code": code}, status=200 if code else 410)
+    response = render(request, "reporting/tips/receipt.html", {"code": code}, status=200 if code else 410)
     response.delete_cookie(RECEIPT_COOKIE, samesite="Strict")
     return _no_store(response)
 
@@ -116,4 +116,4 @@ def status(request):
     else:
         form = CodeForm()
     context = {"form": form, "tip": tip, "history": history, "not_found": not_found}
-    return _no_store(render(request, "reporting/tip_status.html", context))
+    return _no_store(render(request, "reporting/tips/status.html", context))

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from reporting.models import Tip, TipHistory
+from reporting.tips.models import Tip, TipHistory
 
 from .evidence import delete_file
 from .tips import FINAL_STATUSES

@@ -1,8 +1,8 @@
 """Tips raised by residents, their evidence and their history (see DESIGN.md, reporting).
 
 A tip is addressed by a UUID, never a sequential number. Who reported it is kept only as a Fernet
-token (reporting.services.identity); the tracking code the reporter holds is kept only as a keyed
-hash (reporting.services.codes). Rules about who may see or change a tip live in the services.
+token (reporting.tips.services.identity); the tracking code the reporter holds is kept only as a keyed
+hash (reporting.tips.services.codes). Rules about who may see or change a tip live in the services.
 """
 
 import uuid
@@ -83,7 +83,7 @@ class Tip(models.Model):
 
     is_anonymous = models.BooleanField(_("anonymous"), default=True)
     # A Fernet token of {"name", "contact"}; empty when anonymous or once purged. Never decrypted
-    # except through reporting.services.identity.reveal_identity, which checks and audits.
+    # except through reporting.tips.services.identity.reveal_identity, which checks and audits.
     reporter_identity = models.TextField(_("reporter identity (encrypted)"), blank=True, editable=False)
     identity_consent_at = models.DateTimeField(_("consent to be contacted given at"), null=True, blank=True)
 

@@ -1,5 +1,5 @@
 """Triage of tips in the Wagtail admin: the "Laporan" list, a detail page with evidence and history,
-and one POST endpoint per action. Every check is delegated to reporting.services.tips; these views
+and one POST endpoint per action. Every check is delegated to reporting.tips.services.tips; these views
 only translate between HTTP and those functions.
 """
 
@@ -25,10 +25,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from events import services as events_services
-from reporting.models import Evidence, Tip
-from reporting.services import identity as identity_service
-from reporting.services import tips as tip_service
-from reporting.tip_forms import AssignForm, DuplicateForm, ForwardForm, NoteForm, StatusForm
+from reporting.tips.forms import AssignForm, DuplicateForm, ForwardForm, NoteForm, StatusForm
+from reporting.tips.models import Evidence, Tip
+from reporting.tips.services import identity as identity_service
+from reporting.tips.services import tips as tip_service
 
 
 class TipPermissionPolicy(ModelPermissionPolicy):
@@ -105,7 +105,7 @@ def _no_store(response):
 class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
     """One tip: what was reported, the evidence, the history, and the triage forms."""
 
-    template_name = "reporting/admin/tip_detail.html"
+    template_name = "reporting/tips/admin/detail.html"
     viewset = None
     forms = {
         "status": StatusForm,
@@ -290,7 +290,7 @@ class OpenTipsPanel(Component):
     """Dashboard: the open tips this user may see, by status, each a link to the filtered list."""
 
     name = "open_tips"
-    template_name = "reporting/admin/open_tips_panel.html"
+    template_name = "reporting/tips/admin/open_tips_panel.html"
     order = 150
 
     def __init__(self, user):

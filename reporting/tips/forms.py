@@ -7,9 +7,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Area, Session
-from reporting.models import Tip, TipHistory
-from reporting.services import evidence as evidence_service
-from reporting.services.tips import TRANSITIONS, Submission
+from reporting.tips.models import Tip, TipHistory
+from reporting.tips.services import evidence as evidence_service
+from reporting.tips.services.tips import TRANSITIONS, Submission
 
 # Sessions a tip can name: anything that really took place or is about to.
 REPORTABLE_SESSION_STATUSES = [Session.Status.SCHEDULED, Session.Status.ONGOING, Session.Status.FINISHED]
@@ -20,7 +20,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class EvidenceField(forms.FileField):
-    """Up to five files; each is checked by reporting.services.evidence, not here."""
+    """Up to five files; each is checked by reporting.tips.services.evidence, not here."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault(
