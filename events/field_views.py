@@ -85,7 +85,7 @@ def _strings():
         "discard": _("Discard"),
         "discardConfirm": _("Discard this entry? It will not be sent."),
         "logoutConfirm": _(
-            "%(count)s entries have not been sent yet. Logging out deletes them from this phone. Log out?"
+            "Entries not sent yet: %(count)s. Logging out deletes them from this phone. Log out?"
         ),
         "ticket": _("Guest ticket"),
         "ticketUnknown": _(

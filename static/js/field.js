@@ -185,6 +185,16 @@
     if (reply && reply.message && state !== "recorded") {
       item.appendChild(element("span", "field-entry__reason", reply.message));
     }
+    if (state === "invalid" && reply.errors) {
+      // Which field and why, in the form's own words: "Nomor HP: …".
+      var form = entry.kind === "ticket" ? ticketForm : walkInForm;
+      var prefix = entry.kind === "ticket" ? "ticket" : "walkin";
+      Object.keys(reply.errors).forEach(function (name) {
+        var field = input(form, prefix, name);
+        var label = field && field.labels && field.labels.length ? field.labels[0].textContent.replace(/\s*\(.*\)\s*$/, "").trim() : name;
+        item.appendChild(element("span", "field-entry__reason", label + ": " + reply.errors[name].join(" ")));
+      });
+    }
     if (state === "refused" || state === "invalid") {
       var buttons = element("p", "field-buttons");
       var fix = element("button", "button--secondary", strings.correct);

@@ -156,6 +156,7 @@ def test_field_mode_refused_entry_stays_and_can_be_corrected_or_discarded(live_s
         refused = page.locator("#field-queue li[data-state=invalid]", has_text="Mbah Sarinah")
         refused.wait_for()
         assert "Periksa kembali isian." in refused.inner_text()
+        assert "Nomor HP: " in refused.inner_text()
         page.screenshot(path=f"{SHOTS}/field-refused-1366.png", full_page=True)
         no_horizontal_overflow(page, 1366)
         refused.get_by_role("button", name="Perbaiki").click()
