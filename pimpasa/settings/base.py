@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import database_config, env_bool, env_int, env_list, env_str
@@ -182,8 +183,14 @@ PIMPASA_CHECKIN_FORM_MINUTES = env_int("PIMPASA_CHECKIN_FORM_MINUTES", 20)
 PIMPASA_CHECKIN_RATE_LIMIT = (env_int("PIMPASA_CHECKIN_RATE_PER_MINUTE", 60), 60)
 # Attendees' names, phones and addresses are erased this many days after their session ended.
 PIMPASA_ATTENDANCE_RETENTION_DAYS = env_int("PIMPASA_ATTENDANCE_RETENTION_DAYS", 365)
-# Behind a reverse proxy that sets X-Forwarded-For, rate limits must count the real client, not the proxy.
-PIMPASA_TRUST_X_FORWARDED_FOR = env_bool("PIMPASA_TRUST_X_FORWARDED_FOR", False)
+# How many trusted reverse proxies append to X-Forwarded-For in front of the application: the client
+# is that many entries from the right (pimpasa.client). 0: no proxy, the header is ignored. The old
+# boolean PIMPASA_TRUST_X_FORWARDED_FOR=1 means one proxy.
+PIMPASA_PROXY_COUNT = env_int(
+    "PIMPASA_PROXY_COUNT", 1 if env_bool("PIMPASA_TRUST_X_FORWARDED_FOR", False) else 0
+)
+if PIMPASA_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("PIMPASA_PROXY_COUNT must be 0 or more (the number of trusted proxies).")
 # Wagtail's database backend: PostgreSQL full-text search there, SQLite FTS5 in the embedded default.
 # The "simple" configuration (no stemming) because material is Indonesian as well as English, and
 # PostgreSQL's default English stemmer would mangle Indonesian words.
