@@ -15,7 +15,7 @@ from tests.exports.helpers import sheet_values, workbook_of
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 HEADERS_ID = (
-    "Tanggal sesi",
+    "Tanggal sesi (WIB)",
     "Sesi",
     "Jenis sesi",
     "Wilayah",
@@ -29,11 +29,11 @@ HEADERS_ID = (
     "Alamat",
     "Instansi",
     "Cara masuk",
-    "Waktu hadir",
-    "Waktu persetujuan",
+    "Waktu hadir (WIB)",
+    "Waktu persetujuan (WIB)",
 )
 HEADERS_EN = (
-    "Session date",
+    "Session date (WIB)",
     "Session",
     "Kind of session",
     "Area",
@@ -47,8 +47,8 @@ HEADERS_EN = (
     "Address",
     "Institution",
     "How they came in",
-    "Checked in at",
-    "Consent given at",
+    "Checked in at (WIB)",
+    "Consent given at (WIB)",
 )
 
 
