@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific modules import * from here."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_q",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -64,6 +66,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # After authentication and locale: answers anonymous visitors from the shared page cache.
     "cms.page_cache.PageCacheMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its lockout page (HTTP 429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pimpasa.urls"
@@ -133,6 +137,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+
+# Sign-in throttling (django-axes, see pimpasa.logins): failures count per user name and client address
+# together, so a stranger cannot lock an officer out of the office; a supervisor can unlock early.
+AUTHENTICATION_BACKENDS = [
+    "pimpasa.logins.ThrottledSignInBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("PIMPASA_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("PIMPASA_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "pimpasa.client.client_address"
+AXES_LOCKOUT_CALLABLE = "pimpasa.logins.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the audit of failed sign-ins
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not logged with addresses (minimum data)
+AXES_VERBOSE = False
 
 # Language and time: Indonesian first, English second; stored in UTC, shown in WIB.
 LANGUAGE_CODE = "id"
