@@ -16,9 +16,9 @@ from django_redis import get_redis_connection
 from django_redis.cache import RedisCache
 from redis.exceptions import RedisError
 
-logger = logging.getLogger(__name__)
-
 from pimpasa.client import client_address
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)

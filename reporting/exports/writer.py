@@ -18,6 +18,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pimpasa.private_files import open_private
+
 # A cell whose text starts with one of these is read as a formula by Excel or LibreOffice (or by
 # openpyxl itself, for "="): "=cmd|' /C calc'!A0", "+1", "-1", "@SUM(...)", or one hidden behind a
 # tab or line break. Such text is written as a string cell, never as a formula.
@@ -52,7 +54,6 @@ def write_workbook(sheets, path, *, title, creator, time_zone, progress=None, pr
     are shown in `time_zone` (Excel has no time zones: they are converted, then made naive).
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = part_path(path)
     workbook = Workbook(write_only=True)
     workbook.properties.creator = creator
@@ -62,7 +63,8 @@ def write_workbook(sheets, path, *, title, creator, time_zone, progress=None, pr
     try:
         for sheet in sheets:
             _write_sheet(workbook, sheet, time_zone, counter)
-        workbook.save(temporary)
+        with open_private(temporary) as handle:  # 0600 from the first byte (pimpasa.private_files)
+            workbook.save(handle)
         os.replace(temporary, path)  # atomic on one file system: the whole file or none
     except BaseException:
         _discard(workbook)
