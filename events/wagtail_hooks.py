@@ -1,12 +1,13 @@
 """Sessions and areas in the Wagtail admin, grouped under one "Ngopi Pimpasa" menu.
 
-Officers see and change only their areas' sessions; supervisors all (events.permissions). The
+Officers see and change only their areas' sessions; supervisors all (pimpasa.scoping, through
+events.permissions). The
 session tools (run page, poster, projector, walk-ins, guests) hang off the session viewset's URLs.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from laces.components import Component
@@ -20,9 +21,11 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.permissions import register_permission_policy
 
+from pimpasa import scoping
+from pimpasa.admin.audit import ScopedHistoryView, ScopedUsageView
 from pimpasa.admin.booleans import YesNoColumn
 
-from . import admin_views, services
+from . import admin_views, field_views, services
 from .models import Area, Attendance, Session
 from .permissions import AreaPermissionPolicy, SessionPermissionPolicy
 
@@ -90,7 +93,7 @@ class SessionForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if self.for_user is not None and "area" in self.fields:
             # An officer listed on a session elsewhere may still save it in its own area.
-            areas = services.areas_for(self.for_user) | Area.objects.filter(pk=self.instance.area_id)
+            areas = scoping.areas_for(self.for_user) | Area.objects.filter(pk=self.instance.area_id)
             self.fields["area"].queryset = areas.distinct()
         if "officers" in self.fields:
             self.fields["officers"].queryset = services.staff_who_run_sessions()
@@ -116,6 +119,8 @@ class SessionViewSet(ModelViewSet):
     add_view_class = SessionCreateView
     edit_view_class = SessionEditView
     delete_view_class = type("SessionDeleteView", (ScopedObjectMixin, generic.DeleteView), {})
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
     inspect_view_enabled = False
     copy_view_enabled = False
     list_display = [
@@ -206,6 +211,8 @@ class AreaViewSet(ModelViewSet):
     index_view_class = type("AreaIndexView", (ScopedIndexView,), {})
     edit_view_class = type("AreaEditView", (ScopedObjectMixin, generic.EditView), {})
     delete_view_class = type("AreaDeleteView", (ScopedObjectMixin, generic.DeleteView), {})
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
     inspect_view_enabled = False
     list_display = [
         "name",
@@ -240,7 +247,7 @@ class UpcomingSessionsPanel(Component):
 
     def get_context_data(self, parent_context=None):
         now = timezone.now()
-        mine = services.sessions_for(self.user)
+        mine = scoping.sessions_for(self.user)
         upcoming = (
             mine.filter(ends_at__gte=now)
             .exclude(status__in=[Session.Status.CANCELLED, Session.Status.FINISHED])
@@ -257,6 +264,12 @@ class UpcomingSessionsPanel(Component):
 def add_upcoming_sessions_panel(request, panels):
     if request.user.has_perm("events.view_session"):
         panels.append(UpcomingSessionsPanel(request.user))
+
+
+@hooks.register("register_admin_urls")
+def register_field_mode_urls():
+    # Field mode: a page of its own (no admin chrome) that a service worker can keep for offline use.
+    return [path("field/", include((field_views.urlpatterns, "events_field")))]
 
 
 @hooks.register("register_admin_viewset")

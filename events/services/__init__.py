@@ -15,17 +15,19 @@ from .checkin import (
 from .checkin_cache import forget_session, session_for_checkin
 from .consent import Consent, consent_of_guest, consent_on_form, consent_to_officer
 from .errors import CheckinError, Reason
+from .field import keep_until, offline_data, send_entry
 from .phones import normalise_phone
 from .public import public_session, session_ics, upcoming_public_sessions
-from .scoping import areas_for, can_manage_session, manages_all_areas, sessions_for, staff_who_run_sessions
 from .sessions import (
     attendance_count,
     attendance_totals,
+    can_manage_session,
     cancel_session,
     finish_session,
     newest_attendances,
     reopen_session,
     save_minutes,
+    staff_who_run_sessions,
     start_session,
 )
 from .tokens import (
@@ -47,7 +49,6 @@ __all__ = [
     "Consent",
     "Reason",
     "add_walk_in",
-    "areas_for",
     "attendance_count",
     "attendance_totals",
     "can_manage_session",
@@ -63,9 +64,10 @@ __all__ = [
     "finish_session",
     "forget_session",
     "form_pass",
-    "manages_all_areas",
+    "keep_until",
     "newest_attendances",
     "normalise_phone",
+    "offline_data",
     "perform_checkin",
     "poster_checkin_url",
     "poster_token",
@@ -77,9 +79,9 @@ __all__ = [
     "rotating_checkin_url",
     "rotating_token",
     "save_minutes",
+    "send_entry",
     "session_for_checkin",
     "session_ics",
-    "sessions_for",
     "staff_who_run_sessions",
     "start_session",
     "ticket_token",
