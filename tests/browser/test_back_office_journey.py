@@ -9,8 +9,7 @@ import pytest
 from django.utils import timezone
 
 from events.models import Attendance, Session
-from tests.events.factories import AreaFactory, AttendanceFactory, SessionFactory
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.factories import DEFAULT_PASSWORD, AreaFactory, AttendanceFactory, SessionFactory, UserFactory
 
 WIDTHS = {"phone": 360, "desk": 1366}
 # Screenshots of every step, to look at (var/screenshots by default, kept out of git).

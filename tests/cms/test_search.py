@@ -6,8 +6,7 @@ import pytest
 from django.test import Client
 
 from cms.services import ensure_translation
-
-from .factories import MaterialPageFactory
+from tests.factories import MaterialPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +47,7 @@ def test_finds_english_material_in_english_and_only_english(passport_material):
 
 
 def test_searches_the_body_and_the_topics_too(passport_material, public_site):
-    from .factories import TopicFactory
+    from tests.factories import TopicFactory
 
     index = passport_material.get_parent()
     topic = TopicFactory(name="Pengawasan orang asing", slug="pengawasan", locale=public_site["id"])

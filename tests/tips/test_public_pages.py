@@ -8,7 +8,7 @@ from django.test import Client
 from reporting.tips.models import Tip, TipHistory
 from reporting.tips.services import tips as tip_service
 from reporting.tips.views import LOOKUP_LIMIT, SUBMIT_LIMIT
-from tests.tips.factories import AreaFactory, SessionFactory
+from tests.factories import AreaFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
