@@ -13,6 +13,8 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 
+from pimpasa.phones import wa_me_link
+
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
 
@@ -260,14 +262,6 @@ class MaterialStreamBlock(blocks.StreamBlock):
     video = VideoBlock()
     contact = ContactBlock()
     testimony = TestimonyBlock()
-
-
-def wa_me_link(number):
-    """The wa.me address of an Indonesian number written in any usual way (0811-…, +62 811 …), or ""."""
-    digits = "".join(ch for ch in number if ch.isdigit())
-    if digits.startswith("0"):
-        digits = "62" + digits[1:]
-    return f"https://wa.me/{digits}" if digits else ""
 
 
 class HotlineValue(blocks.StructValue):

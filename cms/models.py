@@ -5,6 +5,7 @@ Indonesian is the default tree; English pages are translations linked by `transl
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Count, Prefetch
@@ -19,8 +20,10 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from pimpasa import phones
+
 from . import page_cache
-from .blocks import HotlineBlock, MaterialStreamBlock, OfficeBlock, wa_me_link
+from .blocks import HotlineBlock, MaterialStreamBlock, OfficeBlock
 
 CARD_RENDITION = "fill-640x360"
 MATERIALS_PER_PAGE = 12
@@ -328,9 +331,17 @@ class ContactSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("contact and hotlines")
 
+    def clean(self):
+        super().clean()
+        if self.whatsapp_number:
+            try:
+                self.whatsapp_number = phones.normalise_mobile(self.whatsapp_number)
+            except ValidationError as error:
+                raise ValidationError({"whatsapp_number": error}) from None
+
     @property
     def whatsapp_link(self):
-        return wa_me_link(self.whatsapp_number)
+        return phones.wa_me_link(self.whatsapp_number)
 
     @property
     def social_links(self):

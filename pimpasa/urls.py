@@ -4,13 +4,20 @@ from django.conf.urls.static import static
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import urls as cms_urls
+from cms.sitemaps import TranslatedSitemap
 from pimpasa import views
+from reporting.sitemaps import TipPagesSitemap
+
+# One sitemap for the whole site: the page tree in both languages, and the tip form beside it.
+SITEMAPS = {"pages": TranslatedSitemap, "tips": TipPagesSitemap}
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     *cms_urls.site_patterns,

@@ -14,7 +14,6 @@ from .checkin import (
 )
 from .checkin_cache import forget_session, session_for_checkin
 from .errors import CheckinError, Reason
-from .phones import normalise_phone
 from .public import public_session, session_ics, upcoming_public_sessions
 from .scoping import areas_for, can_manage_session, manages_all_areas, sessions_for, staff_who_run_sessions
 from .sessions import (
@@ -33,6 +32,7 @@ from .tokens import (
     public_url,
     rotating_checkin_url,
     rotating_token,
+    submission_nonce,
     ticket_token,
     verify_checkin_token,
     verify_form_pass,
@@ -57,7 +57,6 @@ __all__ = [
     "forget_session",
     "form_pass",
     "manages_all_areas",
-    "normalise_phone",
     "perform_checkin",
     "poster_checkin_url",
     "poster_token",
@@ -73,6 +72,7 @@ __all__ = [
     "sessions_for",
     "staff_who_run_sessions",
     "start_session",
+    "submission_nonce",
     "ticket_token",
     "upcoming_public_sessions",
     "verify_checkin_token",
