@@ -55,15 +55,36 @@ class OptionalPhoneMixin:
         return normalise_mobile(phone) if phone else ""
 
 
-class WalkInForm(OptionalPhoneMixin, forms.ModelForm):
-    """An officer adds someone by hand; the phone is optional (the grandmother without one)."""
+def officer_consent_field():
+    """The officer's statement that the person agreed: recorded with the officer's name, never assumed."""
+    return forms.BooleanField(
+        label=_("Consent given to me"),
+        required=True,
+        help_text=_(
+            "The person agreed that their details are recorded, after I explained the privacy notice "
+            "to them. Without their consent, do not record them."
+        ),
+        error_messages={"required": _("Record the person only once they have agreed.")},
+    )
+
+
+class AttendanceDetailsForm(OptionalPhoneMixin, forms.ModelForm):
+    """An entry's details, as an officer corrects them; the phone is optional."""
 
     class Meta:
         model = Attendance
         fields = ["name", "phone", "gender", "age_group", "rw", "address", "institution"]
 
 
+class WalkInForm(AttendanceDetailsForm):
+    """An officer adds someone by hand (the grandmother without a phone), with their consent."""
+
+    consent = officer_consent_field()
+
+
 class GuestForm(OptionalPhoneMixin, forms.ModelForm):
+    consent = officer_consent_field()
+
     class Meta:
         model = Guest
         fields = ["name", "institution", "phone", "gender", "age_group"]
@@ -81,3 +102,19 @@ class TicketForm(forms.Form):
         max_length=200,
         help_text=_("Scan the guest's ticket QR, or type or paste the code printed under it."),
     )
+
+
+class FieldEntryFields(forms.Form):
+    """What every field-mode entry carries besides its details: the id the phone made (a fresh one
+    per rendering without JavaScript) and when the officer wrote it (the phone's clock; empty: now)."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    made_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+
+
+class FieldWalkInForm(FieldEntryFields, WalkInForm):
+    pass
+
+
+class FieldTicketForm(FieldEntryFields, TicketForm):
+    pass

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from cms.privacy import current_notice
 from pimpasa.ratelimit import Limit, client_key, exceeded, hashed, too_many_requests
 
 from . import services
@@ -50,7 +51,7 @@ def _over_limit_for_phone(session, phone):
 
 def _render(request, template, context):
     """One of the attendee's pages as HTML (they all link to the privacy notice)."""
-    context["privacy_url"] = settings.PIMPASA_PRIVACY_URL
+    context["privacy_url"] = current_notice().url
     return render_to_string(f"events/{template}.html", context, request)
 
 
@@ -134,7 +135,7 @@ def _submit(request, session):
             rw=data["rw"],
             address=data["address"],
             institution=data["institution"],
-            consent=data["consent"],
+            consent=services.consent_on_form(),
             # One opened form may record a whole family on a shared phone: the nonce answers a
             # double tap of the same details, never a second person typed into the same form.
             nonce=services.submission_nonce(nonce, data),

@@ -6,7 +6,7 @@ session tools (run page, poster, projector, walk-ins, guests) hang off the sessi
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from laces.components import Component
@@ -20,7 +20,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.permissions import register_permission_policy
 
-from . import admin_views, services
+from pimpasa.admin.booleans import YesNoColumn
+
+from . import admin_views, field_views, services
 from .models import Area, Attendance, Session
 from .permissions import AreaPermissionPolicy, SessionPermissionPolicy
 
@@ -116,7 +118,7 @@ class SessionViewSet(ModelViewSet):
         "area",
         Column("starts_at", label=_("starts at"), accessor="local_starts_at"),
         "status",
-        "is_public",
+        YesNoColumn("is_public", label=_("public")),
     ]
     list_filter = ["kind", "status", "area", "is_public"]
     search_fields = ["title", "venue", "area__name", "organising_unit"]
@@ -198,7 +200,14 @@ class AreaViewSet(ModelViewSet):
     edit_view_class = type("AreaEditView", (ScopedObjectMixin, generic.EditView), {})
     delete_view_class = type("AreaDeleteView", (ScopedObjectMixin, generic.DeleteView), {})
     inspect_view_enabled = False
-    list_display = ["name", "kind", "kecamatan", "city", "province", "is_desa_binaan"]
+    list_display = [
+        "name",
+        "kind",
+        "kecamatan",
+        "city",
+        "province",
+        YesNoColumn("is_desa_binaan", label=_("Desa Binaan Imigrasi")),
+    ]
     list_filter = ["kind", "province", "city", "is_desa_binaan"]
     search_fields = ["name", "kecamatan", "city"]
     search_backend_name = None
@@ -241,6 +250,12 @@ class UpcomingSessionsPanel(Component):
 def add_upcoming_sessions_panel(request, panels):
     if request.user.has_perm("events.view_session"):
         panels.append(UpcomingSessionsPanel(request.user))
+
+
+@hooks.register("register_admin_urls")
+def register_field_mode_urls():
+    # Field mode: a page of its own (no admin chrome) that a service worker can keep for offline use.
+    return [path("field/", include((field_views.urlpatterns, "events_field")))]
 
 
 @hooks.register("register_admin_viewset")

@@ -10,7 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import urls as cms_urls
 from cms.sitemaps import TranslatedSitemap
 from pimpasa import views
-from reporting.sitemaps import TipPagesSitemap
+from reporting.tips.sitemaps import TipPagesSitemap
 
 # One sitemap for the whole site: the page tree in both languages, and the tip form beside it.
 SITEMAPS = {"pages": TranslatedSitemap, "tips": TipPagesSitemap}
@@ -18,6 +18,7 @@ SITEMAPS = {"pages": TranslatedSitemap, "tips": TipPagesSitemap}
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("healthz/worker", views.healthz_worker, name="healthz_worker"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     *cms_urls.site_patterns,
@@ -26,7 +27,7 @@ urlpatterns = [
 # Public pages: Indonesian at the root, English under /en/. Wagtail's catch-all comes last.
 urlpatterns += i18n_patterns(
     path("sesi/", include("events.urls")),
-    path("lapor/", include("reporting.tip_urls")),
+    path("lapor/", include("reporting.tips.urls")),
     *cms_urls.localized_patterns,
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -13,7 +13,9 @@ from .checkin import (
     window_state,
 )
 from .checkin_cache import forget_session, session_for_checkin
+from .consent import Consent, consent_of_guest, consent_on_form, consent_to_officer
 from .errors import CheckinError, Reason
+from .field import keep_until, offline_data, send_entry
 from .public import public_session, session_ics, upcoming_public_sessions
 from .scoping import areas_for, can_manage_session, manages_all_areas, sessions_for, staff_who_run_sessions
 from .sessions import (
@@ -41,6 +43,7 @@ from .tokens import (
 __all__ = [
     "CheckinError",
     "CheckinResult",
+    "Consent",
     "Reason",
     "add_walk_in",
     "areas_for",
@@ -50,13 +53,18 @@ __all__ = [
     "cancel_session",
     "check_session_accepts",
     "checkin_ticket",
+    "consent_of_guest",
+    "consent_on_form",
+    "consent_to_officer",
     "correct_attendance",
     "count_refusal",
     "current_slot",
     "finish_session",
     "forget_session",
     "form_pass",
+    "keep_until",
     "manages_all_areas",
+    "offline_data",
     "perform_checkin",
     "poster_checkin_url",
     "poster_token",
@@ -67,6 +75,7 @@ __all__ = [
     "rotating_checkin_url",
     "rotating_token",
     "save_minutes",
+    "send_entry",
     "session_for_checkin",
     "session_ics",
     "sessions_for",

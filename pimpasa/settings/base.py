@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "events.middleware.ClearSiteDataOnLogoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -107,9 +108,18 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "pimpasa.cache.SharedClientRedisCache",
+            # django-redis keeps one client per process over a connection pool. With Redis down, a
+            # cache read is a miss and a write is skipped (IGNORE_EXCEPTIONS, logged below), so pages
+            # are served uncached and check-ins go on; the short timeouts keep a dead Redis from
+            # holding requests. Every call tries again, so nothing needs a restart when it returns.
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "pimpasa"),
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
     }
 else:
@@ -123,6 +133,8 @@ else:
         # renditions are read from their own table instead (prefetched with the pages that show them).
         "renditions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "pimpasa.redis"
 CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pimpasa-local"}
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -139,7 +151,9 @@ LANGUAGES = [
     ("id", "Bahasa Indonesia"),
     ("en", "English"),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogue first (makemessages writes there), then the Indonesian strings Wagtail's own
+# catalogue lacks, kept apart so that refreshing the project's catalogue never drops them.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "pimpasa" / "admin" / "wagtail_locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Jakarta"
@@ -169,6 +183,9 @@ PIMPASA_TIP_RETENTION_DAYS = env_int("PIMPASA_TIP_RETENTION_DAYS", 365)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Pimpasa"
+WAGTAILADMIN_USER_LOGIN_FORM = "pimpasa.admin.forms.PimpasaLoginForm"
+# Staff e-mail addresses are never hashed and sent to a third party for an avatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # The public address of the site: used for absolute links (QR codes, share previews, emails), never
 # the Host header of whoever made the request.
 PIMPASA_PUBLIC_URL = env_str("PIMPASA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -1,0 +1,7 @@
+"""Django finds an app's models here: the tips' and the exports' models live in their own packages
+(reporting/tips/models.py, reporting/exports/models.py) and keep the app label `reporting`."""
+
+from reporting.exports.models import ExportJob
+from reporting.tips.models import Evidence, Tip, TipHistory
+
+__all__ = ["Evidence", "ExportJob", "Tip", "TipHistory"]

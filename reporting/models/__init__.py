@@ -1,4 +1,0 @@
-from .exports import ExportJob
-from .tips import Evidence, Tip, TipHistory
-
-__all__ = ["Evidence", "ExportJob", "Tip", "TipHistory"]
