@@ -7,6 +7,8 @@ from .checkin import (
     checkin_ticket,
     correct_attendance,
     count_refusal,
+    count_visitor_refusal,
+    describable,
     perform_checkin,
     register_guest,
     remove_attendance,
@@ -17,13 +19,14 @@ from .consent import Consent, consent_of_guest, consent_on_form, consent_to_offi
 from .errors import CheckinError, Reason
 from .field import keep_until, offline_data, send_entry
 from .public import public_session, session_ics, upcoming_public_sessions
-from .scoping import areas_for, can_manage_session, manages_all_areas, sessions_for, staff_who_run_sessions
 from .sessions import (
     attendance_count,
     attendance_totals,
+    can_manage_session,
     cancel_session,
     finish_session,
     save_minutes,
+    staff_who_run_sessions,
     start_session,
 )
 from .tokens import (
@@ -46,7 +49,6 @@ __all__ = [
     "Consent",
     "Reason",
     "add_walk_in",
-    "areas_for",
     "attendance_count",
     "attendance_totals",
     "can_manage_session",
@@ -58,12 +60,13 @@ __all__ = [
     "consent_to_officer",
     "correct_attendance",
     "count_refusal",
+    "count_visitor_refusal",
     "current_slot",
+    "describable",
     "finish_session",
     "forget_session",
     "form_pass",
     "keep_until",
-    "manages_all_areas",
     "offline_data",
     "perform_checkin",
     "poster_checkin_url",
@@ -78,7 +81,6 @@ __all__ = [
     "send_entry",
     "session_for_checkin",
     "session_ics",
-    "sessions_for",
     "staff_who_run_sessions",
     "start_session",
     "submission_nonce",
