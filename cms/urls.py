@@ -1,7 +1,7 @@
 """The public site's URLs outside the page tree.
 
-`site_patterns` live at the root (robots.txt for the whole site; the one sitemap is in pimpasa.urls); `localized_patterns`
-go inside i18n_patterns, before Wagtail's catch-all, so that /cari/ and /en/search/ both exist.
+`site_patterns` live at the root (robots.txt; the one sitemap, with other apps' sections, is in
+pimpasa.urls); `localized_patterns` go inside i18n_patterns, before Wagtail's catch-all, so that /cari/ and /en/search/ both exist.
 """
 
 from django.urls import path

@@ -1,36 +1,27 @@
-"""The tip form and the status page in sitemap.xml: the public entrance to reporting, in each language."""
+"""The tip form and the status page in sitemap.xml: the public entrance to reporting, in each language.
+
+Django's multilingual sitemap lists each page once per language with its alternates; addresses use
+PIMPASA_PUBLIC_URL, like the page tree's sitemap (cms.sitemaps).
+"""
 
 from django.conf import settings
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
-from django.utils import translation
 
-from events.services import public_url
+from cms.sitemaps import TranslatedSitemap
 
 
-class TipPagesSitemap(Sitemap):
+class TipPagesSitemap(TranslatedSitemap):
     changefreq = "monthly"
     priority = 0.8
 
     def items(self):
         return ["tips:report", "tips:status"]
 
-    def _urls(self, page, protocol, domain):
-        urls = []
-        for name in self.paginator.page(page).object_list:
-            alternates = []
-            for code, _name in settings.LANGUAGES:
-                with translation.override(code):
-                    alternates.append({"lang_code": code, "location": public_url(reverse(name))})
-            for alternate in alternates:
-                urls.append(
-                    {
-                        "item": name,
-                        "location": alternate["location"],
-                        "lastmod": None,
-                        "changefreq": self.changefreq,
-                        "priority": str(self.priority),
-                        "alternates": alternates,
-                    }
-                )
-        return urls
+    def get_languages_for_item(self, item):
+        return [code for code, _name in settings.LANGUAGES]
+
+    def location(self, item):
+        return reverse(item)
+
+    def lastmod(self, item):
+        return None
