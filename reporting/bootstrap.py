@@ -5,6 +5,7 @@ from django_q.models import Schedule
 
 from pimpasa.schedules import ensure_schedule, tomorrow_at
 from reporting.exports.schedules import ensure_schedules
+from reporting.referrals import bootstrap as referral_bootstrap
 
 RETENTION_SCHEDULE = "reporting: purge expired tip identities and evidence"
 RETENTION_TASK = "reporting.services.retention.purge_expired"
@@ -12,6 +13,7 @@ RETENTION_TASK = "reporting.services.retention.purge_expired"
 
 def ensure(stdout):
     ensure_schedules(stdout)
+    referral_bootstrap.ensure(stdout)
     return ensure_retention_schedule(stdout)
 
 

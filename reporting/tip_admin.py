@@ -26,6 +26,8 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from events import services as events_services
 from reporting.models import Evidence, Tip
+from reporting.referrals import services as referral_services
+from reporting.referrals.admin_views import DeadlineColumn
 from reporting.services import identity as identity_service
 from reporting.services import tips as tip_service
 from reporting.tip_forms import AssignForm, DuplicateForm, ForwardForm, NoteForm, StatusForm
@@ -77,7 +79,8 @@ class TipFilterSet(WagtailFilterSet):
 class TipIndexView(generic.IndexView):
     def get_base_queryset(self):
         queryset = super().get_base_queryset().select_related("area", "session", "assigned_to")
-        return tip_service.visible_tips(self.request.user, queryset)
+        # The deadline column reads each tip's referrals and public notes: fetched for the page at once.
+        return referral_services.with_clock_data(tip_service.visible_tips(self.request.user, queryset))
 
     def get_edit_url(self, instance):
         return reverse(self.edit_url_name, args=(instance.pk,))
@@ -268,6 +271,7 @@ class TipViewSet(ModelViewSet):
         "session",
         "assigned_to",
         DateColumn("created_at", label=_("Received"), sort_key="created_at"),
+        DeadlineColumn(),
     ]
     list_per_page = 50
     ordering = ["-created_at"]

@@ -36,3 +36,6 @@ def register_tip_log_actions(actions):
 def add_open_tips_panel(request, panels):
     if request.user.has_perm(VIEW_PERMISSION):
         panels.append(OpenTipsPanel(request.user))
+
+
+from reporting.referrals import wagtail_hooks as referral_hooks  # noqa: E402, F401  (the "Agencies" menu)

@@ -1,4 +1,16 @@
+from reporting.referrals.models import Agency, AgencyContact, Referral, RefusedReferralLink, ServiceLevel
+
 from .exports import ExportJob
 from .tips import Evidence, Tip, TipHistory
 
-__all__ = ["Evidence", "ExportJob", "Tip", "TipHistory"]
+__all__ = [
+    "Agency",
+    "AgencyContact",
+    "Evidence",
+    "ExportJob",
+    "Referral",
+    "RefusedReferralLink",
+    "ServiceLevel",
+    "Tip",
+    "TipHistory",
+]

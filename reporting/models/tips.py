@@ -156,6 +156,11 @@ class TipHistory(models.Model):
         PUBLIC_NOTE = "public_note", _("Note for the reporter")
         DUPLICATE = "duplicate", _("Marked as duplicate")
         PURGED = "purged", _("Identity and evidence purged")
+        REFERRED = "referred", _("Referred to an agency")
+        REFERRAL_RECEIVED = "referral_ack", _("Referral received by the agency")
+        REFERRAL_OUTCOME = "referral_outcome", _("Agency's outcome")
+        REFERRAL_REVOKED = "referral_revoked", _("Referral link revoked")
+        REFERRAL_IDENTITY = "identity_shared", _("Identity sharing approved")
 
     class ForwardTarget(models.TextChoices):
         BP3MI = "bp3mi", _("BP3MI")
@@ -176,6 +181,15 @@ class TipHistory(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    # Steps of a referral (sent, received, outcome, ...) name it; the agency's text stays internal.
+    referral = models.ForeignKey(
+        "reporting.Referral",
+        verbose_name=_("referral"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="history",
     )
     note = models.TextField(_("note"), blank=True)
     is_public = models.BooleanField(_("shown to the reporter"), default=False)
