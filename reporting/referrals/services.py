@@ -325,7 +325,9 @@ def shared_content(referral):
         "category": tip.get_category_display() if referral.shares_category else None,
         "area": tip.area if referral.shares_area else None,
         "rw": tip.rw if referral.shares_area else "",
-        "evidence": list(referral.shared_evidence.exclude(file="").order_by("created_at", "id")),
+        "evidence": list(
+            referral.shared_evidence.exclude(file="").select_related("tip").order_by("created_at", "id")
+        ),
         "identity": None,
     }
     if shows_identity(referral):
