@@ -12,6 +12,7 @@ from reporting.models import TipHistory
 from reporting.referrals import services
 from reporting.referrals.models import Referral, RefusedReferralLink
 from tests.referrals.conftest import refer
+from tests.referrals.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def page_url(token, step=""):
 
 def test_the_page_shows_what_was_shared_in_indonesian_and_nothing_else(client, world):
     photo = world["tip"].evidence.get(content_type="image/jpeg")
-    referral, _link, token = refer(
+    _referral, _link, token = refer(
         world, share_area=False, evidence=[photo], summary="Ringkasan untuk BP3MI."
     )
     response = client.get(page_url(token))
