@@ -102,9 +102,7 @@ def _refused_page(client, url):
 def test_expired_revoked_tampered_and_guessed_links_get_the_same_page(client, world):
     expired, _link, expired_token = refer(world)
     Referral.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
-    revoked, _link, revoked_token = refer(
-        world, agency=__import__("tests.referrals.factories", fromlist=["x"]).AgencyFactory()
-    )
+    revoked, _link, revoked_token = refer(world, agency=AgencyFactory(name="Polres Uji"))
     services.revoke(revoked, world["officer"])
     raw, signature = revoked_token.split(":")
     answers = {
