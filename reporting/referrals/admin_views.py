@@ -185,6 +185,7 @@ def admin_urlpatterns():
 
 class AgencyViewSet(ModelViewSet):
     model = Agency
+    name = "instansi"
     icon = "group"
     menu_label = _("Agencies")
     menu_order = 100
@@ -198,6 +199,7 @@ class AgencyViewSet(ModelViewSet):
 
 class ServiceLevelViewSet(ModelViewSet):
     model = ServiceLevel
+    name = "tenggat"
     icon = "time"
     menu_label = _("Service levels")
     menu_order = 200
