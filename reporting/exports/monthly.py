@@ -18,6 +18,7 @@ from reporting.models import Tip
 
 from .attendance import areas_for, attendance_columns, attendance_rows
 from .base import Column, Exporter, Sheet
+from .referrals import referral_count, referral_sheet
 from .registry import register
 from .tips import tip_columns, tip_rows, tips_for
 
@@ -141,7 +142,7 @@ class MonthlyReportExporter(Exporter):
 
     def count(self):
         """The rows of the data sheets (the summaries are a few hundred at most)."""
-        return self.attendances().count() + self.tips().count()
+        return self.attendances().count() + self.tips().count() + referral_count(self.tips())
 
     # --- the sheets ------------------------------------------------------------------------------
 
@@ -185,6 +186,7 @@ class MonthlyReportExporter(Exporter):
                 rows=lambda: tip_rows(self.tips(), with_identity=False),
                 count=tip_count,
             ),
+            referral_sheet(self.tips()),
         ]
 
     def per_area_columns(self):

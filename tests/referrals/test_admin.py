@@ -36,7 +36,12 @@ def test_the_officer_of_the_area_refers_and_sees_the_link_once(world):
     photo = world["tip"].evidence.get(content_type="image/jpeg")
     response = client.post(
         refer_url(world["tip"]),
-        {"agency": world["bp3mi"].pk, "summary": "Ringkasan.", "share_category": "on", "evidence": [photo.pk]},
+        {
+            "agency": world["bp3mi"].pk,
+            "summary": "Ringkasan.",
+            "share_category": "on",
+            "evidence": [photo.pk],
+        },
     )
     assert response.status_code == 200
     referral = Referral.objects.get()
@@ -53,7 +58,9 @@ def test_the_officer_of_the_area_refers_and_sees_the_link_once(world):
 def test_an_officer_of_another_area_cannot_open_the_refer_page(world):
     client = client_for(world["elsewhere"])
     assert client.get(refer_url(world["tip"])).status_code == 404
-    assert client.post(refer_url(world["tip"]), {"agency": world["bp3mi"].pk, "summary": "x"}).status_code == 404
+    assert (
+        client.post(refer_url(world["tip"]), {"agency": world["bp3mi"].pk, "summary": "x"}).status_code == 404
+    )
     assert not Referral.objects.exists()
 
 
@@ -63,7 +70,9 @@ def test_an_editor_cannot_refer(world, editor):
 
 
 def test_a_bad_refer_form_keeps_what_was_typed(world):
-    response = client_for(world["officer"]).post(refer_url(world["tip"]), {"agency": "", "summary": "Ringkasan saya"})
+    response = client_for(world["officer"]).post(
+        refer_url(world["tip"]), {"agency": "", "summary": "Ringkasan saya"}
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "Ringkasan saya" in html and "harus diisi" in html
@@ -96,7 +105,10 @@ def test_revoke_and_approve_from_the_tip_page(world):
     assert referral.identity_approved_by is None
     assert 'identitas/"' not in officer.get(f"/admin/laporan/{world['tip'].pk}/").content.decode()
     supervisor = client_for(world["supervisor"])
-    assert f"/admin/rujukan/{referral.pk}/identitas/" in supervisor.get(f"/admin/laporan/{world['tip'].pk}/").content.decode()
+    assert (
+        f"/admin/rujukan/{referral.pk}/identitas/"
+        in supervisor.get(f"/admin/laporan/{world['tip'].pk}/").content.decode()
+    )
     assert supervisor.post(f"/admin/rujukan/{referral.pk}/identitas/").status_code == 302
     referral.refresh_from_db()
     assert referral.identity_approved_by == world["supervisor"]
@@ -116,7 +128,9 @@ def test_a_new_link_is_shown_once_and_mailed(world):
     assert new_link in response.content.decode()
 
 
-def test_the_tips_list_shows_each_tips_most_urgent_clock_with_flat_queries(world, django_assert_max_num_queries):
+def test_the_tips_list_shows_each_tips_most_urgent_clock_with_flat_queries(
+    world, django_assert_max_num_queries
+):
     old = timezone.now() - datetime.timedelta(days=20)
     for index in range(30):
         tip = TipFactory(area=world["area"])
@@ -165,7 +179,13 @@ def test_supervisors_edit_agencies_and_service_levels_officers_do_not(world):
     level = ServiceLevel.objects.create(category="tppo")
     response = supervisor.post(
         f"/admin/tenggat/edit/{level.pk}/",
-        {"category": "tppo", "triage_days": 2, "acknowledge_days": 3, "outcome_days": 20, "feedback_days": 10},
+        {
+            "category": "tppo",
+            "triage_days": 2,
+            "acknowledge_days": 3,
+            "outcome_days": 20,
+            "feedback_days": 10,
+        },
     )
     assert response.status_code == 302
     level.refresh_from_db()
