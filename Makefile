@@ -11,16 +11,14 @@ PYTEST_ARGS ?=
 MANAGE := $(BIN)/python manage.py
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install translations lint checks test-sqlite test-postgres bench clean
+.PHONY: run test install install-test translations lint checks test-sqlite test-postgres bench clean
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+# One script installs what a fresh Debian machine lacks (see its header); each step is skipped when done.
+install:
+	@PYTHON=$(PYTHON) VENV=$(VENV) scripts/bootstrap run
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.txt
-	touch $@
-
-install: $(VENV)/.installed
+install-test:
+	@PYTHON=$(PYTHON) VENV=$(VENV) PG_TEST_URL=$(PG_TEST_URL) scripts/bootstrap test
 
 translations: install
 	$(MANAGE) compile_translations
@@ -28,13 +26,15 @@ translations: install
 # The address `make run`'s QR codes carry follows PORT; with HOST=0.0.0.0 give the machine's LAN address.
 run: export PIMPASA_PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 
-## run: the embedded default: SQLite, demo content, web server + task worker (Ctrl-C stops both)
+## run: the embedded default: SQLite, demo content, the Procfile's web + worker under honcho (Ctrl-C stops both)
 run: install translations
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
 	$(MANAGE) setup
 	$(MANAGE) load_demo
-	$(MANAGE) serve --addr $(HOST):$(PORT)
+	@echo "Pimpasa at http://$(HOST):$(PORT)/ (admin: /admin/). Ctrl-C stops the web server and the task worker."
+	PATH="$(abspath $(BIN)):$$PATH" HOST=$(HOST) DJANGO_SETTINGS_MODULE=pimpasa.settings.dev \
+		$(BIN)/honcho start --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check .
@@ -61,7 +61,7 @@ test-postgres: install translations
 	fi
 
 ## test: lint, Django checks, migrations, translations, then pytest on SQLite and on PostgreSQL
-test: lint checks test-sqlite test-postgres
+test: install-test lint checks test-sqlite test-postgres
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -12,6 +12,9 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.models import Site
+
+from .site_settings import ContactSettings
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
@@ -205,11 +208,6 @@ class ContactBlock(blocks.StructBlock):
         description = _("The office's contact details and hotlines, taken from the site settings.")
 
     def get_context(self, value, parent_context=None):
-        # Imported here: cms.models imports this module.
-        from wagtail.models import Site
-
-        from .models import ContactSettings
-
         context = super().get_context(value, parent_context=parent_context)
         request = (parent_context or {}).get("request")
         if request is not None:
@@ -260,52 +258,3 @@ class MaterialStreamBlock(blocks.StreamBlock):
     video = VideoBlock()
     contact = ContactBlock()
     testimony = TestimonyBlock()
-
-
-def wa_me_link(number):
-    """The wa.me address of an Indonesian number written in any usual way (0811-…, +62 811 …), or ""."""
-    digits = "".join(ch for ch in number if ch.isdigit())
-    if digits.startswith("0"):
-        digits = "62" + digits[1:]
-    return f"https://wa.me/{digits}" if digits else ""
-
-
-class HotlineValue(blocks.StructValue):
-    @property
-    def whatsapp_link(self):
-        return wa_me_link(self["number"]) if self.get("whatsapp") or self.get("whatsapp_only") else ""
-
-
-class HotlineBlock(blocks.StructBlock):
-    """One hotline in the site settings; organisation names are proper names, the same in any language."""
-
-    organisation = blocks.CharBlock(label=_("organisation"), max_length=100)
-    number = blocks.CharBlock(label=_("number"), max_length=30)
-    toll_free = blocks.BooleanBlock(label=_("toll-free"), required=False)
-    whatsapp = blocks.BooleanBlock(label=_("also on WhatsApp"), required=False)
-    # Some lines only answer chats: offering a call link there would send people to a dead number.
-    whatsapp_only = blocks.BooleanBlock(
-        label=_("WhatsApp only"), required=False, help_text=_("The number takes WhatsApp chats, not calls.")
-    )
-
-    class Meta:
-        icon = "mobile-alt"
-        label = _("Hotline")
-        value_class = HotlineValue
-
-
-class OfficeBlock(blocks.StructBlock):
-    """An office residents can go to, such as a BP3MI; office names are proper names, like organisations."""
-
-    name = blocks.CharBlock(label=_("name"), max_length=150)
-    area = blocks.CharBlock(label=_("area served"), max_length=150)
-    location = blocks.TextBlock(
-        label=_("address or location"),
-        help_text=_("Only what is known for certain; where the address is not known, say whom to ask."),
-    )
-    phone = blocks.CharBlock(label=_("office phone"), max_length=30, required=False)
-    website = blocks.URLBlock(label=_("website"), required=False)
-
-    class Meta:
-        icon = "site"
-        label = _("Office")

@@ -1,4 +1,5 @@
-"""The public site: a home page, material (index + detail), plain pages, topics and site settings.
+"""The public site: a home page, material (index + detail), plain pages and topics (site settings:
+cms/site_settings.py).
 
 Page tree (per language): HomePage → MaterialIndexPage → MaterialPage, and HomePage → StandardPage.
 Indonesian is the default tree; English pages are translations linked by `translation_key`.
@@ -12,7 +13,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Page, TranslatableMixin
@@ -20,7 +20,8 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from . import page_cache
-from .blocks import HotlineBlock, MaterialStreamBlock, OfficeBlock, wa_me_link
+from .blocks import MaterialStreamBlock
+from .site_settings import ContactSettings  # noqa: F401  (its own module; imported here so Django registers it)
 
 CARD_RENDITION = "fill-640x360"
 MATERIALS_PER_PAGE = 12
@@ -267,78 +268,3 @@ class StandardPage(CachedPageMixin, Page):
     class Meta:
         verbose_name = _("standard page")
         verbose_name_plural = _("standard pages")
-
-
-@register_setting(icon="mobile-alt")
-class ContactSettings(BaseSiteSetting):
-    """The office and the hotlines: shown in every page's footer and in the contact block."""
-
-    office_name = models.CharField(_("office name"), max_length=150, blank=True)
-    office_address = models.TextField(_("office address"), blank=True)
-    office_phone = models.CharField(_("office phone"), max_length=30, blank=True)
-    office_email = models.EmailField(_("office e-mail"), blank=True)
-    whatsapp_number = models.CharField(
-        _("WhatsApp number"),
-        max_length=30,
-        blank=True,
-        help_text=_("International form, for example +6281234567890."),
-    )
-    hotlines = StreamField(
-        [("hotline", HotlineBlock())],
-        verbose_name=_("hotlines"),
-        blank=True,
-    )
-    offices = StreamField(
-        [("office", OfficeBlock())],
-        verbose_name=_("offices"),
-        blank=True,
-        help_text=_("Where migrant workers and their families can turn: the ministry, its BP3MI offices."),
-    )
-    instagram_url = models.URLField(_("Instagram"), blank=True)
-    facebook_url = models.URLField(_("Facebook"), blank=True)
-    x_url = models.URLField(_("X (Twitter)"), blank=True)
-    youtube_url = models.URLField(_("YouTube"), blank=True)
-    tiktok_url = models.URLField(_("TikTok"), blank=True)
-
-    panels = [
-        MultiFieldPanel(
-            [
-                FieldPanel("office_name"),
-                FieldPanel("office_address"),
-                FieldPanel("office_phone"),
-                FieldPanel("office_email"),
-                FieldPanel("whatsapp_number"),
-            ],
-            heading=_("Office"),
-        ),
-        FieldPanel("hotlines"),
-        FieldPanel("offices"),
-        MultiFieldPanel(
-            [
-                FieldPanel("instagram_url"),
-                FieldPanel("facebook_url"),
-                FieldPanel("x_url"),
-                FieldPanel("youtube_url"),
-                FieldPanel("tiktok_url"),
-            ],
-            heading=_("Social media"),
-        ),
-    ]
-
-    class Meta:
-        verbose_name = _("contact and hotlines")
-
-    @property
-    def whatsapp_link(self):
-        return wa_me_link(self.whatsapp_number)
-
-    @property
-    def social_links(self):
-        links = [
-            ("Instagram", self.instagram_url),
-            ("Facebook", self.facebook_url),
-            ("X", self.x_url),
-            ("YouTube", self.youtube_url),
-            ("TikTok", self.tiktok_url),
-        ]
-        return [(name, url) for name, url in links if url]

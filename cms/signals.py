@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import copy_for_translation_done, page_published, page_unpublished, post_page_move
 
-from . import page_cache
+from . import page_cache, privacy
 
 
 def translated_topics(source, locale):
@@ -49,6 +49,11 @@ def connect():
     page_unpublished.connect(page_cache.invalidate, dispatch_uid="cms_cache_unpublished")
     post_page_move.connect(page_cache.invalidate, dispatch_uid="cms_cache_moved")
     post_delete.connect(page_cache.invalidate, sender=Page, dispatch_uid="cms_cache_deleted")
+    # The privacy notice's version (what consent is recorded against) may change with any page.
+    page_published.connect(privacy.forget, dispatch_uid="cms_privacy_published")
+    page_unpublished.connect(privacy.forget, dispatch_uid="cms_privacy_unpublished")
+    post_page_move.connect(privacy.forget, dispatch_uid="cms_privacy_moved")
+    post_delete.connect(privacy.forget, sender=Page, dispatch_uid="cms_privacy_deleted")
     for model in (ContactSettings, Topic):
         post_save.connect(
             _invalidate_unless_created, sender=model, dispatch_uid=f"cms_cache_save_{model.__name__}"

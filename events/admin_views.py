@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import services
-from .forms import GuestForm, MinutesForm, TicketForm, WalkInForm
+from .forms import AttendanceDetailsForm, GuestForm, MinutesForm, TicketForm, WalkInForm
 from .models import Attendance, Guest, Session
 from .qr import qr_png, qr_svg, share_png
 
@@ -131,7 +131,7 @@ def add_walk_in(request, session):
 @session_tool
 def edit_attendance(request, session, attendance_id):
     attendance = get_object_or_404(Attendance, pk=attendance_id, session=session)
-    form = WalkInForm(request.POST or None, instance=attendance)
+    form = AttendanceDetailsForm(request.POST or None, instance=attendance)
     if request.method == "POST" and form.is_valid():
         # The ModelForm has already put the values on the instance; the service compares and logs.
         changes = {field: form.cleaned_data[field] for field in form.changed_data}
@@ -202,11 +202,15 @@ def minutes(request, session):
 def guests(request, session):
     form = GuestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        guest = services.register_guest(session, request.user, **form.cleaned_data)
-        messages.success(
-            request, _("%(name)s is registered; print or send their ticket.") % {"name": guest.name}
-        )
-        return redirect("events_session:guests", session.pk)
+        try:
+            guest = services.register_guest(session, request.user, **form.cleaned_data)
+        except services.CheckinError as error:
+            form.add_error("consent", error.message)
+        else:
+            messages.success(
+                request, _("%(name)s is registered; print or send their ticket.") % {"name": guest.name}
+            )
+            return redirect("events_session:guests", session.pk)
     guest_list = session.guests.select_related("attendance").order_by("name")
     return render(
         request,

@@ -6,6 +6,7 @@ demo session moves to "now" on every load so its check-in window is open wheneve
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
@@ -13,7 +14,8 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from cms.models import Topic
-from events.models import Area, Attendance, Session
+from cms.privacy import current_notice
+from events.models import Area, Attendance, ConsentMethod, Session
 from events.services import poster_checkin_url, public_url
 from pimpasa.demo import refuse_in_production
 
@@ -128,6 +130,7 @@ def _live_session(area, officer, now):
 def _add_attendance(session, people, seed):
     genders = [Attendance.Gender.FEMALE, Attendance.Gender.MALE]
     ages = list(Attendance.AgeGroup.values)
+    notice_revision = current_notice(settings.LANGUAGE_CODE).revision_id
     Attendance.objects.bulk_create(
         Attendance(
             session=session,
@@ -138,6 +141,8 @@ def _add_attendance(session, people, seed):
             rw=session.target_rws.split(",")[0].strip() or str(1 + n % 6).zfill(2),
             source=Attendance.Source.SELF_SCAN,
             consent_at=session.starts_at + timedelta(minutes=n),
+            consent_method=ConsentMethod.FORM,
+            consent_notice_revision=notice_revision,
             checked_in_at=session.starts_at + timedelta(minutes=n),
         )
         for n in range(people)

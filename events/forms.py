@@ -53,15 +53,36 @@ class OptionalPhoneMixin:
         return normalise_phone(phone) if phone else ""
 
 
-class WalkInForm(OptionalPhoneMixin, forms.ModelForm):
-    """An officer adds someone by hand; the phone is optional (the grandmother without one)."""
+def officer_consent_field():
+    """The officer's statement that the person agreed: recorded with the officer's name, never assumed."""
+    return forms.BooleanField(
+        label=_("Consent given to me"),
+        required=True,
+        help_text=_(
+            "The person agreed that their details are recorded, after I explained the privacy notice "
+            "to them. Without their consent, do not record them."
+        ),
+        error_messages={"required": _("Record the person only once they have agreed.")},
+    )
+
+
+class AttendanceDetailsForm(OptionalPhoneMixin, forms.ModelForm):
+    """An entry's details, as an officer corrects them; the phone is optional."""
 
     class Meta:
         model = Attendance
         fields = ["name", "phone", "gender", "age_group", "rw", "address", "institution"]
 
 
+class WalkInForm(AttendanceDetailsForm):
+    """An officer adds someone by hand (the grandmother without a phone), with their consent."""
+
+    consent = officer_consent_field()
+
+
 class GuestForm(OptionalPhoneMixin, forms.ModelForm):
+    consent = officer_consent_field()
+
     class Meta:
         model = Guest
         fields = ["name", "institution", "phone", "gender", "age_group"]

@@ -186,11 +186,49 @@ class Session(models.Model):
         return self.local(self.checkin_opens_at)
 
 
+class ConsentMethod(models.TextChoices):
+    """How a person's consent reached us: ticked by them on the form, or told to an officer."""
+
+    FORM = "form", _("Ticked on the check-in form")
+    OFFICER = "officer", _("Given to the officer")
+
+
+class ConsentRecord(models.Model):
+    """Proof of consent (UU PDP Pasal 24): when, to which version of the privacy notice, and how.
+
+    `consent_notice_revision` is the id of the privacy notice's live Wagtail revision at that moment
+    (cms.privacy), so the exact text agreed to can be shown again. Consent told to an officer names
+    the officer who recorded it.
+    """
+
+    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    consent_method = models.CharField(
+        _("consent given"), max_length=8, choices=ConsentMethod.choices, blank=True
+    )
+    consent_notice_revision = models.PositiveIntegerField(
+        _("privacy notice version"),
+        null=True,
+        blank=True,
+        help_text=_("The revision of the privacy notice the person agreed to"),
+    )
+    consent_given_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("consent given to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
 def new_ticket_code():
     return secrets.token_urlsafe(12)
 
 
-class Guest(models.Model):
+class Guest(ConsentRecord):
     """A pre-registered guest (TIMPORA meetings invite people from agencies): holds a personal ticket."""
 
     session = models.ForeignKey(
@@ -226,6 +264,7 @@ class CheckinRefusal(models.Model):
         CAPACITY_FULL = "capacity_full", _("Capacity reached")
         ALREADY_CHECKED_IN = "already_checked_in", _("Already checked in")
         BAD_TICKET = "bad_ticket", _("Unknown ticket")
+        NO_CONSENT = "no_consent", _("No consent recorded")
 
     session = models.ForeignKey(
         Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="refusals"
@@ -244,7 +283,7 @@ class CheckinRefusal(models.Model):
         return f"{self.session}: {self.get_reason_display()} × {self.count}"
 
 
-class Attendance(models.Model):
+class Attendance(ConsentRecord):
     """One person at one session. A phone number checks in once per session (database-enforced)."""
 
     Gender = Gender
@@ -272,7 +311,6 @@ class Attendance(models.Model):
     institution = models.CharField(
         _("institution"), max_length=150, blank=True, help_text=_("For guests from agencies (TIMPORA)")
     )
-    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     source = models.CharField(_("how they came in"), max_length=8, choices=Source.choices)
     checked_in_at = models.DateTimeField(_("checked in at"), db_index=True)
     added_by = models.ForeignKey(

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from cms.privacy import current_notice
 from pimpasa.ratelimit import Limit, is_limited, too_many_requests
 
 from . import services
@@ -31,7 +32,7 @@ def checkin_limit():
 
 def _render(request, template, context):
     """One of the attendee's pages as HTML (they all link to the privacy notice)."""
-    context["privacy_url"] = settings.PIMPASA_PRIVACY_URL
+    context["privacy_url"] = current_notice().url
     return render_to_string(f"events/{template}.html", context, request)
 
 
@@ -112,7 +113,7 @@ def _submit(request, session):
             rw=data["rw"],
             address=data["address"],
             institution=data["institution"],
-            consent=data["consent"],
+            consent=services.consent_on_form(),
             nonce=nonce,
         )
     except services.CheckinError as error:

@@ -20,6 +20,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.permissions import register_permission_policy
 
+from pimpasa.admin.booleans import YesNoColumn
+
 from . import admin_views, services
 from .models import Area, Attendance, Session
 from .permissions import AreaPermissionPolicy, SessionPermissionPolicy
@@ -116,7 +118,7 @@ class SessionViewSet(ModelViewSet):
         "area",
         Column("starts_at", label=_("starts at"), accessor="local_starts_at"),
         "status",
-        "is_public",
+        YesNoColumn("is_public", label=_("public")),
     ]
     list_filter = ["kind", "status", "area", "is_public"]
     search_fields = ["title", "venue", "area__name", "organising_unit"]
@@ -198,7 +200,14 @@ class AreaViewSet(ModelViewSet):
     edit_view_class = type("AreaEditView", (ScopedObjectMixin, generic.EditView), {})
     delete_view_class = type("AreaDeleteView", (ScopedObjectMixin, generic.DeleteView), {})
     inspect_view_enabled = False
-    list_display = ["name", "kind", "kecamatan", "city", "province", "is_desa_binaan"]
+    list_display = [
+        "name",
+        "kind",
+        "kecamatan",
+        "city",
+        "province",
+        YesNoColumn("is_desa_binaan", label=_("Desa Binaan Imigrasi")),
+    ]
     list_filter = ["kind", "province", "city", "is_desa_binaan"]
     search_fields = ["name", "kecamatan", "city"]
     search_backend_name = None

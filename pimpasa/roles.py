@@ -39,7 +39,7 @@ ROLE_PERMISSIONS = {
         "events.change_session",
         "events.view_session",
         "events.view_area",
-        # Tips of their areas and sessions (the row-level rule is in reporting.services.tips).
+        # Tips of their areas and sessions (the row-level rule is in reporting.tips.services.tips).
         "reporting.view_tip",
         "reporting.change_tip",
         # Referrals of the tips they may triage; agencies are read-only to them.

@@ -19,8 +19,8 @@ urlpatterns = [
 # Public pages: Indonesian at the root, English under /en/. Wagtail's catch-all comes last.
 urlpatterns += i18n_patterns(
     path("sesi/", include("events.urls")),
-    path("lapor/", include("reporting.tip_urls")),
-    path("rujukan/", include("reporting.referrals.urls")),
+    path("lapor/", include("reporting.tips.urls")),
+    path("rujukan/", include("reporting.tips.referrals.urls")),
     *cms_urls.localized_patterns,
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -1,7 +1,18 @@
+import importlib
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# Importing an exporter module registers its exporter; this order is the order in the admin.
+EXPORTER_MODULES = ["reporting.exports.attendance", "reporting.exports.tips", "reporting.exports.monthly"]
+
 
 class ReportingConfig(AppConfig):
+    """Tips (reporting/tips/) and Excel exports (reporting/exports/): one app label, two packages."""
+
     name = "reporting"
     verbose_name = _("Tips and exports")
+
+    def ready(self):
+        for module in EXPORTER_MODULES:
+            importlib.import_module(module)

@@ -113,7 +113,7 @@ def measure_real():
     from django.contrib.auth import get_user_model
 
     from reporting.exports.jobs import export_path, run_export
-    from reporting.models import ExportJob
+    from reporting.exports.models import ExportJob
 
     user = get_user_model().objects.get(username="bench-supervisor")
     job = ExportJob.objects.create(exporter="attendance", filters=FILTERS, requested_by=user)

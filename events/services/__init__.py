@@ -13,6 +13,7 @@ from .checkin import (
     window_state,
 )
 from .checkin_cache import forget_session, session_for_checkin
+from .consent import Consent, consent_of_guest, consent_on_form, consent_to_officer
 from .errors import CheckinError, Reason
 from .phones import normalise_phone
 from .public import public_session, session_ics, upcoming_public_sessions
@@ -41,6 +42,7 @@ from .tokens import (
 __all__ = [
     "CheckinError",
     "CheckinResult",
+    "Consent",
     "Reason",
     "add_walk_in",
     "areas_for",
@@ -50,6 +52,9 @@ __all__ = [
     "cancel_session",
     "check_session_accepts",
     "checkin_ticket",
+    "consent_of_guest",
+    "consent_on_form",
+    "consent_to_officer",
     "correct_attendance",
     "count_refusal",
     "current_slot",

@@ -6,7 +6,7 @@ reason, without personal data, so the officer sees how many came too late.
 
 What the audit trail (Wagtail's ModelLogEntry, on the session) records: everything an officer
 does: walk-ins, ticket scans, corrections, removals, status changes, minutes. A resident's own
-check-in is recorded by its attendance row alone (source, consent time, check-in time, form nonce),
+check-in is recorded by its attendance row alone (source, consent proof, check-in time, form nonce),
 which nothing but an audited officer action changes: a second log row per scan would double the
 writes at the busiest moment of a session and say nothing the row does not.
 """
@@ -21,6 +21,7 @@ from wagtail.log_actions import log
 
 from events.models import Attendance, CheckinRefusal, Guest, Session
 
+from .consent import Consent, consent_of_guest, consent_to_officer
 from .errors import CheckinError, Reason
 from .phones import normalise_phone
 from .tokens import ticket_code_from
@@ -75,11 +76,11 @@ def perform_checkin(
     name,
     gender,
     age_group,
+    consent,
     phone="",
     rw="",
     address="",
     institution="",
-    consent=False,
     nonce="",
     source=Attendance.Source.SELF_SCAN,
     guest=None,
@@ -88,9 +89,12 @@ def perform_checkin(
 ):
     """Record one person at one session, or raise CheckinError. Returns CheckinResult.
 
-    `phone` must already be normalised (see normalise_phone). A resubmitted form (same nonce) gets
+    `phone` must already be normalised (see normalise_phone). `consent` is a Consent (see
+    events.services.consent): nobody is recorded without one. A resubmitted form (same nonce) gets
     its first answer again, not a refusal.
     """
+    if not isinstance(consent, Consent):
+        raise TypeError("perform_checkin needs a Consent (who agreed to which privacy notice, and how).")
     try:
         return _record(
             session,
@@ -134,7 +138,7 @@ def _insert(session, *, fields, consent, nonce, source, guest, user, now):
                 _check_capacity(session)
             attendance = Attendance.objects.create(
                 session=session,
-                consent_at=now if consent else None,
+                **consent.fields(now),
                 source=source,
                 checked_in_at=now,
                 added_by=user,
@@ -191,8 +195,16 @@ def _audit(session, action, user, **data):
 # Officer tools -----------------------------------------------------------------------------------
 
 
-def add_walk_in(session, user, *, name, gender, age_group, phone="", rw="", address="", institution=""):
-    """An officer adds someone by hand (the grandmother without a phone). Window and cap do not apply."""
+def add_walk_in(
+    session, user, *, name, gender, age_group, consent, phone="", rw="", address="", institution=""
+):
+    """An officer adds someone by hand (the grandmother without a phone). Window and cap do not apply.
+
+    `consent` is the officer's statement that the person agreed, told to them; without it nothing is
+    recorded (CheckinError "no_consent"). The attendance names the officer it was given to.
+    """
+    if consent is not True:
+        raise CheckinError(Reason.NO_CONSENT)
     return perform_checkin(
         session,
         name=name,
@@ -202,7 +214,7 @@ def add_walk_in(session, user, *, name, gender, age_group, phone="", rw="", addr
         rw=rw,
         address=address,
         institution=institution,
-        consent=True,  # the officer asks and records it on the person's behalf
+        consent=consent_to_officer(user),
         source=Attendance.Source.OFFICER,
         user=user,
     )
@@ -252,9 +264,13 @@ def remove_attendance(attendance, user):
 
 
 @transaction.atomic
-def register_guest(session, user, *, name, gender, age_group, institution="", phone=""):
+def register_guest(session, user, *, name, gender, age_group, consent, institution="", phone=""):
+    """Register an invited guest; `consent` is the officer's statement that the guest agreed."""
+    if consent is not True:
+        raise CheckinError(Reason.NO_CONSENT)
     guest = Guest.objects.create(
         session=session,
+        **consent_to_officer(user).fields(),
         name=name.strip(),
         gender=gender,
         age_group=age_group,
@@ -269,9 +285,12 @@ def checkin_ticket(session, user, ticket):
     """Check a guest in from their scanned or typed ticket, through perform_checkin."""
     try:
         code = ticket_code_from(ticket)
-        guest = Guest.objects.filter(session=session, code=code).first()
+        guest = Guest.objects.filter(session=session, code=code).select_related("consent_given_to").first()
         if guest is None:
             raise CheckinError(Reason.BAD_TICKET)
+        consent = consent_of_guest(guest)
+        if consent is None:  # registered before consent was recorded: add them as a walk-in instead
+            raise CheckinError(Reason.NO_CONSENT)
     except CheckinError as error:
         count_refusal(session, error.code)
         raise
@@ -282,7 +301,7 @@ def checkin_ticket(session, user, ticket):
         age_group=guest.age_group,
         phone=guest.phone,
         institution=guest.institution,
-        consent=True,
+        consent=consent,
         nonce=f"ticket-{guest.pk}",  # scanning the same ticket twice answers as the first scan did
         source=Attendance.Source.TICKET,
         guest=guest,

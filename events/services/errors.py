@@ -26,6 +26,10 @@ MESSAGES = {
     ),
     Reason.ALREADY_CHECKED_IN: (_("This phone number is already checked in for this session."), 409),
     Reason.BAD_TICKET: (_("This ticket is not valid for this session."), 403),
+    Reason.NO_CONSENT: (
+        _("Nothing was recorded: the person's consent to the privacy notice is needed first."),
+        400,
+    ),
 }
 
 

@@ -139,7 +139,9 @@ LANGUAGES = [
     ("id", "Bahasa Indonesia"),
     ("en", "English"),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogue first (makemessages writes there), then the Indonesian strings Wagtail's own
+# catalogue lacks, kept apart so that refreshing the project's catalogue never drops them.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "pimpasa" / "admin" / "wagtail_locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Jakarta"
@@ -171,6 +173,9 @@ PIMPASA_REFERRAL_LINK_DAYS = env_int("PIMPASA_REFERRAL_LINK_DAYS", 30)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Pimpasa"
+WAGTAILADMIN_USER_LOGIN_FORM = "pimpasa.admin.forms.PimpasaLoginForm"
+# Staff e-mail addresses are never hashed and sent to a third party for an avatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # The public address of the site: used for absolute links (QR codes, share previews, emails), never
 # the Host header of whoever made the request.
 PIMPASA_PUBLIC_URL = env_str("PIMPASA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -1,6 +1,8 @@
 """Attendance: one session, or every session in a date range, for some areas and kinds of session."""
 
 from django import forms
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -152,6 +154,13 @@ class AttendanceExporter(TableExporter):
 
     def title(self):
         return _("Attendance")
+
+    def period(self):
+        session = self.filters.get("session")
+        if session:  # one session: its day and its title say which
+            day = timezone.localtime(session.starts_at, self.time_zone)
+            return f"{day:%Y-%m-%d}-{slugify(session.title)[:40].strip('-')}"
+        return super().period()
 
     @property
     def columns(self):

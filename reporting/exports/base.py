@@ -13,10 +13,14 @@ from dataclasses import dataclass, field
 from django import forms
 from django.db.models import Model, QuerySet
 from django.utils import formats, timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 # Rows are read from the database in chunks this size: few round trips, flat memory.
 CHUNK_SIZE = 2000
+# Whole numbers with a thousands separator, which Excel draws in the reader's own convention
+# (1.234 in an Indonesian Excel, 1,234 in an English one).
+COUNT_FORMAT = "#,##0"
 
 
 class ExportError(Exception):
@@ -27,7 +31,7 @@ class ExportError(Exception):
 class Column:
     header: str
     width: int = 14
-    # Excel number format for dates and times; None keeps the writer's default for the value's type.
+    # Excel number format for dates, times and counts; None keeps the writer's default for the value's type.
     number_format: str | None = None
 
 
@@ -131,8 +135,16 @@ class Exporter(ABC):
     def title(self):
         return str(self.verbose_name)
 
+    def period(self):
+        """The stretch of time the workbook covers, as it goes into a file name ("2026-11-01_2026-11-30")."""
+        date_from, date_to = self.filters.get("date_from"), self.filters.get("date_to")
+        if date_from and date_to:
+            return f"{date_from:%Y-%m-%d}_{date_to:%Y-%m-%d}"
+        return ""
+
     def file_stem(self):
-        return self.identifier
+        """The download's name in the workbook's language, naming the period: "kehadiran-2026-11-01_2026-11-30"."""
+        return "-".join(part for part in (slugify(str(self.verbose_name)), self.period()) if part)
 
     @abstractmethod
     def count(self):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 from wagtail.log_actions import log
 
-from reporting.models import ExportJob
+from reporting.exports.models import ExportJob
 
 from .base import ExportError
 from .registry import get_exporter
@@ -55,8 +55,11 @@ def stale_after():
 # --- asking --------------------------------------------------------------------------------------
 
 
-def request_export(user, identifier, filters, *, language=None, time_zone=None):
+def request_export(user, identifier, filters, *, language=None):
     """Record what `user` asked for and run it: at once if small, else in the task queue.
+
+    Workbooks are in the requester's language but always in the office's time zone (WIB), whatever
+    time zone the requester chose for their own admin pages: a file is shared and printed.
 
     `filters` are the exporter's serialised filter values. Raises PermissionDenied if the user may
     not run this export and ExportError if the filters are not valid for them.
@@ -65,7 +68,7 @@ def request_export(user, identifier, filters, *, language=None, time_zone=None):
     if not exporter_class.allowed(user):
         raise PermissionDenied
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    time_zone = time_zone or settings.TIME_ZONE
+    time_zone = settings.TIME_ZONE
     with translation.override(language), timezone.override(time_zone):
         exporter = exporter_class(user, filters, time_zone=timezone.get_current_timezone())
         rows = exporter.count()
@@ -143,8 +146,16 @@ def record_download(job, user):
 
 
 def download_name(job):
-    created = timezone.localtime(job.created_at, timezone.get_current_timezone())
-    return f"pimpasa-{job.exporter}-{created:%Y%m%d-%H%M}.xlsx"
+    """The file name the requester gets, in the workbook's language and naming the period it covers:
+    pimpasa-kehadiran-2026-11-01_2026-11-30.xlsx, pimpasa-laporan-bulanan-2026-11.xlsx."""
+    with translation.override(job.language), timezone.override(job.time_zone):
+        try:
+            exporter = get_exporter(job.exporter)(job.requested_by, job.filters)
+            stem = exporter.file_stem()
+        except (LookupError, ExportError):  # the export or its filters are gone: the file still has a name
+            created = timezone.localtime(job.created_at)
+            stem = f"{job.exporter}-{created:%Y-%m-%d}"
+    return f"pimpasa-{stem}.xlsx"
 
 
 # --- running -------------------------------------------------------------------------------------

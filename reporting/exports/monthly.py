@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy
 from openpyxl.chart import BarChart, Reference
 
 from events.models import Area, Attendance, Session
-from reporting.models import Tip
+from reporting.tips.models import Tip
 
 from .attendance import areas_for, attendance_columns, attendance_rows
-from .base import Column, Exporter, Sheet
+from .base import COUNT_FORMAT, Column, Exporter, Sheet
 from .referrals import referral_count, referral_sheet
 from .registry import register
 from .tips import tip_columns, tip_rows, tips_for
@@ -56,8 +56,12 @@ def attendance_breakdown():
 
 
 def breakdown_columns():
-    columns = [Column(_("Attendance"), 11), Column(_("Female"), 10), Column(_("Male"), 10)]
-    columns += [Column(str(label), 9) for _code, label in Attendance.AgeGroup.choices]
+    columns = [
+        Column(_("Attendance"), 11, COUNT_FORMAT),
+        Column(_("Female"), 10, COUNT_FORMAT),
+        Column(_("Male"), 10, COUNT_FORMAT),
+    ]
+    columns += [Column(str(label), 9, COUNT_FORMAT) for _code, label in Attendance.AgeGroup.choices]
     return columns
 
 
@@ -77,9 +81,9 @@ def tip_breakdown():
 
 
 def tip_breakdown_columns():
-    columns = [Column(_("Tips"), 9)]
-    columns += [Column(str(label), 14) for _code, label in Tip.Category.choices]
-    columns += [Column(str(label), 12) for _code, label in Tip.Status.choices]
+    columns = [Column(_("Tips"), 9, COUNT_FORMAT)]
+    columns += [Column(str(label), 14, COUNT_FORMAT) for _code, label in Tip.Category.choices]
+    columns += [Column(str(label), 12, COUNT_FORMAT) for _code, label in Tip.Status.choices]
     return columns
 
 
@@ -109,8 +113,8 @@ class MonthlyReportExporter(Exporter):
     def title(self):
         return _("Monthly report %(month)s") % {"month": formats.date_format(self.first_day, "F Y")}
 
-    def file_stem(self):
-        return f"{self.identifier}-{self.filters['month']}"
+    def period(self):
+        return self.filters["month"]
 
     @property
     def first_day(self):
@@ -194,7 +198,7 @@ class MonthlyReportExporter(Exporter):
             Column(_("Area"), 22),
             Column(_("Kecamatan"), 18),
             Column(_("City / regency"), 18),
-            Column(_("Sessions held"), 11),
+            Column(_("Sessions held"), 11, COUNT_FORMAT),
             *breakdown_columns(),
             *tip_breakdown_columns(),
         ]
@@ -298,6 +302,9 @@ def add_attendance_chart(worksheet, rows):
     chart.grouping = "clustered"
     chart.title = _("Attendance per area")
     chart.y_axis.title = _("People")
+    # openpyxl marks both axes deleted by default, and Excel then draws bars with no scale or names.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
     chart.height = 9
     chart.width = max(16, min(40, 2 + rows * 1.6))
     # Columns F and G hold women and men (E is everyone); the chart shows women and men side by side.

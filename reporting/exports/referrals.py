@@ -4,7 +4,7 @@ the agency, when it was sent, acknowledged and answered, and how many working da
 from django.utils.translation import gettext as _
 
 from reporting.models import Referral, Tip
-from reporting.referrals import deadlines
+from reporting.tips.services import deadlines
 
 from .base import CHUNK_SIZE, Column, Sheet, labels
 

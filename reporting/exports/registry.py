@@ -1,4 +1,8 @@
-"""Which exports exist, by identifier (the value stored on an ExportJob)."""
+"""Which exports exist, by identifier (the value stored on an ExportJob).
+
+Exporter modules register themselves with the `register` decorator; this module imports none of them
+(ReportingConfig.ready() imports them, in the order the admin lists them), so no import runs in a circle.
+"""
 
 _exporters = {}
 
@@ -10,7 +14,6 @@ def register(exporter_class):
 
 def get_exporter(identifier):
     """The exporter class for `identifier`; LookupError for an unknown one."""
-    _load()
     try:
         return _exporters[identifier]
     except KeyError:
@@ -19,10 +22,4 @@ def get_exporter(identifier):
 
 def exporters_for(user):
     """The exporters `user` may run, in menu order."""
-    _load()
     return [exporter for exporter in _exporters.values() if exporter.allowed(user)]
-
-
-def _load():
-    # Importing the modules registers their exporters; order here is the order in the admin.
-    from . import attendance, monthly, tips  # noqa: F401

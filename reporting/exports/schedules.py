@@ -17,7 +17,7 @@ from wagtail.log_actions import log
 
 from pimpasa.roles import SUPERVISOR
 from pimpasa.schedules import ensure_schedule
-from reporting.models import ExportJob
+from reporting.exports.models import ExportJob
 
 from . import jobs
 from .monthly import MonthlyReportExporter, previous_month

@@ -4,9 +4,9 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reporting.models import Tip
-from reporting.services.identity import can_reveal_identity, decrypt_identity
-from reporting.services.tips import visible_tips
+from reporting.tips.models import Tip
+from reporting.tips.services.identity import can_reveal_identity, decrypt_identity
+from reporting.tips.services.tips import visible_tips
 
 from .attendance import areas_for
 from .base import CHUNK_SIZE, Column, Sheet, TableExporter, labels

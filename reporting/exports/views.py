@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from reporting.models import ExportJob
+from reporting.exports.models import ExportJob
 
 from . import jobs
 from .base import ExportError
@@ -112,7 +112,6 @@ class NewExportView(ExportsMixin, TemplateView):
                     request.user,
                     exporter.identifier,
                     exporter.serialize_filters(form.cleaned_data),
-                    time_zone=timezone.get_current_timezone_name(),
                 )
             except ExportError as error:
                 form.add_error(None, str(error))
@@ -221,7 +220,10 @@ def describe(job):
         job.percent = 100
     else:
         job.percent = int(done * 100 / total) if total else 0
-    job.progress_text = _("%(done)s of %(total)s rows") % {"done": f"{done:,}", "total": f"{total:,}"}
+    job.progress_text = _("%(done)s of %(total)s rows") % {
+        "done": formats.number_format(done, force_grouping=True),
+        "total": formats.number_format(total, force_grouping=True),
+    }
     return job
 
 

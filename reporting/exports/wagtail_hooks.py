@@ -1,7 +1,6 @@
 """The "Ekspor" menu and its pages, and the audit log's names for export events.
 
-Imported by reporting/wagtail_hooks.py (Wagtail only looks there), kept apart so tips and exports
-each own their registrations.
+Imported by reporting/wagtail_hooks.py (Wagtail only looks there), like reporting/tips/wagtail_hooks.py.
 """
 
 from django.urls import path

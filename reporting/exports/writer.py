@@ -13,9 +13,10 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 # A cell whose text starts with one of these is read as a formula by Excel or LibreOffice (or by
 # openpyxl itself, for "="): "=cmd|' /C calc'!A0", "+1", "-1", "@SUM(...)", or one hidden behind a
@@ -26,6 +27,16 @@ _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 DEFAULT_DATE_TIME_FORMAT = "dd/mm/yyyy hh:mm"
 DEFAULT_DATE_FORMAT = "dd/mm/yyyy"
 HEADER_FONT = Font(bold=True)
+# Headers wrap rather than being cut off at the column's edge; the header row grows to hold them.
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
+HEADER_LINE_HEIGHT = 15  # points per line of an 11-pt header
+# How Indonesians name the zones a time is written in; the file says which one its times are in.
+ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+
+def zone_name(time_zone):
+    key = getattr(time_zone, "key", str(time_zone))
+    return ZONE_NAMES.get(key, key)
 
 
 def part_path(path):
@@ -93,20 +104,63 @@ class _ProgressCounter:
             self.callback(self.done)
 
 
+def header_text(column, time_zone):
+    """A column's header; a column of times names their zone: "Checked in at (WIB)"."""
+    header = str(column.header)
+    if column.number_format and "hh" in column.number_format:
+        header = f"{header} ({zone_name(time_zone)})"
+    return header
+
+
+def column_width(column, header):
+    """The column's width, widened to hold the header's longest word (the header wraps between words)."""
+    longest_word = max((len(word) for word in header.split()), default=0)
+    return max(column.width, longest_word + 2)
+
+
+def header_lines(header, width):
+    """How many lines the header takes when wrapped at `width` characters."""
+    lines, used = 1, 0
+    for word in header.split():
+        if used and used + 1 + len(word) > width - 1:
+            lines, used = lines + 1, len(word)
+        else:
+            used += (1 if used else 0) + len(word)
+    return lines
+
+
+def _set_up_printing(worksheet):
+    """Landscape, every column on the page's width, as many pages down as it takes, and the header
+    row on every printed page: readable on paper, never one page squeezed to a 4-point font."""
+    worksheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    worksheet.page_setup.orientation = "landscape"
+    worksheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    worksheet.page_setup.fitToWidth = 1
+    worksheet.page_setup.fitToHeight = 0
+    worksheet.print_title_rows = "1:1"
+
+
 def _write_sheet(workbook, sheet, time_zone, counter):
     worksheet = workbook.create_sheet(sheet_title(sheet.title))
     columns = sheet.columns
+    headers = [header_text(column, time_zone) for column in columns]
     # Write-only sheets take their layout before the first row.
-    for index, column in enumerate(columns, start=1):
-        worksheet.column_dimensions[get_column_letter(index)].width = column.width
+    lines = 1
+    for index, (column, header) in enumerate(zip(columns, headers, strict=True), start=1):
+        width = column_width(column, header)
+        worksheet.column_dimensions[get_column_letter(index)].width = width
+        lines = max(lines, header_lines(header, width))
+    if lines > 1:
+        worksheet.row_dimensions[1].height = lines * HEADER_LINE_HEIGHT
     worksheet.freeze_panes = "A2"
-    worksheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    header = []
-    for column in columns:
-        cell = _text_cell(worksheet, str(column.header))
+    _set_up_printing(worksheet)
+    header_cells = []
+    for header in headers:
+        cell = _text_cell(worksheet, header)
         cell.font = HEADER_FONT
-        header.append(cell)
-    worksheet.append(header)
+        cell.alignment = HEADER_ALIGNMENT
+        header_cells.append(cell)
+    worksheet.append(header_cells)
 
     cells = _Cells(worksheet, columns, time_zone)
     rows = 0
@@ -155,6 +209,8 @@ class _Cells:
             return self._fill(index, "datetime", value)
         if kind is datetime.date:
             return self._fill(index, "date", value)
+        if kind is int and index < len(self.formats) and self.formats[index]:
+            return self._fill(index, "number", value)
         return value
 
     def _fill(self, index, kind, value):
@@ -168,8 +224,12 @@ class _Cells:
         if kind == "text":
             return _text_cell(self.worksheet, "")
         cell = WriteOnlyCell(self.worksheet)
-        cell.data_type = "d"
         number_format = self.formats[index] if index < len(self.formats) else None
+        if kind == "number":
+            cell.data_type = "n"
+            cell.number_format = number_format
+            return cell
+        cell.data_type = "d"
         default = DEFAULT_DATE_TIME_FORMAT if kind == "datetime" else DEFAULT_DATE_FORMAT
         cell.number_format = number_format or default
         return cell

@@ -34,8 +34,8 @@ def test_supervisor_asks_for_last_months_report_watches_it_and_opens_the_downloa
     from cms.services import ensure_home_page
     from pimpasa.roles import SUPERVISOR, ensure_roles
     from reporting.exports.jobs import record_progress, run_export
+    from reporting.exports.models import ExportJob
     from reporting.exports.monthly import previous_month
-    from reporting.models import ExportJob
     from tests.exports.factories import AreaFactory, AttendanceFactory, SessionFactory
 
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"

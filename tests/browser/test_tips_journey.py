@@ -25,7 +25,7 @@ def test_check_in_report_a_tip_triage_it_and_follow_it_by_code(
     from cms.services import ensure_home_page
     from events import services as events_services
     from pimpasa.roles import OFFICER, ensure_roles
-    from reporting.models import Evidence, Tip
+    from reporting.tips.models import Evidence, Tip
     from tests.events.factories import AreaFactory, SessionFactory
 
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"

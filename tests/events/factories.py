@@ -3,7 +3,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from events.models import Area, Attendance, Guest, Session
+from events.models import Area, Attendance, ConsentMethod, Guest, Session
 
 
 class AreaFactory(factory.django.DjangoModelFactory):
@@ -55,6 +55,7 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     source = Attendance.Source.SELF_SCAN
     checked_in_at = factory.LazyFunction(timezone.now)
     consent_at = factory.LazyFunction(timezone.now)
+    consent_method = ConsentMethod.FORM
 
 
 class GuestFactory(factory.django.DjangoModelFactory):
@@ -66,3 +67,5 @@ class GuestFactory(factory.django.DjangoModelFactory):
     institution = "Dinas Tenaga Kerja"
     gender = Attendance.Gender.MALE
     age_group = Attendance.AgeGroup.AGE_36_45
+    consent_at = factory.LazyFunction(timezone.now)
+    consent_method = ConsentMethod.OFFICER

@@ -13,7 +13,8 @@ from tests.events.factories import AttendanceFactory, GuestFactory, SessionFacto
 
 pytestmark = pytest.mark.django_db
 
-PERSON = {"name": "Siti Aminah", "gender": "f", "age_group": "26-35", "rw": "17", "consent": True}
+PERSON = {"name": "Siti Aminah", "gender": "f", "age_group": "26-35", "rw": "17"}
+WALK_IN = {"gender": "f", "age_group": "gt60", "rw": "19", "consent": True}
 
 
 def refusals(session):
@@ -21,6 +22,7 @@ def refusals(session):
 
 
 def checkin(session, phone="+6281234567890", **extra):
+    extra.setdefault("consent", services.consent_on_form())
     return services.perform_checkin(session, phone=phone, **{**PERSON, **extra})
 
 
@@ -39,7 +41,7 @@ def test_self_checkin_records_one_row_with_consent_time_and_its_own_trail():
 def test_officer_checkins_are_audited_without_personal_data(officer):
     session = SessionFactory()
     attendance = services.add_walk_in(
-        session, officer, name="Siti Aminah", gender="f", age_group="gt60", rw="17", phone="0812 3456 7890"
+        session, officer, name="Siti Aminah", phone="0812 3456 7890", **WALK_IN
     ).attendance
     entry = ModelLogEntry.objects.get(action="events.checkin")
     assert entry.object_id == str(session.pk) and entry.user_id == officer.pk
@@ -101,7 +103,7 @@ def test_capacity_full_refuses_attendees_but_an_officer_can_still_add(officer):
     with pytest.raises(services.CheckinError) as refused:
         checkin(session, phone="+6282222222222")
     assert refused.value.code == "capacity_full"
-    services.add_walk_in(session, officer, name="Nenek Ijah", gender="f", age_group="gt60", rw="19")
+    services.add_walk_in(session, officer, name="Nenek Ijah", **WALK_IN)
     assert session.attendances.count() == 2
 
 
@@ -248,12 +250,12 @@ def test_bad_phone_numbers_are_refused_with_a_message(raw):
 
 def test_walk_in_without_phone_is_added_and_audited(officer):
     session = SessionFactory(starts_at=timezone.now() + timedelta(days=3))  # window not open: officers may
-    result = services.add_walk_in(session, officer, name="Nenek Ijah", gender="f", age_group="gt60", rw="19")
+    result = services.add_walk_in(session, officer, name="Nenek Ijah", **WALK_IN)
     assert result.attendance.source == Attendance.Source.OFFICER
     assert result.attendance.added_by == officer
     assert ModelLogEntry.objects.get(action="events.checkin").user_id == officer.pk
     # Two walk-ins without phones are two people, not a duplicate.
-    services.add_walk_in(session, officer, name="Kakek Udin", gender="m", age_group="gt60", rw="19")
+    services.add_walk_in(session, officer, name="Kakek Udin", **{**WALK_IN, "gender": "m"})
     assert session.attendances.count() == 2
 
 

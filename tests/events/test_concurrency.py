@@ -31,7 +31,7 @@ def attempt(session, phone, nonce=""):
             gender="f",
             age_group="26-35",
             rw="17",
-            consent=True,
+            consent=services.consent_on_form(),
             nonce=nonce,
         ).created
     except services.CheckinError as error:

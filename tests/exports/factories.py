@@ -45,8 +45,8 @@ class AttendanceFactory(events_factories.AttendanceFactory):
 def make_tip(*, created_at, identity=None, **fields):
     """A tip received at `created_at` (auto_now_add is overridden afterwards), optionally with a
     reporter identity encrypted the way the tip form stores it."""
-    from reporting.models import Tip
-    from reporting.services.identity import encrypt_identity
+    from reporting.tips.models import Tip
+    from reporting.tips.services.identity import encrypt_identity
     from tests.tips.factories import TipFactory
 
     if identity:

@@ -1,15 +1,17 @@
 """The Ekspor pages in the Wagtail admin: the role matrix, progress, download, retry, expiry."""
 
 import datetime
+import zoneinfo
 
 import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from wagtail.models import ModelLogEntry
 
 from reporting.exports.jobs import export_path
-from reporting.models import ExportJob
+from reporting.exports.models import ExportJob
 from tests.exports.factories import AreaFactory, AttendanceFactory, SessionFactory
 from tests.factories import UserFactory
 
@@ -110,7 +112,10 @@ def test_ask_follow_and_download(client, officer, officers_session):
 
     download = client.get(url("download", job))
     assert download.status_code == 200
-    assert download["Content-Disposition"].startswith('attachment; filename="pimpasa-attendance-')
+    # In the workbook's language (Indonesian), naming the session's day and title.
+    day = timezone.localtime(officers_session.starts_at).date().isoformat()
+    expected = f"pimpasa-kehadiran-{day}-{slugify(officers_session.title)}.xlsx"
+    assert download["Content-Disposition"] == f'attachment; filename="{expected}"'
     assert download["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in download["Cache-Control"]
     path = export_path(job).parent / "downloaded.xlsx"
@@ -154,7 +159,7 @@ def test_a_running_job_page_updates_itself_with_and_without_javascript(client, s
     page = client.get(url("detail", job)).content.decode()
     assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in page
     assert "js/export-progress.js" in page
-    assert 'value="25"' in page and "2,000 dari 8,000 baris" in page
+    assert 'value="25"' in page and "2.000 dari 8.000 baris" in page
 
     status = client.get(url("status", job)).json()
     assert status == {
@@ -163,7 +168,7 @@ def test_a_running_job_page_updates_itself_with_and_without_javascript(client, s
         "rows_done": 2000,
         "rows_total": 8000,
         "percent": 25,
-        "progress_text": "2,000 dari 8,000 baris",
+        "progress_text": "2.000 dari 8.000 baris",
         "active": True,
         "error": "",
     }
@@ -235,7 +240,11 @@ def test_a_requester_who_reads_the_admin_in_english_gets_english_headers(
     job = ExportJob.objects.get()
     assert job.language == "en"
     sheet = workbook_of(job).worksheets[0]
-    assert (sheet.title, sheet["A1"].value, sheet["I1"].value) == ("Attendance", "Session date", "Gender")
+    assert (sheet.title, sheet["A1"].value, sheet["I1"].value) == (
+        "Attendance",
+        "Session date (WIB)",
+        "Gender",
+    )
     assert sheet["I2"].value in {"Female", "Male"}
 
 
@@ -261,3 +270,25 @@ def test_the_job_page_says_the_filters_in_words(client, supervisor):
     assert "Dari tanggal: 01-10-2026" in page
     assert f"Wilayah: {area}" in page
     assert "Jenis sesi: Rapat koordinasi TIMPORA" in page
+
+
+@pytest.mark.django_db
+def test_workbooks_are_in_wib_whatever_time_zone_the_requester_chose_for_the_admin(
+    client, officer, officers_session
+):
+    from wagtail.users.models import UserProfile
+
+    from tests.exports.helpers import workbook_of
+
+    profile = UserProfile.get_for_user(officer)
+    profile.current_time_zone = "Asia/Jayapura"
+    profile.save()
+    attendance = officers_session.attendances.order_by("checked_in_at").first()
+    client.force_login(officer)
+    client.post(NEW, {"export": "attendance", "session": officers_session.pk})
+    job = ExportJob.objects.get()
+    assert job.time_zone == "Asia/Jakarta"
+    sheet = workbook_of(job).worksheets[0]
+    assert sheet["O1"].value == "Waktu hadir (WIB)"
+    wib = timezone.localtime(attendance.checked_in_at, zoneinfo.ZoneInfo("Asia/Jakarta"))
+    assert abs(sheet["O2"].value - wib.replace(tzinfo=None)) < datetime.timedelta(seconds=1)

@@ -15,7 +15,7 @@ from tests.exports.helpers import sheet_values, workbook_of
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 HEADERS_ID = (
-    "Tanggal sesi",
+    "Tanggal sesi (WIB)",
     "Sesi",
     "Jenis sesi",
     "Wilayah",
@@ -29,11 +29,11 @@ HEADERS_ID = (
     "Alamat",
     "Instansi",
     "Cara masuk",
-    "Waktu hadir",
-    "Waktu persetujuan",
+    "Waktu hadir (WIB)",
+    "Waktu persetujuan (WIB)",
 )
 HEADERS_EN = (
-    "Session date",
+    "Session date (WIB)",
     "Session",
     "Kind of session",
     "Area",
@@ -47,8 +47,8 @@ HEADERS_EN = (
     "Address",
     "Institution",
     "How they came in",
-    "Checked in at",
-    "Consent given at",
+    "Checked in at (WIB)",
+    "Consent given at (WIB)",
 )
 
 
@@ -195,7 +195,7 @@ def test_an_officer_exports_only_their_areas(officer, month_of_sessions):
 @pytest.mark.django_db
 def test_an_officer_removed_from_an_area_before_the_job_runs_gets_a_clear_failure(officer, month_of_sessions):
     from reporting.exports.jobs import run_export
-    from reporting.models import ExportJob
+    from reporting.exports.models import ExportJob
 
     session = month_of_sessions["ngopi"]
     job = ExportJob.objects.create(

@@ -19,8 +19,8 @@ from reporting.exports.jobs import (
     run_export,
     stale_after,
 )
+from reporting.exports.models import ExportJob
 from reporting.exports.writer import part_path
-from reporting.models import ExportJob
 from tests.exports.factories import AttendanceFactory, SessionFactory
 from tests.exports.helpers import sheet_values, workbook_of
 

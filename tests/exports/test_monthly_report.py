@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from events.models import Area, Attendance, Session
 from reporting.exports.jobs import request_export
 from reporting.exports.monthly import MonthlyReportExporter, month_choices, previous_month
-from reporting.models import Tip
+from reporting.tips.models import Tip
 from tests.exports.factories import AreaFactory, AttendanceFactory, SessionFactory, make_tip
 from tests.exports.helpers import sheet_values, workbook_of
 
@@ -147,6 +147,28 @@ def test_summary_has_a_native_bar_chart_of_women_and_men_per_area(supervisor, oc
     assert [series.tx.strRef.f for series in chart.series] == ["'Ringkasan'!F1", "'Ringkasan'!G1"]
     assert chart.series[0].val.numRef.f == "'Ringkasan'!$F$2:$F$5"
     assert chart.series[0].cat.numRef.f == "'Ringkasan'!$A$2:$A$5"
+    # Excel hides axes marked deleted: the areas and the scale must be drawn.
+    assert chart.x_axis.delete is False and chart.y_axis.delete is False
+
+
+@pytest.mark.django_db
+def test_summary_counts_use_a_thousands_separator_format(supervisor, october):
+    sheet = workbook_of(request_export(supervisor, "monthly", OCTOBER))["Ringkasan"]
+    assert sheet["D2"].number_format == "#,##0"  # sessions held
+    assert sheet["E2"].number_format == "#,##0"  # attendance
+    assert sheet["A2"].number_format == "General"  # the area's name
+
+
+@pytest.mark.django_db
+def test_the_download_is_named_in_the_workbooks_language_with_its_month(supervisor, october):
+    from reporting.exports.jobs import download_name
+
+    assert (
+        download_name(request_export(supervisor, "monthly", OCTOBER))
+        == "pimpasa-laporan-bulanan-2026-10.xlsx"
+    )
+    english = request_export(supervisor, "monthly", OCTOBER, language="en")
+    assert download_name(english) == "pimpasa-monthly-report-2026-10.xlsx"
 
 
 @pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.core import mail
 from django.core.management import call_command
 from django_q.models import Schedule
 
+from reporting.exports.models import ExportJob
 from reporting.exports.schedules import CLEAN_UP, MONTHLY_REPORT, _next_first_of_month, send_monthly_report
-from reporting.models import ExportJob
 from tests.exports.factories import AttendanceFactory, SessionFactory
 from tests.exports.helpers import sheet_values, workbook_of
 from tests.factories import UserFactory

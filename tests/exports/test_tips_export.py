@@ -10,7 +10,7 @@ from django.utils import translation
 from reporting.exports import ExportError
 from reporting.exports.jobs import request_export
 from reporting.exports.tips import TipsExporter
-from reporting.models import Tip
+from reporting.tips.models import Tip
 from tests.exports.factories import AreaFactory, SessionFactory, make_tip
 from tests.exports.helpers import sheet_values, workbook_of
 from tests.factories import UserFactory
@@ -18,7 +18,7 @@ from tests.factories import UserFactory
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 OCTOBER = {"date_from": "2026-10-01", "date_to": "2026-10-31"}
 HEADERS = (
-    "Diterima pada",
+    "Diterima pada (WIB)",
     "Laporan",
     "Kategori",
     "Status",
@@ -31,7 +31,7 @@ HEADERS = (
     "Pihak yang terlibat",
     "Sesi",
     "Petugas yang ditugaskan",
-    "Ditutup pada",
+    "Ditutup pada (WIB)",
     "Anonim",
 )
 IDENTITY_HEADERS = ("Nama pelapor", "Kontak pelapor")
@@ -198,3 +198,15 @@ def test_the_audit_log_says_whether_a_file_names_reporters(supervisor, tips):
     requested = entries.get(action="reporting.export_requested")
     assert (requested.user_id, requested.data["filters"]) == (supervisor.pk, OCTOBER)
     assert entries.get(action="reporting.export_finished").data == {"rows": 2, "reporter_identities": True}
+
+
+@pytest.mark.django_db
+def test_the_download_is_named_in_the_workbooks_language_with_its_date_range(supervisor, tips):
+    from reporting.exports.jobs import download_name
+
+    assert (
+        download_name(request_export(supervisor, "tips", OCTOBER))
+        == "pimpasa-laporan-2026-10-01_2026-10-31.xlsx"
+    )
+    english = request_export(supervisor, "tips", OCTOBER, language="en")
+    assert download_name(english) == "pimpasa-tips-2026-10-01_2026-10-31.xlsx"

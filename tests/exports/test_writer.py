@@ -183,3 +183,57 @@ def test_a_failure_leaves_none_of_openpyxls_temporary_sheet_files(tmp_path, monk
             time_zone=WIB,
         )
     assert list(scratch.iterdir()) == []
+
+
+def test_sheets_print_landscape_fitted_to_the_page_width_with_the_header_on_every_page(tmp_path):
+    rows = [(f"Nama {i}", i) for i in range(300)]
+    path, _ = write(tmp_path, [one_sheet(rows)])
+    sheet = openpyxl.load_workbook(path)["Data"]
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.paperSize == 9  # A4
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    # One page wide, as many pages down as the rows need (0 = no limit), not one squeezed page.
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.print_title_rows == "$1:$1"
+
+
+def test_long_headers_wrap_in_a_taller_row_and_columns_widen_to_their_longest_word(tmp_path):
+    columns = [
+        Column("Pekerja migran non-prosedural (PMI non-prosedural)", 14),
+        Column("Kewarganegaraan", 8),
+        Column("RW", 6),
+    ]
+    path, _ = write(tmp_path, [one_sheet([("a", "b", "c")], columns=columns)])
+    sheet = openpyxl.load_workbook(path)["Data"]
+    header = sheet["A1"]
+    assert header.alignment.wrap_text is True
+    assert sheet.column_dimensions["A"].width == 17  # "non-prosedural)" + 2
+    assert sheet.column_dimensions["B"].width == 17  # widened: "Kewarganegaraan" is 15 letters
+    assert sheet.column_dimensions["C"].width == 6
+    # Five words over a 17-wide column take four lines: the row is four lines tall.
+    assert sheet.row_dimensions[1].height == 4 * 15
+
+
+def test_time_columns_name_their_zone_in_the_header(tmp_path):
+    columns = [
+        Column("Waktu hadir", 17, "dd/mm/yyyy hh:mm"),
+        Column("Tanggal", 12, "dd/mm/yyyy"),
+        Column("Nama"),
+    ]
+    utc = datetime.datetime(2026, 10, 31, 20, 15, tzinfo=datetime.UTC)
+    path, _ = write(tmp_path, [one_sheet([(utc, utc.date(), "Siti")], columns=columns)])
+    sheet = openpyxl.load_workbook(path)["Data"]
+    assert [cell.value for cell in sheet[1]] == ["Waktu hadir (WIB)", "Tanggal", "Nama"]
+
+    path, _ = write(
+        tmp_path, [one_sheet([(utc,)], columns=columns[:1])], time_zone=zoneinfo.ZoneInfo("Asia/Makassar")
+    )
+    assert openpyxl.load_workbook(path)["Data"]["A1"].value == "Waktu hadir (WITA)"
+
+
+def test_counts_carry_a_thousands_separator_format_the_readers_excel_localises(tmp_path):
+    columns = [Column("Kehadiran", 11, "#,##0"), Column("Nomor")]
+    path, _ = write(tmp_path, [one_sheet([(12345, 12345)], columns=columns)])
+    sheet = openpyxl.load_workbook(path)["Data"]
+    assert (sheet["A2"].value, sheet["A2"].data_type, sheet["A2"].number_format) == (12345, "n", "#,##0")
+    assert sheet["B2"].number_format == "General"

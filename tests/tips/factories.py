@@ -6,8 +6,8 @@ from django.utils import timezone
 from PIL import Image
 
 from events.models import Area, Session
-from reporting.models import Tip
-from reporting.services import codes
+from reporting.tips.models import Tip
+from reporting.tips.services import codes
 
 
 class AreaFactory(factory.django.DjangoModelFactory):

@@ -9,11 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from wagtail.models import ModelLogEntry
 
-from reporting.models import Tip, TipHistory
-from reporting.services import evidence as evidence_service
-from reporting.services import identity as identity_service
-from reporting.services import tips as tip_service
-from reporting.services.tips import Submission, submit_tip
+from reporting.tips.models import Tip, TipHistory
+from reporting.tips.services import evidence as evidence_service
+from reporting.tips.services import identity as identity_service
+from reporting.tips.services import tips as tip_service
+from reporting.tips.services.tips import Submission, submit_tip
 from tests.factories import UserFactory
 from tests.tips.factories import AreaFactory, SessionFactory, TipFactory, image_bytes
 

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.db import connection
 from wagtail.models import ModelLogEntry
 
-from reporting.models import Tip
-from reporting.services import codes, identity
-from reporting.services.tips import Submission, find_by_code, submit_tip
+from reporting.tips.models import Tip
+from reporting.tips.services import codes, identity
+from reporting.tips.services.tips import Submission, find_by_code, submit_tip
 
 
 def submit(**fields):

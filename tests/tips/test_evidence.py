@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from reporting.models import Evidence, Tip
-from reporting.services import evidence
+from reporting.tips.models import Evidence, Tip
+from reporting.tips.services import evidence
 from tests.tips.factories import gps_exif, image_bytes
 
 SVG_WITH_SCRIPT = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>'

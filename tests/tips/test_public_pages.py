@@ -5,9 +5,9 @@ import re
 import pytest
 from django.test import Client
 
-from reporting.models import Tip, TipHistory
-from reporting.services import tips as tip_service
-from reporting.tip_views import LOOKUP_LIMIT, SUBMIT_LIMIT
+from reporting.tips.models import Tip, TipHistory
+from reporting.tips.services import tips as tip_service
+from reporting.tips.views import LOOKUP_LIMIT, SUBMIT_LIMIT
 from tests.tips.factories import AreaFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db

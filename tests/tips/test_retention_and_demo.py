@@ -10,11 +10,11 @@ from django.utils import timezone
 from django_q.models import Schedule
 from wagtail.models import ModelLogEntry
 
-from reporting import bootstrap
-from reporting.models import Evidence, Tip, TipHistory
-from reporting.services import evidence as evidence_service
-from reporting.services import retention
-from reporting.services.tips import Submission, submit_tip
+from reporting.tips import schedules as tip_schedules
+from reporting.tips.models import Evidence, Tip, TipHistory
+from reporting.tips.services import evidence as evidence_service
+from reporting.tips.services import retention
+from reporting.tips.services.tips import Submission, submit_tip
 from tests.tips.factories import SessionFactory, image_bytes
 
 pytestmark = pytest.mark.django_db
@@ -66,8 +66,8 @@ def test_purges_identity_and_files_of_tips_closed_past_the_retention_period(sett
 def test_setup_schedules_the_purge_daily_once(site_setup):
     call_command("setup")
     call_command("setup")
-    schedule = Schedule.objects.get(name=bootstrap.RETENTION_SCHEDULE)
-    assert schedule.func == "reporting.services.retention.purge_expired"
+    schedule = Schedule.objects.get(name=tip_schedules.RETENTION_SCHEDULE)
+    assert schedule.func == "reporting.tips.services.retention.purge_expired"
     assert schedule.schedule_type == Schedule.DAILY and schedule.next_run > timezone.now()
     # The scheduled function exists and runs.
     from django.utils.module_loading import import_string
@@ -91,7 +91,7 @@ def test_demo_tips_load_without_any_session(tmp_path, settings, site_setup):
     from io import StringIO
 
     from pimpasa.demo import ensure_demo_accounts
-    from reporting import demo
+    from reporting.tips import demo
 
     settings.VAR_DIR = tmp_path
     ensure_demo_accounts()
@@ -103,7 +103,7 @@ def test_demo_tips_link_to_sessions_when_there_are_some(tmp_path, settings, site
     from io import StringIO
 
     from pimpasa.demo import ensure_demo_accounts
-    from reporting import demo
+    from reporting.tips import demo
 
     settings.VAR_DIR = tmp_path
     session = SessionFactory()

@@ -7,9 +7,9 @@ from cms.services import ensure_home_page
 from pimpasa.demo import ensure_demo_accounts, refuse_in_production
 from pimpasa.roles import ROLE_LABELS
 
-# Each app may ship a `demo` module with a `load(stdout)` function; they run in this order
-# because later apps' demo data points at earlier apps' (tips belong to sessions).
-DEMO_APPS = ["cms", "events", "reporting"]
+# Each of these modules has a `load(stdout)` function; they run in this order because later apps'
+# demo data points at earlier apps' (tips belong to sessions).
+DEMO_MODULES = ["cms.demo", "events.demo", "reporting.tips.demo"]
 
 
 class Command(BaseCommand):
@@ -22,14 +22,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         ensure_home_page()
         accounts = ensure_demo_accounts()
-        for app in DEMO_APPS:
-            try:
-                module = importlib.import_module(f"{app}.demo")
-            except ModuleNotFoundError as error:
-                if error.name != f"{app}.demo":
-                    raise
-                continue
-            module.load(self.stdout)
+        for name in DEMO_MODULES:
+            importlib.import_module(name).load(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo accounts (Wagtail admin at /admin/):"))
         for username, role, password in accounts:
             shown = password or "(changed by its owner)"

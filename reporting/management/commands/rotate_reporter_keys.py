@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from reporting.models import Tip
-from reporting.services.identity import rotate_identities
+from reporting.tips.models import Tip
+from reporting.tips.services.identity import rotate_identities
 
 
 class Command(BaseCommand):

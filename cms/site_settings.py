@@ -1,0 +1,137 @@
+"""Site-wide settings editors set once (Settings → Contact and hotlines): the office, its hotlines and
+the offices residents can turn to, shown in every footer and in the contact block.
+
+Its own module, below both the page models and the StreamField blocks: the contact block reads these
+settings, and the settings use only the blocks defined here, so nothing imports in a circle.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+
+
+def wa_me_link(number):
+    """The wa.me address of an Indonesian number written in any usual way (0811-…, +62 811 …), or ""."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    return f"https://wa.me/{digits}" if digits else ""
+
+
+class HotlineValue(blocks.StructValue):
+    @property
+    def whatsapp_link(self):
+        return wa_me_link(self["number"]) if self.get("whatsapp") or self.get("whatsapp_only") else ""
+
+
+class HotlineBlock(blocks.StructBlock):
+    """One hotline in the site settings; organisation names are proper names, the same in any language."""
+
+    organisation = blocks.CharBlock(label=_("organisation"), max_length=100)
+    number = blocks.CharBlock(label=_("number"), max_length=30)
+    toll_free = blocks.BooleanBlock(label=_("toll-free"), required=False)
+    whatsapp = blocks.BooleanBlock(label=_("also on WhatsApp"), required=False)
+    # Some lines only answer chats: offering a call link there would send people to a dead number.
+    whatsapp_only = blocks.BooleanBlock(
+        label=_("WhatsApp only"), required=False, help_text=_("The number takes WhatsApp chats, not calls.")
+    )
+
+    class Meta:
+        icon = "mobile-alt"
+        label = _("Hotline")
+        value_class = HotlineValue
+
+
+class OfficeBlock(blocks.StructBlock):
+    """An office residents can go to, such as a BP3MI; office names are proper names, like organisations."""
+
+    name = blocks.CharBlock(label=_("name"), max_length=150)
+    area = blocks.CharBlock(label=_("area served"), max_length=150)
+    location = blocks.TextBlock(
+        label=_("address or location"),
+        help_text=_("Only what is known for certain; where the address is not known, say whom to ask."),
+    )
+    phone = blocks.CharBlock(label=_("office phone"), max_length=30, required=False)
+    website = blocks.URLBlock(label=_("website"), required=False)
+
+    class Meta:
+        icon = "site"
+        label = _("Office")
+
+
+@register_setting(icon="mobile-alt")
+class ContactSettings(BaseSiteSetting):
+    """The office and the hotlines: shown in every page's footer and in the contact block."""
+
+    office_name = models.CharField(_("office name"), max_length=150, blank=True)
+    office_address = models.TextField(_("office address"), blank=True)
+    office_phone = models.CharField(_("office phone"), max_length=30, blank=True)
+    office_email = models.EmailField(_("office e-mail"), blank=True)
+    whatsapp_number = models.CharField(
+        _("WhatsApp number"),
+        max_length=30,
+        blank=True,
+        help_text=_("International form, for example +6281234567890."),
+    )
+    hotlines = StreamField(
+        [("hotline", HotlineBlock())],
+        verbose_name=_("hotlines"),
+        blank=True,
+    )
+    offices = StreamField(
+        [("office", OfficeBlock())],
+        verbose_name=_("offices"),
+        blank=True,
+        help_text=_("Where migrant workers and their families can turn: the ministry, its BP3MI offices."),
+    )
+    instagram_url = models.URLField(_("Instagram"), blank=True)
+    facebook_url = models.URLField(_("Facebook"), blank=True)
+    x_url = models.URLField(_("X (Twitter)"), blank=True)
+    youtube_url = models.URLField(_("YouTube"), blank=True)
+    tiktok_url = models.URLField(_("TikTok"), blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("office_name"),
+                FieldPanel("office_address"),
+                FieldPanel("office_phone"),
+                FieldPanel("office_email"),
+                FieldPanel("whatsapp_number"),
+            ],
+            heading=_("Office"),
+        ),
+        FieldPanel("hotlines"),
+        FieldPanel("offices"),
+        MultiFieldPanel(
+            [
+                FieldPanel("instagram_url"),
+                FieldPanel("facebook_url"),
+                FieldPanel("x_url"),
+                FieldPanel("youtube_url"),
+                FieldPanel("tiktok_url"),
+            ],
+            heading=_("Social media"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("contact and hotlines")
+
+    @property
+    def whatsapp_link(self):
+        return wa_me_link(self.whatsapp_number)
+
+    @property
+    def social_links(self):
+        links = [
+            ("Instagram", self.instagram_url),
+            ("Facebook", self.facebook_url),
+            ("X", self.x_url),
+            ("YouTube", self.youtube_url),
+            ("TikTok", self.tiktok_url),
+        ]
+        return [(name, url) for name, url in links if url]

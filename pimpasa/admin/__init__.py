@@ -1,0 +1,1 @@
+"""The back office's shared pieces: the login form, yes/no for booleans, the admin's own translations."""

@@ -1,0 +1,18 @@
+"""Django finds an app's models here: the tips' and the exports' models live in their own packages
+(reporting/tips/models.py, reporting/exports/models.py) and keep the app label `reporting`."""
+
+from reporting.exports.models import ExportJob
+from reporting.tips.models import Evidence, Tip, TipHistory
+from reporting.tips.referrals.models import Agency, AgencyContact, Referral, RefusedReferralLink, ServiceLevel
+
+__all__ = [
+    "Agency",
+    "AgencyContact",
+    "Evidence",
+    "ExportJob",
+    "Referral",
+    "RefusedReferralLink",
+    "ServiceLevel",
+    "Tip",
+    "TipHistory",
+]

@@ -1,0 +1,208 @@
+"""Forms of the public tip pages and of the triage actions in the admin."""
+
+from django import forms
+from django.conf import settings
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Area, Session
+from reporting.tips.models import Tip, TipHistory
+from reporting.tips.services import evidence as evidence_service
+from reporting.tips.services.tips import TRANSITIONS, Submission
+
+# Sessions a tip can name: anything that really took place or is about to.
+REPORTABLE_SESSION_STATUSES = [Session.Status.SCHEDULED, Session.Status.ONGOING, Session.Status.FINISHED]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Up to five files; each is checked by reporting.tips.services.evidence, not here."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf,video/mp4"}),
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(EvidenceField, self).clean(item, initial) for item in files]
+
+
+def _consent_label():
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        _("I agree that my name and contact are stored, encrypted, so that an officer can contact me."),
+        getattr(settings, "PIMPASA_PRIVACY_URL", "/privasi/"),
+        _("How we protect your data"),
+    )
+
+
+class TipForm(forms.Form):
+    # Carried from the session's thank-you page. An id that names no reportable session is dropped
+    # rather than refused: the reporter cannot see or fix a hidden field.
+    session = forms.CharField(required=False, widget=forms.HiddenInput)
+    category = forms.ChoiceField(
+        label=_("What is it about?"), choices=Tip.Category.choices, widget=forms.RadioSelect
+    )
+    description = forms.CharField(
+        label=_("What happened?"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Tell it in your own words: what you saw or heard, and how you know."),
+    )
+    area = forms.ModelChoiceField(
+        label=_("Kelurahan / desa"),
+        queryset=Area.objects.all(),
+        required=False,
+        empty_label=_("Not sure / elsewhere"),
+    )
+    address = forms.CharField(label=_("Address or place"), max_length=250, required=False)
+    rw = forms.CharField(label=_("RW"), max_length=10, required=False)
+    occurred_when = forms.CharField(
+        label=_("When?"),
+        max_length=100,
+        required=False,
+        help_text=_("A date, or words such as “since last month”."),
+    )
+    people_involved = forms.CharField(
+        label=_("Who is involved?"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Names, nicknames, company or agency, vehicle, what they look like. Only what you know."),
+    )
+    evidence = EvidenceField(
+        label=_("Evidence"),
+        required=False,
+        help_text=_("Up to 5 files of at most 10 MB each: photos (JPEG, PNG, WebP), PDF or MP4 video."),
+    )
+    wants_contact = forms.BooleanField(label=_("An officer may contact me"), required=False)
+    reporter_name = forms.CharField(label=_("Your name"), max_length=150, required=False)
+    reporter_contact = forms.CharField(label=_("Phone / WhatsApp or e-mail"), max_length=150, required=False)
+    consent = forms.BooleanField(label=lazy(_consent_label, str)(), required=False)
+    # Hidden from people by CSS; bots that fill every field fill this one too.
+    homepage = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args, upload_errors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.upload_errors = list(upload_errors)
+        self.prepared_files = []
+        self.fields["homepage"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        self.fields["area"].label_from_instance = lambda area: f"{area.name}, {area.kecamatan}"
+
+    @staticmethod
+    def find_session(raw):
+        if not str(raw or "").isdigit():
+            return None
+        return (
+            Session.objects.filter(pk=int(raw), status__in=REPORTABLE_SESSION_STATUSES)
+            .select_related("area")
+            .first()
+        )
+
+    def clean_session(self):
+        return self.find_session(self.cleaned_data.get("session"))
+
+    @property
+    def is_bot(self):
+        return bool(self.data.get("homepage"))
+
+    def clean_evidence(self):
+        files = self.cleaned_data.get("evidence") or []
+        if self.upload_errors:
+            raise forms.ValidationError(self.upload_errors)
+        self.prepared_files = evidence_service.prepare_all(files)
+        return files
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("wants_contact"):
+            if not (cleaned.get("reporter_name", "").strip() and cleaned.get("reporter_contact", "").strip()):
+                self.add_error(
+                    "reporter_contact",
+                    _("Give your name and a phone number or e-mail, or untick “An officer may contact me”."),
+                )
+            if not cleaned.get("consent"):
+                self.add_error("consent", _("Tick this box so that we may store your name and contact."))
+        return cleaned
+
+    def submission(self):
+        data = self.cleaned_data
+        identified = data.get("wants_contact") and data.get("consent")
+        return Submission(
+            category=data["category"],
+            description=data["description"],
+            session=data.get("session"),
+            area=data.get("area"),
+            address=data.get("address", ""),
+            rw=data.get("rw", ""),
+            occurred_when=data.get("occurred_when", ""),
+            people_involved=data.get("people_involved", ""),
+            reporter_name=data.get("reporter_name", "") if identified else "",
+            reporter_contact=data.get("reporter_contact", "") if identified else "",
+            consent=bool(identified),
+        )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Your tracking code"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        help_text=_("For example: K7QM-4XPD-9RTV-WB2H"),
+    )
+
+
+# --- admin triage actions --------------------------------------------------------------------------
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=())
+    note = forms.CharField(label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    public_note = forms.CharField(
+        label=_("Note for the reporter"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown on the status page to whoever holds the code. No names, no details."),
+    )
+
+    def __init__(self, *args, tip, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = TRANSITIONS[Tip.Status(tip.status)]
+        self.fields["status"].choices = [(s.value, s.label) for s in Tip.Status if s in allowed]
+
+
+class AssignForm(forms.Form):
+    officer = forms.ModelChoiceField(
+        label=_("Officer"), queryset=None, required=False, empty_label=_("Nobody")
+    )
+
+    def __init__(self, *args, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers
+        self.fields["officer"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    public = forms.BooleanField(label=_("Show to the reporter on the status page"), required=False)
+
+
+class ForwardForm(forms.Form):
+    target = forms.ChoiceField(label=_("Forward to"), choices=TipHistory.ForwardTarget.choices)
+    note = forms.CharField(label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DuplicateForm(forms.Form):
+    original = forms.UUIDField(
+        label=_("Original tip (its id)"), help_text=_("The full id shown on the original tip's page.")
+    )
+    note = forms.CharField(label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,265 @@
+"""Tips raised by residents, their evidence and their history (see DESIGN.md, reporting).
+
+A tip is addressed by a UUID, never a sequential number. Who reported it is kept only as a Fernet
+token (reporting.tips.services.identity); the tracking code the reporter holds is kept only as a keyed
+hash (reporting.tips.services.codes). Rules about who may see or change a tip live in the services.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+
+
+@deconstructible
+class PrivateStorage(FileSystemStorage):
+    """Files under settings.PRIVATE_STORAGE_ROOT, which no URL maps to.
+
+    The location is read from the settings at each use (tests point it at a temporary folder), and
+    url() refuses: evidence is served only through the permission-checked admin views.
+    """
+
+    def __init__(self):
+        super().__init__()
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_STORAGE_ROOT)
+
+    @property
+    def location(self):
+        return str(settings.PRIVATE_STORAGE_ROOT)
+
+    def url(self, name):
+        raise ValueError("Private files have no public URL.")
+
+
+private_storage = PrivateStorage()
+
+
+class Tip(models.Model):
+    class Category(models.TextChoices):
+        TPPO = "tppo", _("Trafficking in persons (TPPO)")
+        PMI_NON_PROCEDURAL = "pmi", _("Non-procedural migrant work (PMI non-prosedural)")
+        FOREIGNER = "foreigner", _("Foreigner / immigration violation")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        VERIFYING = "verifying", _("Being verified")
+        FOLLOWED_UP = "followed_up", _("Followed up")
+        FORWARDED = "forwarded", _("Forwarded")
+        CLOSED = "closed", _("Closed")
+        NOT_ACTIONABLE = "not_actionable", _("Not actionable")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(
+        "events.Session",
+        verbose_name=_("session"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tips",
+    )
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices)
+    description = models.TextField(_("what happened"))
+    area = models.ForeignKey(
+        "events.Area",
+        verbose_name=_("area"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tips",
+    )
+    address = models.CharField(_("address or place"), max_length=250, blank=True)
+    rw = models.CharField(_("RW"), max_length=10, blank=True)
+    occurred_when = models.CharField(
+        _("when"), max_length=100, blank=True, help_text=_("A date, or words such as “since last month”")
+    )
+    people_involved = models.TextField(_("who is involved"), blank=True)
+
+    is_anonymous = models.BooleanField(_("anonymous"), default=True)
+    # A Fernet token of {"name", "contact"}; empty when anonymous or once purged. Never decrypted
+    # except through reporting.tips.services.identity.reveal_identity, which checks and audits.
+    reporter_identity = models.TextField(_("reporter identity (encrypted)"), blank=True, editable=False)
+    identity_consent_at = models.DateTimeField(_("consent to be contacted given at"), null=True, blank=True)
+
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned officer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_tips",
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("duplicate of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+    )
+    tracking_code_hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    purged_at = models.DateTimeField(
+        _("identity and evidence purged at"), null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("tip")
+        verbose_name_plural = _("tips")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "closed_at"])]
+        permissions = [
+            ("view_reporter_identity", _("Can see who reported a tip")),
+            ("view_all_tips", _("Can see the tips of every area")),
+        ]
+
+    def __str__(self):
+        return _("%(category)s tip of %(date)s") % {
+            "category": self.get_category_display(),
+            "date": self.created_at.date().isoformat() if self.created_at else "",
+        }
+
+    def short_id_display(self):
+        return self.short_id
+
+    short_id_display.short_description = _("Tip")
+
+    @property
+    def short_id(self):
+        """The first block of the UUID: enough for officers to tell tips apart when talking."""
+        return str(self.id).split("-")[0].upper()
+
+    @property
+    def has_identity(self):
+        return bool(self.reporter_identity)
+
+
+class TipHistory(models.Model):
+    """One event in a tip's life. Public entries are shown to the reporter on the status page."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        STATUS = "status", _("Status changed")
+        ASSIGNMENT = "assignment", _("Assigned")
+        FORWARD = "forward", _("Forwarded")
+        INTERNAL_NOTE = "internal_note", _("Internal note")
+        PUBLIC_NOTE = "public_note", _("Note for the reporter")
+        DUPLICATE = "duplicate", _("Marked as duplicate")
+        PURGED = "purged", _("Identity and evidence purged")
+        REFERRED = "referred", _("Referred to an agency")
+        REFERRAL_RECEIVED = "referral_ack", _("Referral received by the agency")
+        REFERRAL_OUTCOME = "referral_outcome", _("Agency's outcome")
+        REFERRAL_REVOKED = "referral_revoked", _("Referral link revoked")
+        REFERRAL_IDENTITY = "identity_shared", _("Identity sharing approved")
+
+    class ForwardTarget(models.TextChoices):
+        BP3MI = "bp3mi", _("BP3MI")
+        POLRI = "polri", _("Police (Polri)")
+        INTELLIGENCE = "intelligence", _("Intelligence and enforcement division")
+
+    tip = models.ForeignKey(Tip, verbose_name=_("tip"), on_delete=models.CASCADE, related_name="history")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    from_status = models.CharField(_("from status"), max_length=16, choices=Tip.Status.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=16, choices=Tip.Status.choices, blank=True)
+    forwarded_to = models.CharField(
+        _("forwarded to"), max_length=16, choices=ForwardTarget.choices, blank=True
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Steps of a referral (sent, received, outcome, ...) name it; the agency's text stays internal.
+    referral = models.ForeignKey(
+        "reporting.Referral",
+        verbose_name=_("referral"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="history",
+    )
+    note = models.TextField(_("note"), blank=True)
+    is_public = models.BooleanField(_("shown to the reporter"), default=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tip history entry")
+        verbose_name_plural = _("tip history")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["tip", "is_public"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+def evidence_file_name(instance, filename):
+    # The name on disk says nothing about the tip or the reporter's own file name.
+    return f"evidence/{uuid.uuid4().hex}{instance.extension}"
+
+
+class Evidence(models.Model):
+    """A file the reporter attached: type decided by its content, images re-encoded without metadata."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tip = models.ForeignKey(Tip, verbose_name=_("tip"), on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=evidence_file_name, max_length=200, blank=True
+    )
+    content_type = models.CharField(_("content type"), max_length=50)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    original_name = models.CharField(
+        _("original name"), max_length=120, blank=True, help_text=_("Sanitised; for display only")
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    purged_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
+
+    EXTENSIONS = {
+        "image/jpeg": ".jpg",
+        "image/png": ".png",
+        "image/webp": ".webp",
+        "application/pdf": ".pdf",
+        "video/mp4": ".mp4",
+    }
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.original_name or str(self.id)
+
+    @property
+    def extension(self):
+        return self.EXTENSIONS.get(self.content_type, "")
+
+    @property
+    def is_image(self):
+        return self.content_type.startswith("image/")
+
+    @property
+    def download_name(self):
+        """A safe attachment name: the tip's short id and a counter-free suffix from the content type."""
+        return f"bukti-{self.tip.short_id}-{str(self.id)[:8]}{self.extension}"

@@ -1,0 +1,327 @@
+"""The life of a tip: submitted by a resident, seen by the officers of its area or session, triaged with
+a history entry for every change and an audit log entry (Wagtail's) for every staff action.
+
+Who may see a tip: supervisors (reporting.view_all_tips) every tip; officers (reporting.view_tip)
+the tips of their areas, of their sessions (and of their sessions' areas), and those assigned to them.
+Editors have no tip permission at all. Changing a tip needs reporting.change_tip on top of seeing it.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+
+from events.models import Area, Session
+from reporting.tips.models import Tip, TipHistory
+
+from . import codes, evidence, identity
+
+Status = Tip.Status
+Kind = TipHistory.Kind
+
+# Where a tip may go from each status. An urgent tip may be forwarded (to the police, say) at once;
+# closed and not-actionable tips can be reopened for verification.
+TRANSITIONS = {
+    Status.RECEIVED: {Status.VERIFYING, Status.FORWARDED, Status.NOT_ACTIONABLE, Status.CLOSED},
+    Status.VERIFYING: {Status.FOLLOWED_UP, Status.FORWARDED, Status.NOT_ACTIONABLE, Status.CLOSED},
+    Status.FOLLOWED_UP: {Status.FORWARDED, Status.CLOSED, Status.VERIFYING},
+    Status.FORWARDED: {Status.FOLLOWED_UP, Status.CLOSED, Status.VERIFYING},
+    Status.CLOSED: {Status.VERIFYING},
+    Status.NOT_ACTIONABLE: {Status.VERIFYING},
+}
+FINAL_STATUSES = {Status.CLOSED, Status.NOT_ACTIONABLE}
+
+VIEW_PERMISSION = "reporting.view_tip"
+CHANGE_PERMISSION = "reporting.change_tip"
+VIEW_ALL_PERMISSION = "reporting.view_all_tips"
+
+
+class TipError(ValidationError):
+    """A triage action that the tip's state forbids; the message is for the officer."""
+
+
+@dataclass(frozen=True)
+class Submission:
+    category: str
+    description: str
+    session: object = None
+    area: object = None
+    address: str = ""
+    rw: str = ""
+    occurred_when: str = ""
+    people_involved: str = ""
+    reporter_name: str = ""
+    reporter_contact: str = ""
+    consent: bool = False
+
+    @property
+    def is_anonymous(self):
+        return not (self.consent and (self.reporter_name.strip() or self.reporter_contact.strip()))
+
+
+# --- seeing tips -----------------------------------------------------------------------------------
+
+
+def visible_tips(user, queryset=None):
+    """The tips `user` may see, as a queryset (row-level rule for every list and lookup)."""
+    queryset = Tip.objects.all() if queryset is None else queryset
+    if not (user.is_active and user.is_authenticated):
+        return queryset.none()
+    if user.is_superuser or user.has_perm(VIEW_ALL_PERMISSION):
+        return queryset
+    if not user.has_perm(VIEW_PERMISSION):
+        return queryset.none()
+    # Subqueries rather than joins through the officer tables: no duplicate rows, no DISTINCT.
+    their_areas = Area.officers.through.objects.filter(user_id=user.pk).values("area_id")
+    their_sessions = Session.officers.through.objects.filter(user_id=user.pk).values("session_id")
+    return queryset.filter(
+        Q(area_id__in=their_areas)
+        | Q(session_id__in=their_sessions)
+        | Q(session__area_id__in=their_areas)
+        | Q(assigned_to=user)
+    )
+
+
+def can_view(user, tip):
+    return visible_tips(user).filter(pk=tip.pk).exists()
+
+
+def can_change(user, tip):
+    return user.has_perm(CHANGE_PERMISSION) and can_view(user, tip)
+
+
+def get_visible_tip(user, pk):
+    tip = visible_tips(user).filter(pk=pk).first()
+    if tip is None:
+        raise PermissionDenied
+    return tip
+
+
+def _require_change(user, tip):
+    if not can_change(user, tip):
+        raise PermissionDenied
+
+
+def assignable_officers():
+    """Staff who may be given a tip: active users allowed to change tips."""
+    users = get_user_model().objects.filter(is_active=True)
+    may_change = Q(is_superuser=True)
+    for relation in ("groups__permissions", "user_permissions"):
+        may_change |= Q(
+            **{f"{relation}__codename": "change_tip", f"{relation}__content_type__app_label": "reporting"}
+        )
+    return users.filter(pk__in=users.filter(may_change).values("pk")).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+# --- submitting ------------------------------------------------------------------------------------
+
+
+def submit_tip(submission, prepared_files=()):
+    """Record a resident's tip with its evidence; returns (tip, tracking code). The code exists only here."""
+    code = codes.new_code()
+    stored = []
+    try:
+        with transaction.atomic():
+            tip = Tip(
+                session=submission.session,
+                area=submission.area or (submission.session.area if submission.session else None),
+                category=submission.category,
+                description=submission.description.strip(),
+                address=submission.address.strip(),
+                rw=submission.rw.strip(),
+                occurred_when=submission.occurred_when.strip(),
+                people_involved=submission.people_involved.strip(),
+                is_anonymous=submission.is_anonymous,
+                tracking_code_hash=codes.hash_code(code),
+            )
+            if not submission.is_anonymous:
+                tip.reporter_identity = identity.encrypt_identity(
+                    submission.reporter_name, submission.reporter_contact
+                )
+                tip.identity_consent_at = timezone.now()
+            tip.save()
+            TipHistory.objects.create(tip=tip, kind=Kind.RECEIVED, to_status=Status.RECEIVED, is_public=True)
+            for prepared in prepared_files:
+                stored.append(evidence.store(tip, prepared))
+            log(tip, "wagtail.create", user=None, data={"evidence": len(stored), "session": tip.session_id})
+    except Exception:
+        # The rows are rolled back; the files written so far must not outlive them.
+        for item in stored:
+            evidence.delete_file(item)
+        raise
+    return tip, code
+
+
+def find_by_code(code):
+    """The tip a tracking code belongs to, or None for anything else (one answer for every wrong code)."""
+    hashes = codes.candidate_hashes(code)
+    if not hashes:
+        return None
+    return Tip.objects.filter(tracking_code_hash__in=hashes).first()
+
+
+def public_history(tip):
+    return tip.history.filter(is_public=True).order_by("created_at", "id")
+
+
+# --- triage ----------------------------------------------------------------------------------------
+
+
+def _record(tip, user, kind, *, audit_action, audit_data=None, **fields):
+    entry = TipHistory.objects.create(tip=tip, kind=kind, actor=user, **fields)
+    log(tip, audit_action, user=user, data={"history": entry.pk, **(audit_data or {})})
+    return entry
+
+
+def _set_status(tip, new_status):
+    old = tip.status
+    tip.status = new_status
+    if new_status in FINAL_STATUSES:
+        tip.closed_at = timezone.now()
+    elif old in FINAL_STATUSES:
+        tip.closed_at = None
+    tip.save(update_fields=["status", "closed_at", "updated_at"])
+    return old
+
+
+def _check_transition(tip, new_status):
+    if new_status not in TRANSITIONS[Status(tip.status)]:
+        raise TipError(
+            _("A tip that is “%(old)s” cannot become “%(new)s”."),
+            code="bad_transition",
+            params={"old": tip.get_status_display(), "new": Status(new_status).label},
+        )
+
+
+@transaction.atomic
+def change_status(tip, user, new_status, *, note="", public_note=""):
+    """Move a tip to `new_status`. The note is internal; the public note is what the reporter reads."""
+    _require_change(user, tip)
+    tip = Tip.objects.select_for_update().get(pk=tip.pk)
+    _check_transition(tip, new_status)
+    old = _set_status(tip, new_status)
+    _record(
+        tip,
+        user,
+        Kind.STATUS,
+        from_status=old,
+        to_status=new_status,
+        note=note.strip(),
+        is_public=True,
+        audit_action="reporting.tip.status",
+        audit_data={"from": old, "to": new_status},
+    )
+    if public_note.strip():
+        _record(
+            tip,
+            user,
+            Kind.PUBLIC_NOTE,
+            note=public_note.strip(),
+            is_public=True,
+            audit_action="reporting.tip.note",
+            audit_data={"public": True},
+        )
+    return tip
+
+
+@transaction.atomic
+def assign(tip, user, officer):
+    _require_change(user, tip)
+    if officer is not None and not assignable_officers().filter(pk=officer.pk).exists():
+        raise TipError(_("This person cannot be given tips."), code="not_assignable")
+    tip = Tip.objects.select_for_update().get(pk=tip.pk)
+    tip.assigned_to = officer
+    tip.save(update_fields=["assigned_to", "updated_at"])
+    _record(
+        tip,
+        user,
+        Kind.ASSIGNMENT,
+        assigned_to=officer,
+        audit_action="reporting.tip.assign",
+        audit_data={"assigned_to": officer.pk if officer else None},
+    )
+    return tip
+
+
+@transaction.atomic
+def forward(tip, user, target, *, note=""):
+    """Hand a tip to BP3MI, the police or the intelligence division; its status becomes forwarded."""
+    _require_change(user, tip)
+    tip = Tip.objects.select_for_update().get(pk=tip.pk)
+    if tip.status != Status.FORWARDED:
+        _check_transition(tip, Status.FORWARDED)
+    old = _set_status(tip, Status.FORWARDED)
+    _record(
+        tip,
+        user,
+        Kind.FORWARD,
+        from_status=old,
+        to_status=Status.FORWARDED,
+        forwarded_to=target,
+        note=note.strip(),
+        is_public=False,
+        audit_action="reporting.tip.forward",
+        audit_data={"to": target},
+    )
+    return tip
+
+
+@transaction.atomic
+def add_note(tip, user, text, *, public=False):
+    _require_change(user, tip)
+    if not text.strip():
+        raise TipError(_("Write the note first."), code="empty_note")
+    return _record(
+        tip,
+        user,
+        Kind.PUBLIC_NOTE if public else Kind.INTERNAL_NOTE,
+        note=text.strip(),
+        is_public=public,
+        audit_action="reporting.tip.note",
+        audit_data={"public": public},
+    )
+
+
+@transaction.atomic
+def mark_duplicate(tip, user, original, *, note=""):
+    """Close `tip` as a repeat of `original`; both must be tips the officer can see."""
+    _require_change(user, tip)
+    if not can_view(user, original):
+        raise PermissionDenied
+    if original.pk == tip.pk or original.duplicate_of_id == tip.pk:
+        raise TipError(_("A tip cannot be a duplicate of itself."), code="self_duplicate")
+    tip = Tip.objects.select_for_update().get(pk=tip.pk)
+    tip.duplicate_of = original.duplicate_of or original
+    tip.save(update_fields=["duplicate_of", "updated_at"])
+    old = tip.status
+    if tip.status != Status.CLOSED:
+        _set_status(tip, Status.CLOSED)
+    _record(
+        tip,
+        user,
+        Kind.DUPLICATE,
+        from_status=old,
+        to_status=Status.CLOSED,
+        note=note.strip(),
+        is_public=False,
+        audit_action="reporting.tip.duplicate",
+        audit_data={"original": str(tip.duplicate_of_id)},
+    )
+    return tip
+
+
+def open_evidence(item, user):
+    """The evidence file for a member of staff who may see its tip; the access is audited."""
+    if not can_view(user, item.tip):
+        raise PermissionDenied
+    if not item.file:
+        return None
+    log(item.tip, "reporting.tip.evidence_viewed", user=user, data={"evidence": str(item.pk)})
+    return item.file.open("rb")

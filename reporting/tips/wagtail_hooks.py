@@ -1,0 +1,42 @@
+"""The "Laporan" menu, its dashboard panel and the audit log's names for tip events.
+
+Imported by reporting/wagtail_hooks.py (Wagtail only looks there), like reporting/exports/wagtail_hooks.py.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from .admin_views import OpenTipsPanel, TipPermissionPolicy, TipViewSet
+from .models import Tip
+from .services.tips import VIEW_PERMISSION
+
+# Registered before the viewset, so Wagtail never creates a default policy for tips (Wagtail 8).
+register_permission_policy(Tip, TipPermissionPolicy(Tip))
+
+
+@hooks.register("register_admin_viewset")
+def register_tip_viewset():
+    return TipViewSet()
+
+
+@hooks.register("register_log_actions")
+def register_tip_log_actions(actions):
+    actions.register_action("reporting.tip.status", _("Change the status of a tip"), _("Tip status changed"))
+    actions.register_action("reporting.tip.assign", _("Assign a tip"), _("Tip assigned"))
+    actions.register_action("reporting.tip.forward", _("Forward a tip"), _("Tip forwarded"))
+    actions.register_action("reporting.tip.note", _("Add a note to a tip"), _("Note added"))
+    actions.register_action("reporting.tip.duplicate", _("Mark a tip as duplicate"), _("Marked as duplicate"))
+    actions.register_action(
+        "reporting.tip.identity_viewed", _("View the reporter's identity"), _("Reporter identity viewed")
+    )
+    actions.register_action("reporting.tip.evidence_viewed", _("Open evidence"), _("Evidence opened"))
+    actions.register_action(
+        "reporting.tip.purged", _("Purge identity and evidence"), _("Identity and evidence purged")
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_open_tips_panel(request, panels):
+    if request.user.has_perm(VIEW_PERMISSION):
+        panels.append(OpenTipsPanel(request.user))
