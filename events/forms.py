@@ -100,3 +100,19 @@ class TicketForm(forms.Form):
         max_length=200,
         help_text=_("Scan the guest's ticket QR, or type or paste the code printed under it."),
     )
+
+
+class FieldEntryFields(forms.Form):
+    """What every field-mode entry carries besides its details: the id the phone made (a fresh one
+    per rendering without JavaScript) and when the officer wrote it (the phone's clock; empty: now)."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    made_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+
+
+class FieldWalkInForm(FieldEntryFields, WalkInForm):
+    pass
+
+
+class FieldTicketForm(FieldEntryFields, TicketForm):
+    pass

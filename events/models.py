@@ -331,6 +331,9 @@ class Attendance(ConsentRecord):
         blank=True,
         related_name="attendance",
     )
+    # Field mode: the id the officer's phone gave an entry made offline. A replayed or doubled sync
+    # finds the row this id made instead of making a second one (the constraint below).
+    client_id = models.UUIDField(_("client id"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("attendance")
@@ -348,6 +351,11 @@ class Attendance(ConsentRecord):
                 fields=["session", "nonce"],
                 condition=~Q(nonce=""),
                 name="one_attendance_per_form_nonce",
+            ),
+            models.UniqueConstraint(
+                fields=["session", "client_id"],
+                condition=Q(client_id__isnull=False),
+                name="one_attendance_per_client_id",
             ),
         ]
 

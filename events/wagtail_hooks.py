@@ -6,7 +6,7 @@ session tools (run page, poster, projector, walk-ins, guests) hang off the sessi
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from laces.components import Component
@@ -22,7 +22,7 @@ from wagtail.permissions import register_permission_policy
 
 from pimpasa.admin.booleans import YesNoColumn
 
-from . import admin_views, services
+from . import admin_views, field_views, services
 from .models import Area, Attendance, Session
 from .permissions import AreaPermissionPolicy, SessionPermissionPolicy
 
@@ -250,6 +250,12 @@ class UpcomingSessionsPanel(Component):
 def add_upcoming_sessions_panel(request, panels):
     if request.user.has_perm("events.view_session"):
         panels.append(UpcomingSessionsPanel(request.user))
+
+
+@hooks.register("register_admin_urls")
+def register_field_mode_urls():
+    # Field mode: a page of its own (no admin chrome) that a service worker can keep for offline use.
+    return [path("field/", include((field_views.urlpatterns, "events_field")))]
 
 
 @hooks.register("register_admin_viewset")

@@ -5,13 +5,18 @@ With gunicorn's several workers a per-process counter would multiply every limit
 """
 
 import hashlib
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
 from django.shortcuts import render
 from django.utils import timezone
+from django_redis import get_redis_connection
+from django_redis.cache import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -36,20 +41,31 @@ def client_key(request):
 
 
 def hit(limit, key):
-    """Count one hit; return True while the client is within the limit."""
+    """Count one hit; return True while the client is within the limit.
+
+    With the shared cache unreachable the limit fails open (logged): refusing every resident of a
+    session because Redis is down would be worse than a flood that gunicorn's workers bound anyway.
+    """
     window = int(timezone.now().timestamp()) // limit.seconds
-    return _count(f"ratelimit:{limit.scope}:{key}:{window}", limit.seconds + 1) <= limit.count
+    try:
+        count = _count(f"ratelimit:{limit.scope}:{key}:{window}", limit.seconds + 1)
+    except RedisError:
+        logger.warning(
+            "Rate limit %s not counted: the shared cache is unreachable; letting the request in.", limit.scope
+        )
+        return True
+    return count <= limit.count
 
 
 def _count(cache_key, timeout):
     """Add one to a counter that lives `timeout` seconds from its first hit; return the new value."""
     backend = caches["default"]
     if isinstance(backend, RedisCache):
-        # One round trip instead of Django's three (add, exists, incr): this runs on every check-in.
-        # Django's Redis backend stores integers unserialised, so INCR works on its keys.
-        client = backend._cache.get_client(write=True)
-        redis_key = backend.make_and_validate_key(cache_key)
+        # One round trip instead of three (add, exists, incr): this runs on every check-in.
+        # django-redis stores integers unserialised, so INCR works on its keys.
+        client = get_redis_connection("default")
         pipeline = client.pipeline(transaction=False)
+        redis_key = backend.make_key(cache_key)
         pipeline.incr(redis_key)
         pipeline.expire(redis_key, timeout, nx=True)
         count, _expiry_set = pipeline.execute()

@@ -11,6 +11,7 @@ from pimpasa import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/worker", views.healthz_worker, name="healthz_worker"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     *cms_urls.site_patterns,

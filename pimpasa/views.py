@@ -2,26 +2,37 @@
 
 import logging
 
-from django.db import DatabaseError, connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
+
+from pimpasa import health
 
 logger = logging.getLogger(__name__)
 
 
 @never_cache
 def healthz(request):
-    """200 while the database answers, 503 when it does not; a load balancer takes us out on 503."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        logger.exception("Health check: the database is unreachable")
-        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """200 while the database (and Redis, when configured) answer, else 503: the load balancer takes
+    this process out. The worker's heartbeat is reported, not judged: that is /healthz/worker."""
+    database = "ok" if health.database_reachable() else "unreachable"
+    redis = health.redis_status()
+    healthy = database == "ok" and redis != "unreachable"
+    body = {
+        "status": "ok" if healthy else "unavailable",
+        "database": database,
+        "redis": redis,
+        "worker_last_heartbeat": health.last_worker_heartbeat() if database == "ok" else None,
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+@never_cache
+def healthz_worker(request):
+    """200 while a django-q cluster's heartbeat is fresh, 503 when stale or absent (restart it)."""
+    status = health.worker_status()
+    return JsonResponse(status, status=200 if status["status"] == "ok" else 503)
 
 
 @requires_csrf_token

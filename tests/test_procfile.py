@@ -93,6 +93,15 @@ def test_honcho_runs_web_and_worker_and_ctrl_c_stops_both(tmp_path):
             if "running." in line:
                 break
         assert any("Q Cluster" in line for line in seen)
+        # The running cluster's heartbeat reaches the web process (through the shared database cache).
+        worker = None
+        for _ in range(20):
+            try:
+                worker = urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/worker", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert worker is not None and worker.status == 200
         # Only honcho's own processes: other checkouts on the machine may run clusters of their own.
         commands = descendants(honcho.pid)
         assert any("gunicorn" in command for command in commands.values())

@@ -119,7 +119,7 @@ def test_production_reads_postgres_and_redis_from_the_environment():
     assert result.returncode == 0, result.stderr
     environment, engine, debug, cache, uses_redis, static = result.stdout.split()
     assert (environment, engine, debug) == ("production", "django.db.backends.postgresql", "False")
-    assert cache == "pimpasa.cache.SharedClientRedisCache"
+    assert cache == "django_redis.cache.RedisCache"
     assert uses_redis == "True"
     assert static == "whitenoise.storage.CompressedManifestStaticFilesStorage"
 

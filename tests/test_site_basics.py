@@ -15,7 +15,12 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_healthz_answers_200_while_the_database_answers(db):
     response = Client().get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "redis": "not used",
+        "worker_last_heartbeat": None,
+    }
     assert "no-cache" in response["Cache-Control"]
 
 

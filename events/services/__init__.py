@@ -15,6 +15,7 @@ from .checkin import (
 from .checkin_cache import forget_session, session_for_checkin
 from .consent import Consent, consent_of_guest, consent_on_form, consent_to_officer
 from .errors import CheckinError, Reason
+from .field import keep_until, offline_data, send_entry
 from .phones import normalise_phone
 from .public import public_session, session_ics, upcoming_public_sessions
 from .scoping import areas_for, can_manage_session, manages_all_areas, sessions_for, staff_who_run_sessions
@@ -61,8 +62,10 @@ __all__ = [
     "finish_session",
     "forget_session",
     "form_pass",
+    "keep_until",
     "manages_all_areas",
     "normalise_phone",
+    "offline_data",
     "perform_checkin",
     "poster_checkin_url",
     "poster_token",
@@ -73,6 +76,7 @@ __all__ = [
     "rotating_checkin_url",
     "rotating_token",
     "save_minutes",
+    "send_entry",
     "session_for_checkin",
     "session_ics",
     "sessions_for",

@@ -82,7 +82,9 @@ def perform_checkin(
     address="",
     institution="",
     nonce="",
+    client_id=None,
     source=Attendance.Source.SELF_SCAN,
+    capped=None,
     guest=None,
     user=None,
     now=None,
@@ -90,8 +92,9 @@ def perform_checkin(
     """Record one person at one session, or raise CheckinError. Returns CheckinResult.
 
     `phone` must already be normalised (see normalise_phone). `consent` is a Consent (see
-    events.services.consent): nobody is recorded without one. A resubmitted form (same nonce) gets
-    its first answer again, not a refusal.
+    events.services.consent): nobody is recorded without one. A resubmitted form (same nonce) or a
+    replayed field-mode entry (same client_id) gets its first answer again, not a refusal or a second
+    row. The capacity holds for self check-ins; `capped` says otherwise for an officer's entry.
     """
     if not isinstance(consent, Consent):
         raise TypeError("perform_checkin needs a Consent (who agreed to which privacy notice, and how).")
@@ -109,7 +112,9 @@ def perform_checkin(
             },
             consent=consent,
             nonce=nonce,
+            client_id=client_id,
             source=source,
+            capped=source not in OFFICER_SOURCES if capped is None else capped,
             guest=guest,
             user=user,
             now=now or timezone.now(),
@@ -119,22 +124,23 @@ def perform_checkin(
         raise
 
 
-def _record(session, *, nonce, **details):
+def _record(session, *, nonce, client_id, **details):
     try:
-        return _insert(session, nonce=nonce, **details)
+        return _insert(session, nonce=nonce, client_id=client_id, **details)
     except CheckinError:
         # A form resubmitted after the window closed or the session filled up still gets its first
         # answer. Looked up only on refusal: the busy path needs no SELECT before its INSERT.
-        if nonce and (earlier := _by_nonce(session, nonce)):
+        if earlier := _earlier_answer(session, nonce, client_id):
             return CheckinResult(earlier, created=False)
         raise
 
 
-def _insert(session, *, fields, consent, nonce, source, guest, user, now):
+def _insert(session, *, fields, consent, nonce, client_id, source, capped, guest, user, now):
     check_session_accepts(session, source=source, now=now)
+    capped = capped and session.capacity is not None
     try:
-        with _transaction_if(session.capacity is not None or user is not None):
-            if session.capacity is not None and source not in OFFICER_SOURCES:
+        with _transaction_if(capped or user is not None):
+            if capped:
                 _check_capacity(session)
             attendance = Attendance.objects.create(
                 session=session,
@@ -143,15 +149,17 @@ def _insert(session, *, fields, consent, nonce, source, guest, user, now):
                 checked_in_at=now,
                 added_by=user,
                 nonce=nonce,
+                client_id=client_id,
                 guest=guest,
                 **fields,
             )
             if user is not None:
                 _audit(session, "events.checkin", user, attendance=attendance.pk, source=source)
     except IntegrityError:
-        # A resubmitted form (same nonce) or the same phone (same person): the constraints kept the
-        # second row out, whichever request won the race; answer as the earlier request did.
-        if nonce and (earlier := _by_nonce(session, nonce)):
+        # A resubmitted form (same nonce), a replayed entry (same client id) or the same phone (same
+        # person): the constraints kept the second row out, whichever request won the race; answer
+        # as the earlier request did.
+        if earlier := _earlier_answer(session, nonce, client_id):
             return CheckinResult(earlier, created=False)
         earlier = _by_phone(session, fields["phone"]) if fields["phone"] else None
         if earlier is None and guest is not None:
@@ -171,8 +179,13 @@ def _transaction_if(needed):
     return nullcontext()
 
 
-def _by_nonce(session, nonce):
-    return Attendance.objects.filter(session=session, nonce=nonce).first()
+def _earlier_answer(session, nonce, client_id):
+    """The row an earlier try of this very submission made: same client id first, then same nonce."""
+    if client_id and (earlier := Attendance.objects.filter(session=session, client_id=client_id).first()):
+        return earlier
+    if nonce:
+        return Attendance.objects.filter(session=session, nonce=nonce).first()
+    return None
 
 
 def _by_phone(session, phone):
@@ -196,12 +209,27 @@ def _audit(session, action, user, **data):
 
 
 def add_walk_in(
-    session, user, *, name, gender, age_group, consent, phone="", rw="", address="", institution=""
+    session,
+    user,
+    *,
+    name,
+    gender,
+    age_group,
+    consent,
+    phone="",
+    rw="",
+    address="",
+    institution="",
+    client_id=None,
+    capped=False,
+    at=None,
 ):
-    """An officer adds someone by hand (the grandmother without a phone). Window and cap do not apply.
+    """An officer adds someone by hand (the grandmother without a phone). The window does not apply;
+    the cap only when `capped` (field mode: the entry may have been written offline, blind to the count).
 
     `consent` is the officer's statement that the person agreed, told to them; without it nothing is
-    recorded (CheckinError "no_consent"). The attendance names the officer it was given to.
+    recorded (CheckinError "no_consent"). The attendance names the officer it was given to. `at` is
+    when the person came and agreed (field mode: when the officer wrote the entry); now by default.
     """
     if consent is not True:
         raise CheckinError(Reason.NO_CONSENT)
@@ -214,9 +242,12 @@ def add_walk_in(
         rw=rw,
         address=address,
         institution=institution,
-        consent=consent_to_officer(user),
+        consent=consent_to_officer(user, at=at),
+        client_id=client_id,
         source=Attendance.Source.OFFICER,
+        capped=capped,
         user=user,
+        now=at,
     )
 
 
@@ -281,8 +312,9 @@ def register_guest(session, user, *, name, gender, age_group, consent, instituti
     return guest
 
 
-def checkin_ticket(session, user, ticket):
-    """Check a guest in from their scanned or typed ticket, through perform_checkin."""
+def checkin_ticket(session, user, ticket, *, client_id=None, at=None):
+    """Check a guest in from their scanned or typed ticket, through perform_checkin. `at`: when the
+    ticket was scanned (field mode, perhaps offline); now by default."""
     try:
         code = ticket_code_from(ticket)
         guest = Guest.objects.filter(session=session, code=code).select_related("consent_given_to").first()
@@ -303,7 +335,9 @@ def checkin_ticket(session, user, ticket):
         institution=guest.institution,
         consent=consent,
         nonce=f"ticket-{guest.pk}",  # scanning the same ticket twice answers as the first scan did
+        client_id=client_id,
         source=Attendance.Source.TICKET,
         guest=guest,
         user=user,
+        now=at,
     )

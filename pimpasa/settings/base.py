@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "events.middleware.ClearSiteDataOnLogoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -107,9 +108,18 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "pimpasa.cache.SharedClientRedisCache",
+            # django-redis keeps one client per process over a connection pool. With Redis down, a
+            # cache read is a miss and a write is skipped (IGNORE_EXCEPTIONS, logged below), so pages
+            # are served uncached and check-ins go on; the short timeouts keep a dead Redis from
+            # holding requests. Every call tries again, so nothing needs a restart when it returns.
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "pimpasa"),
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
     }
 else:
@@ -123,6 +133,8 @@ else:
         # renditions are read from their own table instead (prefetched with the pages that show them).
         "renditions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "pimpasa.redis"
 CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pimpasa-local"}
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -75,3 +75,27 @@ def test_capacity_holds_under_concurrency():
         results = list(pool.map(in_own_connection(lambda phone: attempt(session, phone)), phones))
     assert Attendance.objects.filter(session=session).count() == 20
     assert results.count("capacity_full") == 40
+
+
+def test_twenty_concurrent_syncs_of_one_field_entry_make_exactly_one_row():
+    # A doubled Background Sync and the page's own send, many times over: one row, all "recorded".
+    import uuid
+
+    from pimpasa.roles import OFFICER, ensure_roles
+    from tests.factories import UserFactory
+
+    ensure_roles()
+    officer = UserFactory(role=OFFICER)
+    session = SessionFactory()  # no cap, so no row lock: the threads race to the constraint itself
+    client_id = uuid.uuid4()
+    details = {"name": "Mbah Sarinah", "gender": "f", "age_group": "gt60", "rw": "3", "consent": True}
+
+    def sync(_):
+        return services.send_entry(
+            session, officer, client_id=client_id, kind="walk_in", data=dict(details)
+        ).status
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        results = list(pool.map(in_own_connection(sync), range(20)))
+    assert results == ["recorded"] * 20
+    assert Attendance.objects.filter(session=session, client_id=client_id).count() == 1

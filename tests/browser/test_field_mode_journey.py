@@ -1,0 +1,182 @@
+"""Field mode on a 360 px phone: the officer opens it from the Run page while online, loses the signal,
+reloads (the page still loads), adds three walk-ins and checks a guest in; when the signal returns the
+session has exactly four new rows, and replaying the same sync adds none."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from events.models import Attendance
+from events.services import ticket_token
+from tests.events.factories import AreaFactory, GuestFactory, SessionFactory
+from tests.factories import DEFAULT_PASSWORD, UserFactory
+
+# Screenshots to look at after a run (var/ is not committed).
+SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+SHOTS.mkdir(parents=True, exist_ok=True)
+
+
+def log_in(page, base, username, next_path):
+    page.goto(f"{base}/admin/login/?next={next_path}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEFAULT_PASSWORD)
+    page.locator("button[type=submit]").click()
+    page.wait_for_url(f"{base}{next_path}")
+
+
+def no_horizontal_overflow(page, width):
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def add_walk_in(page, name, gender, age_group, rw):
+    page.fill("#id_walkin-name", name)
+    page.select_option("#id_walkin-gender", gender)
+    page.select_option("#id_walkin-age_group", age_group)
+    page.fill("#id_walkin-rw", rw)
+    page.check("#id_walkin-consent")
+    page.get_by_role("button", name="Tambah", exact=True).click()
+    page.locator("#field-queue li", has_text=name).wait_for()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_field_mode_records_offline_entries_exactly_once(live_server, phone, tmp_path):
+    from pimpasa.roles import OFFICER, ensure_roles
+
+    ensure_roles()
+    officer = UserFactory(username="petugas-pulau", role=OFFICER)
+    session = SessionFactory(title="Ngopi Pimpasa Pulau Tidung", area=AreaFactory(officers=[officer]))
+    guest = GuestFactory(session=session, name="Bripka Hendra")
+    base = live_server.url
+    field_path = f"/admin/field/{session.pk}/"
+
+    # Online: from the Run page to field mode, which keeps itself and the session's data for later.
+    log_in(phone, base, "petugas-pulau", f"/admin/events/sessions/{session.pk}/run/")
+    phone.get_by_role("link", name="Mode lapangan (bisa tanpa sinyal)").click()
+    phone.wait_for_url(base + field_path)
+    phone.wait_for_function("navigator.serviceWorker.controller !== null")
+    phone.wait_for_function(
+        """async ([shell, session]) => {
+            const kept = await (await caches.open("pimpasa-field-pages")).match(shell);
+            const data = await window.PimpasaField.getSession(session);
+            return Boolean(kept && data && data.tickets.length === 1);
+        }""",
+        arg=[field_path + "shell/", session.pk],
+    )
+    assert phone.locator("#field-connection").inner_text() == "Daring: entri langsung dikirim."
+    phone.screenshot(path=f"{SHOTS}/field-online-360.png", full_page=True)
+
+    # The signal goes; the page reloads from the phone and says it works without a connection.
+    phone.context.set_offline(True)
+    phone.reload()
+    assert phone.locator("h1").inner_text() == "Ngopi Pimpasa Pulau Tidung"
+    assert phone.get_by_text("Daftar ditampilkan saat ponsel terhubung ke internet.").is_visible()
+    assert phone.locator("#field-connection").inner_text().startswith("Tidak ada sinyal")
+
+    # Three walk-ins and a guest's typed ticket, all kept on the phone.
+    add_walk_in(phone, "Mbah Sarinah", "f", "gt60", "3")
+    add_walk_in(phone, "Pak Darto", "m", "46-60", "3")
+    add_walk_in(phone, "Bu Warsih", "f", "36-45", "4")
+    phone.fill("#id_ticket-ticket", ticket_token(guest))
+    phone.get_by_role("button", name="Presensi", exact=True).click()
+    phone.locator("#field-queue li", has_text="Tiket tamu").wait_for()
+    assert phone.locator("#field-waiting-count").inner_text() == "Menunggu dikirim (4)"
+    assert phone.locator("#field-queue li").count() == 4
+    assert Attendance.objects.filter(session=session).count() == 0
+    no_horizontal_overflow(phone, 360)
+    phone.screenshot(path=f"{SHOTS}/field-offline-360.png", full_page=True)
+
+    # The signal returns: the page sends by itself, each entry answered, nothing left on the phone.
+    syncs = []
+    phone.on("request", lambda request: request.method == "POST" and syncs.append(request.post_data))
+    phone.context.set_offline(False)
+    phone.wait_for_function(
+        "document.getElementById('field-waiting-count').textContent === 'Menunggu dikirim (0)'"
+    )
+    phone.locator("#field-queue li[data-state=recorded]").nth(3).wait_for()
+    rows = Attendance.objects.filter(session=session)
+    assert rows.count() == 4
+    assert sorted(rows.values_list("name", flat=True)) == [
+        "Bripka Hendra",
+        "Bu Warsih",
+        "Mbah Sarinah",
+        "Pak Darto",
+    ]
+    assert rows.filter(client_id__isnull=True).count() == 0
+    assert phone.locator("#field-queue li[data-state=recorded]", has_text="Bripka Hendra").count() == 1
+    assert phone.locator("#field-recorded li").count() == 4
+    assert phone.locator("#field-count").inner_text() == "4"
+    left = phone.evaluate(f"window.PimpasaField.entriesFor({session.pk}).then((entries) => entries.length)")
+    assert left == 0
+    no_horizontal_overflow(phone, 360)
+    phone.screenshot(path=f"{SHOTS}/field-synced-360.png", full_page=True)
+
+    # Replaying the very same sync (a lost answer, a doubled Background Sync) adds no row.
+    assert len(syncs) == 1
+    sent = json.loads(syncs[0])
+    assert len(sent["entries"]) == 4
+    replay = phone.evaluate(
+        """async ([dataUrl, syncUrl, body]) => {
+            const headers = {"X-Requested-With": "XMLHttpRequest"};
+            const token = (await (await fetch(dataUrl, {headers})).json()).csrf_token;
+            const response = await fetch(syncUrl, {
+                method: "POST", body, headers: {...headers, "Content-Type": "application/json", "X-CSRFToken": token},
+            });
+            return response.json();
+        }""",
+        [field_path + "data/", field_path + "sync/", syncs[0]],
+    )
+    assert [answer["status"] for answer in replay["results"]] == ["recorded"] * 4
+    assert Attendance.objects.filter(session=session).count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_field_mode_refused_entry_stays_and_can_be_corrected_or_discarded(live_server, browser):
+    from pimpasa.roles import OFFICER, ensure_roles
+
+    ensure_roles()
+    officer = UserFactory(username="petugas-desa", role=OFFICER)
+    session = SessionFactory(title="Ngopi Pimpasa RW 03", area=AreaFactory(officers=[officer]))
+    base = live_server.url
+    field_path = f"/admin/field/{session.pk}/"
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="id-ID")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        log_in(page, base, "petugas-desa", field_path)
+        page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+        # A phone number the server cannot read: refused with the reason, kept, corrected, recorded.
+        page.fill("#id_walkin-name", "Mbah Sarinah")
+        page.fill("#id_walkin-phone", "12")
+        page.select_option("#id_walkin-gender", "f")
+        page.select_option("#id_walkin-age_group", "gt60")
+        page.check("#id_walkin-consent")
+        page.get_by_role("button", name="Tambah", exact=True).click()
+        refused = page.locator("#field-queue li[data-state=invalid]", has_text="Mbah Sarinah")
+        refused.wait_for()
+        assert "Periksa kembali isian." in refused.inner_text()
+        assert "Nomor HP: " in refused.inner_text()
+        page.screenshot(path=f"{SHOTS}/field-refused-1366.png", full_page=True)
+        no_horizontal_overflow(page, 1366)
+        refused.get_by_role("button", name="Perbaiki").click()
+        assert page.input_value("#id_walkin-name") == "Mbah Sarinah"
+        assert page.locator(".field-error .errorlist").count() == 1
+        assert page.is_checked("#id_walkin-consent")
+        page.fill("#id_walkin-phone", "0812 1111 2222")
+        page.get_by_role("button", name="Tambah", exact=True).click()
+        page.locator("#field-queue li[data-state=recorded]", has_text="Mbah Sarinah").wait_for()
+        assert Attendance.objects.get(session=session).phone == "+6281211112222"
+
+        # A ticket of no guest of this session: refused, then discarded by the officer.
+        page.fill("#id_ticket-ticket", "bukan-tiket")
+        page.get_by_role("button", name="Presensi", exact=True).click()
+        bad = page.locator("#field-queue li[data-state=refused]")
+        bad.wait_for()
+        assert "Tiket ini tidak berlaku untuk sesi ini." in bad.inner_text()
+        page.once("dialog", lambda dialog: dialog.accept())
+        bad.get_by_role("button", name="Buang").click()
+        bad.wait_for(state="detached")
+        assert Attendance.objects.filter(session=session).count() == 1
+    finally:
+        context.close()
