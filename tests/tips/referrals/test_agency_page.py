@@ -85,7 +85,7 @@ def test_bad_input_keeps_what_was_typed_and_says_what_is_wrong(client, world):
     referral, _link, token = refer(world)
     response = client.post(page_url(token, "diterima/"), {"received_by": "  "})
     assert response.status_code == 400
-    assert "harus diisi" in response.content.decode()
+    assert "diisi" in response.content.decode()
     services.acknowledge(referral, "Rahmat")
     response = client.post(page_url(token, "hasil/"), {"outcome": "closed", "text": ""})
     assert response.status_code == 400
