@@ -1,6 +1,7 @@
 """Sessions and areas in the Wagtail admin, grouped under one "Ngopi Pimpasa" menu.
 
-Officers see and change only their areas' sessions; supervisors all (events.permissions). The
+Officers see and change only their areas' sessions; supervisors all (pimpasa.scoping, through
+events.permissions). The
 session tools (run page, poster, projector, walk-ins, guests) hang off the session viewset's URLs.
 """
 
@@ -20,6 +21,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.permissions import register_permission_policy
 
+from pimpasa import scoping
+from pimpasa.admin.audit import ScopedHistoryView, ScopedUsageView
 from pimpasa.admin.booleans import YesNoColumn
 
 from . import admin_views, field_views, services
@@ -84,7 +87,7 @@ class SessionForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if self.for_user is not None and "area" in self.fields:
             # An officer listed on a session elsewhere may still save it in its own area.
-            areas = services.areas_for(self.for_user) | Area.objects.filter(pk=self.instance.area_id)
+            areas = scoping.areas_for(self.for_user) | Area.objects.filter(pk=self.instance.area_id)
             self.fields["area"].queryset = areas.distinct()
         if "officers" in self.fields:
             self.fields["officers"].queryset = services.staff_who_run_sessions()
@@ -110,6 +113,8 @@ class SessionViewSet(ModelViewSet):
     add_view_class = SessionCreateView
     edit_view_class = SessionEditView
     delete_view_class = type("SessionDeleteView", (ScopedObjectMixin, generic.DeleteView), {})
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
     inspect_view_enabled = False
     copy_view_enabled = False
     list_display = [
@@ -199,6 +204,8 @@ class AreaViewSet(ModelViewSet):
     index_view_class = type("AreaIndexView", (ScopedIndexView,), {})
     edit_view_class = type("AreaEditView", (ScopedObjectMixin, generic.EditView), {})
     delete_view_class = type("AreaDeleteView", (ScopedObjectMixin, generic.DeleteView), {})
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
     inspect_view_enabled = False
     list_display = [
         "name",
@@ -233,7 +240,7 @@ class UpcomingSessionsPanel(Component):
 
     def get_context_data(self, parent_context=None):
         now = timezone.now()
-        mine = services.sessions_for(self.user)
+        mine = scoping.sessions_for(self.user)
         upcoming = (
             mine.filter(ends_at__gte=now)
             .exclude(status__in=[Session.Status.CANCELLED, Session.Status.FINISHED])

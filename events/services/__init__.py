@@ -18,13 +18,14 @@ from .errors import CheckinError, Reason
 from .field import keep_until, offline_data, send_entry
 from .phones import normalise_phone
 from .public import public_session, session_ics, upcoming_public_sessions
-from .scoping import areas_for, can_manage_session, manages_all_areas, sessions_for, staff_who_run_sessions
 from .sessions import (
     attendance_count,
     attendance_totals,
+    can_manage_session,
     cancel_session,
     finish_session,
     save_minutes,
+    staff_who_run_sessions,
     start_session,
 )
 from .tokens import (
@@ -46,7 +47,6 @@ __all__ = [
     "Consent",
     "Reason",
     "add_walk_in",
-    "areas_for",
     "attendance_count",
     "attendance_totals",
     "can_manage_session",
@@ -63,7 +63,6 @@ __all__ = [
     "forget_session",
     "form_pass",
     "keep_until",
-    "manages_all_areas",
     "normalise_phone",
     "offline_data",
     "perform_checkin",
@@ -79,7 +78,6 @@ __all__ = [
     "send_entry",
     "session_for_checkin",
     "session_ics",
-    "sessions_for",
     "staff_who_run_sessions",
     "start_session",
     "ticket_token",

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 from wagtail.log_actions import log
 
+from pimpasa import scoping
 from reporting.exports.models import ExportJob
 
 from .base import ExportError
@@ -99,7 +100,7 @@ def queue_export(job):
 
 def retry_export(job, user):
     """Queue a failed job again (the requester or a supervisor asked)."""
-    if not can_manage(user, job):
+    if not scoping.can_see_export_job(user, job):
         raise PermissionDenied
     updated = ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.FAILED).update(
         status=ExportJob.Status.QUEUED, error="", rows_done=0, attempts=0, started_at=None, finished_at=None
@@ -112,21 +113,7 @@ def retry_export(job, user):
     return job
 
 
-# --- who sees what -------------------------------------------------------------------------------
-
-
-def can_manage(user, job):
-    """The requester sees, downloads and retries their own exports; supervisors everyone's."""
-    if user.has_perm("reporting.manage_all_exports"):
-        return True
-    return job.requested_by_id is not None and job.requested_by_id == user.pk
-
-
-def jobs_for(user):
-    jobs = ExportJob.objects.select_related("requested_by")
-    if user.has_perm("reporting.manage_all_exports"):
-        return jobs
-    return jobs.filter(requested_by=user)
+# --- files ---------------------------------------------------------------------------------------
 
 
 def downloadable(job, now=None):

@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy
 from openpyxl.chart import BarChart, Reference
 
 from events.models import Area, Attendance, Session
+from pimpasa import scoping
 from reporting.tips.models import Tip
 
-from .attendance import areas_for, attendance_columns, attendance_rows
+from .attendance import attendance_columns, attendance_rows
 from .base import COUNT_FORMAT, Column, Exporter, Sheet
 from .referrals import referral_count, referral_sheet
 from .registry import register
@@ -128,7 +129,7 @@ class MonthlyReportExporter(Exporter):
     # --- the month's records -------------------------------------------------------------------
 
     def areas(self):
-        return areas_for(self.user)
+        return scoping.export_areas_for(self.user)
 
     def sessions(self):
         start, end = self.day_bounds(self.first_day, self.last_day)

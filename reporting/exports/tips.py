@@ -4,11 +4,10 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pimpasa import scoping
 from reporting.tips.models import Tip
-from reporting.tips.services.identity import can_reveal_identity, decrypt_identity
-from reporting.tips.services.tips import visible_tips
+from reporting.tips.services.identity import decrypt_identity
 
-from .attendance import areas_for
 from .base import CHUNK_SIZE, Column, Sheet, TableExporter, labels
 from .referrals import referral_count, referral_sheet
 from .registry import register
@@ -38,8 +37,8 @@ TIP_FIELDS = (
 
 
 def tips_for(user):
-    """Tips `user` may export: the tips services' rule; every tip for the monthly schedule."""
-    return Tip.objects.all() if user is None else visible_tips(user)
+    """Tips `user` may export: those they may see; every tip for the monthly schedule (user None)."""
+    return Tip.objects.all() if user is None else scoping.tips_for(user)
 
 
 def tip_columns(with_identity):
@@ -130,7 +129,7 @@ class TipsExporter(TableExporter):
             ),
             "areas": forms.ModelMultipleChoiceField(
                 label=gettext_lazy("Areas"),
-                queryset=areas_for(user),
+                queryset=scoping.export_areas_for(user),
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
                 help_text=gettext_lazy("None ticked: every area, and tips with no area."),
@@ -149,7 +148,7 @@ class TipsExporter(TableExporter):
 
     @property
     def with_identity(self):
-        return self.user is not None and can_reveal_identity(self.user)
+        return self.user is not None and scoping.may_reveal_identity(self.user)
 
     @property
     def columns(self):

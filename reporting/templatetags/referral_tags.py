@@ -3,7 +3,7 @@ only include a template: the referrals and their clocks are gathered here."""
 
 from django import template
 
-from reporting.tips.services import identity as identity_service
+from pimpasa import scoping
 from reporting.tips.services import referrals as services
 from reporting.tips.services import tips as tip_service
 
@@ -28,7 +28,7 @@ def tip_referrals(context, tip):
         "tip_clocks": [clock for clock in clocks if clock.referral is None],
         "can_refer": services.can_refer(user, tip) and tip.status not in tip_service.FINAL_STATUSES,
         "can_change": tip_service.can_change(user, tip),
-        "can_approve": identity_service.can_reveal_identity(user) and services.identity_consented(tip),
+        "can_approve": scoping.may_reveal_identity(user) and services.identity_consented(tip),
     }
 
 

@@ -20,6 +20,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from pimpasa import scoping
 from reporting.tips.services import deadlines
 from reporting.tips.services import referrals as services
 from reporting.tips.services import tips as tip_service
@@ -130,7 +131,7 @@ class LinkSentView(WagtailAdminTemplateMixin, TemplateView):
 
 def _referral_for(request, pk):
     referral = get_object_or_404(Referral.objects.select_related("tip", "agency"), pk=pk)
-    if not tip_service.can_view(request.user, referral.tip):
+    if not scoping.can_see_tip(request.user, referral.tip):
         raise Http404
     return referral
 
@@ -255,7 +256,7 @@ class DeadlinesPanel(Component):
         context = super().get_context_data(parent_context)
         levels = services.service_levels()
         tips = services.with_clock_data(
-            tip_service.visible_tips(self.user).exclude(status__in=tip_service.FINAL_STATUSES)
+            scoping.tips_for(self.user).exclude(status__in=tip_service.FINAL_STATUSES)
         ).select_related("area")
         items = [(tip, clock) for tip in tips for clock in services.tip_clocks(tip, levels)]
         overdue = sorted(

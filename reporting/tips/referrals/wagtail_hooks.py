@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from reporting.tips.services.tips import VIEW_PERMISSION
+from pimpasa import scoping
 
 from .admin_views import DeadlinesPanel, ReferralsGroup, admin_urlpatterns
 
@@ -29,7 +29,7 @@ def referral_admin_css():
 
 @hooks.register("construct_homepage_panels")
 def add_deadlines_panel(request, panels):
-    if request.user.has_perm(VIEW_PERMISSION):
+    if request.user.has_perm(scoping.VIEW_TIP):
         panels.append(DeadlinesPanel(request.user))
 
 

@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from pimpasa import scoping
 from reporting.models import Evidence, Tip, TipHistory
 from reporting.tips.referrals.models import Agency, Referral, RefusedReferralLink, ServiceLevel
 from reporting.tips.services import identity as identity_service
@@ -220,7 +221,7 @@ def refer(tip, user, agency, sharing, *, link_days=None):
             code="no_consent",
         )
     # A supervisor's own referral approves the identity at once; an officer's waits for one.
-    approve_now = sharing.share_identity and identity_service.can_reveal_identity(user)
+    approve_now = sharing.share_identity and scoping.may_reveal_identity(user)
     now = timezone.now()
     token_hash, signed = _new_token()
     referral = Referral.objects.create(
@@ -294,7 +295,7 @@ def revoke(referral, user):
 @transaction.atomic
 def approve_identity(referral, user):
     """A supervisor lets the agency see who reported (only if the reporter consented to be contacted)."""
-    if not identity_service.can_reveal_identity(user) or not tip_service.can_view(user, referral.tip):
+    if not scoping.may_reveal_identity(user) or not scoping.can_see_tip(user, referral.tip):
         raise PermissionDenied
     referral = Referral.objects.select_for_update().select_related("tip", "agency").get(pk=referral.pk)
     if not referral.identity_requested:
