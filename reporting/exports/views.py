@@ -227,6 +227,8 @@ def describe(job):
         "done": formats.number_format(done, force_grouping=True),
         "total": formats.number_format(total, force_grouping=True),
     }
+    # A running job whose worker has gone quiet: the watchdog will queue it again within a minute.
+    job.stalled = job.status == ExportJob.Status.RUNNING and jobs.heartbeat_is_stale(job)
     return job
 
 
