@@ -2,8 +2,16 @@
 (reporting/tips/models.py, reporting/exports/models.py) and keep the app label `reporting`."""
 
 from reporting.exports.models import ExportJob
-from reporting.tips.models import Evidence, Tip, TipHistory
-from reporting.tips.referrals.models import Agency, AgencyContact, Referral, RefusedReferralLink, ServiceLevel
+from reporting.tips.models import (
+    Agency,
+    AgencyContact,
+    Evidence,
+    Referral,
+    RefusedReferralLink,
+    ServiceLevel,
+    Tip,
+    TipHistory,
+)
 
 __all__ = [
     "Agency",

@@ -3,7 +3,7 @@ the agency, when it was sent, acknowledged and answered, and how many working da
 
 from django.utils.translation import gettext as _
 
-from reporting.models import Referral, Tip
+from reporting.tips.models import Agency, Referral, Tip
 from reporting.tips.services import deadlines
 
 from .base import CHUNK_SIZE, Column, Sheet, labels
@@ -47,7 +47,7 @@ def referral_rows(queryset):
     """One tuple per referral, streamed. "Working days taken" runs to the outcome, or to today while the
     agency has not answered (empty for a revoked referral that never got one)."""
     categories = labels(Tip.Category.choices)
-    kinds = labels(Referral._meta.get_field("agency").related_model.Kind.choices)
+    kinds = labels(Agency.Kind.choices)
     outcomes = labels(Referral.Outcome.choices)
     rows = queryset.order_by("sent_at", "pk").values_list(*REFERRAL_FIELDS).iterator(chunk_size=CHUNK_SIZE)
     today = deadlines.today()

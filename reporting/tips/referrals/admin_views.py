@@ -21,12 +21,12 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from pimpasa import scoping
+from reporting.tips.models import Agency, Referral, ServiceLevel
 from reporting.tips.services import deadlines
 from reporting.tips.services import referrals as services
 from reporting.tips.services import tips as tip_service
 
 from .forms import ReferralForm
-from .models import Agency, Referral, ServiceLevel
 
 
 def _no_store(response):

@@ -7,11 +7,9 @@ from django.db import transaction
 
 from events.models import Area
 from pimpasa.demo import refuse_in_production
-from reporting.models import Tip
+from reporting.tips.models import Agency, AgencyContact, Tip
 from reporting.tips.services import codes
 from reporting.tips.services import referrals as services
-
-from .models import Agency, AgencyContact
 
 # name, kind, areas (demo area names; none = every area), e-mail addresses, WhatsApp
 DEMO_AGENCIES = [

@@ -3,9 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from reporting.tips.models import Referral
 from reporting.tips.services.referrals import Sharing, identity_consented, referable_agencies
-
-from .models import Referral
 
 
 class ReferralForm(forms.Form):

@@ -25,8 +25,6 @@ HOLIDAY_CATEGORIES = ("public", "government")
 # A clock is "due soon" from this many working days before its last day.
 DUE_SOON_WORKING_DAYS = 1
 
-DEFAULT_DAYS = {"triage": 3, "acknowledge": 3, "outcome": 30, "feedback": 14}
-
 
 @lru_cache(maxsize=32)
 def _holidays(year):

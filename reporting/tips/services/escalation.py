@@ -12,8 +12,7 @@ from django.utils import timezone, translation
 from wagtail.log_actions import log
 
 from pimpasa.roles import SUPERVISOR
-from reporting.models import Tip
-from reporting.tips.referrals.models import Referral
+from reporting.tips.models import Referral, Tip
 from reporting.tips.services import tips as tip_service
 
 from . import deadlines

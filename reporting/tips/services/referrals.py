@@ -24,8 +24,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from pimpasa import scoping
-from reporting.models import Evidence, Tip, TipHistory
-from reporting.tips.referrals.models import Agency, Referral, RefusedReferralLink, ServiceLevel
+from reporting.tips.models import (
+    Agency,
+    Evidence,
+    Referral,
+    RefusedReferralLink,
+    ServiceLevel,
+    Tip,
+    TipHistory,
+)
 from reporting.tips.services import identity as identity_service
 from reporting.tips.services import tips as tip_service
 

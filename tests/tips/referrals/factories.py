@@ -1,6 +1,6 @@
 import factory
 
-from reporting.tips.referrals.models import Agency, AgencyContact
+from reporting.tips.models import Agency, AgencyContact
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):

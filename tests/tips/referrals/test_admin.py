@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from reporting.models import Tip
-from reporting.tips.referrals.models import Agency, Referral, ServiceLevel
+from reporting.tips.models import Agency, Referral, ServiceLevel
 from reporting.tips.services import referrals as services
 from tests.tips.factories import TipFactory
 from tests.tips.referrals.conftest import refer

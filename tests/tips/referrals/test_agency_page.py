@@ -9,7 +9,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from reporting.models import TipHistory
-from reporting.tips.referrals.models import Referral, RefusedReferralLink
+from reporting.tips.models import Referral, RefusedReferralLink
 from reporting.tips.services import referrals as services
 from tests.tips.referrals.conftest import refer
 from tests.tips.referrals.factories import AgencyFactory

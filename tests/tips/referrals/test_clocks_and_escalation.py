@@ -7,10 +7,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from reporting.models import Tip
-from reporting.tips.referrals.models import ServiceLevel
+from reporting.tips.models import ServiceLevel
 from reporting.tips.services import deadlines, escalation
 from reporting.tips.services import referrals as services
 from reporting.tips.services import tips as tip_service
@@ -156,5 +157,7 @@ def test_the_escalation_schedule_is_created_once_by_setup(site_setup):
     bootstrap.ensure(StringIO())
     schedule = Schedule.objects.get(name=bootstrap.ESCALATION_SCHEDULE)
     assert schedule.func == "reporting.tips.services.escalation.escalate"
+    assert (schedule.schedule_type, schedule.cron) == (Schedule.CRON, "0 7 * * *")
+    assert timezone.localtime(schedule.next_run).hour == 7
     assert ServiceLevel.objects.count() == len(Tip.Category.values)
     assert ServiceLevel.objects.get(category="tppo").outcome_days == 30

@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from reporting.models import Tip, TipHistory
-from reporting.tips.referrals.models import Referral, RefusedReferralLink
+from reporting.tips.models import Referral, RefusedReferralLink
 from reporting.tips.services import referrals as services
 from reporting.tips.services import tips as tip_service
 from tests.tips.referrals.conftest import refer

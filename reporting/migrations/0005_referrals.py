@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0002_checkin_window_guests_refusals'),
-        ('reporting', '0003_merge_0002_export_permissions_0002_tips'),
+        ('reporting', '0004_export_heartbeat'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
