@@ -82,6 +82,9 @@ ROLE_PERMISSIONS = {
         "reporting.export_tips",
         "reporting.export_monthly_report",
         "reporting.manage_all_exports",
+        # Sign-in lockouts: see them and unlock (pimpasa.logins).
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
     ],
 }
 

@@ -6,6 +6,7 @@ hash (reporting.tips.services.codes). Rules about who may see or change a tip li
 """
 
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,17 +20,24 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 
+from pimpasa.private_files import DIRECTORY_MODE, FILE_MODE, private_directory
+
 
 @deconstructible
 class PrivateStorage(FileSystemStorage):
     """Files under settings.PRIVATE_STORAGE_ROOT, which no URL maps to.
 
     The location is read from the settings at each use (tests point it at a temporary folder), and
-    url() refuses: evidence is served only through the permission-checked admin views.
+    url() refuses: evidence is served only through the permission-checked admin views. Files are
+    written 0600 in 0700 folders (pimpasa.private_files).
     """
 
     def __init__(self):
-        super().__init__()
+        super().__init__(file_permissions_mode=FILE_MODE, directory_permissions_mode=DIRECTORY_MODE)
+
+    def _save(self, name, content):
+        private_directory(Path(self.path(name)).parent)
+        return super()._save(name, content)
 
     @property
     def base_location(self):
