@@ -37,8 +37,14 @@ class CheckinResult:
 
 
 def window_state(session, now=None):
-    """ "open", "not_open_yet" or "window_closed" for the session's check-in window at `now`."""
+    """ "open", "not_open_yet" or "window_closed" for the session's check-in window at `now`.
+
+    The one rule for every page and door: check-in is open from `checkin_opens_at` until
+    `checkin_closes_at`, and closes at once when an officer finishes (or cancels) the session.
+    """
     now = now or timezone.now()
+    if session.status in (Session.Status.FINISHED, Session.Status.CANCELLED):
+        return Reason.WINDOW_CLOSED
     if now < session.checkin_opens_at:
         return Reason.NOT_OPEN_YET
     if now > session.checkin_closes_at:
