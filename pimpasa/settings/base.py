@@ -200,6 +200,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # refuses to start without its own. Closed tips lose identity and evidence after the retention period.
 PIMPASA_FERNET_KEYS = env_list("PIMPASA_FERNET_KEYS")
 PIMPASA_TIP_RETENTION_DAYS = env_int("PIMPASA_TIP_RETENTION_DAYS", 365)
+# A referral's link (for the agency, no account) stops working this many days after it was sent.
+PIMPASA_REFERRAL_LINK_DAYS = env_int("PIMPASA_REFERRAL_LINK_DAYS", 30)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Pimpasa"
