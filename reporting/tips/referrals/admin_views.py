@@ -115,6 +115,15 @@ class LinkSentView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_title(self):
         return _("Sent to %(agency)s") % {"agency": self.referral.agency.name}
 
+    def get_breadcrumbs_items(self):
+        tip = self.referral.tip
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("laporan:index"), "label": _("Tips")},
+            {"url": reverse("laporan:edit", args=[tip.pk]), "label": _("Tip %(id)s") % {"id": tip.short_id}},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
