@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 MANAGE := $(BIN)/python manage.py
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install install-test translations lint checks test-sqlite test-postgres bench clean
+.PHONY: run test install install-test translations lint imports checks test-sqlite test-postgres bench clean
 
 # One script installs what a fresh Debian machine lacks (see its header); each step is skipped when done.
 install:
@@ -40,6 +40,10 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The borders between the apps (DESIGN.md) as import contracts: pyproject.toml [tool.importlinter].
+imports: install
+	$(BIN)/lint-imports --no-cache
+
 checks: install translations
 	DJANGO_SETTINGS_MODULE=pimpasa.settings.test $(MANAGE) check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=pimpasa.settings.test $(MANAGE) makemigrations --check --dry-run
@@ -60,8 +64,8 @@ test-postgres: install translations
 		echo "!! WARNING: PostgreSQL at $(PG_TEST_URL) is unreachable: the PostgreSQL pass was SKIPPED." >&2; \
 	fi
 
-## test: lint, Django checks, migrations, translations, then pytest on SQLite and on PostgreSQL
-test: install-test lint checks test-sqlite test-postgres
+## test: lint, import contracts, Django checks, migrations, translations, then pytest on SQLite and on PostgreSQL
+test: install-test lint imports checks test-sqlite test-postgres
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

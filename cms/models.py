@@ -129,7 +129,7 @@ class HomePage(Page):
 
 def upcoming_sessions_for_display(limit=3):
     """Upcoming public sessions; each shows its times in its own area's zone (Session.local_*)."""
-    from events.services import upcoming_public_sessions  # the one thing cms asks of events
+    from events.services.public import upcoming_public_sessions  # the one thing cms asks of events
 
     return list(upcoming_public_sessions(limit=limit))
 

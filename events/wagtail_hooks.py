@@ -1,6 +1,7 @@
 """Sessions and areas in the Wagtail admin, grouped under one "Ngopi Pimpasa" menu.
 
-Officers see and change only their areas' sessions; supervisors all (events.permissions). The
+Officers see and change only their areas' sessions; supervisors all (pimpasa.scoping, through
+events.permissions). The
 session tools (run page, poster, projector, walk-ins, guests) hang off the session viewset's URLs.
 """
 
@@ -20,6 +21,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.permissions import register_permission_policy
 
+from pimpasa import scoping
+from pimpasa.admin.audit import ScopedHistoryView, ScopedUsageView
 from pimpasa.admin.booleans import YesNoColumn
 
 from . import admin_views, field_views, services
@@ -53,6 +56,12 @@ class ScopedIndexView(generic.IndexView):
 
 class SessionIndexView(ScopedIndexView):
     select_related_fields = ("area",)
+    # Rows become cards on a phone (static/css/admin.css): no sideways scrolling, no squeezed buttons.
+    table_classname = "pimpasa-cards"
+
+    def get_edit_url(self, instance):
+        # What an officer opens a session for on the day is its run page; editing is one tap further.
+        return reverse("events_session:run", args=[instance.pk])
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
@@ -84,7 +93,7 @@ class SessionForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if self.for_user is not None and "area" in self.fields:
             # An officer listed on a session elsewhere may still save it in its own area.
-            areas = services.areas_for(self.for_user) | Area.objects.filter(pk=self.instance.area_id)
+            areas = scoping.areas_for(self.for_user) | Area.objects.filter(pk=self.instance.area_id)
             self.fields["area"].queryset = areas.distinct()
         if "officers" in self.fields:
             self.fields["officers"].queryset = services.staff_who_run_sessions()
@@ -110,6 +119,8 @@ class SessionViewSet(ModelViewSet):
     add_view_class = SessionCreateView
     edit_view_class = SessionEditView
     delete_view_class = type("SessionDeleteView", (ScopedObjectMixin, generic.DeleteView), {})
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
     inspect_view_enabled = False
     copy_view_enabled = False
     list_display = [
@@ -168,6 +179,7 @@ class SessionViewSet(ModelViewSet):
         tool = admin_views
         return super().get_urlpatterns() + [
             path("<int:pk>/run/", tool.run, name="run"),
+            path("<int:pk>/run/live/", tool.run_live, name="run_live"),
             path("<int:pk>/poster/", tool.poster, name="poster"),
             path("<int:pk>/projector/", tool.projector, name="projector"),
             path("<int:pk>/projector/state/", tool.projector_state, name="projector_state"),
@@ -199,6 +211,8 @@ class AreaViewSet(ModelViewSet):
     index_view_class = type("AreaIndexView", (ScopedIndexView,), {})
     edit_view_class = type("AreaEditView", (ScopedObjectMixin, generic.EditView), {})
     delete_view_class = type("AreaDeleteView", (ScopedObjectMixin, generic.DeleteView), {})
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
     inspect_view_enabled = False
     list_display = [
         "name",
@@ -233,7 +247,7 @@ class UpcomingSessionsPanel(Component):
 
     def get_context_data(self, parent_context=None):
         now = timezone.now()
-        mine = services.sessions_for(self.user)
+        mine = scoping.sessions_for(self.user)
         upcoming = (
             mine.filter(ends_at__gte=now)
             .exclude(status__in=[Session.Status.CANCELLED, Session.Status.FINISHED])
@@ -271,6 +285,7 @@ LOG_ACTIONS = [
     ("events.session_start", _("Session started"), _("The session was started")),
     ("events.session_finish", _("Session finished"), _("The session was finished")),
     ("events.session_cancel", _("Session cancelled"), _("The session was cancelled")),
+    ("events.session_reopen", _("Session reopened"), _("The finished session was reopened")),
     ("events.minutes_saved", _("Minutes saved"), _("The minutes were saved")),
 ]
 

@@ -1,8 +1,8 @@
 """The three roles of the back office, as Django groups with their permissions.
 
 Editors write the public material; officers (PIMPASA) run their areas' sessions and triage their
-tips; supervisors see everything, export, and may see who reported a tip. Row-level rules (which
-areas an officer covers) live in each app's services; groups carry only the model permissions.
+tips; supervisors see everything, export, and may see who reported a tip. The row-level rule (which
+areas, sessions and tips an officer sees) is pimpasa/scoping.py; groups carry only model permissions.
 Run through `manage.py setup`, idempotently: a permission removed here is removed from the group.
 """
 
@@ -34,15 +34,19 @@ ROLE_PERMISSIONS = {
     ],
     OFFICER: [
         "wagtailadmin.access_admin",
-        # Sessions of their own areas only (events.services.scoping); areas are read-only to them.
+        # Sessions of their own areas only (pimpasa.scoping); areas are read-only to them.
         "events.add_session",
         "events.change_session",
         "events.view_session",
         "events.view_area",
-        # Tips of their areas and sessions (the row-level rule is in reporting.tips.services.tips).
+        # Tips of their areas and sessions (the row-level rule is in pimpasa.scoping).
         "reporting.view_tip",
         "reporting.change_tip",
-        # Exports: attendance of the officer's own areas only (reporting.exports enforces the areas).
+        # Referrals of the tips they may triage; agencies are read-only to them.
+        "reporting.add_referral",
+        "reporting.view_referral",
+        "reporting.view_agency",
+        # Exports: attendance of the officer's own areas only (pimpasa.scoping.export_areas_for).
         "reporting.export_attendance",
     ],
     SUPERVISOR: [
@@ -61,12 +65,26 @@ ROLE_PERMISSIONS = {
         "reporting.change_tip",
         "reporting.view_all_tips",
         "reporting.view_reporter_identity",
+        # Referrals, the agencies they go to and the deadlines (service levels) per category.
+        "reporting.add_referral",
+        "reporting.view_referral",
+        "reporting.change_referral",
+        "reporting.add_agency",
+        "reporting.change_agency",
+        "reporting.delete_agency",
+        "reporting.view_agency",
+        "reporting.add_servicelevel",
+        "reporting.change_servicelevel",
+        "reporting.view_servicelevel",
         # Exports: everything, and every requester's files.
         "reporting.export_attendance",
         "reporting.export_all_areas",
         "reporting.export_tips",
         "reporting.export_monthly_report",
         "reporting.manage_all_exports",
+        # Sign-in lockouts: see them and unlock (pimpasa.logins).
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
     ],
 }
 

@@ -1,12 +1,14 @@
 """A session's life: draft → scheduled → ongoing → finished (or cancelled), and its minutes."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from events.models import Attendance, Session
+from pimpasa import scoping
 
 Status = Session.Status
 
@@ -14,6 +16,8 @@ _TRANSITIONS = {
     "start": ({Status.DRAFT, Status.SCHEDULED}, Status.ONGOING),
     "finish": ({Status.SCHEDULED, Status.ONGOING}, Status.FINISHED),
     "cancel": ({Status.DRAFT, Status.SCHEDULED}, Status.CANCELLED),
+    # Finishing by mistake is undone: the session is ongoing again and check-in reopens (within its window).
+    "reopen": ({Status.FINISHED}, Status.ONGOING),
 }
 
 
@@ -42,6 +46,15 @@ def finish_session(session, user):
 
 def cancel_session(session, user):
     return _move(session, user, "cancel")
+
+
+def reopen_session(session, user):
+    return _move(session, user, "reopen")
+
+
+def newest_attendances(session, limit):
+    """The latest check-ins first, with who added them: what the run page shows live."""
+    return session.attendances.select_related("added_by").order_by("-checked_in_at", "-pk")[:limit]
 
 
 @transaction.atomic
@@ -77,3 +90,21 @@ def attendance_totals(session):
 
 def attendance_count(session_id):
     return Attendance.objects.filter(session_id=session_id).count()
+
+
+def can_manage_session(user, session):
+    """May `user` run this session (check people in, start, finish, write minutes)?"""
+    return user.has_perm("events.change_session") and scoping.can_see_session(user, session)
+
+
+def staff_who_run_sessions():
+    """Users who may be listed as a session's officers: anyone allowed to change sessions."""
+    users = get_user_model().objects.filter(is_active=True)
+    can_run = Q(is_superuser=True)
+    for relation in ("groups__permissions", "user_permissions"):
+        can_run |= Q(
+            **{f"{relation}__codename": "change_session", f"{relation}__content_type__app_label": "events"}
+        )
+    return users.filter(pk__in=users.filter(can_run).values("pk")).order_by(
+        "first_name", "last_name", "username"
+    )

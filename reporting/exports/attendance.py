@@ -6,19 +6,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from events.models import Area, Attendance, Session
+from events.models import Attendance, Session
+from pimpasa import scoping
 
 from .base import CHUNK_SIZE, Column, TableExporter, labels
 from .registry import register
 
 DATE_TIME = "dd/mm/yyyy hh:mm"
-
-
-def areas_for(user):
-    """Areas whose data `user` may export: all for supervisors (and the schedule), else their own."""
-    if user is None or user.has_perm("reporting.export_all_areas"):
-        return Area.objects.all()
-    return Area.objects.filter(officers=user)
 
 
 def attendance_columns():
@@ -107,7 +101,7 @@ class AttendanceExporter(TableExporter):
 
     @classmethod
     def filter_fields(cls, user):
-        areas = areas_for(user)
+        areas = scoping.export_areas_for(user)
         return {
             "session": forms.ModelChoiceField(
                 label=gettext_lazy("Session"),
@@ -167,7 +161,7 @@ class AttendanceExporter(TableExporter):
         return attendance_columns()
 
     def queryset(self):
-        attendances = Attendance.objects.filter(session__area__in=areas_for(self.user))
+        attendances = Attendance.objects.filter(session__area__in=scoping.export_areas_for(self.user))
         session = self.filters.get("session")
         if session:
             return attendances.filter(session=session)

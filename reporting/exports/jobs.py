@@ -1,40 +1,49 @@
 """Export jobs: ask for an export, run it (now or in django-q), retry it, clean up after it.
 
 A job's state lives in the database (ExportJob), so any web process can show the progress of a task
-running on any worker. The workbook is renamed into place only when complete; a worker killed halfway
-leaves a job "running" with an old `started_at`, which the clean-up schedule hands out again (or
-fails, after MAX_ATTEMPTS) and whose partial file it deletes.
+running on any worker. The workbook is renamed into place only when complete. The worker beats a
+heartbeat on the job with every progress step; a worker killed or hung halfway leaves a "running" job
+whose heartbeat stops, which the watchdog (every minute) notices within HEARTBEAT_STALE_SECONDS plus a
+minute, hands out again (or fails, after MAX_ATTEMPTS, saying why), deleting its partial files.
 """
 
 import datetime
 import logging
+import shutil
+import threading
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 from wagtail.log_actions import log
 
+from pimpasa import scoping
 from reporting.exports.models import ExportJob
 
 from .base import ExportError
 from .registry import get_exporter
-from .writer import part_path, write_workbook
+from .writer import part_path, work_dir, write_workbook
 
 logger = logging.getLogger(__name__)
 
 # Automatic attempts (a killed worker's job is handed out again) before a job is marked failed.
 MAX_ATTEMPTS = 3
 PROGRESS_EVERY = 2000
+# The worker writes progress (and so its heartbeat) every PROGRESS_EVERY rows and at least this often.
+HEARTBEAT_SECONDS = 10
+# A running job whose heartbeat is older than this has lost its worker.
+HEARTBEAT_STALE_SECONDS = 60
 
 REQUESTED = "reporting.export_requested"
 FINISHED = "reporting.export_finished"
 FAILED = "reporting.export_failed"
 RETRIED = "reporting.export_retried"
+REQUEUED = "reporting.export_requeued"
 DOWNLOADED = "reporting.export_downloaded"
 EXPIRED = "reporting.export_expired"
 
@@ -48,8 +57,25 @@ def export_path(job):
 
 
 def stale_after():
-    """A task still "running" after django-q's timeout has been killed: its worker is gone."""
+    """Files of a job older than django-q's timeout belong to no task still running."""
     return datetime.timedelta(seconds=settings.Q_CLUSTER["timeout"])
+
+
+def heartbeat_stale_after():
+    return datetime.timedelta(seconds=HEARTBEAT_STALE_SECONDS)
+
+
+def silent_since(moment):
+    """Running jobs with no heartbeat since `moment` (or none at all, and started before it)."""
+    return Q(status=ExportJob.Status.RUNNING) & (
+        Q(heartbeat_at__lt=moment) | Q(heartbeat_at__isnull=True, started_at__lt=moment)
+    )
+
+
+def heartbeat_is_stale(job, now=None):
+    """Whether a running job's worker has stopped giving signs of life."""
+    last = job.heartbeat_at or job.started_at
+    return last is not None and last < (now or timezone.now()) - heartbeat_stale_after()
 
 
 # --- asking --------------------------------------------------------------------------------------
@@ -99,7 +125,7 @@ def queue_export(job):
 
 def retry_export(job, user):
     """Queue a failed job again (the requester or a supervisor asked)."""
-    if not can_manage(user, job):
+    if not scoping.can_see_export_job(user, job):
         raise PermissionDenied
     updated = ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.FAILED).update(
         status=ExportJob.Status.QUEUED, error="", rows_done=0, attempts=0, started_at=None, finished_at=None
@@ -112,21 +138,7 @@ def retry_export(job, user):
     return job
 
 
-# --- who sees what -------------------------------------------------------------------------------
-
-
-def can_manage(user, job):
-    """The requester sees, downloads and retries their own exports; supervisors everyone's."""
-    if user.has_perm("reporting.manage_all_exports"):
-        return True
-    return job.requested_by_id is not None and job.requested_by_id == user.pk
-
-
-def jobs_for(user):
-    jobs = ExportJob.objects.select_related("requested_by")
-    if user.has_perm("reporting.manage_all_exports"):
-        return jobs
-    return jobs.filter(requested_by=user)
+# --- files ---------------------------------------------------------------------------------------
 
 
 def downloadable(job, now=None):
@@ -199,15 +211,14 @@ def run_export(job_id):
 def _claim(job_id):
     """Take a queued job (or one whose worker died) for this worker; None if there is none."""
     now = timezone.now()
-    claimable = Q(status=ExportJob.Status.QUEUED) | Q(
-        status=ExportJob.Status.RUNNING, started_at__lt=now - stale_after()
-    )
+    claimable = Q(status=ExportJob.Status.QUEUED) | silent_since(now - heartbeat_stale_after())
     claimed = (
         ExportJob.objects.filter(claimable, pk=job_id)
         .filter(attempts__lt=MAX_ATTEMPTS)
         .update(
             status=ExportJob.Status.RUNNING,
             started_at=now,
+            heartbeat_at=now,
             finished_at=None,
             attempts=F("attempts") + 1,
             rows_done=0,
@@ -243,13 +254,47 @@ def _write(job):
         time_zone=timezone.get_current_timezone(),
         progress=lambda done: record_progress(job.pk, done),
         progress_every=PROGRESS_EVERY,
+        progress_seconds=HEARTBEAT_SECONDS,
     )
     return rows, path, exporter
 
 
 def record_progress(job_id, rows_done):
-    """Store how far a running job is, where every web process can read it."""
-    ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING).update(rows_done=rows_done)
+    """Store how far a running job is, and that its worker is alive, where every process can read it.
+
+    The write is short and never made on the connection that is reading the rows: on SQLite that
+    connection holds a read snapshot for as long as the chunked read lasts, and once anyone else has
+    written (django-q's cluster does every half second) an UPDATE from inside it fails at once with
+    "database is locked", busy timeout or not. So it goes through a connection of its own, committed
+    at once. Inside a transaction (a test's) the job row is not visible to another connection yet,
+    and the write stays on this one.
+    """
+    update = lambda: ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING).update(  # noqa: E731
+        rows_done=rows_done, heartbeat_at=timezone.now()
+    )
+    if connection.in_atomic_block:
+        return update()
+    return _on_own_connection(update)
+
+
+def _on_own_connection(function):
+    """Run `function` in a short-lived thread: Django gives it its own database connection."""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["result"] = function()
+        except BaseException as error:  # handed back to the caller below
+            outcome["error"] = error
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    thread = threading.Thread(target=run, name="export-progress")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
 
 
 def _fail(job, message):
@@ -264,15 +309,12 @@ def _fail(job, message):
 
 
 def clean_up_exports(now=None):
-    """The scheduled clean-up: jobs whose worker died, expired files, stray files. Returns counts."""
+    """The hourly clean-up: interrupted jobs, lost tasks, expired files, stray files. Returns counts."""
     now = now or timezone.now()
     counts = {"requeued": 0, "failed": 0, "expired": 0, "stray_files": 0}
-    for job in ExportJob.objects.filter(status=ExportJob.Status.RUNNING, started_at__lt=now - stale_after()):
-        part_path(export_path(job)).unlink(missing_ok=True)
-        if _requeue_or_fail_interrupted(job):
-            counts["requeued"] += 1
-        else:
-            counts["failed"] += 1
+    recovered = recover_interrupted(now)
+    counts["requeued"] += recovered["requeued"]
+    counts["failed"] += recovered["failed"]
     # Queued long ago and never started: its task was lost (a broker flushed, a process gone between
     # the commit and the enqueue). Queue it again; a duplicate task finds the job taken and stops.
     forgotten = ExportJob.objects.filter(
@@ -291,22 +333,51 @@ def clean_up_exports(now=None):
     return counts
 
 
+def recover_interrupted(now=None):
+    """The watchdog (every minute): running jobs whose heartbeat stopped lost their worker. Delete what
+    it left, then queue the job again, or fail it with the reason after MAX_ATTEMPTS."""
+    now = now or timezone.now()
+    counts = {"requeued": 0, "failed": 0}
+    for job in ExportJob.objects.filter(silent_since(now - heartbeat_stale_after())):
+        discard_partial_files(job)
+        if _requeue_or_fail_interrupted(job):
+            counts["requeued"] += 1
+        else:
+            counts["failed"] += 1
+    return counts
+
+
+def discard_partial_files(job):
+    """The half-written workbook and openpyxl's sheet streams (names and phone numbers) of a job."""
+    path = export_path(job)
+    part_path(path).unlink(missing_ok=True)
+    shutil.rmtree(work_dir(path), ignore_errors=True)
+
+
 def _requeue_or_fail_interrupted(job):
     with translation.override(job.language):
+        progress = _("%(done)s of %(total)s rows") % {"done": job.rows_done, "total": job.rows_total or 0}
         if job.attempts < MAX_ATTEMPTS:
+            notice = _(
+                "The worker writing this export stopped (at %(progress)s); it was queued again "
+                "automatically (attempt %(next)d of %(max)d)."
+            ) % {"progress": progress, "next": job.attempts + 1, "max": MAX_ATTEMPTS}
             updated = ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING).update(
-                status=ExportJob.Status.QUEUED, rows_done=0, started_at=None
+                status=ExportJob.Status.QUEUED, rows_done=0, started_at=None, heartbeat_at=None, error=notice
             )
             if updated:
+                log(
+                    job, REQUEUED, user=None, data={"reason": "heartbeat stopped", "rows_done": job.rows_done}
+                )
                 queue_export(job)
             return True
         _fail(
             job,
             _(
-                "The export was interrupted %(count)d times: the worker stopped or ran out of time. "
-                "Narrow the filters (a shorter range, fewer areas) or try again later."
+                "The export was interrupted %(count)d times: the worker stopped or ran out of time "
+                "(last at %(progress)s). Narrow the filters (a shorter range, fewer areas) or try again later."
             )
-            % {"count": job.attempts},
+            % {"count": job.attempts, "progress": progress},
         )
         return False
 
@@ -323,10 +394,14 @@ def _remove_stray_files(now):
     }
     cutoff = (now - stale_after()).timestamp()
     removed = 0
+    running |= {name.replace(".part", ".tmp") for name in running}
     for path in folder.iterdir():
-        if path.name in kept or path.name in running or not path.is_file():
+        if path.name in kept or path.name in running:
             continue
         if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
             removed += 1
     return removed

@@ -39,6 +39,9 @@ class ExportJob(models.Model):
     is_scheduled = models.BooleanField(_("scheduled"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # Written by the worker with every progress step: a running job whose heartbeat stops has lost
+    # its worker, and the watchdog hands it out again long before django-q's task timeout would.
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
 

@@ -14,10 +14,12 @@ from django.utils.translation import gettext_lazy
 from openpyxl.chart import BarChart, Reference
 
 from events.models import Area, Attendance, Session
+from pimpasa import scoping
 from reporting.tips.models import Tip
 
-from .attendance import areas_for, attendance_columns, attendance_rows
+from .attendance import attendance_columns, attendance_rows
 from .base import COUNT_FORMAT, Column, Exporter, Sheet
+from .referrals import referral_count, referral_sheet
 from .registry import register
 from .tips import tip_columns, tip_rows, tips_for
 
@@ -127,7 +129,7 @@ class MonthlyReportExporter(Exporter):
     # --- the month's records -------------------------------------------------------------------
 
     def areas(self):
-        return areas_for(self.user)
+        return scoping.export_areas_for(self.user)
 
     def sessions(self):
         start, end = self.day_bounds(self.first_day, self.last_day)
@@ -145,7 +147,7 @@ class MonthlyReportExporter(Exporter):
 
     def count(self):
         """The rows of the data sheets (the summaries are a few hundred at most)."""
-        return self.attendances().count() + self.tips().count()
+        return self.attendances().count() + self.tips().count() + referral_count(self.tips())
 
     # --- the sheets ------------------------------------------------------------------------------
 
@@ -189,6 +191,7 @@ class MonthlyReportExporter(Exporter):
                 rows=lambda: tip_rows(self.tips(), with_identity=False),
                 count=tip_count,
             ),
+            referral_sheet(self.tips()),
         ]
 
     def per_area_columns(self):

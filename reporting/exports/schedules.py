@@ -1,7 +1,7 @@
 """The export schedules: the monthly report e-mailed to supervisors, and the hourly clean-up.
 
 Schedules are rows (django-q's Schedule); `ensure_schedules` creates them once and, when run again,
-corrects what they call without moving their next run.
+corrects what they call without moving their next run. Each is a cron expression in WIB.
 """
 
 import datetime
@@ -11,8 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
-from django_q.models import Schedule
+from django.utils import formats, translation
 from wagtail.log_actions import log
 
 from pimpasa.roles import SUPERVISOR
@@ -24,28 +23,23 @@ from .monthly import MonthlyReportExporter, previous_month
 
 MONTHLY_REPORT = "pimpasa-monthly-report"
 CLEAN_UP = "pimpasa-export-clean-up"
-# The report for a month is built on the 1st of the next, early in the office's morning.
-MONTHLY_REPORT_HOUR = 6
+WATCHDOG = "pimpasa-export-watchdog"
+# The report for a month is built on the 1st of the next, at 06:00 WIB (early in the office's morning).
+MONTHLY_REPORT_CRON = "0 6 1 * *"
+CLEAN_UP_CRON = "5 * * * *"
+# Every minute: a running export whose heartbeat stopped is noticed within two minutes.
+WATCHDOG_CRON = "* * * * *"
 
 
 def ensure_schedules(stdout=None):
-    ensure_schedule(
-        MONTHLY_REPORT,
-        "reporting.exports.schedules.send_monthly_report",
-        Schedule.MONTHLY,
-        first_run=_next_first_of_month(),
-    )
-    ensure_schedule(
-        CLEAN_UP, "reporting.exports.jobs.clean_up_exports", Schedule.HOURLY, first_run=timezone.now()
-    )
+    ensure_schedule(MONTHLY_REPORT, "reporting.exports.schedules.send_monthly_report", MONTHLY_REPORT_CRON)
+    ensure_schedule(CLEAN_UP, "reporting.exports.jobs.clean_up_exports", CLEAN_UP_CRON)
+    ensure_schedule(WATCHDOG, "reporting.exports.jobs.recover_interrupted", WATCHDOG_CRON)
     if stdout is not None:
-        stdout.write("Export schedules: monthly report (1st of the month), clean-up (hourly).")
-
-
-def _next_first_of_month(now=None):
-    local = timezone.localtime(now or timezone.now(), timezone.get_default_timezone())
-    first = (local.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
-    return first.replace(hour=MONTHLY_REPORT_HOUR, minute=0, second=0, microsecond=0)
+        stdout.write(
+            "Export schedules: monthly report (1st of the month, 06:00 WIB), clean-up (hourly), "
+            "watchdog for interrupted exports (every minute)."
+        )
 
 
 def send_monthly_report(month=None):

@@ -4,12 +4,12 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pimpasa import scoping
 from reporting.tips.models import Tip
-from reporting.tips.services.identity import can_reveal_identity, decrypt_identity
-from reporting.tips.services.tips import visible_tips
+from reporting.tips.services.identity import decrypt_identity
 
-from .attendance import areas_for
-from .base import CHUNK_SIZE, Column, TableExporter, labels
+from .base import CHUNK_SIZE, Column, Sheet, TableExporter, labels
+from .referrals import referral_count, referral_sheet
 from .registry import register
 
 DATE_TIME = "dd/mm/yyyy hh:mm"
@@ -37,8 +37,8 @@ TIP_FIELDS = (
 
 
 def tips_for(user):
-    """Tips `user` may export: the tips services' rule; every tip for the monthly schedule."""
-    return Tip.objects.all() if user is None else visible_tips(user)
+    """Tips `user` may export: those they may see; every tip for the monthly schedule (user None)."""
+    return Tip.objects.all() if user is None else scoping.tips_for(user)
 
 
 def tip_columns(with_identity):
@@ -129,7 +129,7 @@ class TipsExporter(TableExporter):
             ),
             "areas": forms.ModelMultipleChoiceField(
                 label=gettext_lazy("Areas"),
-                queryset=areas_for(user),
+                queryset=scoping.export_areas_for(user),
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
                 help_text=gettext_lazy("None ticked: every area, and tips with no area."),
@@ -148,7 +148,7 @@ class TipsExporter(TableExporter):
 
     @property
     def with_identity(self):
-        return self.user is not None and can_reveal_identity(self.user)
+        return self.user is not None and scoping.may_reveal_identity(self.user)
 
     @property
     def columns(self):
@@ -166,10 +166,15 @@ class TipsExporter(TableExporter):
         return tips
 
     def count(self):
-        return self.queryset().count()
+        return self.queryset().count() + referral_count(self.queryset())
 
     def rows(self):
         return tip_rows(self.queryset(), with_identity=self.with_identity)
+
+    def sheets(self):
+        # The tips, then their referrals to agencies (one row each: a tip may go to several).
+        tips = Sheet(title=self.title(), columns=self.columns, rows=self.rows, count=self.queryset().count())
+        return [tips, referral_sheet(self.queryset())]
 
 
 register(TipsExporter)

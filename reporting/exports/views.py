@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from pimpasa import scoping
 from reporting.exports.models import ExportJob
 
 from . import jobs
@@ -28,11 +29,11 @@ ACTIVE = (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING)
 
 
 def may_use_exports(user):
-    return bool(exporters_for(user)) or user.has_perm("reporting.manage_all_exports")
+    return bool(exporters_for(user)) or scoping.sees_every(user, scoping.EVERY_EXPORT_JOB)
 
 
 def job_or_404(request, pk):
-    return get_object_or_404(jobs.jobs_for(request.user), pk=pk)
+    return get_object_or_404(scoping.export_jobs_for(request.user), pk=pk)
 
 
 def url(name, *args):
@@ -58,12 +59,14 @@ class IndexView(ExportsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = Paginator(jobs.jobs_for(self.request.user), self.per_page).get_page(self.request.GET.get("p"))
+        page = Paginator(
+            scoping.export_jobs_for(self.request.user).select_related("requested_by"), self.per_page
+        ).get_page(self.request.GET.get("p"))
         context.update(
             page=page,
             jobs=[describe(job) for job in page],
             exporters=exporters_for(self.request.user),
-            sees_everyone=self.request.user.has_perm("reporting.manage_all_exports"),
+            sees_everyone=scoping.sees_every(self.request.user, scoping.EVERY_EXPORT_JOB),
         )
         return context
 
@@ -97,7 +100,8 @@ class NewExportView(ExportsMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         exporter = self.exporter_class()
-        form = exporter.filter_form(request.user) if exporter else None
+        # A link may fill in the filters: the run page's "export this session" names its session.
+        form = exporter.filter_form(request.user, initial=request.GET.dict()) if exporter else None
         context = self.get_context_data(exporter=exporter, form=form, exporters=exporters_for(request.user))
         return self.render_to_response(context)
 
@@ -224,6 +228,8 @@ def describe(job):
         "done": formats.number_format(done, force_grouping=True),
         "total": formats.number_format(total, force_grouping=True),
     }
+    # A running job whose worker has gone quiet: the watchdog will queue it again within a minute.
+    job.stalled = job.status == ExportJob.Status.RUNNING and jobs.heartbeat_is_stale(job)
     return job
 
 

@@ -52,5 +52,6 @@ def register_export_log_actions(actions):
     actions.register_action(jobs.FINISHED, _("Finish export"), _("Export finished"))
     actions.register_action(jobs.FAILED, _("Fail export"), _("Export failed"))
     actions.register_action(jobs.RETRIED, _("Retry export"), _("Export retried"))
+    actions.register_action(jobs.REQUEUED, _("Requeue export"), _("Export queued again: its worker stopped"))
     actions.register_action(jobs.DOWNLOADED, _("Download export"), _("Export downloaded"))
     actions.register_action(jobs.EXPIRED, _("Expire export"), _("Export expired and its file deleted"))

@@ -2,21 +2,35 @@
 
 openpyxl in write-only mode (lxml underneath) writes each row as it comes, so a million rows cost no
 more memory than a hundred. The file is written beside its final name and renamed into place only
-once complete: a worker killed halfway leaves a `.part` file that nobody is ever offered.
+once complete: a worker killed halfway leaves a `.part` file that nobody is ever offered. openpyxl
+streams each sheet to a file until the workbook is saved; those files (names, phone numbers) are
+kept in a folder beside the export, inside PRIVATE_STORAGE_ROOT, never in the system's temp folder,
+and deleted whatever happens (or by the export watchdog, if the worker was killed).
+
+Text reaches Excel as typed: characters XML 1.0 forbids (control characters, U+FFFE, U+FFFF, lone
+surrogates) would make lxml refuse the whole workbook, so each is replaced by a visible U+FFFD;
+literal `_xHHHH_` text, which Excel would read as an escaped character, is escaped itself; text
+longer than a cell holds is cut with a note saying so.
 """
 
 import datetime
 import os
 import re
+import shutil
+import tempfile
+import time
 from pathlib import Path
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._writer import ALL_TEMP_FILES, WorksheetWriter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
+
+from pimpasa.private_files import open_private, private_directory
 
 # A cell whose text starts with one of these is read as a formula by Excel or LibreOffice (or by
 # openpyxl itself, for "="): "=cmd|' /C calc'!A0", "+1", "-1", "@SUM(...)", or one hidden behind a
@@ -27,6 +41,26 @@ _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 DEFAULT_DATE_TIME_FORMAT = "dd/mm/yyyy hh:mm"
 DEFAULT_DATE_FORMAT = "dd/mm/yyyy"
 HEADER_FONT = Font(bold=True)
+# What XML 1.0 does not allow in a document (tab, line feed and carriage return it does).
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+REPLACEMENT = "\ufffd"
+# Excel reads `_x0041_` in a cell as "A"; `_x005F_` is its escaped underscore.
+EXCEL_ESCAPE = re.compile("_(x[0-9A-Fa-f]{4}_)")
+EXCEL_CELL_LIMIT = 32_767
+
+
+def excel_text(value):
+    """`value` as a cell can hold it and Excel will show it: see the module's docstring."""
+    if XML_FORBIDDEN.search(value):
+        value = XML_FORBIDDEN.sub(REPLACEMENT, value)
+    if "_x" in value:
+        value = EXCEL_ESCAPE.sub(r"_x005F_\1", value)
+    if len(value) > EXCEL_CELL_LIMIT:
+        note = " " + _("[cut: %(count)s characters in full]") % {"count": len(value)}
+        value = value[: EXCEL_CELL_LIMIT - len(note)] + note
+    return value
+
+
 # Headers wrap rather than being cut off at the column's edge; the header row grows to hold them.
 HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
 HEADER_LINE_HEIGHT = 15  # points per line of an 11-pt header
@@ -45,31 +79,53 @@ def part_path(path):
     return path.with_name(path.name + ".part")
 
 
-def write_workbook(sheets, path, *, title, creator, time_zone, progress=None, progress_every=2000):
+def work_dir(path):
+    """Where openpyxl's sheet streams for `path` live while it is written."""
+    path = Path(path)
+    return path.with_name(path.name + ".tmp")
+
+
+def write_workbook(
+    sheets, path, *, title, creator, time_zone, progress=None, progress_every=2000, progress_seconds=None
+):
     """Write `sheets` (reporting.exports.Sheet) to `path` atomically; return the number of data rows.
 
-    `progress(rows_done)` is called every `progress_every` data rows and once at the end. Datetimes
-    are shown in `time_zone` (Excel has no time zones: they are converted, then made naive).
+    `progress(rows_done)` is called every `progress_every` data rows (and, with `progress_seconds`,
+    at least that often while rows come), then once at the end. Datetimes are shown in `time_zone`
+    (Excel has no time zones: they are converted, then made naive).
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = part_path(path)
+    streams = private_directory(work_dir(path))  # the sheets' rows, personal data: 0700 too
     workbook = Workbook(write_only=True)
     workbook.properties.creator = creator
     workbook.properties.title = title
     workbook.properties.created = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
-    counter = _ProgressCounter(progress, progress_every)
+    counter = _ProgressCounter(progress, progress_every, progress_seconds)
     try:
         for sheet in sheets:
-            _write_sheet(workbook, sheet, time_zone, counter)
-        workbook.save(temporary)
+            _write_sheet(workbook, sheet, time_zone, counter, streams)
+        with open_private(temporary) as handle:  # 0600 from the first byte (pimpasa.private_files)
+            workbook.save(handle)
         os.replace(temporary, path)  # atomic on one file system: the whole file or none
     except BaseException:
         _discard(workbook)
         temporary.unlink(missing_ok=True)
         raise
+    finally:
+        shutil.rmtree(streams, ignore_errors=True)
     counter.finish()
     return counter.done
+
+
+def _stream_sheet_into(worksheet, folder):
+    """Give a write-only sheet its stream file in `folder` (openpyxl would pick the system temp
+    folder); registered with openpyxl, which deletes it once the sheet is in the workbook."""
+    handle, name = tempfile.mkstemp(prefix="openpyxl.", suffix=".xml", dir=folder)
+    os.close(handle)
+    ALL_TEMP_FILES.append(name)
+    worksheet._writer = WorksheetWriter(worksheet, out=name)
+    worksheet._writer.write_top()
 
 
 def _discard(workbook):
@@ -86,16 +142,25 @@ def _discard(workbook):
 
 
 class _ProgressCounter:
-    def __init__(self, callback, every):
+    # How many rows pass between looks at the clock when progress is also timed.
+    CLOCK_EVERY = 100
+
+    def __init__(self, callback, every, seconds=None):
         self.callback = callback
         self.every = max(1, every)
+        self.seconds = seconds
         self.done = 0
         self._next = self.every
+        self._last = time.monotonic()
 
     def tick(self):
         self.done += 1
-        if self.done >= self._next:
-            self._next += self.every
+        due = self.done >= self._next
+        if not due and self.seconds and self.done % self.CLOCK_EVERY == 0:
+            due = time.monotonic() - self._last >= self.seconds
+        if due:
+            self._next = self.done + self.every
+            self._last = time.monotonic()
             if self.callback:
                 self.callback(self.done)
 
@@ -140,7 +205,7 @@ def _set_up_printing(worksheet):
     worksheet.print_title_rows = "1:1"
 
 
-def _write_sheet(workbook, sheet, time_zone, counter):
+def _write_sheet(workbook, sheet, time_zone, counter, streams):
     worksheet = workbook.create_sheet(sheet_title(sheet.title))
     columns = sheet.columns
     headers = [header_text(column, time_zone) for column in columns]
@@ -160,6 +225,7 @@ def _write_sheet(workbook, sheet, time_zone, counter):
         cell.font = HEADER_FONT
         cell.alignment = HEADER_ALIGNMENT
         header_cells.append(cell)
+    _stream_sheet_into(worksheet, streams)  # after the layout: the stream starts with it
     worksheet.append(header_cells)
 
     cells = _Cells(worksheet, columns, time_zone)
@@ -198,9 +264,8 @@ class _Cells:
         if kind is str:
             if not value:
                 return None
-            if ILLEGAL_CHARACTERS_RE.search(value):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters Excel cannot store
-            if value and value[0] in FORMULA_TRIGGERS:
+            value = excel_text(value)
+            if value[0] in FORMULA_TRIGGERS:
                 return self._fill(index, "text", value)
             return value
         if kind is datetime.datetime:

@@ -20,36 +20,16 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 
-from events import services as events_services
+from pimpasa import scoping
+from pimpasa.admin.audit import ScopedHistoryView
 from reporting.tips.forms import AssignForm, DuplicateForm, ForwardForm, NoteForm, StatusForm
 from reporting.tips.models import Evidence, Tip
+from reporting.tips.referrals.admin_views import DeadlineColumn
 from reporting.tips.services import identity as identity_service
+from reporting.tips.services import referrals as referral_services
 from reporting.tips.services import tips as tip_service
-
-
-class TipPermissionPolicy(ModelPermissionPolicy):
-    """Model permissions from the roles, narrowed to the tips each user may see.
-
-    Tips come only from the public form and are never deleted by hand (retention purges what must
-    go), so "add" and "delete" are refused to everyone, superusers included.
-    """
-
-    def user_has_permission(self, user, action):
-        if action in {"add", "delete"}:
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action) and tip_service.can_view(user, instance)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if not self.user_has_any_permission(user, actions):
-            return Tip.objects.none()
-        return tip_service.visible_tips(user)
 
 
 class TipFilterSet(WagtailFilterSet):
@@ -61,11 +41,11 @@ class TipFilterSet(WagtailFilterSet):
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Tip.Category.choices)
     # Each officer is offered only their own areas and sessions to filter by.
     area = django_filters.ModelChoiceFilter(
-        label=_("Area"), queryset=lambda request: events_services.areas_for(request.user)
+        label=_("Area"), queryset=lambda request: scoping.areas_for(request.user)
     )
     session = django_filters.ModelChoiceFilter(
         label=_("Session"),
-        queryset=lambda request: events_services.sessions_for(request.user).order_by("-starts_at"),
+        queryset=lambda request: scoping.sessions_for(request.user).order_by("-starts_at"),
     )
     created_at = django_filters.DateFromToRangeFilter(label=_("Received"), widget=DateRangePickerWidget)
 
@@ -77,7 +57,8 @@ class TipFilterSet(WagtailFilterSet):
 class TipIndexView(generic.IndexView):
     def get_base_queryset(self):
         queryset = super().get_base_queryset().select_related("area", "session", "assigned_to")
-        return tip_service.visible_tips(self.request.user, queryset)
+        # The deadline column reads each tip's referrals and public notes: fetched for the page at once.
+        return referral_services.with_clock_data(scoping.tips_for(self.request.user, queryset))
 
     def get_edit_url(self, instance):
         return reverse(self.edit_url_name, args=(instance.pk,))
@@ -86,11 +67,9 @@ class TipIndexView(generic.IndexView):
         return []
 
 
-class TipHistoryView(HistoryView):
-    """The audit log of one tip (Wagtail log entries), for those who may see the tip."""
-
-    def get_base_object_queryset(self):
-        return tip_service.visible_tips(self.request.user)
+class TipHistoryView(ScopedHistoryView):
+    """The audit log of one tip (Wagtail log entries), for those who may see the tip; identity
+    reveals only for those who may reveal identities (pimpasa.scoping)."""
 
     def get_edit_url(self, instance):
         return reverse(self.edit_url_name, args=(instance.pk,))
@@ -166,7 +145,7 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
             history=tip.history.select_related("actor", "assigned_to"),
             evidence=tip.evidence.all(),
             can_change=can_change,
-            can_reveal=identity_service.can_reveal_identity(user) and tip.has_identity,
+            can_reveal=scoping.may_reveal_identity(user) and tip.has_identity,
             identity=identity,
             forms=forms,
             action_url_name=self.viewset.get_url_name("action"),
@@ -174,7 +153,7 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
             history_url=reverse(self.viewset.get_url_name("history"), args=(tip.pk,)),
             duplicate_url=(
                 reverse(self.viewset.get_url_name("edit"), args=(tip.duplicate_of_id,))
-                if tip.duplicate_of_id and tip_service.can_view(user, tip.duplicate_of)
+                if tip.duplicate_of_id and scoping.can_see_tip(user, tip.duplicate_of)
                 else None
             ),
         )
@@ -223,7 +202,7 @@ class TipActionView(TipDetailView):
         elif action == "forward":
             tip_service.forward(tip, user, data["target"], note=data["note"])
         elif action == "duplicate":
-            original = tip_service.visible_tips(user).filter(pk=data["original"]).first()
+            original = scoping.tips_for(user).filter(pk=data["original"]).first()
             if original is None:
                 raise ValidationError(_("No tip you can see has this id."))
             tip_service.mark_duplicate(tip, user, original, note=data["note"])
@@ -268,6 +247,7 @@ class TipViewSet(ModelViewSet):
         "session",
         "assigned_to",
         DateColumn("created_at", label=_("Received"), sort_key="created_at"),
+        DeadlineColumn(),
     ]
     list_per_page = 50
     ordering = ["-created_at"]
@@ -298,7 +278,7 @@ class OpenTipsPanel(Component):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        visible = tip_service.visible_tips(self.user).values("pk")
+        visible = scoping.tips_for(self.user).values("pk")
         counts = dict(
             Tip.objects.filter(pk__in=visible)
             .exclude(status__in=tip_service.FINAL_STATUSES)

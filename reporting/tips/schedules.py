@@ -1,18 +1,14 @@
 """The tips' schedule: the daily retention run (see services/retention.py), created once by `manage.py
 setup` and, when run again, corrected without moving its next run."""
 
-from django_q.models import Schedule
-
-from pimpasa.schedules import ensure_schedule, tomorrow_at
+from pimpasa.schedules import ensure_schedule
 
 RETENTION_SCHEDULE = "reporting: purge expired tip identities and evidence"
 RETENTION_TASK = "reporting.tips.services.retention.purge_expired"
 
 
 def ensure_schedules(stdout):
-    # 02:00 in Jakarta: a quiet hour for the office.
-    schedule, created = ensure_schedule(
-        RETENTION_SCHEDULE, RETENTION_TASK, Schedule.DAILY, first_run=tomorrow_at(2)
-    )
+    # Daily at 02:00 WIB: a quiet hour for the office.
+    schedule, created = ensure_schedule(RETENTION_SCHEDULE, RETENTION_TASK, "0 2 * * *")
     stdout.write(f"Schedule {'created' if created else 'kept'}: {schedule.name} (daily).")
     return schedule

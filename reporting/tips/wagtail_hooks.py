@@ -7,9 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from .admin_views import OpenTipsPanel, TipPermissionPolicy, TipViewSet
+from pimpasa import scoping
+
+from .admin_views import OpenTipsPanel, TipViewSet
 from .models import Tip
-from .services.tips import VIEW_PERMISSION
+from .permissions import TipPermissionPolicy
 
 # Registered before the viewset, so Wagtail never creates a default policy for tips (Wagtail 8).
 register_permission_policy(Tip, TipPermissionPolicy(Tip))
@@ -38,5 +40,5 @@ def register_tip_log_actions(actions):
 
 @hooks.register("construct_homepage_panels")
 def add_open_tips_panel(request, panels):
-    if request.user.has_perm(VIEW_PERMISSION):
+    if request.user.has_perm(scoping.VIEW_TIP):
         panels.append(OpenTipsPanel(request.user))

@@ -37,4 +37,4 @@ def test_setup_schedules_the_daily_run_once():
     bootstrap.ensure(io.StringIO())
     schedule = Schedule.objects.get(name=bootstrap.RETENTION_SCHEDULE)
     assert schedule.func == "events.services.retention.anonymise_expired"
-    assert schedule.schedule_type == Schedule.DAILY
+    assert (schedule.schedule_type, schedule.cron) == (Schedule.CRON, "30 2 * * *")

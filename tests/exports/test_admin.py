@@ -292,3 +292,36 @@ def test_workbooks_are_in_wib_whatever_time_zone_the_requester_chose_for_the_adm
     assert sheet["O1"].value == "Waktu hadir (WIB)"
     wib = timezone.localtime(attendance.checked_in_at, zoneinfo.ZoneInfo("Asia/Jakarta"))
     assert abs(sheet["O2"].value - wib.replace(tzinfo=None)) < datetime.timedelta(seconds=1)
+
+
+@pytest.mark.django_db
+def test_the_requesters_page_says_when_the_worker_went_quiet_and_when_it_was_queued_again(
+    client, supervisor, officers_session
+):
+    client.force_login(supervisor)
+    now = timezone.now()
+    quiet = ExportJob.objects.create(
+        exporter="attendance",
+        filters={"session": officers_session.pk},
+        requested_by=supervisor,
+        status=ExportJob.Status.RUNNING,
+        started_at=now - datetime.timedelta(minutes=5),
+        heartbeat_at=now - datetime.timedelta(minutes=2),
+        rows_done=24_000,
+        rows_total=60_000,
+    )
+    page = client.get(url("detail", quiet)).content.decode()
+    assert "tidak memberi tanda hidup selama lebih dari satu menit" in page
+    assert "40% · 24.000 dari 60.000 baris" in page
+
+    requeued = ExportJob.objects.create(
+        exporter="attendance",
+        filters={"session": officers_session.pk},
+        requested_by=supervisor,
+        status=ExportJob.Status.QUEUED,
+        error="Proses yang menulis ekspor ini berhenti (pada 24000 dari 60000 baris); ekspor otomatis "
+        "diantrekan lagi (percobaan 2 dari 3).",
+    )
+    page = client.get(url("detail", requeued)).content.decode()
+    assert "ekspor otomatis diantrekan lagi (percobaan 2 dari 3)" in page
+    assert "tidak memberi tanda hidup" not in page

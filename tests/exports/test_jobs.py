@@ -1,6 +1,8 @@
 """Export jobs: at once or queued, progress, failure and retry, a killed worker, expiry, the audit log."""
 
 import datetime
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -9,18 +11,20 @@ from wagtail.models import ModelLogEntry
 from reporting.exports import Column, ExportError, TableExporter, register
 from reporting.exports import registry as export_registry
 from reporting.exports.jobs import (
+    HEARTBEAT_STALE_SECONDS,
     MAX_ATTEMPTS,
     clean_up_exports,
     downloadable,
     export_path,
     exports_dir,
+    recover_interrupted,
     request_export,
     retry_export,
     run_export,
     stale_after,
 )
 from reporting.exports.models import ExportJob
-from reporting.exports.writer import part_path
+from reporting.exports.writer import part_path, work_dir
 from tests.exports.factories import AttendanceFactory, SessionFactory
 from tests.exports.helpers import sheet_values, workbook_of
 
@@ -33,6 +37,7 @@ class ProbeExporter(TableExporter):
     permission = "reporting.export_attendance"
     seen = []
     fail_at = None
+    on_row_3000 = None
 
     @property
     def columns(self):
@@ -46,6 +51,8 @@ class ProbeExporter(TableExporter):
             if number in (2001, 4001):
                 running = ExportJob.objects.filter(status=ExportJob.Status.RUNNING)
                 type(self).seen.append(running.values_list("status", "rows_done", "rows_total").get())
+            if number == 3000 and type(self).on_row_3000:
+                type(self).on_row_3000()
             if number == type(self).fail_at:
                 raise RuntimeError("disk full")
             yield (number,)
@@ -55,6 +62,7 @@ class ProbeExporter(TableExporter):
 def probe():
     ProbeExporter.seen = []
     ProbeExporter.fail_at = None
+    ProbeExporter.on_row_3000 = None
     register(ProbeExporter)
     yield ProbeExporter
     export_registry._exporters.pop("probe")
@@ -267,3 +275,94 @@ def test_a_job_whose_task_was_lost_is_queued_again(supervisor, probe, committed)
     job.refresh_from_db()
     young.refresh_from_db()
     assert (job.status, young.status) == ("done", "queued")
+
+
+# --- the heartbeat: a dead worker is noticed within about two minutes, not the task timeout -------
+
+
+def job_with_heartbeat(requester, seconds_ago, attempts=1):
+    now = timezone.now()
+    job = ExportJob.objects.create(
+        exporter="probe",
+        requested_by=requester,
+        status=ExportJob.Status.RUNNING,
+        started_at=now - datetime.timedelta(minutes=3),  # far inside django-q's 10-minute timeout
+        heartbeat_at=now - datetime.timedelta(seconds=seconds_ago),
+        attempts=attempts,
+        rows_done=2000,
+        rows_total=5000,
+    )
+    streams = work_dir(export_path(job))
+    streams.mkdir(parents=True)
+    (streams / "openpyxl.sheet.xml").write_text("<row>Siti Aminah +6281234567890</row>")
+    return job, streams
+
+
+@pytest.mark.django_db
+def test_a_silent_worker_is_noticed_by_the_watchdog_and_the_job_requeued_with_a_reason(
+    supervisor, probe, django_capture_on_commit_callbacks
+):
+    job, streams = job_with_heartbeat(supervisor, seconds_ago=HEARTBEAT_STALE_SECONDS + 30)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        assert recover_interrupted() == {"requeued": 1, "failed": 0}
+    assert len(queued) == 1  # handed to django-q once the watchdog's transaction commits
+    assert not streams.exists()  # openpyxl's streams with names and phones are gone
+    job.refresh_from_db()
+    assert (job.status, job.rows_done, job.heartbeat_at) == ("queued", 0, None)
+    assert job.error == (
+        "Proses yang menulis ekspor ini berhenti (pada 2000 dari 5000 baris); ekspor otomatis "
+        "diantrekan lagi (percobaan 2 dari 3)."
+    )
+    assert ("reporting.export_requeued", None) in actions(job)
+
+
+@pytest.mark.django_db
+def test_a_worker_that_beat_recently_is_left_alone(supervisor, probe):
+    job, streams = job_with_heartbeat(supervisor, seconds_ago=HEARTBEAT_STALE_SECONDS - 20)
+    assert recover_interrupted() == {"requeued": 0, "failed": 0}
+    job.refresh_from_db()
+    assert job.status == "running" and streams.exists()
+
+
+@pytest.mark.django_db
+def test_the_last_attempt_of_a_silent_job_fails_it_saying_why(supervisor, probe):
+    job, streams = job_with_heartbeat(
+        supervisor, seconds_ago=HEARTBEAT_STALE_SECONDS + 5, attempts=MAX_ATTEMPTS
+    )
+    assert recover_interrupted() == {"requeued": 0, "failed": 1}
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert "terhenti 3 kali" in job.error and "2000 dari 5000 baris" in job.error
+    assert not streams.exists()
+
+
+@pytest.mark.django_db
+def test_progress_writes_beat_the_heartbeat(supervisor, probe, committed):
+    job = committed(request_export, supervisor, "probe", {})
+    assert job.status == "done" and job.heartbeat_at is not None
+    assert job.started_at <= job.heartbeat_at <= job.finished_at
+
+
+# --- openpyxl's temporary files stay in private storage and go away -------------------------------
+
+
+@pytest.mark.django_db
+def test_sheet_streams_live_in_private_storage_while_written_and_are_deleted_on_failure(
+    supervisor, probe, committed, settings
+):
+    system_temp = set(Path(tempfile.gettempdir()).glob("openpyxl.*"))
+    seen_streams = []
+
+    def look_midway():
+        job = ExportJob.objects.get()
+        seen_streams.extend(work_dir(export_path(job)).glob("openpyxl.*.xml"))
+
+    probe.on_row_3000 = look_midway
+    probe.fail_at = 4000
+    job = committed(request_export, supervisor, "probe", {})
+    assert job.status == "failed"
+    assert seen_streams and all(path.is_relative_to(settings.PRIVATE_STORAGE_ROOT) for path in seen_streams)
+    assert not any(path.exists() for path in seen_streams)
+    assert not work_dir(export_path(job)).exists()
+    assert set(Path(tempfile.gettempdir()).glob("openpyxl.*")) == system_temp
+    assert list(exports_dir().iterdir()) == []

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from openpyxl.utils.escape import unescape
 
 from reporting.exports.base import Column, Sheet
 from reporting.exports.writer import part_path, sheet_title, write_workbook
@@ -65,12 +66,37 @@ def test_a_header_that_looks_like_a_formula_is_text_too(tmp_path):
     assert openpyxl.load_workbook(path)["Data"]["A1"].value == "=1+1"
 
 
-def test_control_characters_excel_cannot_store_are_dropped_not_fatal(tmp_path):
-    path, _ = write(tmp_path, [one_sheet([("Bu\x00di\x07", "=\x01x")])])
+def test_characters_xml_forbids_are_replaced_visibly_never_fatal_never_dropped(tmp_path):
+    # One resident typed U+FFFE into a form: lxml used to refuse the whole workbook.
+    rows = [("Bu\x00di\x07", "=\x01x", "Siti\ufffe", "Tip\uffff!", "lone \ud800 surrogate")]
+    path, written = write(tmp_path, [one_sheet(rows)])
+    assert written == 1
     sheet = openpyxl.load_workbook(path)["Data"]
-    assert sheet["A2"].value == "Budi"
-    assert sheet["B2"].value == "=x"
+    assert sheet["A2"].value == "Bu\ufffddi\ufffd"
+    assert sheet["B2"].value == "=\ufffdx"
     assert sheet["B2"].data_type == "s"
+    assert sheet["C2"].value == "Siti\ufffd"
+    assert sheet["D2"].value == "Tip\ufffd!"
+    assert sheet["E2"].value == "lone \ufffd surrogate"
+
+
+def test_literal_excel_escapes_are_escaped_so_they_read_back_as_typed(tmp_path):
+    typed = "kode _x0041_ dan _X00e9_ tetap"  # Excel reads only the lower-case form as an escape
+    path, _ = write(tmp_path, [one_sheet([(typed,)])])
+    xml = "".join(sheet_xml(path).values())
+    assert "kode _x005F_x0041_ dan _X00e9_ tetap" in xml
+    # What Excel shows: it unescapes _xHHHH_ on reading (openpyxl's unescape does the same).
+    stored = openpyxl.load_workbook(path)["Data"]["A2"].value
+    assert unescape(stored) == typed
+
+
+def test_text_longer_than_a_cell_holds_is_cut_and_says_so(tmp_path):
+    long_text = "a" * 40_000
+    path, _ = write(tmp_path, [one_sheet([(long_text, "pendek")])])
+    value = openpyxl.load_workbook(path)["Data"]["A2"].value
+    assert len(value) == 32_767
+    assert value.endswith(" [dipotong: aslinya 40000 karakter]")
+    assert value.startswith("a" * 32_000)
 
 
 def test_datetimes_are_real_excel_dates_in_the_jobs_time_zone(tmp_path):

@@ -68,7 +68,8 @@ def test_setup_schedules_the_purge_daily_once(site_setup):
     call_command("setup")
     schedule = Schedule.objects.get(name=tip_schedules.RETENTION_SCHEDULE)
     assert schedule.func == "reporting.tips.services.retention.purge_expired"
-    assert schedule.schedule_type == Schedule.DAILY and schedule.next_run > timezone.now()
+    assert (schedule.schedule_type, schedule.cron) == (Schedule.CRON, "0 2 * * *")
+    assert schedule.next_run > timezone.now()
     # The scheduled function exists and runs.
     from django.utils.module_loading import import_string
 

@@ -17,7 +17,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from wagtail.log_actions import log
 
-IDENTITY_PERMISSION = "reporting.view_reporter_identity"
+from pimpasa import scoping
 
 
 @cache
@@ -57,13 +57,9 @@ def decrypt_identity(token):
         ) from error
 
 
-def can_reveal_identity(user):
-    return user.is_active and user.has_perm(IDENTITY_PERMISSION)
-
-
 def reveal_identity(tip, user):
     """The reporter's {"name", "contact"} for a supervisor, recorded in the audit log; None if anonymous."""
-    if not can_reveal_identity(user):
+    if not scoping.may_reveal_identity(user):
         raise PermissionDenied
     if not tip.reporter_identity:
         return None

@@ -1,9 +1,9 @@
 """The life of a tip: submitted by a resident, seen by the officers of its area or session, triaged with
 a history entry for every change and an audit log entry (Wagtail's) for every staff action.
 
-Who may see a tip: supervisors (reporting.view_all_tips) every tip; officers (reporting.view_tip)
-the tips of their areas, of their sessions (and of their sessions' areas), and those assigned to them.
-Editors have no tip permission at all. Changing a tip needs reporting.change_tip on top of seeing it.
+Who may see a tip is pimpasa.scoping's rule (supervisors every tip; officers their areas' and sessions'
+tips and those assigned to them; editors none). Changing a tip needs reporting.change_tip on top of
+seeing it.
 """
 
 from dataclasses import dataclass
@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from events.models import Area, Session
+from pimpasa import scoping
 from reporting.tips.models import Tip, TipHistory
 
 from . import codes, evidence, identity
@@ -36,9 +36,7 @@ TRANSITIONS = {
 }
 FINAL_STATUSES = {Status.CLOSED, Status.NOT_ACTIONABLE}
 
-VIEW_PERMISSION = "reporting.view_tip"
 CHANGE_PERMISSION = "reporting.change_tip"
-VIEW_ALL_PERMISSION = "reporting.view_all_tips"
 
 
 class TipError(ValidationError):
@@ -64,39 +62,15 @@ class Submission:
         return not (self.consent and (self.reporter_name.strip() or self.reporter_contact.strip()))
 
 
-# --- seeing tips -----------------------------------------------------------------------------------
-
-
-def visible_tips(user, queryset=None):
-    """The tips `user` may see, as a queryset (row-level rule for every list and lookup)."""
-    queryset = Tip.objects.all() if queryset is None else queryset
-    if not (user.is_active and user.is_authenticated):
-        return queryset.none()
-    if user.is_superuser or user.has_perm(VIEW_ALL_PERMISSION):
-        return queryset
-    if not user.has_perm(VIEW_PERMISSION):
-        return queryset.none()
-    # Subqueries rather than joins through the officer tables: no duplicate rows, no DISTINCT.
-    their_areas = Area.officers.through.objects.filter(user_id=user.pk).values("area_id")
-    their_sessions = Session.officers.through.objects.filter(user_id=user.pk).values("session_id")
-    return queryset.filter(
-        Q(area_id__in=their_areas)
-        | Q(session_id__in=their_sessions)
-        | Q(session__area_id__in=their_areas)
-        | Q(assigned_to=user)
-    )
-
-
-def can_view(user, tip):
-    return visible_tips(user).filter(pk=tip.pk).exists()
+# --- seeing tips (who sees which tip is pimpasa.scoping's rule) -------------------------------------
 
 
 def can_change(user, tip):
-    return user.has_perm(CHANGE_PERMISSION) and can_view(user, tip)
+    return user.has_perm(CHANGE_PERMISSION) and scoping.can_see_tip(user, tip)
 
 
 def get_visible_tip(user, pk):
-    tip = visible_tips(user).filter(pk=pk).first()
+    tip = scoping.tips_for(user).filter(pk=pk).first()
     if tip is None:
         raise PermissionDenied
     return tip
@@ -293,7 +267,7 @@ def add_note(tip, user, text, *, public=False):
 def mark_duplicate(tip, user, original, *, note=""):
     """Close `tip` as a repeat of `original`; both must be tips the officer can see."""
     _require_change(user, tip)
-    if not can_view(user, original):
+    if not scoping.can_see_tip(user, original):
         raise PermissionDenied
     if original.pk == tip.pk or original.duplicate_of_id == tip.pk:
         raise TipError(_("A tip cannot be a duplicate of itself."), code="self_duplicate")
@@ -319,7 +293,7 @@ def mark_duplicate(tip, user, original, *, note=""):
 
 def open_evidence(item, user):
     """The evidence file for a member of staff who may see its tip; the access is audited."""
-    if not can_view(user, item.tip):
+    if not scoping.can_see_tip(user, item.tip):
         raise PermissionDenied
     if not item.file:
         return None
