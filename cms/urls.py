@@ -4,9 +4,9 @@
 go inside i18n_patterns, before Wagtail's catch-all, so that /cari/ and /en/search/ both exist.
 """
 
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from wagtail.contrib.sitemaps.views import sitemap
 
 from . import views
 from .feeds import LatestMaterialAtomFeed, LatestMaterialFeed

@@ -185,6 +185,10 @@ class Session(models.Model):
     def local_checkin_opens_at(self):
         return self.local(self.checkin_opens_at)
 
+    @property
+    def local_checkin_closes_at(self):
+        return self.local(self.checkin_closes_at)
+
 
 class ConsentMethod(models.TextChoices):
     """How a person's consent reached us: ticked by them on the form, or told to an officer."""

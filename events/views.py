@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from cms.privacy import current_notice
-from pimpasa.ratelimit import Limit, is_limited, too_many_requests
+from pimpasa.ratelimit import Limit, client_key, is_limited, too_many_requests
 from pimpasa.request_limits import body_limit
 
 from . import services
@@ -63,8 +63,21 @@ def _thank_you(request, session):
     return HttpResponse(html)
 
 
-def _refused(request, session, error):
-    context = {"session": session, "error": error, "attendance": error.attendance}
+TOKEN_ERRORS = {services.Reason.BAD_TOKEN, services.Reason.EXPIRED_TOKEN}
+
+
+def _refused(request, session, error, *, count=False):
+    """A refusal page. Without a valid token it names nothing of the session (ids are sequential:
+    anyone can try them); with one, it describes only a public session that is not a draft or
+    cancelled. An anonymous visitor's refusals are counted within bounds (see count_visitor_refusal)."""
+    if count and session is not None:
+        services.count_visitor_refusal(session, error.code, client_key(request))
+    shown = (
+        session
+        if session is not None and error.code not in TOKEN_ERRORS and services.describable(session)
+        else None
+    )
+    context = {"session": shown, "error": error, "attendance": error.attendance}
     return _page(request, "checkin_refused", context, status=error.status)
 
 
@@ -72,17 +85,17 @@ def _refused(request, session, error):
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def checkin(request, pk):
+    # An unknown id answers exactly as a forged QR does, so probing ids tells nothing.
     session = services.session_for_checkin(pk)
     if session is None:
-        raise Http404
+        return _refused(request, None, services.CheckinError(services.Reason.BAD_TOKEN))
     if request.method == "POST":
         return _submit(request, session)
     try:
         services.verify_checkin_token(session, request.GET.get("t", ""))
         services.check_session_accepts(session)
     except services.CheckinError as error:
-        services.count_refusal(session, error.code)
-        return _refused(request, session, error)
+        return _refused(request, session, error, count=True)
     form_pass = services.form_pass(session, secrets.token_urlsafe(12))
     return _form_page(request, session, CheckinForm(), form_pass)
 
@@ -100,8 +113,7 @@ def _submit(request, session):
     try:
         nonce = services.verify_form_pass(session, form_pass)
     except services.CheckinError as error:
-        services.count_refusal(session, error.code)
-        return _refused(request, session, error)
+        return _refused(request, session, error, count=True)
     form = CheckinForm(request.POST)
     if not form.is_valid():
         # Everything typed comes back in the form; the same pass (and nonce) stays valid.

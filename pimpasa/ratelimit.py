@@ -16,6 +16,8 @@ from django_redis import get_redis_connection
 from django_redis.cache import RedisCache
 from redis.exceptions import RedisError
 
+from pimpasa.client import client_address
+
 logger = logging.getLogger(__name__)
 
 
@@ -29,14 +31,11 @@ class Limit:
 
 
 def client_key(request):
-    """Who is asking, as a hash: the address the proxy saw (trusted only when configured), else REMOTE_ADDR.
+    """Who is asking, as a hash of the client's address (pimpasa.client: PIMPASA_PROXY_COUNT).
 
     The raw address is personal data; only a salted hash ever reaches the cache.
     """
-    address = ""
-    if getattr(settings, "PIMPASA_TRUST_X_FORWARDED_FOR", False):
-        address = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()
-    address = address or request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
 
 

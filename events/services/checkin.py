@@ -20,6 +20,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from events.models import Attendance, CheckinRefusal, Guest, Session
+from pimpasa.ratelimit import Limit, hit
 
 from .consent import Consent, consent_of_guest, consent_to_officer
 from .errors import CheckinError, Reason
@@ -36,8 +37,14 @@ class CheckinResult:
 
 
 def window_state(session, now=None):
-    """ "open", "not_open_yet" or "window_closed" for the session's check-in window at `now`."""
+    """ "open", "not_open_yet" or "window_closed" for the session's check-in window at `now`.
+
+    The one rule for every page and door: check-in is open from `checkin_opens_at` until
+    `checkin_closes_at`, and closes at once when an officer finishes (or cancels) the session.
+    """
     now = now or timezone.now()
+    if session.status in (Session.Status.FINISHED, Session.Status.CANCELLED):
+        return Reason.WINDOW_CLOSED
     if now < session.checkin_opens_at:
         return Reason.NOT_OPEN_YET
     if now > session.checkin_closes_at:
@@ -68,6 +75,31 @@ def count_refusal(session, reason):
             CheckinRefusal.objects.create(session=session, reason=reason, count=1)
     except IntegrityError:  # another request created the counter first
         CheckinRefusal.objects.filter(session=session, reason=reason).update(count=F("count") + 1)
+
+
+# An anonymous visitor's refusals are counted at most once per client, session and reason an hour, and
+# at most this many per session and reason an hour: a crawler walking the ids, or one phone reloading a
+# closed page, cannot grow the counters (or the writes behind them) without bound.
+ANONYMOUS_REFUSALS_PER_HOUR = 500
+
+
+def count_visitor_refusal(session, reason, client):
+    """Count a refusal an anonymous visitor (`client`: a hashed address) met; False if not counted."""
+    scope = f"{session.pk}:{Reason(reason).value}"
+    if not hit(Limit(scope="checkin-refusal-client", count=1, seconds=3600), f"{scope}:{client}"):
+        return False
+    if not hit(
+        Limit(scope="checkin-refusal-session", count=ANONYMOUS_REFUSALS_PER_HOUR, seconds=3600), scope
+    ):
+        return False
+    count_refusal(session, reason)
+    return True
+
+
+def describable(session):
+    """May an anonymous visitor's page describe the session (title, time, venue)? Only a public one
+    that is neither a draft nor cancelled: internal TIMPORA meetings are described to nobody."""
+    return session.is_public and session.status not in (Session.Status.DRAFT, Session.Status.CANCELLED)
 
 
 def perform_checkin(

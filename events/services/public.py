@@ -3,6 +3,7 @@
 from datetime import UTC
 
 from django.utils import timezone
+from icalendar import Calendar, Event
 
 from events.models import Session
 
@@ -35,49 +36,22 @@ def public_session(pk):
     )
 
 
-def _ics_text(value):
-    return str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _ics_time(moment):
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _fold(line):
-    # RFC 5545: lines longer than 75 octets continue on the next line after a space.
-    encoded = line.encode()
-    if len(encoded) <= 75:
-        return line
-    parts, current = [], b""
-    for char in line:
-        piece = char.encode()
-        if len(current) + len(piece) > (75 if not parts else 74):
-            parts.append(current.decode())
-            current = b""
-        current += piece
-    parts.append(current.decode())
-    return "\r\n ".join(parts)
-
-
 def session_ics(session, *, url):
-    """The session as an iCalendar file (one event), times in UTC."""
-    status = "CANCELLED" if session.status == Session.Status.CANCELLED else "CONFIRMED"
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Pimpasa//Ngopi Pimpasa//ID",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"UID:session-{session.pk}@pimpasa",
-        f"DTSTAMP:{_ics_time(session.updated_at)}",
-        f"DTSTART:{_ics_time(session.starts_at)}",
-        f"DTEND:{_ics_time(session.ends_at)}",
-        f"SUMMARY:{_ics_text(session.title)}",
-        f"LOCATION:{_ics_text(f'{session.venue}, {session.area}')}",
-        f"URL:{url}",
-        f"STATUS:{status}",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+    """The session as an iCalendar file (one event, times in UTC), written by the icalendar library
+    so that every character a title or venue may hold is escaped and long lines folded (RFC 5545)."""
+    event = Event()
+    event.add("uid", f"session-{session.pk}@pimpasa")
+    event.add("dtstamp", session.updated_at.astimezone(UTC))
+    event.add("dtstart", session.starts_at.astimezone(UTC))
+    event.add("dtend", session.ends_at.astimezone(UTC))
+    event.add("summary", session.title)
+    event.add("location", f"{session.venue}, {session.area}")
+    event.add("url", url)
+    event.add("status", "CANCELLED" if session.status == Session.Status.CANCELLED else "CONFIRMED")
+    calendar = Calendar()
+    calendar.add("prodid", "-//Pimpasa//Ngopi Pimpasa//ID")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add_component(event)
+    return calendar.to_ical()

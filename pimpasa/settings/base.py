@@ -1,7 +1,9 @@
 """Settings shared by every environment. Environment-specific modules import * from here."""
 
+from datetime import timedelta
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import database_config, env_bool, env_int, env_list, env_str
@@ -26,7 +28,6 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
-    "wagtail.contrib.sitemaps",
     "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_q",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # After authentication and locale: answers anonymous visitors from the shared page cache.
     "cms.page_cache.PageCacheMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its lockout page (HTTP 429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pimpasa.urls"
@@ -147,6 +151,22 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "wagtailadmin_login"
 
+# Sign-in throttling (django-axes, see pimpasa.logins): failures count per user name and client address
+# together, so a stranger cannot lock an officer out of the office; a supervisor can unlock early.
+AUTHENTICATION_BACKENDS = [
+    "pimpasa.logins.ThrottledSignInBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("PIMPASA_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("PIMPASA_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "pimpasa.client.client_address"
+AXES_LOCKOUT_CALLABLE = "pimpasa.logins.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the audit of failed sign-ins
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not logged with addresses (minimum data)
+AXES_VERBOSE = False
+
 # Language and time: Indonesian first, English second; stored in UTC, shown in WIB.
 LANGUAGE_CODE = "id"
 LANGUAGES = [
@@ -182,6 +202,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # refuses to start without its own. Closed tips lose identity and evidence after the retention period.
 PIMPASA_FERNET_KEYS = env_list("PIMPASA_FERNET_KEYS")
 PIMPASA_TIP_RETENTION_DAYS = env_int("PIMPASA_TIP_RETENTION_DAYS", 365)
+# A referral's link (for the agency, no account) stops working this many days after it was sent.
+PIMPASA_REFERRAL_LINK_DAYS = env_int("PIMPASA_REFERRAL_LINK_DAYS", 30)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Pimpasa"
@@ -201,8 +223,14 @@ PIMPASA_CHECKIN_FORM_MINUTES = env_int("PIMPASA_CHECKIN_FORM_MINUTES", 20)
 PIMPASA_CHECKIN_RATE_LIMIT = (env_int("PIMPASA_CHECKIN_RATE_PER_MINUTE", 60), 60)
 # Attendees' names, phones and addresses are erased this many days after their session ended.
 PIMPASA_ATTENDANCE_RETENTION_DAYS = env_int("PIMPASA_ATTENDANCE_RETENTION_DAYS", 365)
-# Behind a reverse proxy that sets X-Forwarded-For, rate limits must count the real client, not the proxy.
-PIMPASA_TRUST_X_FORWARDED_FOR = env_bool("PIMPASA_TRUST_X_FORWARDED_FOR", False)
+# How many trusted reverse proxies append to X-Forwarded-For in front of the application: the client
+# is that many entries from the right (pimpasa.client). 0: no proxy, the header is ignored. The old
+# boolean PIMPASA_TRUST_X_FORWARDED_FOR=1 means one proxy.
+PIMPASA_PROXY_COUNT = env_int(
+    "PIMPASA_PROXY_COUNT", 1 if env_bool("PIMPASA_TRUST_X_FORWARDED_FOR", False) else 0
+)
+if PIMPASA_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("PIMPASA_PROXY_COUNT must be 0 or more (the number of trusted proxies).")
 # Wagtail's database backend: PostgreSQL full-text search there, SQLite FTS5 in the embedded default.
 # The "simple" configuration (no stemming) because material is Indonesian as well as English, and
 # PostgreSQL's default English stemmer would mangle Indonesian words.

@@ -3,8 +3,8 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, PIMPASA_FERNET_KEYS, STORAGES
-from .env import env_bool, env_int, env_str
+from .base import PIMPASA_FERNET_KEYS, STORAGES
+from .env import env_bool, env_int, env_list, env_str
 
 PIMPASA_ENVIRONMENT = "production"
 DEBUG = False
@@ -15,8 +15,14 @@ if not PIMPASA_FERNET_KEYS:
         "PIMPASA_FERNET_KEYS must be set (generate one with: python -c "
         "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')."
     )
-if not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's host names.")
+# The host names must be named here explicitly: base's localhost default is for development only,
+# and "*" would let any Host header through (password-reset links, cache poisoning).
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS must name the site's host names (comma-separated, e.g. pimpasa.example.go.id); "
+        "it has no default in production and may not be '*'."
+    )
 
 # Static files get hashed names and far-future caching from WhiteNoise.
 STORAGES = {

@@ -30,6 +30,8 @@ from openpyxl.worksheet._writer import ALL_TEMP_FILES, WorksheetWriter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pimpasa.private_files import open_private, private_directory
+
 # A cell whose text starts with one of these is read as a formula by Excel or LibreOffice (or by
 # openpyxl itself, for "="): "=cmd|' /C calc'!A0", "+1", "-1", "@SUM(...)", or one hidden behind a
 # tab or line break. Such text is written as a string cell, never as a formula.
@@ -93,10 +95,8 @@ def write_workbook(
     (Excel has no time zones: they are converted, then made naive).
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = part_path(path)
-    streams = work_dir(path)
-    streams.mkdir(exist_ok=True)
+    streams = private_directory(work_dir(path))  # the sheets' rows, personal data: 0700 too
     workbook = Workbook(write_only=True)
     workbook.properties.creator = creator
     workbook.properties.title = title
@@ -105,7 +105,8 @@ def write_workbook(
     try:
         for sheet in sheets:
             _write_sheet(workbook, sheet, time_zone, counter, streams)
-        workbook.save(temporary)
+        with open_private(temporary) as handle:  # 0600 from the first byte (pimpasa.private_files)
+            workbook.save(handle)
         os.replace(temporary, path)  # atomic on one file system: the whole file or none
     except BaseException:
         _discard(workbook)

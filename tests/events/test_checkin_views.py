@@ -154,8 +154,15 @@ def test_capacity_full_is_409_with_a_pointer_to_the_officer(client):
     assert response.context["error"].code == "capacity_full"
 
 
-def test_unknown_session_is_404(client):
-    assert client.get("/sesi/999999/hadir/?t=x").status_code == 404
+def test_an_unknown_session_answers_as_a_forged_qr_does(client):
+    session = SessionFactory()
+    unknown = client.get("/sesi/999999/hadir/?t=x")
+    forged = client.get(f"/sesi/{session.pk}/hadir/?t=x")
+    assert unknown.status_code == forged.status_code == 403
+    # The same page, but for the language switch's link back to the address visited.
+    assert unknown.content.decode().replace("/999999/", "/N/") == forged.content.decode().replace(
+        f"/{session.pk}/", "/N/"
+    )
 
 
 def test_floods_of_submissions_get_429(client, settings):
