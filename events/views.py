@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from cms.privacy import current_notice
-from pimpasa.ratelimit import Limit, client_key, is_limited, too_many_requests
+from pimpasa.ratelimit import Limit, client_key, exceeded, hashed, too_many_requests
 
 from . import services
 from .forms import CheckinForm
@@ -25,9 +25,28 @@ from .forms import CheckinForm
 THANK_YOU_SECONDS = 60
 
 
-def checkin_limit():
-    count, seconds = settings.PIMPASA_CHECKIN_RATE_LIMIT
-    return Limit(scope="checkin", count=count, seconds=seconds)
+def _limit(scope, setting):
+    count, seconds = getattr(settings, setting)
+    return Limit(scope=scope, count=count, seconds=seconds)
+
+
+def _over_limit_before_reading(request, nonce):
+    """The address's ceiling (a village behind one hotspot) and the opened form's own limit."""
+    return exceeded(
+        [
+            (_limit("checkin-address", "PIMPASA_CHECKIN_LIMIT_PER_ADDRESS"), client_key(request)),
+            (
+                _limit("checkin-form", "PIMPASA_CHECKIN_LIMIT_PER_FORM"),
+                hashed(f"form:{nonce}") if nonce else "",
+            ),
+        ]
+    )
+
+
+def _over_limit_for_phone(session, phone):
+    return exceeded(
+        [(_limit("checkin-phone", "PIMPASA_CHECKIN_LIMIT_PER_PHONE"), hashed(f"{session.pk}:{phone}"))]
+    )
 
 
 def _render(request, template, context):
@@ -102,19 +121,22 @@ def _form_page(request, session, form, form_pass, status=200):
 
 
 def _submit(request, session):
-    limit = checkin_limit()
-    if is_limited(request, limit):
-        return too_many_requests(request, limit)
     form_pass = request.POST.get("pass", "")
     try:
-        nonce = services.verify_form_pass(session, form_pass)
+        nonce, refusal = services.verify_form_pass(session, form_pass), None
     except services.CheckinError as error:
-        return _refused(request, session, error, count=True)
+        nonce, refusal = "", error
+    if over := _over_limit_before_reading(request, nonce):
+        return too_many_requests(request, over)
+    if refusal is not None:
+        return _refused(request, session, refusal, count=True)
     form = CheckinForm(request.POST)
     if not form.is_valid():
         # Everything typed comes back in the form; the same pass (and nonce) stays valid.
         return _form_page(request, session, form, form_pass, status=400)
     data = form.cleaned_data
+    if over := _over_limit_for_phone(session, data["phone"]):
+        return too_many_requests(request, over)
     try:
         services.perform_checkin(
             session,
@@ -126,7 +148,9 @@ def _submit(request, session):
             address=data["address"],
             institution=data["institution"],
             consent=services.consent_on_form(),
-            nonce=nonce,
+            # One opened form may record a whole family on a shared phone: the nonce answers a
+            # double tap of the same details, never a second person typed into the same form.
+            nonce=services.submission_nonce(nonce, data),
         )
     except services.CheckinError as error:
         return _refused(request, session, error)

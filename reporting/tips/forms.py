@@ -2,11 +2,13 @@
 
 from django import forms
 from django.conf import settings
+from django.core.validators import validate_email
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Area, Session
+from pimpasa import phones
 from reporting.tips.models import Tip, TipHistory
 from reporting.tips.services import evidence as evidence_service
 from reporting.tips.services.tips import TRANSITIONS, Submission
@@ -119,6 +121,21 @@ class TipForm(forms.Form):
             raise forms.ValidationError(self.upload_errors)
         self.prepared_files = evidence_service.prepare_all(files)
         return files
+
+    def clean_reporter_contact(self):
+        """A phone number (stored in E.164, like every number in the project) or an e-mail address."""
+        contact = self.cleaned_data.get("reporter_contact", "").strip()
+        if not contact:
+            return ""
+        try:
+            if "@" in contact:
+                validate_email(contact)
+                return contact
+            return phones.normalise_any(contact)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _("Enter a phone number, for example 0812 3456 7890, or an e-mail address."), code="contact"
+            ) from None
 
     def clean(self):
         cleaned = super().clean()

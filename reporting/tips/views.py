@@ -4,25 +4,40 @@ Thin views: the rules live in reporting.tips.services. Every answer that carries
 is marked no-store, so that neither a shared phone's cache nor a proxy keeps it.
 """
 
+from django.conf import settings
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from pimpasa.ratelimit import Limit, is_limited, too_many_requests
+from pimpasa.ratelimit import Limit, client_key, device_key, exceeded
 from reporting.tips.forms import CodeForm, TipForm
 from reporting.tips.services import tips as tip_service
 from reporting.tips.services.evidence import EvidenceUploadLimit
 
-# A village session may share one phone's hotspot: generous per hour, yet no flood.
-SUBMIT_LIMIT = Limit(scope="tips-submit", count=20, seconds=60 * 60)
-# Codes have 80 bits; the limit is against load and noise, and keeps guessing pointless.
-LOOKUP_LIMIT = Limit(scope="tips-lookup", count=10, seconds=10 * 60)
+# Codes have 80 bits; the limits are against load and noise, and keep guessing pointless. Like the
+# tip form's, they count per browser with a ceiling per address: a training on one Wi-Fi shares it.
+LOOKUP_LIMIT_PER_DEVICE = Limit(scope="tips-lookup-device", count=10, seconds=10 * 60)
+LOOKUP_LIMIT_PER_ADDRESS = Limit(scope="tips-lookup-address", count=100, seconds=10 * 60)
 # The code travels from the POST to the receipt in a short-lived signed cookie, so that it is never
 # stored on the server, not even in the session table; the receipt deletes it as it shows it.
 RECEIPT_COOKIE = "pimpasa_tip_receipt"
 RECEIPT_SALT = "reporting.tip-receipt"
 RECEIPT_MAX_AGE = 10 * 60
+
+
+def _submit_limits():
+    """Per browser, so that 30 neighbours on one Wi-Fi can report together; a ceiling per address."""
+    device_count, device_seconds = settings.PIMPASA_TIP_LIMIT_PER_DEVICE
+    address_count, address_seconds = settings.PIMPASA_TIP_LIMIT_PER_ADDRESS
+    return (
+        Limit(scope="tips-submit-device", count=device_count, seconds=device_seconds),
+        Limit(scope="tips-submit-address", count=address_count, seconds=address_seconds),
+    )
+
+
+def _over_limit(request, per_device, per_address):
+    return exceeded([(per_device, device_key(request)), (per_address, client_key(request))])
 
 
 def _no_store(response):
@@ -44,8 +59,8 @@ def report(request):
 def _report(request, upload_limit):
     if request.method != "POST":
         return _form_page(request, TipForm(initial={"session": request.GET.get("session")}))
-    if is_limited(request, SUBMIT_LIMIT):
-        return _throttled(request)
+    if over := _over_limit(request, *_submit_limits()):
+        return _throttled(request, over)
     form = TipForm(request.POST, request.FILES, upload_errors=upload_limit.errors())
     if not form.is_valid():
         return _form_page(request, form)
@@ -69,13 +84,13 @@ def _report(request, upload_limit):
     return response
 
 
-def _throttled(request):
+def _throttled(request, limit):
     """The form again with everything typed in it, a 429 and when to try again; files not even decoded."""
     form = TipForm(request.POST)
     form.is_valid()
     form.add_error(None, _("You have sent many reports in a short time. Please wait an hour and send again."))
     response = _form_page(request, form, status=429)
-    response["Retry-After"] = str(SUBMIT_LIMIT.seconds)
+    response["Retry-After"] = str(limit.seconds)
     return response
 
 
@@ -104,9 +119,16 @@ def status(request):
     tip = history = None
     not_found = False
     if request.method == "POST":
-        if is_limited(request, LOOKUP_LIMIT):
-            return too_many_requests(request, LOOKUP_LIMIT)
         form = CodeForm(request.POST)
+        if over := _over_limit(request, LOOKUP_LIMIT_PER_DEVICE, LOOKUP_LIMIT_PER_ADDRESS):
+            # The typed code stays in the form, with when to try again.
+            form.is_valid()
+            form.add_error(
+                None, _("You have tried many codes in a short time. Please wait 10 minutes and try again.")
+            )
+            response = _status_page(request, form, status=429)
+            response["Retry-After"] = str(over.seconds)
+            return response
         if form.is_valid():
             tip = tip_service.find_by_code(form.cleaned_data["code"])
             not_found = tip is None
@@ -115,5 +137,9 @@ def status(request):
                 form = CodeForm()  # the code is not echoed back into the page
     else:
         form = CodeForm()
+    return _status_page(request, form, tip=tip, history=history, not_found=not_found)
+
+
+def _status_page(request, form, *, tip=None, history=None, not_found=False, status=200):
     context = {"form": form, "tip": tip, "history": history, "not_found": not_found}
-    return _no_store(render(request, "reporting/tips/status.html", context))
+    return _no_store(render(request, "reporting/tips/status.html", context, status=status))
