@@ -9,11 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods
 
 from pimpasa.ratelimit import Limit, client_key, device_key, exceeded
+from pimpasa.request_limits import body_limit
 from reporting.tips.forms import CodeForm, TipForm
 from reporting.tips.services import tips as tip_service
-from reporting.tips.services.evidence import EvidenceUploadLimit
+from reporting.tips.services.evidence import MAX_BYTES, MAX_FILES, EvidenceUploadLimit
 
 # Codes have 80 bits; the limits are against load and noise, and keep guessing pointless. Like the
 # tip form's, they count per browser with a ceiling per address: a training on one Wi-Fi shares it.
@@ -24,6 +26,10 @@ LOOKUP_LIMIT_PER_ADDRESS = Limit(scope="tips-lookup-address", count=100, seconds
 RECEIPT_COOKIE = "pimpasa_tip_receipt"
 RECEIPT_SALT = "reporting.tip-receipt"
 RECEIPT_MAX_AGE = 10 * 60
+# The whole request: every evidence file at its largest plus the text. Larger is refused unread (413);
+# a single oversized file below this is dropped by EvidenceUploadLimit and explained in the form.
+TIP_BODY_LIMIT = MAX_FILES * MAX_BYTES + 2 * 1024 * 1024
+LOOKUP_BODY_LIMIT = 16 * 1024
 
 
 def _submit_limits():
@@ -46,6 +52,8 @@ def _no_store(response):
     return response
 
 
+@body_limit(TIP_BODY_LIMIT)
+@require_http_methods(["GET", "HEAD", "POST"])
 @csrf_exempt
 def report(request):
     # The size limit must be in place before anything reads the body, which CSRF checking would do;
@@ -106,6 +114,7 @@ def _chosen_session(form):
     return form.find_session(form["session"].value())
 
 
+@require_http_methods(["GET", "HEAD"])
 def receipt(request):
     """The code, once: the cookie that carried it is deleted by this very response."""
     code = request.get_signed_cookie(RECEIPT_COOKIE, default=None, salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
@@ -114,6 +123,8 @@ def receipt(request):
     return _no_store(response)
 
 
+@body_limit(LOOKUP_BODY_LIMIT)
+@require_http_methods(["GET", "HEAD", "POST"])
 def status(request):
     """The status and public notes of the tip a code belongs to; one answer for every wrong code."""
     tip = history = None
