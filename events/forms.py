@@ -4,8 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from pimpasa.phones import EXAMPLE_HELP, normalise_mobile
+
 from .models import Attendance, Guest, Session
-from .services import normalise_phone
 
 
 class CheckinForm(forms.Form):
@@ -14,7 +15,8 @@ class CheckinForm(forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=150)
     phone = forms.CharField(
         label=_("Phone number (WhatsApp)"),
-        max_length=25,
+        max_length=30,
+        help_text=EXAMPLE_HELP,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
     gender = forms.ChoiceField(label=_("Gender"), choices=Attendance.Gender.choices, widget=forms.RadioSelect)
@@ -31,18 +33,39 @@ class CheckinForm(forms.Form):
     )
     consent = forms.BooleanField(label=_("I agree"), required=True)
 
+    # RW, address and institution: each may be left empty, one of them must be given. They are one
+    # group on the page, and the group (not each field) carries the message.
+    WHERE_FIELDS = ("rw", "address", "institution")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"].widget.attrs["autocomplete"] = "name"
 
     def clean_phone(self):
-        return normalise_phone(self.cleaned_data["phone"])
+        return normalise_mobile(self.cleaned_data["phone"])
 
     def clean(self):
         cleaned = super().clean()
-        if not (cleaned.get("rw") or cleaned.get("address") or cleaned.get("institution")):
+        if not any(cleaned.get(field) for field in self.WHERE_FIELDS):
             raise ValidationError(_("Fill in your RW, your address or your institution."), code="where")
         return cleaned
+
+    @property
+    def where_error(self):
+        return self.has_error(forms.forms.NON_FIELD_ERRORS, "where")
+
+    def full_clean(self):
+        """Django marks a field in error aria-invalid and ties it to its message; the RW that opens
+        the "where" group is tied to the group's message, and the first field to fix is focused when
+        the page opens again (autofocus: no JavaScript needed)."""
+        super().full_clean()
+        in_error = [name for name in self.fields if name in self.errors]
+        if self.where_error:
+            in_error.append("rw")
+            self.fields["rw"].widget.attrs.update({"aria-invalid": "true", "aria-describedby": "where-error"})
+        first = next((name for name in self.fields if name in in_error), None)
+        if first is not None:
+            self.fields[first].widget.attrs["autofocus"] = True
 
 
 class OptionalPhoneMixin:
@@ -50,7 +73,7 @@ class OptionalPhoneMixin:
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"]
-        return normalise_phone(phone) if phone else ""
+        return normalise_mobile(phone) if phone else ""
 
 
 def officer_consent_field():

@@ -306,7 +306,7 @@ class Attendance(ConsentRecord):
         _("phone"),
         max_length=20,
         blank=True,
-        help_text=_("Normalised to +62…; empty for walk-ins without a phone"),
+        help_text=_("In international form (+62…, +60…); empty for walk-ins without a phone"),
     )
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     age_group = models.CharField(_("age group"), max_length=6, choices=AgeGroup.choices)

@@ -18,7 +18,7 @@ from wagtail.models import Locale
 from cms.models import MaterialIndexPage, MaterialPage, StandardPage, Topic
 from events.models import Area, Attendance, ConsentMethod, Guest, Session
 from reporting.exports.models import ExportJob
-from reporting.tips.models import Tip
+from reporting.tips.models import Agency, AgencyContact, Tip
 from reporting.tips.services import codes
 from reporting.tips.services.identity import encrypt_identity
 
@@ -260,6 +260,26 @@ class TipFactory(factory.django.DjangoModelFactory):
         consent_at = extracted if tip.identity_consent_at else None
         Tip.objects.filter(pk=tip.pk).update(created_at=extracted, identity_consent_at=consent_at)
         tip.created_at, tip.identity_consent_at = extracted, consent_at
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    """An agency tips are referred to, with one contact address unless `contacts=[...]` names them."""
+
+    class Meta:
+        model = Agency
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"BP3MI Uji {n}")
+    kind = Agency.Kind.BP3MI
+
+    @factory.post_generation
+    def contacts(agency, create, extracted, **kwargs):
+        if not create:
+            return
+        for order, email in enumerate(
+            extracted if extracted is not None else [f"desk{agency.pk}@agency.test"]
+        ):
+            AgencyContact.objects.create(agency=agency, email=email, sort_order=order)
 
 
 class ExportJobFactory(factory.django.DjangoModelFactory):

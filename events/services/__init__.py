@@ -18,7 +18,6 @@ from .checkin_cache import forget_session, session_for_checkin
 from .consent import Consent, consent_of_guest, consent_on_form, consent_to_officer
 from .errors import CheckinError, Reason
 from .field import keep_until, offline_data, send_entry
-from .phones import normalise_phone
 from .public import public_session, session_ics, upcoming_public_sessions
 from .sessions import (
     attendance_count,
@@ -40,6 +39,7 @@ from .tokens import (
     public_url,
     rotating_checkin_url,
     rotating_token,
+    submission_nonce,
     ticket_token,
     verify_checkin_token,
     verify_form_pass,
@@ -70,7 +70,6 @@ __all__ = [
     "form_pass",
     "keep_until",
     "newest_attendances",
-    "normalise_phone",
     "offline_data",
     "perform_checkin",
     "poster_checkin_url",
@@ -88,6 +87,7 @@ __all__ = [
     "session_ics",
     "staff_who_run_sessions",
     "start_session",
+    "submission_nonce",
     "ticket_token",
     "upcoming_public_sessions",
     "verify_checkin_token",

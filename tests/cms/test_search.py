@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def result_links(response):
-    return re.findall(r'<h3 class="material-card__title"><a href="([^"]+)"', response.content.decode())
+    return re.findall(r'<h[23] class="material-card__title"><a href="([^"]+)"', response.content.decode())
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.utils import timezone
 
@@ -165,12 +166,74 @@ def test_an_unknown_session_answers_as_a_forged_qr_does(client):
     )
 
 
-def test_floods_of_submissions_get_429(client, settings):
-    settings.PIMPASA_CHECKIN_RATE_LIMIT = (3, 60)
+def test_two_neighbours_on_one_phone_are_two_rows_from_one_opened_form(client):
     session = SessionFactory()
     form_pass = open_form(client, session)
-    statuses = [submit(client, session, form_pass).status_code for _ in range(5)]
+    first = submit(client, session, form_pass)
+    # Back, the same form with another person's details: a second person, not a double tap.
+    second = submit(client, session, form_pass, name="Budi Santoso", phone="0813 1111 2222", gender="m")
+    assert first.status_code == second.status_code == 200
+    assert "Terima kasih" in second.content.decode()
+    assert sorted(Attendance.objects.values_list("name", flat=True)) == ["Budi Santoso", "Siti Aminah"]
+
+
+def test_the_same_form_with_the_same_phone_but_another_name_is_refused_not_thanked(client):
+    session = SessionFactory()
+    form_pass = open_form(client, session)
+    submit(client, session, form_pass)
+    response = submit(client, session, form_pass, name="Someone Else")
+    assert response.status_code == 409
+    assert response.context["error"].code == "already_checked_in"
+    assert list(Attendance.objects.values_list("name", flat=True)) == ["Siti Aminah"]
+
+
+def test_300_phones_behind_one_address_check_in_within_two_minutes(client):
+    session = SessionFactory()
+    statuses = set()
+    for number in range(300):
+        form_pass = open_form(client, session)
+        response = submit(client, session, form_pass, name=f"Warga {number}", phone=f"0812 7000 {number:04d}")
+        statuses.add(response.status_code)
+    assert statuses == {200}
+    assert Attendance.objects.filter(session=session).count() == 300
+
+
+def test_a_flood_from_one_opened_form_is_stopped(client, settings):
+    settings.PIMPASA_CHECKIN_LIMIT_PER_FORM = (3, 1200)
+    session = SessionFactory()
+    form_pass = open_form(client, session)
+    statuses = [
+        submit(client, session, form_pass, phone=f"0812 7000 {number:04d}").status_code for number in range(5)
+    ]
     assert statuses == [200, 200, 200, 429, 429]
+    assert Attendance.objects.count() == 3
+    # Another phone's freshly opened form behind the same address is not held back.
+    assert submit(client, session, open_form(client, session), phone="0813 5555 0000").status_code == 200
+
+
+def test_one_phone_number_tried_again_and_again_is_stopped(client, settings):
+    settings.PIMPASA_CHECKIN_LIMIT_PER_PHONE = (3, 600)
+    session = SessionFactory()
+    statuses = [submit(client, session, open_form(client, session)).status_code for _ in range(5)]
+    assert statuses == [200, 409, 409, 429, 429]
+
+
+def test_the_address_ceiling_still_stops_a_flood_of_fresh_forms(client, settings):
+    settings.PIMPASA_CHECKIN_LIMIT_PER_ADDRESS = (4, 600)
+    session = SessionFactory()
+    statuses = [
+        submit(client, session, open_form(client, session), phone=f"0812 7000 {number:04d}").status_code
+        for number in range(6)
+    ]
+    assert statuses == [200, 200, 200, 200, 429, 429]
+    response = submit(client, session, open_form(client, session), phone="0812 7000 9999")
+    assert response["Retry-After"] == "600"
+    assert "Terlalu banyak permintaan" in response.content.decode()
+
+
+def test_the_default_address_ceiling_is_sized_for_a_village():
+    count, seconds = settings.PIMPASA_CHECKIN_LIMIT_PER_ADDRESS
+    assert count >= 300 and seconds <= 600
 
 
 def test_english_version_of_the_form(client):
@@ -263,3 +326,80 @@ def test_upcoming_list_and_ics(client):
     assert "DTSTART:20300105T020000Z" in text and "DTEND:20300105T040000Z" in text
     assert "\r\n" in text
     assert client.get(f"/sesi/{hidden.pk}/kalender.ics").status_code == 404
+
+
+# What the form and its refusals say (point 5 of issue 13) --------------------------------------------
+
+
+def test_the_where_group_carries_its_message_and_the_first_field_to_fix_is_focused(client):
+    session = SessionFactory()
+    response = submit(client, session, open_form(client, session), rw="")
+    soup = BeautifulSoup(response.content, "html.parser")
+    group = soup.find("fieldset", class_="checkin__where")
+    assert "field-error" in group["class"]
+    assert group.find(id="where-error").text.strip()
+    # The three fields of the group are not marked optional on their own: the group says "one of these".
+    assert "(opsional)" not in group.text
+    rw = soup.find("input", attrs={"name": "rw"})
+    assert (
+        rw.has_attr("autofocus") and rw["aria-invalid"] == "true" and rw["aria-describedby"] == "where-error"
+    )
+    assert len(soup.select("[autofocus]")) == 1
+
+
+def test_a_wrong_phone_is_highlighted_and_focused_with_its_message(client):
+    session = SessionFactory()
+    response = submit(client, session, open_form(client, session), phone="021 2924 4800")
+    soup = BeautifulSoup(response.content, "html.parser")
+    phone = soup.find("input", attrs={"name": "phone"})
+    assert phone.has_attr("autofocus") and phone["aria-invalid"] == "true"
+    assert "id_phone_error" in phone["aria-describedby"]
+    assert "telepon rumah/kantor" in soup.find(id="id_phone_error").text
+    assert phone.find_parent(class_="form-field")["class"] == ["form-field", "field-error"]
+
+
+@pytest.mark.parametrize(
+    "make_session, next_step",
+    [
+        (lambda: SessionFactory(starts_at=timezone.now() + timedelta(days=1)), "Presensi dibuka pukul"),
+        (
+            lambda: SessionFactory(
+                starts_at=timezone.now() - timedelta(hours=5), ends_at=timezone.now() - timedelta(hours=3)
+            ),
+            "minta bantuan petugas",
+        ),
+        (lambda: SessionFactory(status=Session.Status.CANCELLED), "Lihat sesi yang akan datang"),
+    ],
+)
+def test_every_refusal_page_gives_the_next_step_and_the_tip_form(client, make_session, next_step):
+    session = make_session()
+    response = client.get(f"/sesi/{session.pk}/hadir/?t={services.poster_token(session)}")
+    soup = BeautifulSoup(response.content, "html.parser")
+    steps = soup.find("ul", class_="next-steps")
+    assert next_step in steps.text
+    assert steps.find("a", href="/lapor/") is not None
+
+
+def test_a_full_session_sends_the_resident_to_the_officer(client):
+    session = SessionFactory(capacity=1)
+    submit(client, session, open_form(client, session))
+    response = submit(client, session, open_form(client, session), phone="0813 0000 0000")
+    assert response.status_code == 409
+    assert (
+        "minta bantuan petugas"
+        in BeautifulSoup(response.content, "html.parser").find(class_="next-steps").text
+    )
+
+
+def test_the_thank_you_page_links_each_topic_to_its_material(client, site_setup):
+    from wagtail.models import Locale
+
+    from cms.models import Topic
+    from tests.factories import MaterialIndexPageFactory
+
+    MaterialIndexPageFactory(parent=site_setup["home"], slug="materi")
+    session = SessionFactory()
+    session.topics.add(Topic.objects.create(name="Modus TPPO", slug="tppo", locale=Locale.get_default()))
+    soup = BeautifulSoup(submit(client, session, open_form(client, session)).content, "html.parser")
+    link = soup.find("a", string="Modus TPPO") or soup.find("strong", string="Modus TPPO").parent
+    assert link["href"] == "/materi/?topic=tppo"
