@@ -124,7 +124,7 @@ def test_every_word_must_still_match_in_one_of_its_forms(everyday_material):
 def test_an_empty_result_offers_the_topics_and_the_tip_form(everyday_material, public_site):
     from bs4 import BeautifulSoup
 
-    from .factories import TopicFactory
+    from tests.factories import TopicFactory
 
     TopicFactory(name="Pelaporan", slug="pelaporan", locale=public_site["id"])
     soup = BeautifulSoup(Client().get("/cari/", {"q": "zzzz"}).content, "html.parser")
