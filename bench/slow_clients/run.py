@@ -16,6 +16,7 @@ upload running (same setup, same run): a ratio near 1 means the slow uploads hol
 import argparse
 import contextlib
 import os
+import re
 import shutil
 import signal
 import socket
@@ -82,10 +83,20 @@ def wait_for(port):
     raise SystemExit(f"nothing answered on port {port}")
 
 
-def slow_upload(port):
+def form_token(port):
+    """The CSRF cookie and token a phone gets by opening the form (without them Django refuses the
+    post before reading its body, and nothing slow would be measured)."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/lapor/", timeout=60) as response:
+        cookie = response.headers["Set-Cookie"].split(";")[0]
+        page = response.read().decode()
+    return cookie, re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
+def slow_upload(port, cookie, token):
     """A multipart tip form trickled at RATE_BYTES_PER_SECOND; the answer is not what is measured."""
     boundary = "pimpasa-slow"
     head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{token}\r\n'
         f'--{boundary}\r\nContent-Disposition: form-data; name="description"\r\n\r\nlambat\r\n'
         f'--{boundary}\r\nContent-Disposition: form-data; name="evidence"; filename="foto.jpg"\r\n'
         "Content-Type: image/jpeg\r\n\r\n"
@@ -96,7 +107,8 @@ def slow_upload(port):
         sock.sendall(
             (
                 f"POST /lapor/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; "
-                f"boundary={boundary}\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+                f"boundary={boundary}\r\nContent-Length: {len(body)}\r\nCookie: {cookie}\r\n"
+                "Connection: close\r\n\r\n"
             ).encode()
         )
         chunk = RATE_BYTES_PER_SECOND // 10
@@ -123,7 +135,8 @@ def probe(port, seconds):
 
 def measure(port, slow):
     baseline = probe(port, 5)
-    uploads = [threading.Thread(target=slow_upload, args=(port,)) for _ in range(slow)]
+    cookie, token = form_token(port)
+    uploads = [threading.Thread(target=slow_upload, args=(port, cookie, token)) for _ in range(slow)]
     for upload in uploads:
         upload.start()
     time.sleep(1)
