@@ -223,7 +223,7 @@
       $("field-connection").textContent = navigator.onLine ? strings.online : strings.offline;
       if (lastError && navigator.onLine) $("field-connection").textContent = lastError;
       $("field-waiting-count").textContent = format(strings.waiting, { count: waiting });
-      $("field-send").hidden = !waiting;
+      $("field-send").hidden = !waiting || !navigator.onLine;
       var list = $("field-queue");
       list.textContent = "";
       entries.forEach(function (entry) { list.appendChild(entryItem(entry)); });
