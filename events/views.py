@@ -17,12 +17,15 @@ from django.views.decorators.http import require_http_methods
 
 from cms.privacy import current_notice
 from pimpasa.ratelimit import Limit, client_key, exceeded, hashed, too_many_requests
+from pimpasa.request_limits import body_limit
 
 from . import services
 from .forms import CheckinForm
 
 # How long a process reuses a rendered thank-you page: a renamed topic or area shows within this.
 THANK_YOU_SECONDS = 60
+# A check-in form is a few hundred bytes; anything near this is not a resident's phone.
+CHECKIN_BODY_LIMIT = 16 * 1024
 
 
 def _limit(scope, setting):
@@ -97,8 +100,9 @@ def _refused(request, session, error, *, count=False):
     return _page(request, "checkin_refused", context, status=error.status)
 
 
+@body_limit(CHECKIN_BODY_LIMIT)
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def checkin(request, pk):
     # An unknown id answers exactly as a forged QR does, so probing ids tells nothing.
     session = services.session_for_checkin(pk)
@@ -157,11 +161,13 @@ def _submit(request, session):
     return _thank_you(request, session)
 
 
+@require_http_methods(["GET", "HEAD"])
 def session_list(request):
     sessions = services.upcoming_public_sessions(limit=50)
     return render(request, "events/session_list.html", {"sessions": sessions})
 
 
+@require_http_methods(["GET", "HEAD"])
 def session_ics(request, pk):
     session = services.public_session(pk)
     if session is None:

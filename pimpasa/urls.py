@@ -52,4 +52,5 @@ urlpatterns += i18n_patterns(
 if settings.DEBUG:
     urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
 
+handler400 = "pimpasa.views.bad_request"
 handler500 = "pimpasa.views.server_error"

@@ -100,10 +100,15 @@ class TipForm(forms.Form):
 
     @staticmethod
     def find_session(raw):
-        if not str(raw or "").isdigit():
+        # int(), not isdigit(): "²" is a digit to Python but no number (int() raises on it).
+        try:
+            pk = int(str(raw or ""))
+        except ValueError:
+            return None
+        if not 0 < pk < 2**63:  # beyond a bigint the database itself would fail
             return None
         return (
-            Session.objects.filter(pk=int(raw), status__in=REPORTABLE_SESSION_STATUSES)
+            Session.objects.filter(pk=pk, status__in=REPORTABLE_SESSION_STATUSES)
             .select_related("area")
             .first()
         )

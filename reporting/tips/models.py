@@ -20,6 +20,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 
+from pimpasa import phones
 from pimpasa.private_files import DIRECTORY_MODE, FILE_MODE, private_directory
 
 
@@ -335,10 +336,8 @@ class Agency(ClusterableModel):
     def clean(self):
         # One spelling (+62…) whatever was typed, so that the wa.me link always works.
         if self.whatsapp:
-            from events.services.phones import normalise_phone
-
             try:
-                self.whatsapp = normalise_phone(self.whatsapp)
+                self.whatsapp = phones.normalise_mobile(self.whatsapp)
             except ValidationError as error:
                 raise ValidationError({"whatsapp": error.messages}) from error
 

@@ -20,7 +20,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from pimpasa import scoping
+from pimpasa import phones, scoping
 from reporting.tips.models import Agency, Referral, ServiceLevel
 from reporting.tips.services import deadlines
 from reporting.tips.services import referrals as services
@@ -37,10 +37,10 @@ def _no_store(response):
 
 def whatsapp_share_url(agency, link):
     """A wa.me link that opens a chat with the agency's WhatsApp number, the referral link typed in."""
-    if not agency.whatsapp:
+    base = phones.wa_me_link(agency.whatsapp) if agency.whatsapp else ""
+    if not base:
         return ""
-    text = f"{_('Referral from the immigration office:')} {link}"
-    return f"https://wa.me/{agency.whatsapp.lstrip('+')}?text={quote(text)}"
+    return f"{base}?text={quote(str(_('Referral from the immigration office:')) + ' ' + link)}"
 
 
 class ReferView(WagtailAdminTemplateMixin, TemplateView):
@@ -114,6 +114,15 @@ class LinkSentView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_page_title(self):
         return _("Sent to %(agency)s") % {"agency": self.referral.agency.name}
+
+    def get_breadcrumbs_items(self):
+        tip = self.referral.tip
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("laporan:index"), "label": _("Tips")},
+            {"url": reverse("laporan:edit", args=[tip.pk]), "label": _("Tip %(id)s") % {"id": tip.short_id}},
+            {"url": "", "label": self.get_page_title()},
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

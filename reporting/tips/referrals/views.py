@@ -1,6 +1,6 @@
 """The agency's page behind a referral link: no account, Indonesian, only what was shared.
 
-Every answer is no-store and sends no Referer (the link is the key). An expired, revoked, tampered or
+Every answer is no-store and sends no Referer to another site (the link is the key). An expired, revoked, tampered or
 guessed link gets the same page and status, so a visitor learns nothing about whether a tip exists;
 refusals are counted per reason and, past a few, the client is throttled.
 """
@@ -24,7 +24,9 @@ REFUSED_LIMIT = Limit(scope="referral-refused", count=10, seconds=60 * 60)
 def _private(response):
     add_never_cache_headers(response)
     patch_cache_control(response, no_store=True, private=True)
-    response["Referrer-Policy"] = "no-referrer"
+    # The link is the key: it never leaves in a Referer to another site. Same-origin still sends one
+    # (and a real Origin) to our own forms, which CSRF checking needs.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

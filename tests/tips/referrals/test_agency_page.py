@@ -35,7 +35,7 @@ def test_the_page_shows_what_was_shared_in_indonesian_and_nothing_else(client, w
     for secret in ("Kalibaru", "pangkalan ojek", "Bang Jek", "Siti Contoh", "0812-0000-1111"):
         assert secret not in html
     assert html.count("/bukti/") == 1
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
     assert (
         ModelLogEntry.objects.filter(
@@ -138,3 +138,19 @@ def test_the_page_keeps_to_a_few_queries(client, world, django_assert_max_num_qu
     # The referral, its audit entry, the shared files (one query for any number), the site footer.
     with django_assert_max_num_queries(10):
         assert client.get(page_url(token)).status_code == 200
+
+
+def test_the_status_page_shows_a_plain_line_without_the_agencys_words(client, world):
+    sent = timezone.make_aware(datetime.datetime(2026, 12, 3, 10))
+    with time_machine.travel(sent, tick=False):
+        referral, _link, _token = refer(world)
+    with time_machine.travel(sent + datetime.timedelta(days=1), tick=False):
+        services.acknowledge(referral, "Rahmat, petugas pengaduan")
+        services.report_outcome(referral, Referral.Outcome.ACTED_ON, "Pelaku sudah kami amankan di Batam.")
+    revoked, _link, _token = refer(world, agency=AgencyFactory(name="Polres Uji"))
+    services.revoke(revoked, world["officer"])
+    page = client.post("/lapor/status/", {"code": world["code"]}).content.decode()
+    assert "Diteruskan ke BP3MI Jakarta pada 3 Des — diterima 4 Des" in page
+    # Neither the agency's outcome text, nor who received it, nor a revoked referral.
+    for hidden in ("Batam", "Rahmat", "Polres Uji"):
+        assert hidden not in page
