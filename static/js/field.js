@@ -4,9 +4,9 @@
 (function () {
   "use strict";
   var store = window.PimpasaField;
-  var configNode = document.getElementById("field-config");
-  if (!store || !configNode || !window.indexedDB || !window.fetch || !window.Promise) return;
-  var config = JSON.parse(configNode.textContent);
+  var configText = document.body.dataset.fieldConfig;
+  if (!store || !configText || !window.indexedDB || !window.fetch || !window.Promise) return;
+  var config = JSON.parse(configText);
   var session = config.session;
   var urls = config.urls;
   var strings = config.strings;
