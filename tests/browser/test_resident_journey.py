@@ -28,7 +28,7 @@ def fill_checkin(page, name, phone):
 
 @pytest.fixture
 def open_session(transactional_db, settings, live_server):
-    from tests.events.factories import SessionFactory
+    from tests.factories import SessionFactory
 
     settings.PIMPASA_PUBLIC_URL = live_server.url
     return SessionFactory(title="Ngopi Pimpasa RW 17 Kalibaru")

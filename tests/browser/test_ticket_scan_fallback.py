@@ -34,7 +34,7 @@ def test_a_ticket_is_scanned_without_barcode_detector(live_server, tmp_path):
     from events import services
     from events.models import Attendance
     from pimpasa.roles import OFFICER, ensure_roles
-    from tests.events.factories import AreaFactory, GuestFactory, SessionFactory
+    from tests.factories import AreaFactory, GuestFactory, SessionFactory
 
     ensure_roles()
     ensure_home_page()

@@ -6,8 +6,7 @@ import pytest
 from django.test import Client
 
 from cms.services import ensure_translation
-
-from .factories import MaterialPageFactory
+from tests.factories import MaterialPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +47,7 @@ def test_finds_english_material_in_english_and_only_english(passport_material):
 
 
 def test_searches_the_body_and_the_topics_too(passport_material, public_site):
-    from .factories import TopicFactory
+    from tests.factories import TopicFactory
 
     index = passport_material.get_parent()
     topic = TopicFactory(name="Pengawasan orang asing", slug="pengawasan", locale=public_site["id"])
@@ -125,7 +124,7 @@ def test_every_word_must_still_match_in_one_of_its_forms(everyday_material):
 def test_an_empty_result_offers_the_topics_and_the_tip_form(everyday_material, public_site):
     from bs4 import BeautifulSoup
 
-    from .factories import TopicFactory
+    from tests.factories import TopicFactory
 
     TopicFactory(name="Pelaporan", slug="pelaporan", locale=public_site["id"])
     soup = BeautifulSoup(Client().get("/cari/", {"q": "zzzz"}).content, "html.parser")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from cms.privacy import current_notice
 from events import services
 from events.models import Attendance, CheckinRefusal, Session
-from tests.events.factories import SessionFactory
+from tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -267,7 +267,9 @@ def test_a_cancelled_session_is_refused_at_once_despite_the_cache(client):
     assert client.get(f"/sesi/{session.pk}/hadir/?t={token}").status_code == 200
     services.cancel_session(session, user=None)
     response = client.get(f"/sesi/{session.pk}/hadir/?t={token}")
-    assert response.status_code != 200
+    assert response.status_code == 410
+    assert "Sesi ini dibatalkan." in response.content.decode()
+    assert 'name="pass"' not in response.content.decode()  # no form to fill in
 
 
 def test_new_topics_show_on_the_thank_you_page_at_once(client):
@@ -393,7 +395,7 @@ def test_the_thank_you_page_links_each_topic_to_its_material(client, site_setup)
     from wagtail.models import Locale
 
     from cms.models import Topic
-    from tests.cms.factories import MaterialIndexPageFactory
+    from tests.factories import MaterialIndexPageFactory
 
     MaterialIndexPageFactory(parent=site_setup["home"], slug="materi")
     session = SessionFactory()

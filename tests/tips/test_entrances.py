@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 
 from cms import bootstrap, demo
-from tests.crawl import crawl
+from tests.pimpasa.crawl import crawl
 
 pytestmark = pytest.mark.django_db
 

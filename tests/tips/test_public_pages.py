@@ -9,7 +9,7 @@ from reporting.tips.models import Tip, TipHistory
 from reporting.tips.services import tips as tip_service
 from reporting.tips.services.identity import decrypt_identity
 from reporting.tips.views import LOOKUP_LIMIT_PER_ADDRESS, LOOKUP_LIMIT_PER_DEVICE
-from tests.tips.factories import AreaFactory, SessionFactory
+from tests.factories import AreaFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 

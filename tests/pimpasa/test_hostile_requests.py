@@ -9,8 +9,8 @@ from events.models import Attendance
 from events.views import CHECKIN_BODY_LIMIT
 from reporting.tips.models import Tip
 from reporting.tips.views import TIP_BODY_LIMIT
-from tests.events.factories import SessionFactory
 from tests.events.test_checkin_views import ANSWERS, open_form
+from tests.factories import SessionFactory
 from tests.tips.test_public_pages import DESCRIPTION
 
 pytestmark = pytest.mark.django_db

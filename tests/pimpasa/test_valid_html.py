@@ -13,8 +13,8 @@ from django.test import Client
 
 from cms import bootstrap, demo
 from events import services as event_services
-from tests.crawl import crawl
-from tests.events.factories import SessionFactory
+from tests.factories import SessionFactory
+from tests.pimpasa.crawl import crawl
 
 pytestmark = pytest.mark.django_db
 
