@@ -619,7 +619,7 @@ def test_guests_do_not_leak_between_sessions_in_offline_data(world):
 
 @pytest.mark.parametrize("suffix", ["", "shell/"])
 def test_the_field_page_is_valid_html(client, world, suffix):
-    from tests.test_valid_html import problems
+    from tests.pimpasa.test_valid_html import problems
 
     AttendanceFactory(session=world["session"])
     client.force_login(world["own"])
