@@ -278,7 +278,7 @@ class DeadlinesPanel(Component):
             overdue_count=len(overdue),
             due_soon_count=len(due_soon),
             refused_links=(
-                services.refused_links_since(30) if self.user.has_perm("reporting.view_all_tips") else None
+                services.refused_links_since(30) if scoping.sees_every(self.user, scoping.EVERY_TIP) else None
             ),
         )
         return context
