@@ -9,8 +9,7 @@ import pytest
 from django.utils import timezone
 
 from events.models import Attendance, Session
-from tests.events.factories import AreaFactory, AttendanceFactory, SessionFactory
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.factories import DEFAULT_PASSWORD, AreaFactory, AttendanceFactory, SessionFactory, UserFactory
 
 WIDTHS = {"phone": 360, "desk": 1366}
 # Screenshots of every step, to look at (var/screenshots by default, kept out of git).
@@ -144,7 +143,7 @@ def test_officer_runs_a_session_from_start_to_finish(live_server, screen, office
 
 
 def test_supervisor_reads_the_dashboard(live_server, screen, office):
-    from tests.tips.factories import TipFactory
+    from tests.factories import TipFactory
 
     # A year of work in two areas, so the charts have something to show.
     other = AreaFactory(name="Jurumudi")

@@ -9,8 +9,7 @@ import pytest
 
 from events.models import Attendance
 from events.services import ticket_token
-from tests.events.factories import AreaFactory, GuestFactory, SessionFactory
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.factories import DEFAULT_PASSWORD, AreaFactory, GuestFactory, SessionFactory, UserFactory
 
 # Screenshots to look at after a run (var/ is not committed).
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"

@@ -10,8 +10,7 @@ from django.utils import timezone
 from events.models import Session
 from reporting.dashboard import figures
 from reporting.tips.models import Tip
-from tests.events.factories import AreaFactory, AttendanceFactory, SessionFactory
-from tests.tips.factories import TipFactory
+from tests.factories import AreaFactory, AttendanceFactory, SessionFactory, TipFactory
 
 pytestmark = pytest.mark.django_db
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")

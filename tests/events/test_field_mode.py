@@ -12,8 +12,7 @@ from django.utils import timezone
 from events.models import Attendance, Guest, Session
 from events.services import field as field_service
 from events.services import ticket_token
-from tests.events.factories import AreaFactory, AttendanceFactory, GuestFactory, SessionFactory
-from tests.factories import UserFactory
+from tests.factories import AreaFactory, AttendanceFactory, GuestFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from reporting.exports.writer import write_workbook
 from reporting.tips.models import Tip
 from reporting.tips.services import evidence as evidence_service
 from reporting.tips.services.tips import Submission, submit_tip
-from tests.tips.factories import image_bytes
+from tests.factories import image_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,8 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Page
 
-from tests.events.factories import AreaFactory, AttendanceFactory, SessionFactory
-from tests.i18n_probe import missing_translations
-from tests.tips.factories import TipFactory
+from tests.factories import AreaFactory, AttendanceFactory, SessionFactory, TipFactory
+from tests.pimpasa.i18n_probe import missing_translations
 
 
 @pytest.fixture

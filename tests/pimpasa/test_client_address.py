@@ -6,7 +6,7 @@ from django.test import RequestFactory
 
 from pimpasa.client import client_address
 from pimpasa.ratelimit import Limit, client_key, is_limited
-from tests.test_settings_selection import run_python
+from tests.pimpasa.test_settings_selection import run_python
 
 LIMIT = Limit(scope="test-proxy", count=3, seconds=60)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_healthz_answers_200_while_the_database_answers(db):
@@ -74,7 +74,7 @@ def test_404_page_speaks_the_visitors_language(site_setup, path, lang, heading):
 
 
 @pytest.mark.django_db
-@pytest.mark.urls("tests.urls_failing")
+@pytest.mark.urls("tests.pimpasa.urls_failing")
 @pytest.mark.parametrize(
     "path,lang,heading",
     [("/rusak/", "id", "Terjadi kesalahan"), ("/en/rusak/", "en", "Something went wrong")],

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # What the script itself needs; Chromium, gettext, Redis and PostgreSQL are left out on purpose.
 TOOLS = ["bash", "env", "id", "dirname", "sed", "touch", "cat", "ls", "head", "seq", "sleep"]
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from pimpasa.settings.env import database_config, env_bool, env_int
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_python(code, **env):

@@ -17,10 +17,8 @@ from django.test import Client
 from cms import page_cache
 from events.models import Attendance
 from tests.cms.conftest import _media_in_tmp, material_index, public_site  # noqa: F401 (fixtures)
-from tests.cms.factories import MaterialPageFactory
-from tests.events.factories import SessionFactory
 from tests.events.test_checkin_views import open_form, submit
-from tests.factories import DEFAULT_PASSWORD
+from tests.factories import DEFAULT_PASSWORD, MaterialPageFactory, SessionFactory
 
 pytestmark = [
     pytest.mark.django_db,

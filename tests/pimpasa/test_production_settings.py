@@ -1,6 +1,6 @@
 """Production settings: explicit host names or no start; `check --deploy` silent."""
 
-from tests.test_settings_selection import SHOW_SETTINGS, run_python
+from tests.pimpasa.test_settings_selection import SHOW_SETTINGS, run_python
 
 PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "pimpasa.settings.production",

@@ -1,6 +1,6 @@
 """/healthz/worker: django-q's cluster heartbeat, fresh (200) or stale/absent (503, restart the worker).
 
-A running cluster is shown answering 200 in tests/test_procfile.py; here the heartbeat is the Status
+A running cluster is shown answering 200 in tests/pimpasa/test_procfile.py; here the heartbeat is the Status
 record the cluster's guard writes each cycle, put in place as the guard does.
 """
 
