@@ -12,9 +12,7 @@ from wagtail.models import ModelLogEntry
 from reporting.tips.models import Tip, TipHistory
 from reporting.tips.services import codes
 from reporting.tips.services import tips as tip_service
-from tests.events.factories import AreaFactory, SessionFactory
-from tests.factories import UserFactory
-from tests.tips.factories import TipFactory
+from tests.factories import AreaFactory, SessionFactory, TipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
