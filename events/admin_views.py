@@ -58,6 +58,7 @@ def _run_context(session, walk_in_form):
 
 @session_tool
 def run(request, session):
+    services.record_attendees_viewed(session, request.user, page="run")
     return render(request, "events/admin/run.html", _run_context(session, WalkInForm(prefix="walkin")))
 
 
@@ -212,6 +213,7 @@ def guests(request, session):
             )
             return redirect("events_session:guests", session.pk)
     guest_list = session.guests.select_related("attendance").order_by("name")
+    services.record_attendees_viewed(session, request.user, page="guests")
     return render(
         request,
         "events/admin/guests.html",

@@ -137,6 +137,7 @@ def _ticket_form(data=None):
 @field_session
 def page(request, session):
     if request.method == "GET":
+        services.record_attendees_viewed(session, request.user, page="field")
         return render(request, "events/field/page.html", _page_context(session, kept=False))
     # The page without JavaScript: one entry per post, answered at once.
     is_ticket = request.POST.get("kind") == "ticket"
@@ -177,6 +178,7 @@ def data(request, session):
         "name", "source", "checked_in_at"
     )
     sources = dict(session.attendances.model.Source.choices)
+    services.record_attendees_viewed(session, request.user, page="field-data")
     return JsonResponse(
         {
             "offline": services.offline_data(session),

@@ -279,6 +279,7 @@ LOG_ACTIONS = [
     ("events.session_finish", _("Session finished"), _("The session was finished")),
     ("events.session_cancel", _("Session cancelled"), _("The session was cancelled")),
     ("events.minutes_saved", _("Minutes saved"), _("The minutes were saved")),
+    ("events.attendees_viewed", _("Attendee list viewed"), _("The attendee list was viewed")),
 ]
 
 

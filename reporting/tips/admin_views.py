@@ -157,6 +157,7 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
     def get(self, request, *args, **kwargs):
+        tip_service.record_tip_viewed(self.tip, request.user)
         return _no_store(self.render_to_response(self.get_context_data()))
 
 
