@@ -4,11 +4,13 @@ Thin views: the rules live in reporting.tips.services. Every answer that carries
 is marked no-store, so that neither a shared phone's cache nor a proxy keeps it.
 """
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from pimpasa.multipart import MultipartCheck
 from pimpasa.ratelimit import Limit, is_limited, too_many_requests
 from reporting.tips.forms import CodeForm, TipForm
 from reporting.tips.services import tips as tip_service
@@ -37,18 +39,38 @@ def report(request):
     # hence csrf_exempt here and csrf_protect on the inner view.
     upload_limit = EvidenceUploadLimit(request)
     request.upload_handlers.insert(0, upload_limit)
-    return _report(request, upload_limit)
+    # Likewise the watch for what Django's parser would forgive: a body cut short, a file name that
+    # is not UTF-8 (Django drops that file without a word).
+    body_check = MultipartCheck(request)
+    return _report(request, upload_limit, body_check)
 
 
 @csrf_protect
-def _report(request, upload_limit):
+def _report(request, upload_limit, body_check):
     if request.method != "POST":
         return _form_page(request, TipForm(initial={"session": request.GET.get("session")}))
     if is_limited(request, SUBMIT_LIMIT):
         return _throttled(request)
-    form = TipForm(request.POST, request.FILES, upload_errors=upload_limit.errors())
+    if body_check.truncated:
+        return _refused(
+            request,
+            _(
+                "Your report did not arrive whole (the connection was cut). Nothing was stored: please send it again."
+            ),
+        )
+    upload_errors = upload_limit.errors()
+    if body_check.undecodable_parts:
+        upload_errors.append(
+            ValidationError(
+                _(
+                    "The name of an attached file could not be read. Rename the file (for example foto1.jpg) and attach it again."
+                ),
+                code="undecodable_name",
+            )
+        )
+    form = TipForm(request.POST, request.FILES, upload_errors=upload_errors)
     if not form.is_valid():
-        return _form_page(request, form)
+        return _form_page(request, form, status=400 if upload_errors else 200)
     if form.is_bot:
         # A person whose browser filled the hidden field can send again; a bot gets nowhere.
         form.data = form.data.copy()
@@ -67,6 +89,14 @@ def _report(request, upload_limit):
         samesite="Strict",
     )
     return response
+
+
+def _refused(request, message):
+    """The form again with what arrived of it, the reason, and a 400; nothing is stored."""
+    form = TipForm(request.POST)
+    form.is_valid()
+    form.add_error(None, message)
+    return _form_page(request, form, status=400)
 
 
 def _throttled(request):
