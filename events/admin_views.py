@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from pimpasa.security import camera_allowed
+
 from . import services
 from .forms import AttendanceDetailsForm, GuestForm, MinutesForm, TicketForm, WalkInForm
 from .models import Attendance, Guest, Session
@@ -235,6 +237,7 @@ def ticket(request, session, guest_id):
     )
 
 
+@camera_allowed
 @session_tool
 def scan(request, session):
     """Check a guest in from their ticket: the camera fills the field when the browser can decode

@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pimpasa.security import camera_allowed
+
 from . import services
 from .forms import FieldTicketForm, FieldWalkInForm
 from .models import Session
@@ -133,6 +135,7 @@ def _ticket_form(data=None):
 
 
 @never_cache
+@camera_allowed
 @require_http_methods(["GET", "POST"])
 @field_session
 def page(request, session):
@@ -161,6 +164,7 @@ def page(request, session):
 
 
 @never_cache
+@camera_allowed
 @require_GET
 @field_session
 def shell(request, session):
