@@ -70,7 +70,7 @@ def _report(request, upload_limit, body_check):
         )
     form = TipForm(request.POST, request.FILES, upload_errors=upload_errors)
     if not form.is_valid():
-        return _form_page(request, form, status=400 if upload_errors else 200)
+        return _form_page(request, form, status=400 if body_check.undecodable_parts else 200)
     if form.is_bot:
         # A person whose browser filled the hidden field can send again; a bot gets nowhere.
         form.data = form.data.copy()
