@@ -5,6 +5,7 @@ Its own module, below both the page models and the StreamField blocks: the conta
 settings, and the settings use only the blocks defined here, so nothing imports in a circle.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -12,13 +13,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
-
-def wa_me_link(number):
-    """The wa.me address of an Indonesian number written in any usual way (0811-…, +62 811 …), or ""."""
-    digits = "".join(ch for ch in number if ch.isdigit())
-    if digits.startswith("0"):
-        digits = "62" + digits[1:]
-    return f"https://wa.me/{digits}" if digits else ""
+from pimpasa import phones
+from pimpasa.phones import wa_me_link
 
 
 class HotlineValue(blocks.StructValue):
@@ -120,6 +116,14 @@ class ContactSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("contact and hotlines")
+
+    def clean(self):
+        super().clean()
+        if self.whatsapp_number:
+            try:
+                self.whatsapp_number = phones.normalise_mobile(self.whatsapp_number)
+            except ValidationError as error:
+                raise ValidationError({"whatsapp_number": error}) from None
 
     @property
     def whatsapp_link(self):

@@ -1,19 +1,16 @@
 """The public site's URLs outside the page tree.
 
-`site_patterns` live at the root (one sitemap and robots.txt for the whole site); `localized_patterns`
-go inside i18n_patterns, before Wagtail's catch-all, so that /cari/ and /en/search/ both exist.
+`site_patterns` live at the root (robots.txt; the one sitemap, with other apps' sections, is in
+pimpasa.urls); `localized_patterns` go inside i18n_patterns, before Wagtail's catch-all, so that /cari/ and /en/search/ both exist.
 """
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from wagtail.contrib.sitemaps.views import sitemap
 
 from . import views
 from .feeds import LatestMaterialAtomFeed, LatestMaterialFeed
-from .sitemaps import TranslatedSitemap
 
 site_patterns = [
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedSitemap}}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]
 

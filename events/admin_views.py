@@ -6,7 +6,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -45,23 +45,46 @@ def _png(data, filename=None):
     return response
 
 
-def _run_context(session, walk_in_form):
+# How many of the latest check-ins the run page shows live; the full list is below them.
+NEWEST_SHOWN = 10
+# How often the run page's script asks for the live part (the projector's count turns as often).
+LIVE_SECONDS = 5
+
+
+def _live_context(session):
+    """The part of the run page that updates itself: the count, the totals, the newest check-ins."""
     return {
         "session": session,
-        "attendances": session.attendances.select_related("added_by").order_by("checked_in_at"),
         "totals": services.attendance_totals(session),
-        "refusals": session.refusals.order_by("reason"),
-        "walk_in_form": walk_in_form,
-        "poster_url": services.poster_checkin_url(session),
+        "newest": services.newest_attendances(session, NEWEST_SHOWN),
         "window_state": services.window_state(session),
-        "guest_count": session.guests.count(),
     }
 
 
+def _run_context(session, walk_in_form):
+    return {
+        **_live_context(session),
+        "attendances": session.attendances.select_related("added_by").order_by("-checked_in_at", "-pk"),
+        "refusals": session.refusals.order_by("reason"),
+        "walk_in_form": walk_in_form,
+        "poster_url": services.poster_checkin_url(session),
+        "guest_count": session.guests.count(),
+        "live_seconds": LIVE_SECONDS,
+    }
+
+
+@never_cache
 @session_tool
 def run(request, session):
     services.record_attendees_viewed(session, request.user, page="run")
     return render(request, "events/admin/run.html", _run_context(session, WalkInForm(prefix="walkin")))
+
+
+@never_cache
+@session_tool
+def run_live(request, session):
+    """The live part of the run page as an HTML fragment, which the page's script swaps in."""
+    return render(request, "events/admin/includes/run_live.html", _live_context(session))
 
 
 @session_tool
@@ -124,7 +147,8 @@ def add_walk_in(request, session):
             messages.error(request, error.message)
         else:
             messages.success(request, _("%(name)s was added.") % {"name": form.cleaned_data["name"]})
-            return redirect(run_url(session))
+            # Back at the walk-in form, ready for the next person; the new entry is just below it.
+            return redirect(run_url(session) + "#walk-in")
     else:
         messages.error(request, _("The walk-in was not added: please check the fields."))
     # The run page again, with the officer's typing kept in the walk-in form.
@@ -170,15 +194,26 @@ STEPS = {
     "start": services.start_session,
     "finish": services.finish_session,
     "cancel": services.cancel_session,
+    "reopen": services.reopen_session,
 }
+# Steps that end something ask first: the GET shows what will happen, the POST does it.
+CONFIRMED_STEPS = {"finish", "cancel"}
 
 
-@require_POST
 @session_tool
 def change_status(request, session, step):
     move = STEPS.get(step)
     if move is None:
         raise PermissionDenied
+    if request.method == "GET" and step in CONFIRMED_STEPS:
+        context = {
+            "session": session,
+            "step": step,
+            "attendance_count": services.attendance_count(session.pk),
+        }
+        return render(request, "events/admin/confirm_status.html", context)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         move(session, request.user)
     except ValidationError as error:

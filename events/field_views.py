@@ -11,6 +11,7 @@ import json
 import uuid
 from functools import cache, wraps
 
+from django import forms
 from django.contrib import messages
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
@@ -98,7 +99,7 @@ def _strings():
         "expired": _("Field mode for this session has ended: entries are no longer accepted."),
         "nobody": _("Nobody is recorded yet."),
         "saved": _("%(name)s is saved on this phone."),
-        "required": _("This field is required."),
+        "required": str(forms.Field.default_error_messages["required"]),  # Django's own words
         "consent": _("Record the person only once they have agreed."),
     }
 

@@ -4,8 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from pimpasa.phones import EXAMPLE_HELP, normalise_mobile
+
 from .models import Attendance, Guest, Session
-from .services import normalise_phone
 
 
 class CheckinForm(forms.Form):
@@ -14,7 +15,8 @@ class CheckinForm(forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=150)
     phone = forms.CharField(
         label=_("Phone number (WhatsApp)"),
-        max_length=25,
+        max_length=30,
+        help_text=EXAMPLE_HELP,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
     gender = forms.ChoiceField(label=_("Gender"), choices=Attendance.Gender.choices, widget=forms.RadioSelect)
@@ -36,7 +38,7 @@ class CheckinForm(forms.Form):
         self.fields["name"].widget.attrs["autocomplete"] = "name"
 
     def clean_phone(self):
-        return normalise_phone(self.cleaned_data["phone"])
+        return normalise_mobile(self.cleaned_data["phone"])
 
     def clean(self):
         cleaned = super().clean()
@@ -50,7 +52,7 @@ class OptionalPhoneMixin:
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"]
-        return normalise_phone(phone) if phone else ""
+        return normalise_mobile(phone) if phone else ""
 
 
 def officer_consent_field():

@@ -185,6 +185,10 @@ class Session(models.Model):
     def local_checkin_opens_at(self):
         return self.local(self.checkin_opens_at)
 
+    @property
+    def local_checkin_closes_at(self):
+        return self.local(self.checkin_closes_at)
+
 
 class ConsentMethod(models.TextChoices):
     """How a person's consent reached us: ticked by them on the form, or told to an officer."""
@@ -302,7 +306,7 @@ class Attendance(ConsentRecord):
         _("phone"),
         max_length=20,
         blank=True,
-        help_text=_("Normalised to +62…; empty for walk-ins without a phone"),
+        help_text=_("In international form (+62…, +60…); empty for walk-ins without a phone"),
     )
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     age_group = models.CharField(_("age group"), max_length=6, choices=AgeGroup.choices)

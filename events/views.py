@@ -16,18 +16,40 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from cms.privacy import current_notice
-from pimpasa.ratelimit import Limit, client_key, is_limited, too_many_requests
+from pimpasa.ratelimit import Limit, client_key, exceeded, hashed, too_many_requests
+from pimpasa.request_limits import body_limit
 
 from . import services
 from .forms import CheckinForm
 
 # How long a process reuses a rendered thank-you page: a renamed topic or area shows within this.
 THANK_YOU_SECONDS = 60
+# A check-in form is a few hundred bytes; anything near this is not a resident's phone.
+CHECKIN_BODY_LIMIT = 16 * 1024
 
 
-def checkin_limit():
-    count, seconds = settings.PIMPASA_CHECKIN_RATE_LIMIT
-    return Limit(scope="checkin", count=count, seconds=seconds)
+def _limit(scope, setting):
+    count, seconds = getattr(settings, setting)
+    return Limit(scope=scope, count=count, seconds=seconds)
+
+
+def _over_limit_before_reading(request, nonce):
+    """The address's ceiling (a village behind one hotspot) and the opened form's own limit."""
+    return exceeded(
+        [
+            (_limit("checkin-address", "PIMPASA_CHECKIN_LIMIT_PER_ADDRESS"), client_key(request)),
+            (
+                _limit("checkin-form", "PIMPASA_CHECKIN_LIMIT_PER_FORM"),
+                hashed(f"form:{nonce}") if nonce else "",
+            ),
+        ]
+    )
+
+
+def _over_limit_for_phone(session, phone):
+    return exceeded(
+        [(_limit("checkin-phone", "PIMPASA_CHECKIN_LIMIT_PER_PHONE"), hashed(f"{session.pk}:{phone}"))]
+    )
 
 
 def _render(request, template, context):
@@ -78,8 +100,9 @@ def _refused(request, session, error, *, count=False):
     return _page(request, "checkin_refused", context, status=error.status)
 
 
+@body_limit(CHECKIN_BODY_LIMIT)
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def checkin(request, pk):
     # An unknown id answers exactly as a forged QR does, so probing ids tells nothing.
     session = services.session_for_checkin(pk)
@@ -102,19 +125,22 @@ def _form_page(request, session, form, form_pass, status=200):
 
 
 def _submit(request, session):
-    limit = checkin_limit()
-    if is_limited(request, limit):
-        return too_many_requests(request, limit)
     form_pass = request.POST.get("pass", "")
     try:
-        nonce = services.verify_form_pass(session, form_pass)
+        nonce, refusal = services.verify_form_pass(session, form_pass), None
     except services.CheckinError as error:
-        return _refused(request, session, error, count=True)
+        nonce, refusal = "", error
+    if over := _over_limit_before_reading(request, nonce):
+        return too_many_requests(request, over)
+    if refusal is not None:
+        return _refused(request, session, refusal, count=True)
     form = CheckinForm(request.POST)
     if not form.is_valid():
         # Everything typed comes back in the form; the same pass (and nonce) stays valid.
         return _form_page(request, session, form, form_pass, status=400)
     data = form.cleaned_data
+    if over := _over_limit_for_phone(session, data["phone"]):
+        return too_many_requests(request, over)
     try:
         services.perform_checkin(
             session,
@@ -126,18 +152,22 @@ def _submit(request, session):
             address=data["address"],
             institution=data["institution"],
             consent=services.consent_on_form(),
-            nonce=nonce,
+            # One opened form may record a whole family on a shared phone: the nonce answers a
+            # double tap of the same details, never a second person typed into the same form.
+            nonce=services.submission_nonce(nonce, data),
         )
     except services.CheckinError as error:
         return _refused(request, session, error)
     return _thank_you(request, session)
 
 
+@require_http_methods(["GET", "HEAD"])
 def session_list(request):
     sessions = services.upcoming_public_sessions(limit=50)
     return render(request, "events/session_list.html", {"sessions": sessions})
 
 
+@require_http_methods(["GET", "HEAD"])
 def session_ics(request, pk):
     session = services.public_session(pk)
     if session is None:

@@ -56,6 +56,12 @@ class ScopedIndexView(generic.IndexView):
 
 class SessionIndexView(ScopedIndexView):
     select_related_fields = ("area",)
+    # Rows become cards on a phone (static/css/admin.css): no sideways scrolling, no squeezed buttons.
+    table_classname = "pimpasa-cards"
+
+    def get_edit_url(self, instance):
+        # What an officer opens a session for on the day is its run page; editing is one tap further.
+        return reverse("events_session:run", args=[instance.pk])
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
@@ -173,6 +179,7 @@ class SessionViewSet(ModelViewSet):
         tool = admin_views
         return super().get_urlpatterns() + [
             path("<int:pk>/run/", tool.run, name="run"),
+            path("<int:pk>/run/live/", tool.run_live, name="run_live"),
             path("<int:pk>/poster/", tool.poster, name="poster"),
             path("<int:pk>/projector/", tool.projector, name="projector"),
             path("<int:pk>/projector/state/", tool.projector_state, name="projector_state"),
@@ -278,6 +285,7 @@ LOG_ACTIONS = [
     ("events.session_start", _("Session started"), _("The session was started")),
     ("events.session_finish", _("Session finished"), _("The session was finished")),
     ("events.session_cancel", _("Session cancelled"), _("The session was cancelled")),
+    ("events.session_reopen", _("Session reopened"), _("The finished session was reopened")),
     ("events.minutes_saved", _("Minutes saved"), _("The minutes were saved")),
     ("events.attendees_viewed", _("Attendee list viewed"), _("The attendee list was viewed")),
 ]

@@ -42,6 +42,10 @@ ROLE_PERMISSIONS = {
         # Tips of their areas and sessions (the row-level rule is in pimpasa.scoping).
         "reporting.view_tip",
         "reporting.change_tip",
+        # Referrals of the tips they may triage; agencies are read-only to them.
+        "reporting.add_referral",
+        "reporting.view_referral",
+        "reporting.view_agency",
         # Exports: attendance of the officer's own areas only (pimpasa.scoping.export_areas_for).
         "reporting.export_attendance",
     ],
@@ -61,6 +65,17 @@ ROLE_PERMISSIONS = {
         "reporting.change_tip",
         "reporting.view_all_tips",
         "reporting.view_reporter_identity",
+        # Referrals, the agencies they go to and the deadlines (service levels) per category.
+        "reporting.add_referral",
+        "reporting.view_referral",
+        "reporting.change_referral",
+        "reporting.add_agency",
+        "reporting.change_agency",
+        "reporting.delete_agency",
+        "reporting.view_agency",
+        "reporting.add_servicelevel",
+        "reporting.change_servicelevel",
+        "reporting.view_servicelevel",
         # Exports: everything, and every requester's files.
         "reporting.export_attendance",
         "reporting.export_all_areas",

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
@@ -9,8 +10,13 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import urls as cms_urls
+from cms.sitemaps import TranslatedSitemap
 from pimpasa import views
 from pimpasa.admin import audit
+from reporting.tips.sitemaps import TipPagesSitemap
+
+# One sitemap for the whole site: the page tree in both languages, and the tip form beside it.
+SITEMAPS = {"pages": TranslatedSitemap, "tips": TipPagesSitemap}
 
 
 def _admin_view(view):
@@ -20,6 +26,7 @@ def _admin_view(view):
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("healthz/worker", views.healthz_worker, name="healthz_worker"),
     # "Reports → Site history" narrowed to what each user may see: routed before Wagtail's own view,
     # which answers at the same addresses (and names, for reverse()).
@@ -36,6 +43,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("sesi/", include("events.urls")),
     path("lapor/", include("reporting.tips.urls")),
+    path("rujukan/", include("reporting.tips.referrals.urls")),
     *cms_urls.localized_patterns,
     path("", include(wagtail_urls)),
     prefix_default_language=False,
@@ -44,4 +52,5 @@ urlpatterns += i18n_patterns(
 if settings.DEBUG:
     urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
 
+handler400 = "pimpasa.views.bad_request"
 handler500 = "pimpasa.views.server_error"

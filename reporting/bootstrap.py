@@ -3,8 +3,10 @@ retention schedule and the export schedules, each owned by its package."""
 
 from reporting.exports import schedules as export_schedules
 from reporting.tips import schedules as tip_schedules
+from reporting.tips.referrals import bootstrap as referral_bootstrap
 
 
 def ensure(stdout):
     tip_schedules.ensure_schedules(stdout)
+    referral_bootstrap.ensure(stdout)
     export_schedules.ensure_schedules(stdout)

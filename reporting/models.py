@@ -2,6 +2,25 @@
 (reporting/tips/models.py, reporting/exports/models.py) and keep the app label `reporting`."""
 
 from reporting.exports.models import ExportJob
-from reporting.tips.models import Evidence, Tip, TipHistory
+from reporting.tips.models import (
+    Agency,
+    AgencyContact,
+    Evidence,
+    Referral,
+    RefusedReferralLink,
+    ServiceLevel,
+    Tip,
+    TipHistory,
+)
 
-__all__ = ["Evidence", "ExportJob", "Tip", "TipHistory"]
+__all__ = [
+    "Agency",
+    "AgencyContact",
+    "Evidence",
+    "ExportJob",
+    "Referral",
+    "RefusedReferralLink",
+    "ServiceLevel",
+    "Tip",
+    "TipHistory",
+]

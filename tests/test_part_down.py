@@ -125,7 +125,7 @@ def test_redis_down_pages_checkin_and_admin_answer_and_it_resumes_when_back(
     assert response.status_code == 200
     assert "Terima kasih" in response.content.decode()
     assert Attendance.objects.filter(session=session, name="Siti Aminah").count() == 1
-    assert "Rate limit checkin not counted: the shared cache is unreachable" in caplog.text
+    assert "Rate limit checkin-address not counted: the shared cache is unreachable" in caplog.text
 
     # The back office works.
     assert admin.get("/admin/").status_code == 200

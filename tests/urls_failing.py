@@ -3,7 +3,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import path
 
-from pimpasa.urls import handler500  # noqa: F401
+from pimpasa.urls import handler400, handler500  # noqa: F401
 from pimpasa.urls import urlpatterns as project_urlpatterns
 
 

@@ -7,6 +7,7 @@ from wagtail.models import Locale, Page
 from cms import page_cache
 from cms.models import MaterialIndexPage
 from cms.sharing import page_public_url, public_url
+from pimpasa import phones
 
 register = template.Library()
 
@@ -74,6 +75,4 @@ def bare_url(url):
 @register.filter
 def tel_href(number):
     """A tel: link for a number written as people write it (0-800-1000, (021) 2924 4800, +62 …)."""
-    number = str(number).strip()
-    digits = "".join(ch for ch in number if ch.isdigit())
-    return f"tel:{'+' if number.startswith('+') else ''}{digits}"
+    return phones.tel_href(number)

@@ -18,7 +18,6 @@ from .checkin_cache import forget_session, session_for_checkin
 from .consent import Consent, consent_of_guest, consent_on_form, consent_to_officer
 from .errors import CheckinError, Reason
 from .field import keep_until, offline_data, send_entry
-from .phones import normalise_phone
 from .public import public_session, session_ics, upcoming_public_sessions
 from .sessions import (
     attendance_count,
@@ -26,7 +25,9 @@ from .sessions import (
     can_manage_session,
     cancel_session,
     finish_session,
+    newest_attendances,
     record_attendees_viewed,
+    reopen_session,
     save_minutes,
     staff_who_run_sessions,
     start_session,
@@ -39,6 +40,7 @@ from .tokens import (
     public_url,
     rotating_checkin_url,
     rotating_token,
+    submission_nonce,
     ticket_token,
     verify_checkin_token,
     verify_form_pass,
@@ -68,7 +70,7 @@ __all__ = [
     "forget_session",
     "form_pass",
     "keep_until",
-    "normalise_phone",
+    "newest_attendances",
     "offline_data",
     "perform_checkin",
     "poster_checkin_url",
@@ -78,6 +80,7 @@ __all__ = [
     "record_attendees_viewed",
     "register_guest",
     "remove_attendance",
+    "reopen_session",
     "rotating_checkin_url",
     "rotating_token",
     "save_minutes",
@@ -86,6 +89,7 @@ __all__ = [
     "session_ics",
     "staff_who_run_sessions",
     "start_session",
+    "submission_nonce",
     "ticket_token",
     "upcoming_public_sessions",
     "verify_checkin_token",

@@ -20,11 +20,11 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from events.models import Attendance, CheckinRefusal, Guest, Session
+from pimpasa.phones import normalise_mobile
 from pimpasa.ratelimit import Limit, hit
 
 from .consent import Consent, consent_of_guest, consent_to_officer
 from .errors import CheckinError, Reason
-from .phones import normalise_phone
 from .tokens import ticket_code_from
 
 OFFICER_SOURCES = {Attendance.Source.OFFICER, Attendance.Source.TICKET}
@@ -37,8 +37,14 @@ class CheckinResult:
 
 
 def window_state(session, now=None):
-    """ "open", "not_open_yet" or "window_closed" for the session's check-in window at `now`."""
+    """ "open", "not_open_yet" or "window_closed" for the session's check-in window at `now`.
+
+    The one rule for every page and door: check-in is open from `checkin_opens_at` until
+    `checkin_closes_at`, and closes at once when an officer finishes (or cancels) the session.
+    """
     now = now or timezone.now()
+    if session.status in (Session.Status.FINISHED, Session.Status.CANCELLED):
+        return Reason.WINDOW_CLOSED
     if now < session.checkin_opens_at:
         return Reason.NOT_OPEN_YET
     if now > session.checkin_closes_at:
@@ -117,7 +123,7 @@ def perform_checkin(
 ):
     """Record one person at one session, or raise CheckinError. Returns CheckinResult.
 
-    `phone` must already be normalised (see normalise_phone). `consent` is a Consent (see
+    `phone` must already be normalised (see pimpasa.phones.normalise_mobile). `consent` is a Consent (see
     events.services.consent): nobody is recorded without one. A resubmitted form (same nonce) or a
     replayed field-mode entry (same client_id) gets its first answer again, not a refusal or a second
     row. The capacity holds for self check-ins; `capped` says otherwise for an officer's entry.
@@ -264,7 +270,7 @@ def add_walk_in(
         name=name,
         gender=gender,
         age_group=age_group,
-        phone=normalise_phone(phone) if phone else "",
+        phone=normalise_mobile(phone) if phone else "",
         rw=rw,
         address=address,
         institution=institution,
@@ -283,7 +289,7 @@ CORRECTABLE_FIELDS = ("name", "phone", "gender", "age_group", "rw", "address", "
 def correct_attendance(attendance, user, **changes):
     """Change an entry's details; the audit names the fields changed, not their values."""
     if changes.get("phone"):
-        changes["phone"] = normalise_phone(changes["phone"])
+        changes["phone"] = normalise_mobile(changes["phone"])
     changed = []
     for field, value in changes.items():
         if field not in CORRECTABLE_FIELDS:
@@ -332,7 +338,7 @@ def register_guest(session, user, *, name, gender, age_group, consent, instituti
         gender=gender,
         age_group=age_group,
         institution=institution.strip(),
-        phone=normalise_phone(phone) if phone else "",
+        phone=normalise_mobile(phone) if phone else "",
     )
     _audit(session, "events.guest_registered", user, guest=guest.pk)
     return guest

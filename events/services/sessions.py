@@ -16,6 +16,8 @@ _TRANSITIONS = {
     "start": ({Status.DRAFT, Status.SCHEDULED}, Status.ONGOING),
     "finish": ({Status.SCHEDULED, Status.ONGOING}, Status.FINISHED),
     "cancel": ({Status.DRAFT, Status.SCHEDULED}, Status.CANCELLED),
+    # Finishing by mistake is undone: the session is ongoing again and check-in reopens (within its window).
+    "reopen": ({Status.FINISHED}, Status.ONGOING),
 }
 
 
@@ -44,6 +46,15 @@ def finish_session(session, user):
 
 def cancel_session(session, user):
     return _move(session, user, "cancel")
+
+
+def reopen_session(session, user):
+    return _move(session, user, "reopen")
+
+
+def newest_attendances(session, limit):
+    """The latest check-ins first, with who added them: what the run page shows live."""
+    return session.attendances.select_related("added_by").order_by("-checked_in_at", "-pk")[:limit]
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ for whoever was typing while it turned. Slots follow the clock, so every worker 
 without sharing state. The poster's token carries no slot and lasts the whole window.
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -117,6 +118,20 @@ def verify_form_pass(session, value):
     if session_id != str(session.pk) or not nonce:
         raise CheckinError("bad_token")
     return nonce
+
+
+def submission_nonce(form_nonce, details):
+    """What a submission is recorded under: the opened form's nonce and a digest of what was typed.
+
+    A double-tapped or resent form (same details) finds its first row; another person typed into the
+    same opened form on a shared phone (Back, new name and phone) is a new submission and a new row.
+    Fits Attendance.nonce (32 characters): 16 of the form's nonce, 16 of the digest.
+    """
+    typed = "\x1f".join(str(details.get(field, "")).strip() for field in SUBMISSION_FIELDS)
+    return f"{form_nonce[:16]}{hashlib.sha256(typed.encode()).hexdigest()[:16]}"
+
+
+SUBMISSION_FIELDS = ("name", "phone", "gender", "age_group", "rw", "address", "institution")
 
 
 def ticket_token(guest):

@@ -28,7 +28,6 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
-    "wagtail.contrib.sitemaps",
     "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
@@ -63,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which reads the body: a view's declared cap is checked first (pimpasa.request_limits).
+    "pimpasa.request_limits.BodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "events.middleware.ClearSiteDataOnLogoutMiddleware",
@@ -250,6 +251,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # refuses to start without its own. Closed tips lose identity and evidence after the retention period.
 PIMPASA_FERNET_KEYS = env_list("PIMPASA_FERNET_KEYS")
 PIMPASA_TIP_RETENTION_DAYS = env_int("PIMPASA_TIP_RETENTION_DAYS", 365)
+# A referral's link (for the agency, no account) stops working this many days after it was sent.
+PIMPASA_REFERRAL_LINK_DAYS = env_int("PIMPASA_REFERRAL_LINK_DAYS", 30)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Pimpasa"
@@ -261,12 +264,20 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 PIMPASA_PUBLIC_URL = env_str("PIMPASA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = PIMPASA_PUBLIC_URL
 # Check-in (events): where the consent checkbox's privacy notice lives; how often the projector's QR
-# turns (the previous one stays valid for one more turn); how long an opened form stays valid; how
-# many check-in submissions one client may make per minute (a village may share one mobile IP).
+# turns (the previous one stays valid for one more turn); how long an opened form stays valid.
 PIMPASA_PRIVACY_URL = env_str("PIMPASA_PRIVACY_URL", "/privasi/")
 PIMPASA_QR_ROTATION_SECONDS = env_int("PIMPASA_QR_ROTATION_SECONDS", 30)
 PIMPASA_CHECKIN_FORM_MINUTES = env_int("PIMPASA_CHECKIN_FORM_MINUTES", 20)
-PIMPASA_CHECKIN_RATE_LIMIT = (env_int("PIMPASA_CHECKIN_RATE_PER_MINUTE", 60), 60)
+# Limits, as (count, seconds). A whole village checks in from one hotspot or one carrier address, so
+# an address has only a ceiling sized for a crowd (1000 submissions in 10 minutes: a large session
+# with typos corrected); floods are stopped per opened form (a shared phone records a family, not a
+# crowd) and per phone number. Tips likewise: per browser, with a ceiling per address for a training
+# of 30 or more on one Wi-Fi. See README "Limits".
+PIMPASA_CHECKIN_LIMIT_PER_ADDRESS = (env_int("PIMPASA_CHECKIN_PER_ADDRESS", 1000), 10 * 60)
+PIMPASA_CHECKIN_LIMIT_PER_FORM = (env_int("PIMPASA_CHECKIN_PER_FORM", 30), 20 * 60)
+PIMPASA_CHECKIN_LIMIT_PER_PHONE = (env_int("PIMPASA_CHECKIN_PER_PHONE", 10), 10 * 60)
+PIMPASA_TIP_LIMIT_PER_ADDRESS = (env_int("PIMPASA_TIPS_PER_ADDRESS", 200), 60 * 60)
+PIMPASA_TIP_LIMIT_PER_DEVICE = (env_int("PIMPASA_TIPS_PER_DEVICE", 10), 60 * 60)
 # Attendees' names, phones and addresses are erased this many days after their session ended.
 PIMPASA_ATTENDANCE_RETENTION_DAYS = env_int("PIMPASA_ATTENDANCE_RETENTION_DAYS", 365)
 # How many trusted reverse proxies append to X-Forwarded-For in front of the application: the client

@@ -94,14 +94,14 @@ class Exporter(ABC):
         return cleaned_data
 
     @classmethod
-    def filter_form(cls, user, data=None):
+    def filter_form(cls, user, data=None, initial=None):
         exporter = cls
 
         class FilterForm(forms.Form):
             def clean(self):
                 return exporter.clean_filters(super().clean())
 
-        form = FilterForm(data=data)
+        form = FilterForm(data=data, initial=initial)
         form.fields.update(cls.filter_fields(user))
         return form
 

@@ -19,6 +19,7 @@ from reporting.tips.models import Tip
 
 from .attendance import attendance_columns, attendance_rows
 from .base import COUNT_FORMAT, Column, Exporter, Sheet
+from .referrals import referral_count, referral_sheet
 from .registry import register
 from .tips import tip_columns, tip_rows, tips_for
 
@@ -146,7 +147,7 @@ class MonthlyReportExporter(Exporter):
 
     def count(self):
         """The rows of the data sheets (the summaries are a few hundred at most)."""
-        return self.attendances().count() + self.tips().count()
+        return self.attendances().count() + self.tips().count() + referral_count(self.tips())
 
     # --- the sheets ------------------------------------------------------------------------------
 
@@ -190,6 +191,7 @@ class MonthlyReportExporter(Exporter):
                 rows=lambda: tip_rows(self.tips(), with_identity=False),
                 count=tip_count,
             ),
+            referral_sheet(self.tips()),
         ]
 
     def per_area_columns(self):

@@ -8,7 +8,8 @@ from pimpasa import scoping
 from reporting.tips.models import Tip
 from reporting.tips.services.identity import decrypt_identity
 
-from .base import CHUNK_SIZE, Column, TableExporter, labels
+from .base import CHUNK_SIZE, Column, Sheet, TableExporter, labels
+from .referrals import referral_count, referral_sheet
 from .registry import register
 
 DATE_TIME = "dd/mm/yyyy hh:mm"
@@ -165,10 +166,15 @@ class TipsExporter(TableExporter):
         return tips
 
     def count(self):
-        return self.queryset().count()
+        return self.queryset().count() + referral_count(self.queryset())
 
     def rows(self):
         return tip_rows(self.queryset(), with_identity=self.with_identity)
+
+    def sheets(self):
+        # The tips, then their referrals to agencies (one row each: a tip may go to several).
+        tips = Sheet(title=self.title(), columns=self.columns, rows=self.rows, count=self.queryset().count())
+        return [tips, referral_sheet(self.queryset())]
 
 
 register(TipsExporter)

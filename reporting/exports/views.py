@@ -100,7 +100,8 @@ class NewExportView(ExportsMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         exporter = self.exporter_class()
-        form = exporter.filter_form(request.user) if exporter else None
+        # A link may fill in the filters: the run page's "export this session" names its session.
+        form = exporter.filter_form(request.user, initial=request.GET.dict()) if exporter else None
         context = self.get_context_data(exporter=exporter, form=form, exporters=exporters_for(request.user))
         return self.render_to_response(context)
 

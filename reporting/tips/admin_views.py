@@ -26,7 +26,9 @@ from pimpasa import scoping
 from pimpasa.admin.audit import ScopedHistoryView
 from reporting.tips.forms import AssignForm, DuplicateForm, ForwardForm, NoteForm, StatusForm
 from reporting.tips.models import Evidence, Tip
+from reporting.tips.referrals.admin_views import DeadlineColumn
 from reporting.tips.services import identity as identity_service
+from reporting.tips.services import referrals as referral_services
 from reporting.tips.services import tips as tip_service
 
 
@@ -55,7 +57,8 @@ class TipFilterSet(WagtailFilterSet):
 class TipIndexView(generic.IndexView):
     def get_base_queryset(self):
         queryset = super().get_base_queryset().select_related("area", "session", "assigned_to")
-        return scoping.tips_for(self.request.user, queryset)
+        # The deadline column reads each tip's referrals and public notes: fetched for the page at once.
+        return referral_services.with_clock_data(scoping.tips_for(self.request.user, queryset))
 
     def get_edit_url(self, instance):
         return reverse(self.edit_url_name, args=(instance.pk,))
@@ -245,6 +248,7 @@ class TipViewSet(ModelViewSet):
         "session",
         "assigned_to",
         DateColumn("created_at", label=_("Received"), sort_key="created_at"),
+        DeadlineColumn(),
     ]
     list_per_page = 50
     ordering = ["-created_at"]

@@ -144,6 +144,7 @@ def load(stdout):
     stdout.write(
         "Demo tracking codes for the status page (/lapor/status/): " + ", ".join(c[0] for c in DEMO_TIPS)
     )
+    _load_referrals(stdout)
 
 
 @transaction.atomic
@@ -207,3 +208,10 @@ def _picture():
     output = io.BytesIO()
     image.save(output, format="JPEG", quality=85)
     return output.getvalue()
+
+
+def _load_referrals(stdout):
+    # Agencies and a demo referral come after the tips they refer to.
+    from reporting.tips.referrals import demo as referral_demo
+
+    referral_demo.load(stdout)

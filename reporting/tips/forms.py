@@ -2,11 +2,13 @@
 
 from django import forms
 from django.conf import settings
+from django.core.validators import validate_email
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Area, Session
+from pimpasa import phones
 from reporting.tips.models import Tip, TipHistory
 from reporting.tips.services import evidence as evidence_service
 from reporting.tips.services.tips import TRANSITIONS, Submission
@@ -98,10 +100,15 @@ class TipForm(forms.Form):
 
     @staticmethod
     def find_session(raw):
-        if not str(raw or "").isdigit():
+        # int(), not isdigit(): "²" is a digit to Python but no number (int() raises on it).
+        try:
+            pk = int(str(raw or ""))
+        except ValueError:
+            return None
+        if not 0 < pk < 2**63:  # beyond a bigint the database itself would fail
             return None
         return (
-            Session.objects.filter(pk=int(raw), status__in=REPORTABLE_SESSION_STATUSES)
+            Session.objects.filter(pk=pk, status__in=REPORTABLE_SESSION_STATUSES)
             .select_related("area")
             .first()
         )
@@ -119,6 +126,21 @@ class TipForm(forms.Form):
             raise forms.ValidationError(self.upload_errors)
         self.prepared_files = evidence_service.prepare_all(files)
         return files
+
+    def clean_reporter_contact(self):
+        """A phone number (stored in E.164, like every number in the project) or an e-mail address."""
+        contact = self.cleaned_data.get("reporter_contact", "").strip()
+        if not contact:
+            return ""
+        try:
+            if "@" in contact:
+                validate_email(contact)
+                return contact
+            return phones.normalise_any(contact)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _("Enter a phone number, for example 0812 3456 7890, or an e-mail address."), code="contact"
+            ) from None
 
     def clean(self):
         cleaned = super().clean()

@@ -4,27 +4,48 @@ Thin views: the rules live in reporting.tips.services. Every answer that carries
 is marked no-store, so that neither a shared phone's cache nor a proxy keeps it.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods
 
 from pimpasa.multipart import MultipartCheck
-from pimpasa.ratelimit import Limit, is_limited, too_many_requests
+from pimpasa.ratelimit import Limit, client_key, device_key, exceeded
+from pimpasa.request_limits import body_limit
 from reporting.tips.forms import CodeForm, TipForm
 from reporting.tips.services import tips as tip_service
-from reporting.tips.services.evidence import EvidenceUploadLimit
+from reporting.tips.services.evidence import MAX_BYTES, MAX_FILES, EvidenceUploadLimit
 
-# A village session may share one phone's hotspot: generous per hour, yet no flood.
-SUBMIT_LIMIT = Limit(scope="tips-submit", count=20, seconds=60 * 60)
-# Codes have 80 bits; the limit is against load and noise, and keeps guessing pointless.
-LOOKUP_LIMIT = Limit(scope="tips-lookup", count=10, seconds=10 * 60)
+# Codes have 80 bits; the limits are against load and noise, and keep guessing pointless. Like the
+# tip form's, they count per browser with a ceiling per address: a training on one Wi-Fi shares it.
+LOOKUP_LIMIT_PER_DEVICE = Limit(scope="tips-lookup-device", count=10, seconds=10 * 60)
+LOOKUP_LIMIT_PER_ADDRESS = Limit(scope="tips-lookup-address", count=100, seconds=10 * 60)
 # The code travels from the POST to the receipt in a short-lived signed cookie, so that it is never
 # stored on the server, not even in the session table; the receipt deletes it as it shows it.
 RECEIPT_COOKIE = "pimpasa_tip_receipt"
 RECEIPT_SALT = "reporting.tip-receipt"
 RECEIPT_MAX_AGE = 10 * 60
+# The whole request: every evidence file at its largest plus the text. Larger is refused unread (413);
+# a single oversized file below this is dropped by EvidenceUploadLimit and explained in the form.
+TIP_BODY_LIMIT = MAX_FILES * MAX_BYTES + 2 * 1024 * 1024
+LOOKUP_BODY_LIMIT = 16 * 1024
+
+
+def _submit_limits():
+    """Per browser, so that 30 neighbours on one Wi-Fi can report together; a ceiling per address."""
+    device_count, device_seconds = settings.PIMPASA_TIP_LIMIT_PER_DEVICE
+    address_count, address_seconds = settings.PIMPASA_TIP_LIMIT_PER_ADDRESS
+    return (
+        Limit(scope="tips-submit-device", count=device_count, seconds=device_seconds),
+        Limit(scope="tips-submit-address", count=address_count, seconds=address_seconds),
+    )
+
+
+def _over_limit(request, per_device, per_address):
+    return exceeded([(per_device, device_key(request)), (per_address, client_key(request))])
 
 
 def _no_store(response):
@@ -33,6 +54,8 @@ def _no_store(response):
     return response
 
 
+@body_limit(TIP_BODY_LIMIT)
+@require_http_methods(["GET", "HEAD", "POST"])
 @csrf_exempt
 def report(request):
     # The size limit must be in place before anything reads the body, which CSRF checking would do;
@@ -49,8 +72,8 @@ def report(request):
 def _report(request, upload_limit, body_check):
     if request.method != "POST":
         return _form_page(request, TipForm(initial={"session": request.GET.get("session")}))
-    if is_limited(request, SUBMIT_LIMIT):
-        return _throttled(request)
+    if over := _over_limit(request, *_submit_limits()):
+        return _throttled(request, over)
     if body_check.truncated:
         return _refused(
             request,
@@ -63,7 +86,8 @@ def _report(request, upload_limit, body_check):
         upload_errors.append(
             ValidationError(
                 _(
-                    "The name of an attached file could not be read. Rename the file (for example foto1.jpg) and attach it again."
+                    "The name of an attached file could not be read. Rename the file (for example "
+                    "foto1.jpg) and attach it again."
                 ),
                 code="undecodable_name",
             )
@@ -99,13 +123,13 @@ def _refused(request, message):
     return _form_page(request, form, status=400)
 
 
-def _throttled(request):
+def _throttled(request, limit):
     """The form again with everything typed in it, a 429 and when to try again; files not even decoded."""
     form = TipForm(request.POST)
     form.is_valid()
     form.add_error(None, _("You have sent many reports in a short time. Please wait an hour and send again."))
     response = _form_page(request, form, status=429)
-    response["Retry-After"] = str(SUBMIT_LIMIT.seconds)
+    response["Retry-After"] = str(limit.seconds)
     return response
 
 
@@ -121,6 +145,7 @@ def _chosen_session(form):
     return form.find_session(form["session"].value())
 
 
+@require_http_methods(["GET", "HEAD"])
 def receipt(request):
     """The code, once: the cookie that carried it is deleted by this very response."""
     code = request.get_signed_cookie(RECEIPT_COOKIE, default=None, salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
@@ -129,14 +154,23 @@ def receipt(request):
     return _no_store(response)
 
 
+@body_limit(LOOKUP_BODY_LIMIT)
+@require_http_methods(["GET", "HEAD", "POST"])
 def status(request):
     """The status and public notes of the tip a code belongs to; one answer for every wrong code."""
     tip = history = None
     not_found = False
     if request.method == "POST":
-        if is_limited(request, LOOKUP_LIMIT):
-            return too_many_requests(request, LOOKUP_LIMIT)
         form = CodeForm(request.POST)
+        if over := _over_limit(request, LOOKUP_LIMIT_PER_DEVICE, LOOKUP_LIMIT_PER_ADDRESS):
+            # The typed code stays in the form, with when to try again.
+            form.is_valid()
+            form.add_error(
+                None, _("You have tried many codes in a short time. Please wait 10 minutes and try again.")
+            )
+            response = _status_page(request, form, status=429)
+            response["Retry-After"] = str(over.seconds)
+            return response
         if form.is_valid():
             tip = tip_service.find_by_code(form.cleaned_data["code"])
             not_found = tip is None
@@ -145,5 +179,9 @@ def status(request):
                 form = CodeForm()  # the code is not echoed back into the page
     else:
         form = CodeForm()
+    return _status_page(request, form, tip=tip, history=history, not_found=not_found)
+
+
+def _status_page(request, form, *, tip=None, history=None, not_found=False, status=200):
     context = {"form": form, "tip": tip, "history": history, "not_found": not_found}
-    return _no_store(render(request, "reporting/tips/status.html", context))
+    return _no_store(render(request, "reporting/tips/status.html", context, status=status))

@@ -3,7 +3,8 @@
 //
 // Stores:
 //   entries:  {client_id, session, kind: "walk_in"|"ticket", data, ticket_hash, state, answer,
-//              made_at, keep_until}; state is "waiting", "refused" or "invalid". An entry is
+//              made_at, keep_until, revision}; state is "waiting", "refused" or "invalid"; revision
+//              changes with each save (a correction), so a late answer never undoes one. An entry is
 //              deleted as soon as the server has recorded it (or found it already checked in).
 //   sessions: {session, keep_until, tickets, checked_in_tickets, count, urls, fetched_at}: what the
 //             server hands out for offline use (no personal data: tickets are salted hashes).
@@ -13,6 +14,7 @@
   var DB_NAME = "pimpasa-field";
   var PAGES_CACHE = "pimpasa-field-pages";
   var syncing = {};
+  var again = {};
 
   function openDb() {
     return new Promise(function (resolve, reject) {
@@ -47,6 +49,7 @@
 
   function putEntry(entry) { return run("entries", "readwrite", function (s) { return s.put(entry); }); }
   function deleteEntry(id) { return run("entries", "readwrite", function (s) { return s.delete(id); }); }
+  function getEntry(id) { return run("entries", "readonly", function (s) { return s.get(id); }); }
   function allEntries() { return run("entries", "readonly", function (s) { return s.getAll(); }); }
   function entriesFor(session) {
     return run("entries", "readonly", function (s) { return s.index("session").getAll(session); });
@@ -113,10 +116,32 @@
     return Object.assign({ client_id: entry.client_id, kind: entry.kind, made_at: entry.made_at }, entry.data);
   }
 
+  // Apply the server's answer to an entry: gone once recorded (or found already checked in); kept
+  // with the reason when refused, unless the officer corrected it meanwhile (that version goes next).
+  function apply(entry, answer) {
+    if (answer.status === "recorded" || answer.status === "already") return deleteEntry(entry.client_id);
+    return getEntry(entry.client_id).then(function (current) {
+      if (!current || current.revision !== entry.revision) return null;
+      current.state = answer.status;
+      current.answer = answer;
+      return putEntry(current);
+    });
+  }
+
   // Send the session's waiting entries in batches; apply each answer. Resolves to the answers.
   // Safe to run twice at once or to be cut short: the server answers a known client id again.
+  // Asked while a send is under way, it sends again right after it (entries saved meanwhile).
   function syncSession(session) {
-    if (syncing[session]) return syncing[session];
+    if (syncing[session]) {
+      if (!again[session]) {
+        var next = function () {
+          delete again[session];
+          return syncSession(session);
+        };
+        again[session] = syncing[session].then(next, next);
+      }
+      return again[session];
+    }
     var answers = [];
     var done = getSession(session).then(function (record) {
       if (!record) return answers;
@@ -141,12 +166,7 @@
                   var entry = byId[answer.client_id];
                   if (!entry) return null;
                   answers.push({ entry: entry, answer: answer });
-                  if (answer.status === "recorded" || answer.status === "already") {
-                    return deleteEntry(entry.client_id);
-                  }
-                  entry.state = answer.status;
-                  entry.answer = answer;
-                  return putEntry(entry);
+                  return apply(entry, answer);
                 }));
               });
             });
@@ -174,6 +194,7 @@
     SyncError: SyncError,
     putEntry: putEntry,
     deleteEntry: deleteEntry,
+    getEntry: getEntry,
     entriesFor: entriesFor,
     getSession: getSession,
     clearAll: clearAll,

@@ -54,9 +54,11 @@ self.addEventListener("fetch", function (event) {
 
 self.addEventListener("sync", function (event) {
   if (event.tag !== "pimpasa-field") return;
-  event.waitUntil(PimpasaField.syncAll().then(function () {
-    return self.clients.matchAll({ type: "window" });
-  }).then(function (windows) {
-    windows.forEach(function (client) { client.postMessage("pimpasa-field-synced"); });
+  // The open pages show each answer, as if they had sent the entries themselves.
+  event.waitUntil(PimpasaField.syncAll().then(function (perSession) {
+    var answers = [].concat.apply([], perSession);
+    return self.clients.matchAll({ type: "window" }).then(function (windows) {
+      windows.forEach(function (client) { client.postMessage({ type: "pimpasa-field-synced", answers: answers }); });
+    });
   }));
 });

@@ -90,9 +90,13 @@
     entry.session = session;
     entry.state = "waiting";
     entry.answer = null;
-    entry.made_at = entry.made_at || new Date().toISOString();
     entry.keep_until = config.keep_until;
-    return store.putEntry(entry).then(function () {
+    entry.revision = uuid4();
+    // A corrected entry keeps the time it was first written: when the person came and agreed.
+    return store.getEntry(entry.client_id).then(function (earlier) {
+      entry.made_at = earlier ? earlier.made_at : new Date().toISOString();
+      return store.putEntry(entry);
+    }).then(function () {
       askForBackgroundSync();
       return render();
     }).then(send);
@@ -217,7 +221,7 @@
       $("field-status").hidden = false;
       $("field-status").dataset.online = String(navigator.onLine);
       $("field-connection").textContent = navigator.onLine ? strings.online : strings.offline;
-      if (lastError) $("field-connection").textContent = lastError;
+      if (lastError && navigator.onLine) $("field-connection").textContent = lastError;
       $("field-waiting-count").textContent = format(strings.waiting, { count: waiting });
       $("field-send").hidden = !waiting;
       var list = $("field-queue");
@@ -256,13 +260,21 @@
     return store.syncSession(session).then(function (answers) {
       lastError = null;
       if (answers.length && $("field-note")) $("field-note").remove();
-      answers.forEach(function (done) {
-        if (done.answer.status === "recorded" || done.answer.status === "already") answered.unshift(done);
-      });
+      remember(answers);
       return answers.length ? store.refresh(session, urls).then(showRecorded) : null;
     }, function (error) {
       lastError = explain(error);
     }).then(render);
+  }
+
+  // Answers for entries now gone from the phone, shown until the page is closed (never stored).
+  function remember(answers) {
+    answers.forEach(function (done) {
+      if (done.entry.session !== session) return;
+      if (done.answer.status !== "recorded" && done.answer.status !== "already") return;
+      answered = answered.filter(function (shown) { return shown.entry.client_id !== done.entry.client_id; });
+      answered.unshift(done);
+    });
   }
 
   function askForBackgroundSync() {
@@ -286,10 +298,10 @@
     if ("serviceWorker" in navigator) {
       navigator.serviceWorker.register(urls.worker, { scope: urls.scope }).catch(function () {});
       navigator.serviceWorker.addEventListener("message", function (event) {
-        if (event.data === "pimpasa-field-synced") {
-          render();
-          if (navigator.onLine) store.refresh(session, urls).then(showRecorded, function () {});
-        }
+        if (!event.data || event.data.type !== "pimpasa-field-synced") return;
+        remember(event.data.answers || []);
+        render();
+        if (navigator.onLine) store.refresh(session, urls).then(showRecorded, function () {});
       });
     }
     startCamera();

@@ -64,6 +64,15 @@ def test_field_mode_records_offline_entries_exactly_once(live_server, phone, tmp
         arg=[field_path + "shell/", session.pk],
     )
     assert phone.locator("#field-connection").inner_text() == "Daring: entri langsung dikirim."
+    # Installable on the home screen, as Chromium itself judges it (manifest, icons, service worker).
+    devtools = phone.context.new_cdp_session(phone)
+    errors = devtools.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    # Playwright's contexts are incognito ones; that is the test browser, not the page.
+    assert [error["errorId"] for error in errors if error["errorId"] != "in-incognito"] == []
+    manifest = devtools.send("Page.getAppManifest")
+    assert manifest["errors"] == []
+    assert json.loads(manifest["data"])["start_url"] == field_path
+    devtools.detach()
     phone.screenshot(path=f"{SHOTS}/field-online-360.png", full_page=True)
 
     # The signal goes; the page reloads from the phone and says it works without a connection.
@@ -87,8 +96,14 @@ def test_field_mode_records_offline_entries_exactly_once(live_server, phone, tmp
     phone.screenshot(path=f"{SHOTS}/field-offline-360.png", full_page=True)
 
     # The signal returns: the page sends by itself, each entry answered, nothing left on the phone.
+    # Sends from the page and from the service worker's Background Sync alike.
     syncs = []
-    phone.on("request", lambda request: request.method == "POST" and syncs.append(request.post_data))
+    phone.context.on(
+        "requestfinished",
+        lambda request: (
+            request.method == "POST" and request.url.endswith("/sync/") and syncs.append(request.post_data)
+        ),
+    )
     phone.context.set_offline(False)
     phone.wait_for_function(
         "document.getElementById('field-waiting-count').textContent === 'Menunggu dikirim (0)'"
@@ -104,7 +119,8 @@ def test_field_mode_records_offline_entries_exactly_once(live_server, phone, tmp
     ]
     assert rows.filter(client_id__isnull=True).count() == 0
     assert phone.locator("#field-queue li[data-state=recorded]", has_text="Bripka Hendra").count() == 1
-    assert phone.locator("#field-recorded li").count() == 4
+    # The list of who is recorded is fetched again once the answers are in.
+    phone.wait_for_function("document.querySelectorAll('#field-recorded li').length === 4")
     assert phone.locator("#field-count").inner_text() == "4"
     left = phone.evaluate(f"window.PimpasaField.entriesFor({session.pk}).then((entries) => entries.length)")
     assert left == 0
@@ -112,9 +128,8 @@ def test_field_mode_records_offline_entries_exactly_once(live_server, phone, tmp
     phone.screenshot(path=f"{SHOTS}/field-synced-360.png", full_page=True)
 
     # Replaying the very same sync (a lost answer, a doubled Background Sync) adds no row.
-    assert len(syncs) == 1
-    sent = json.loads(syncs[0])
-    assert len(sent["entries"]) == 4
+    sent = [entry for body in syncs for entry in json.loads(body)["entries"]]
+    assert len({entry["client_id"] for entry in sent}) == 4
     replay = phone.evaluate(
         """async ([dataUrl, syncUrl, body]) => {
             const headers = {"X-Requested-With": "XMLHttpRequest"};
@@ -124,9 +139,9 @@ def test_field_mode_records_offline_entries_exactly_once(live_server, phone, tmp
             });
             return response.json();
         }""",
-        [field_path + "data/", field_path + "sync/", syncs[0]],
+        [field_path + "data/", field_path + "sync/", json.dumps({"entries": sent})],
     )
-    assert [answer["status"] for answer in replay["results"]] == ["recorded"] * 4
+    assert [answer["status"] for answer in replay["results"]] == ["recorded"] * len(sent)
     assert Attendance.objects.filter(session=session).count() == 4
 
 
@@ -177,6 +192,35 @@ def test_field_mode_refused_entry_stays_and_can_be_corrected_or_discarded(live_s
         page.once("dialog", lambda dialog: dialog.accept())
         bad.get_by_role("button", name="Buang").click()
         bad.wait_for(state="detached")
+        assert Attendance.objects.filter(session=session).count() == 1
+
+        # Logging out with an entry still on the phone: asked first, then nothing is left behind.
+        page.fill("#id_walkin-name", "Pak Darto")
+        page.fill("#id_walkin-phone", "34")
+        page.select_option("#id_walkin-gender", "m")
+        page.select_option("#id_walkin-age_group", "46-60")
+        page.check("#id_walkin-consent")
+        page.get_by_role("button", name="Tambah", exact=True).click()
+        page.locator("#field-queue li[data-state=invalid]", has_text="Pak Darto").wait_for()
+        asked = []
+        page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+        page.get_by_role("button", name="Keluar", exact=True).click()
+        page.wait_for_url(f"{base}/admin/login/**")
+        assert asked == ["Entri belum terkirim: 1. Keluar akan menghapusnya dari ponsel ini. Tetap keluar?"]
+        left = page.evaluate(
+            """() => new Promise((resolve) => {
+                const opening = indexedDB.open("pimpasa-field");
+                opening.onupgradeneeded = () => resolve("no store");
+                opening.onsuccess = () => {
+                    const db = opening.result;
+                    if (!db.objectStoreNames.contains("entries")) return resolve("no store");
+                    const counting = db.transaction("entries").objectStore("entries").count();
+                    counting.onsuccess = () => resolve(counting.result);
+                };
+            })"""
+        )
+        assert left in ("no store", 0)
+        assert page.evaluate("navigator.serviceWorker.getRegistrations().then((found) => found.length)") == 0
         assert Attendance.objects.filter(session=session).count() == 1
     finally:
         context.close()

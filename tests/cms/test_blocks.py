@@ -146,7 +146,7 @@ def test_contact_block_shows_the_site_settings(public_site):
     soup = render("contact", {"title": "Hubungi kami", "text": ""}, request=request)
     assert "Kantor Imigrasi Uji" in soup.text
     assert soup.find("a", href="tel:08001000").text == "0-800-1000"
-    assert soup.find("a", href="tel:0215550101") is not None
+    assert soup.find("a", href="tel:+62215550101") is not None
     assert soup.find("a", href="https://wa.me/6281234567890") is not None
 
 

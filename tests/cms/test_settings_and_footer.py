@@ -55,7 +55,7 @@ def test_footer_shows_office_hotlines_whatsapp_and_social_links(contact, path):
 def test_a_whatsapp_hotline_is_both_a_call_and_a_chat_link(contact):
     footer = BeautifulSoup(Client().get("/").content, "html.parser").find("footer")
     toll_free, office = footer.find_all("li", class_="hotline")
-    assert office.find("a", href="tel:0215550101").text == "021 555 0101"
+    assert office.find("a", href="tel:+62215550101").text == "021 555 0101"
     assert office.find("a", href="https://wa.me/62215550101").text == "Chat lewat WhatsApp"
     assert not toll_free.select('a[href^="https://wa.me/"]')
 
@@ -76,7 +76,7 @@ def test_footer_lists_the_offices_in_the_visitors_language(contact, path):
     assert office.find(class_="office__name").text == "BP3MI Uji"
     assert office.find(class_="office__area").text == area
     assert office.find(class_="office__location").get_text("|") == "Kota Uji|Pos Pelayanan: Bandara Uji"
-    assert office.find("a", href="tel:0215550199").text == "021 555 0199"
+    assert office.find("a", href="tel:+62215550199").text == "021 555 0199"
     link = office.find("a", href="https://bp3mi.example/")
     assert link.text == "bp3mi.example" and link.parent.text.startswith(website)
 
@@ -105,9 +105,9 @@ def test_empty_settings_leave_a_tidy_footer(public_site):
     "written, link",
     [
         ("0-800-1000", "tel:08001000"),
-        ("(021) 2924 4800", "tel:02129244800"),
+        ("(021) 2924 4800", "tel:+622129244800"),
         ("+62 21 2924 4800", "tel:+622129244800"),
-        ("021.555.0101", "tel:0215550101"),
+        ("021.555.0101", "tel:+62215550101"),
     ],
 )
 def test_phone_numbers_become_dialable_links_however_they_are_written(written, link):

@@ -86,6 +86,26 @@ def test_sitemap_lists_both_languages_with_their_alternates(material):
     }
 
 
+def test_sitemap_lists_a_page_without_translation_once_with_its_own_language_only(material, public_site):
+    MaterialPageFactory(parent=material.get_parent(), title="Hanya bahasa Indonesia", slug="hanya-indonesia")
+    root = ElementTree.fromstring(Client().get("/sitemap.xml").content)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    entries = [url for url in root.findall("s:url", ns) if "hanya-indonesia" in url.find("s:loc", ns).text]
+    assert len(entries) == 1
+    alternates = {link.get("hreflang"): link.get("href") for link in entries[0].findall("x:link", ns)}
+    assert alternates == {"id": f"{PUBLIC}/materi/hanya-indonesia/"}
+
+
+def test_sitemap_queries_do_not_grow_with_the_pages(material, django_assert_max_num_queries):
+    for number in range(10):
+        MaterialPageFactory(parent=material.get_parent(), title=f"Materi {number}", slug=f"materi-{number}")
+    Client().get("/sitemap.xml")  # the site root paths are cached after the first request
+    with django_assert_max_num_queries(5):  # site, root, its translations, restrictions, pages
+        response = Client().get("/sitemap.xml")
+    # 6 pages in both languages, 10 in Indonesian only; and the tip form and status page in both
+    assert response.content.count(b"<url>") == 18 + 4
+
+
 def test_sitemap_leaves_out_unpublished_pages(material):
     material.unpublish()
     assert b"tanda-bahaya" not in Client().get("/sitemap.xml").content

@@ -236,7 +236,7 @@ def test_run_page_shows_totals_and_refusals_in_few_queries(client, world, django
     with django_assert_max_num_queries(25):
         response = client.get(f"/admin/events/sessions/{session.pk}/run/")
     body = response.content.decode()
-    assert "30 peserta" in body
+    assert '<span class="run-summary__number" aria-live="polite">30</span> peserta' in body
     # The same number of queries with 30 or 60 attendees: no query per row.
     for n in range(30):
         AttendanceFactory(session=session)

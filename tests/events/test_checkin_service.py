@@ -229,22 +229,6 @@ def test_checkin_urls_use_the_configured_public_address(settings):
     )
 
 
-# Phones -----------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "raw", ["0812-3456-7890", "+62 812 3456 7890", "6281234567890", "812 3456 7890", "(0812) 3456.7890"]
-)
-def test_phone_numbers_are_normalised_to_plus_62(raw):
-    assert services.normalise_phone(raw) == "+6281234567890"
-
-
-@pytest.mark.parametrize("raw", ["", "12345", "+1 202 555 0100", "0812abc", "0000000000"])
-def test_bad_phone_numbers_are_refused_with_a_message(raw):
-    with pytest.raises(ValidationError):
-        services.normalise_phone(raw)
-
-
 # Officer tools ------------------------------------------------------------------------------------
 
 

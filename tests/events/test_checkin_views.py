@@ -165,12 +165,74 @@ def test_an_unknown_session_answers_as_a_forged_qr_does(client):
     )
 
 
-def test_floods_of_submissions_get_429(client, settings):
-    settings.PIMPASA_CHECKIN_RATE_LIMIT = (3, 60)
+def test_two_neighbours_on_one_phone_are_two_rows_from_one_opened_form(client):
     session = SessionFactory()
     form_pass = open_form(client, session)
-    statuses = [submit(client, session, form_pass).status_code for _ in range(5)]
+    first = submit(client, session, form_pass)
+    # Back, the same form with another person's details: a second person, not a double tap.
+    second = submit(client, session, form_pass, name="Budi Santoso", phone="0813 1111 2222", gender="m")
+    assert first.status_code == second.status_code == 200
+    assert "Terima kasih" in second.content.decode()
+    assert sorted(Attendance.objects.values_list("name", flat=True)) == ["Budi Santoso", "Siti Aminah"]
+
+
+def test_the_same_form_with_the_same_phone_but_another_name_is_refused_not_thanked(client):
+    session = SessionFactory()
+    form_pass = open_form(client, session)
+    submit(client, session, form_pass)
+    response = submit(client, session, form_pass, name="Someone Else")
+    assert response.status_code == 409
+    assert response.context["error"].code == "already_checked_in"
+    assert list(Attendance.objects.values_list("name", flat=True)) == ["Siti Aminah"]
+
+
+def test_300_phones_behind_one_address_check_in_within_two_minutes(client):
+    session = SessionFactory()
+    statuses = set()
+    for number in range(300):
+        form_pass = open_form(client, session)
+        response = submit(client, session, form_pass, name=f"Warga {number}", phone=f"0812 7000 {number:04d}")
+        statuses.add(response.status_code)
+    assert statuses == {200}
+    assert Attendance.objects.filter(session=session).count() == 300
+
+
+def test_a_flood_from_one_opened_form_is_stopped(client, settings):
+    settings.PIMPASA_CHECKIN_LIMIT_PER_FORM = (3, 1200)
+    session = SessionFactory()
+    form_pass = open_form(client, session)
+    statuses = [
+        submit(client, session, form_pass, phone=f"0812 7000 {number:04d}").status_code for number in range(5)
+    ]
     assert statuses == [200, 200, 200, 429, 429]
+    assert Attendance.objects.count() == 3
+    # Another phone's freshly opened form behind the same address is not held back.
+    assert submit(client, session, open_form(client, session), phone="0813 5555 0000").status_code == 200
+
+
+def test_one_phone_number_tried_again_and_again_is_stopped(client, settings):
+    settings.PIMPASA_CHECKIN_LIMIT_PER_PHONE = (3, 600)
+    session = SessionFactory()
+    statuses = [submit(client, session, open_form(client, session)).status_code for _ in range(5)]
+    assert statuses == [200, 409, 409, 429, 429]
+
+
+def test_the_address_ceiling_still_stops_a_flood_of_fresh_forms(client, settings):
+    settings.PIMPASA_CHECKIN_LIMIT_PER_ADDRESS = (4, 600)
+    session = SessionFactory()
+    statuses = [
+        submit(client, session, open_form(client, session), phone=f"0812 7000 {number:04d}").status_code
+        for number in range(6)
+    ]
+    assert statuses == [200, 200, 200, 200, 429, 429]
+    response = submit(client, session, open_form(client, session), phone="0812 7000 9999")
+    assert response["Retry-After"] == "600"
+    assert "Terlalu banyak permintaan" in response.content.decode()
+
+
+def test_the_default_address_ceiling_is_sized_for_a_village():
+    count, seconds = settings.PIMPASA_CHECKIN_LIMIT_PER_ADDRESS
+    assert count >= 300 and seconds <= 600
 
 
 def test_english_version_of_the_form(client):

@@ -413,6 +413,19 @@ def test_the_data_endpoint_takes_the_same_queries_however_many_guests(
         client.get(f"/admin/field/{session.pk}/data/")
 
 
+def test_the_page_takes_the_same_queries_however_many_are_recorded(
+    client, world, django_assert_max_num_queries
+):
+    session = world["session"]
+    client.force_login(world["own"])
+    AttendanceFactory(session=session)
+    with django_assert_max_num_queries(30) as few:
+        client.get(f"/admin/field/{session.pk}/")
+    AttendanceFactory.create_batch(10, session=session)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(f"/admin/field/{session.pk}/")
+
+
 def test_the_kept_page_names_nobody(client, world):
     session = world["session"]
     person = AttendanceFactory(session=session, name="Siti Aminah")

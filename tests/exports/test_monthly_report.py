@@ -101,7 +101,7 @@ def held_in_october():
 @pytest.mark.django_db
 def test_summary_per_area_matches_the_database(supervisor, october):
     workbook = workbook_of(request_export(supervisor, "monthly", OCTOBER))
-    assert workbook.sheetnames == ["Ringkasan", "Per sesi", "Per RW", "Kehadiran", "Laporan"]
+    assert workbook.sheetnames == ["Ringkasan", "Per sesi", "Per RW", "Kehadiran", "Laporan", "Rujukan"]
     values = sheet_values(workbook["Ringkasan"])
     assert values[0][:7] == (
         "Wilayah",

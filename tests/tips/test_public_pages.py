@@ -7,7 +7,8 @@ from django.test import Client
 
 from reporting.tips.models import Tip, TipHistory
 from reporting.tips.services import tips as tip_service
-from reporting.tips.views import LOOKUP_LIMIT, SUBMIT_LIMIT
+from reporting.tips.services.identity import decrypt_identity
+from reporting.tips.views import LOOKUP_LIMIT_PER_ADDRESS, LOOKUP_LIMIT_PER_DEVICE
 from tests.tips.factories import AreaFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -132,10 +133,38 @@ def test_errors_in_english_for_english_readers(client, site_setup):
 
 def test_an_identified_report_needs_consent_and_then_stores_the_identity(client, site_setup):
     response = send(
-        client, wants_contact="on", reporter_name="Siti Contoh", reporter_contact="0812", consent="on"
+        client,
+        wants_contact="on",
+        reporter_name="Siti Contoh",
+        reporter_contact="0812 3456 7890",
+        consent="on",
     )
     tip = Tip.objects.get()
     assert response.status_code == 302 and not tip.is_anonymous and tip.reporter_identity
+    assert decrypt_identity(tip.reporter_identity)["contact"] == "+6281234567890"
+
+
+@pytest.mark.parametrize(
+    "typed, stored",
+    [
+        ("+60 12-345 6789", "+60123456789"),
+        ("٠٨١٢ ٣٤٥٦ ٧٨٩٠", "+6281234567890"),
+        ("(021) 2924 4800", "+622129244800"),
+        ("siti@example.id", "siti@example.id"),
+    ],
+)
+def test_a_reporters_contact_is_a_phone_in_e164_or_an_e_mail(client, site_setup, typed, stored):
+    send(client, wants_contact="on", reporter_name="Siti", reporter_contact=typed, consent="on")
+    assert decrypt_identity(Tip.objects.get().reporter_identity)["contact"] == stored
+
+
+@pytest.mark.parametrize("typed", ["0812", "call me maybe", "siti@", "0812abc4567"])
+def test_a_contact_that_is_neither_phone_nor_e_mail_is_refused_and_kept(client, site_setup, typed):
+    response = send(client, wants_contact="on", reporter_name="Siti", reporter_contact=typed, consent="on")
+    page = response.content.decode()
+    assert response.status_code == 200 and not Tip.objects.exists()
+    assert "0812 3456 7890" in page and "alamat e-mail" in page
+    assert f'value="{typed}"' in page
 
 
 def test_the_honeypot_stops_bots_and_lets_a_person_send_again(client, site_setup):
@@ -153,15 +182,38 @@ def test_csrf_is_enforced_on_the_form_and_the_status_page(site_setup):
     assert not Tip.objects.exists()
 
 
-def test_submissions_are_throttled_per_client_with_a_429_that_keeps_the_text(client, site_setup):
-    for _ in range(SUBMIT_LIMIT.count):
-        assert send(client).status_code == 302
-    response = send(client)
-    assert response.status_code == 429 and response["Retry-After"] == str(SUBMIT_LIMIT.seconds)
+def a_phone(address="10.20.0.1"):
+    """One browser behind `address`: it opened the form, so it holds its own CSRF cookie."""
+    browser = Client(REMOTE_ADDR=address)
+    assert browser.get("/lapor/").status_code == 200
+    return browser
+
+
+def test_one_browser_sending_on_and_on_gets_a_429_that_keeps_the_text(site_setup, settings):
+    count, seconds = settings.PIMPASA_TIP_LIMIT_PER_DEVICE
+    browser = a_phone()
+    for _ in range(count):
+        assert send(browser).status_code == 302
+    response = send(browser)
+    assert response.status_code == 429 and response["Retry-After"] == str(seconds)
     assert DESCRIPTION in response.content.decode()
-    assert Tip.objects.count() == SUBMIT_LIMIT.count
-    other_client = Client(REMOTE_ADDR="10.9.9.9")
-    assert send(other_client).status_code == 302
+    assert Tip.objects.count() == count
+    # The neighbour on the same Wi-Fi is not held back.
+    assert send(a_phone()).status_code == 302
+
+
+def test_a_training_of_30_on_one_wifi_reports_together(site_setup):
+    statuses = [send(a_phone("10.20.0.1")).status_code for _ in range(30)]
+    assert statuses == [302] * 30
+    assert Tip.objects.count() == 30
+
+
+def test_the_address_ceiling_stops_a_flood_of_fresh_browsers(site_setup, settings):
+    settings.PIMPASA_TIP_LIMIT_PER_ADDRESS = (3, 3600)
+    statuses = [send(a_phone()).status_code for _ in range(5)]
+    assert statuses == [302, 302, 302, 429, 429]
+    assert Tip.objects.count() == 3
+    assert send(a_phone("10.99.0.1")).status_code == 302
 
 
 def test_the_status_page_shows_status_and_public_notes_only(client, site_setup, supervisor):
@@ -196,11 +248,33 @@ def test_every_wrong_code_gets_one_generic_answer(client, site_setup, typed):
     assert "Diterima pada" not in page
 
 
-def test_code_lookups_are_throttled(client, site_setup):
-    for _ in range(LOOKUP_LIMIT.count):
-        assert client.post("/lapor/status/", {"code": "AAAA-BBBB-CCCC-DDDD"}).status_code == 200
-    response = client.post("/lapor/status/", {"code": "AAAA-BBBB-CCCC-DDDD"})
-    assert response.status_code == 429 and "Terlalu banyak permintaan" in response.content.decode()
+def test_code_lookups_are_throttled_per_browser_and_keep_the_typed_code(site_setup):
+    browser = Client(REMOTE_ADDR="10.30.0.1")
+    browser.get("/lapor/status/")
+    for _ in range(LOOKUP_LIMIT_PER_DEVICE.count):
+        assert browser.post("/lapor/status/", {"code": "AAAA-BBBB-CCCC-DDDD"}).status_code == 200
+    response = browser.post("/lapor/status/", {"code": "AAAA-BBBB-CCCC-DDDX"})
+    page = response.content.decode()
+    assert response.status_code == 429 and response["Retry-After"] == str(LOOKUP_LIMIT_PER_DEVICE.seconds)
+    assert "tunggu 10 menit" in page
+    assert 'value="AAAA-BBBB-CCCC-DDDX"' in page
+    neighbour = Client(REMOTE_ADDR="10.30.0.1")
+    neighbour.get("/lapor/status/")
+    assert neighbour.post("/lapor/status/", {"code": "AAAA-BBBB-CCCC-DDDD"}).status_code == 200
+
+
+def test_code_lookups_have_a_ceiling_per_address(site_setup, settings):
+    statuses = []
+    for _ in range(LOOKUP_LIMIT_PER_ADDRESS.count + 1):
+        browser = Client(REMOTE_ADDR="10.31.0.1")
+        browser.get("/lapor/status/")
+        statuses.append(browser.post("/lapor/status/", {"code": "AAAA-BBBB-CCCC-DDDD"}).status_code)
+    assert statuses[-1] == 429 and set(statuses[:-1]) == {200}
+
+
+def test_a_not_found_code_stays_in_the_field(client, site_setup):
+    response = client.post("/lapor/status/", {"code": "AAAA-BBBB-CCCC-DDDZ"})
+    assert 'value="AAAA-BBBB-CCCC-DDDZ"' in response.content.decode()
 
 
 def test_public_pages_keep_to_a_few_queries(client, site_setup, django_assert_max_num_queries, supervisor):

@@ -1,0 +1,1 @@
+"""Tips handed to other agencies (BP3MI, Polri, Disnaker, ...) and the deadlines that follow a tip."""

@@ -1,0 +1,143 @@
+"""The back office on an officer's phone (360 px) and a desk screen (1366 px): an officer runs a session
+from start to finish; every page is checked for sideways scrolling and photographed."""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from events.models import Attendance, Session
+from tests.events.factories import AreaFactory, AttendanceFactory, SessionFactory
+from tests.factories import DEFAULT_PASSWORD, UserFactory
+
+WIDTHS = {"phone": 360, "desk": 1366}
+# Screenshots of every step, to look at (var/screenshots by default, kept out of git).
+SCREENSHOTS = Path(
+    os.environ.get("PIMPASA_SCREENSHOTS", Path(__file__).resolve().parents[2] / "var" / "screenshots")
+)
+
+
+@pytest.fixture(params=list(WIDTHS))
+def screen(request, browser):
+    width = WIDTHS[request.param]
+    options = {"viewport": {"width": width, "height": 800 if width < 800 else 900}, "locale": "id-ID"}
+    if width < 800:
+        options.update(device_scale_factor=2, is_mobile=True, has_touch=True)
+    context = browser.new_context(**options)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.pimpasa_screen = request.param
+    yield page
+    context.close()
+
+
+def look(page, name):
+    """No sideways scrolling on this page (nor in the admin's own scrolling main column); a screenshot of
+    the whole page to look at."""
+    width = page.evaluate("window.innerWidth")
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"{name}: the page is {scroll_width} px wide on a {width} px screen"
+    main_width = page.evaluate(
+        "document.querySelector('main') ? document.querySelector('main').scrollWidth : 0"
+    )
+    wide = page.evaluate(
+        "Array.from(document.querySelectorAll('main *')).filter(e => e.getBoundingClientRect().right > innerWidth + 1)"
+        ".slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"
+    )
+    assert main_width <= width, (
+        f"{name}: {wide}: the main column is {main_width} px wide on a {width} px screen"
+    )
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    # The admin scrolls inside its layout, not the document: show it all by making the window as tall.
+    viewport = page.viewport_size
+    height = page.evaluate(
+        "Math.max(...Array.from(document.querySelectorAll('body, body *')).map(e => e.scrollHeight))"
+    )
+    page.set_viewport_size({"width": viewport["width"], "height": min(max(height, viewport["height"]), 8000)})
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-{page.pimpasa_screen}.png"), full_page=True)
+    page.set_viewport_size(viewport)
+
+
+def log_in(page, live_server, username):
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEFAULT_PASSWORD)
+    page.locator("button[type=submit]").click()
+    page.wait_for_url(live_server.url + "/admin/")
+
+
+@pytest.fixture
+def office(transactional_db, settings, live_server):
+    from cms.services import ensure_home_page
+    from pimpasa.roles import OFFICER, SUPERVISOR, ensure_roles
+
+    ensure_roles()
+    ensure_home_page()
+    settings.PIMPASA_PUBLIC_URL = live_server.url
+    officer = UserFactory(username="petugas", first_name="Rina", last_name="Wulandari", role=OFFICER)
+    supervisor = UserFactory(username="supervisor", first_name="Agus", last_name="Salim", role=SUPERVISOR)
+    area = AreaFactory(name="Cengkareng Timur", officers=[officer])
+    starts = timezone.now() + timedelta(minutes=10)
+    session = SessionFactory(
+        area=area,
+        title="Ngopi Pimpasa RW 17: Kenali Modus Perekrutan PMI Non-Prosedural",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        status=Session.Status.SCHEDULED,
+    )
+    AttendanceFactory.create_batch(3, session=session)
+    return {"officer": officer, "supervisor": supervisor, "area": area, "session": session}
+
+
+def test_officer_runs_a_session_from_start_to_finish(live_server, screen, office):
+    page, session = screen, office["session"]
+    log_in(page, live_server, "petugas")
+    look(page, "01-officer-home")
+
+    # Two taps from the admin home: the dashboard's session, then its run page is open.
+    page.get_by_role("link", name=session.title).first.click()
+    page.wait_for_url(f"**/admin/events/sessions/{session.pk}/run/")
+    look(page, "02-run-page")
+
+    page.get_by_role("button", name="Mulai sesi").click()
+    page.get_by_text("Sesi sekarang “Berlangsung”.").wait_for()
+
+    # A walk-in is added; the page comes back to the form, ready for the next person.
+    page.fill("#id_walkin-name", "Nenek Sumi")
+    page.select_option("#id_walkin-gender", "f")
+    page.select_option("#id_walkin-age_group", "gt60")
+    page.fill("#id_walkin-rw", "17")
+    page.check("#id_walkin-consent")
+    page.get_by_role("button", name="Tambah", exact=True).click()
+    page.wait_for_url("**/run/#walk-in")
+    page.get_by_text("Nenek Sumi telah ditambahkan.").wait_for()
+    assert page.locator("#newest-attendees .run-person__name").first.inner_text() == "Nenek Sumi"
+    assert page.locator(".run-summary__number").inner_text() == "4"
+
+    # Someone checks in from their own phone: the count and the list follow without a reload.
+    AttendanceFactory(session=session, name="Dewi Lestari")
+    page.wait_for_function("document.querySelector('.run-summary__number').textContent === '5'")
+    assert page.locator("#newest-attendees .run-person__name").first.inner_text() == "Dewi Lestari"
+    look(page, "03-run-page-live")
+
+    # Finishing asks first, then closes check-in at once and offers the session's export.
+    page.get_by_role("link", name="Selesaikan sesi").click()
+    page.get_by_text("Selesaikan sesi ini?").wait_for()
+    look(page, "04-finish-question")
+    page.get_by_role("button", name="Ya, selesaikan sesi").click()
+    page.get_by_text("Sesi sudah selesai: presensi ditutup.").wait_for()
+    assert not page.get_by_text("Presensi dibuka").count()
+    look(page, "05-run-page-finished")
+    session.refresh_from_db()
+    assert session.status == Session.Status.FINISHED
+    assert Attendance.objects.filter(session=session).count() == 5
+
+    page.get_by_role("link", name="Ekspor sesi ini").click()
+    assert page.locator("#id_session").input_value() == str(session.pk)
+    look(page, "06-export-this-session")
+
+    # The sessions list reads on a phone: whole words, a whole button, no sideways scrolling.
+    page.goto(live_server.url + "/admin/events/sessions/")
+    look(page, "07-sessions-list")
