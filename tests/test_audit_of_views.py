@@ -69,3 +69,12 @@ def test_an_officer_of_another_area_is_refused_and_nothing_is_written(client, si
     client.force_login(UserFactory(role="Petugas PIMPASA"))
     assert client.get(f"/admin/events/sessions/{session.pk}/run/").status_code in (302, 403)
     assert not entries("events.attendees_viewed").exists()
+
+
+def test_opening_the_list_is_not_shown_as_the_sessions_last_update(client, officer):
+    session = SessionFactory(area=AreaFactory(officers=[officer]))
+    client.force_login(officer)
+    client.get(f"/admin/events/sessions/{session.pk}/run/")
+    edit = client.get(f"/admin/events/sessions/edit/{session.pk}/")
+    assert edit.status_code == 200
+    assert edit.context["last_updated_info"] is None

@@ -20,6 +20,7 @@ from .errors import CheckinError, Reason
 from .field import keep_until, offline_data, send_entry
 from .public import public_session, session_ics, upcoming_public_sessions
 from .sessions import (
+    ATTENDEES_VIEWED,
     attendance_count,
     attendance_totals,
     can_manage_session,
@@ -47,6 +48,7 @@ from .tokens import (
 )
 
 __all__ = [
+    "ATTENDEES_VIEWED",
     "CheckinError",
     "CheckinResult",
     "Consent",
