@@ -57,6 +57,33 @@ class Topic(TranslatableMixin, models.Model):
         return self.name
 
 
+@register_snippet
+class SearchSynonyms(models.Model):
+    """Words residents use for the same thing (TKI and PMI, calo and perekrut): a search for one finds
+    material that uses another. Editors add groups as they hear new words in the sessions."""
+
+    words = models.CharField(
+        _("words that mean the same"),
+        max_length=250,
+        unique=True,
+        help_text=_("Separated by commas, for example: PMI, TKI, pekerja migran, buruh migran"),
+    )
+
+    panels = [FieldPanel("words")]
+
+    class Meta:
+        verbose_name = _("search synonyms")
+        verbose_name_plural = _("search synonyms")
+        ordering = ["words"]
+
+    def __str__(self):
+        return self.words
+
+    @property
+    def word_list(self):
+        return [word.strip().lower() for word in self.words.split(",") if word.strip()]
+
+
 class CachedPageMixin:
     """Anonymous visitors get this page type from the shared page cache (see cms.page_cache)."""
 

@@ -1,7 +1,5 @@
 """The public site's few views outside the page tree: search and robots.txt."""
 
-import re
-
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpResponse
@@ -10,26 +8,21 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
-from .models import MaterialPage, with_card_images
+from .models import MaterialPage, Topic, with_card_images
+from .search import forgiving_query
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 100
-MAX_TERMS = 8
-
-
-def search_terms(query):
-    """The words of a visitor's query. Quotes and operators mean something to SQLite's and
-    PostgreSQL's full-text syntax; a visitor only ever means words."""
-    return " ".join(re.findall(r"\w+", query)[:MAX_TERMS])
 
 
 def search_material(query, locale):
-    """Live public material in one language containing every word of `query`, best match first."""
-    terms = search_terms(query)
+    """Live public material in one language matching every word of `query` in one of its forms
+    (synonyms, near misses: see cms.search), best match first."""
     materials = MaterialPage.objects.live().public().filter(locale=locale)
-    if not terms:
+    search_query = forgiving_query(query, locale)
+    if search_query is None:
         return materials.none()
-    return with_card_images(materials).search(terms, operator="and")
+    return with_card_images(materials).search(search_query)
 
 
 @require_GET
@@ -42,7 +35,11 @@ def search(request):
             results = paginator.page(request.GET.get("page") or 1)
         except (PageNotAnInteger, EmptyPage):
             results = paginator.page(1)
-    return render(request, "cms/search.html", {"query": query, "results": results})
+    topics = None
+    if query and not results.paginator.count:
+        # Nothing found: the topics to browse instead (and the tip form, in the template).
+        topics = Topic.objects.filter(locale=Locale.get_active())
+    return render(request, "cms/search.html", {"query": query, "results": results, "topics": topics})
 
 
 @require_GET

@@ -5,11 +5,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from pimpasa.phones import EXAMPLE_HELP, normalise_mobile
+from pimpasa.text import StorableTextMixin
 
 from .models import Attendance, Guest, Session
 
 
-class CheckinForm(forms.Form):
+class CheckinForm(StorableTextMixin, forms.Form):
     """What an attendee types on their own phone: the minimum the programme needs (UU PDP)."""
 
     name = forms.CharField(label=_("Full name"), max_length=150)
@@ -33,6 +34,10 @@ class CheckinForm(forms.Form):
     )
     consent = forms.BooleanField(label=_("I agree"), required=True)
 
+    # RW, address and institution: each may be left empty, one of them must be given. They are one
+    # group on the page, and the group (not each field) carries the message.
+    WHERE_FIELDS = ("rw", "address", "institution")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"].widget.attrs["autocomplete"] = "name"
@@ -42,9 +47,26 @@ class CheckinForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not (cleaned.get("rw") or cleaned.get("address") or cleaned.get("institution")):
+        if not any(cleaned.get(field) for field in self.WHERE_FIELDS):
             raise ValidationError(_("Fill in your RW, your address or your institution."), code="where")
         return cleaned
+
+    @property
+    def where_error(self):
+        return self.has_error(forms.forms.NON_FIELD_ERRORS, "where")
+
+    def full_clean(self):
+        """Django marks a field in error aria-invalid and ties it to its message; the RW that opens
+        the "where" group is tied to the group's message, and the first field to fix is focused when
+        the page opens again (autofocus: no JavaScript needed)."""
+        super().full_clean()
+        in_error = [name for name in self.fields if name in self.errors]
+        if self.where_error:
+            in_error.append("rw")
+            self.fields["rw"].widget.attrs.update({"aria-invalid": "true", "aria-describedby": "where-error"})
+        first = next((name for name in self.fields if name in in_error), None)
+        if first is not None:
+            self.fields[first].widget.attrs["autofocus"] = True
 
 
 class OptionalPhoneMixin:
@@ -68,7 +90,7 @@ def officer_consent_field():
     )
 
 
-class AttendanceDetailsForm(OptionalPhoneMixin, forms.ModelForm):
+class AttendanceDetailsForm(StorableTextMixin, OptionalPhoneMixin, forms.ModelForm):
     """An entry's details, as an officer corrects them; the phone is optional."""
 
     class Meta:

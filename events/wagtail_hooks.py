@@ -27,7 +27,7 @@ from pimpasa.admin.audit import ScopedHistoryView, ScopedUsageView
 from pimpasa.admin.booleans import YesNoColumn
 
 from . import admin_views, field_views, services
-from .models import Area, Attendance, Session
+from .models import Area, Session
 from .permissions import AreaPermissionPolicy, SessionPermissionPolicy
 
 # Wagtail 8: custom policies are registered before any viewset asks for one.
@@ -246,7 +246,7 @@ class NgopiPimpasaGroup(ViewSetGroup):
 
 
 class UpcomingSessionsPanel(Component):
-    """The dashboard's first panel for officers and supervisors: sessions to run, attendance this month."""
+    """The dashboard's first panel for officers and supervisors: the sessions to run, each a tap from its run page."""
 
     name = "events_upcoming_sessions"
     order = 50
@@ -256,18 +256,15 @@ class UpcomingSessionsPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context=None):
-        now = timezone.now()
-        mine = scoping.sessions_for(self.user)
         upcoming = (
-            mine.filter(ends_at__gte=now)
+            scoping.sessions_for(self.user)
+            .filter(ends_at__gte=timezone.now())
             .exclude(status__in=[Session.Status.CANCELLED, Session.Status.FINISHED])
             .select_related("area")
             .annotate(attendee_count=Count("attendances"))
             .order_by("starts_at")[:5]
         )
-        month_start = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-        this_month = Attendance.objects.filter(session__in=mine, checked_in_at__gte=month_start).count()
-        return {"sessions": upcoming, "attendance_this_month": this_month}
+        return {"sessions": upcoming}
 
 
 @hooks.register("construct_homepage_panels")

@@ -1,12 +1,22 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.models import Page
 
 from pimpasa.safe_urls import same_origin
 
 register = template.Library()
+
+
+@register.filter
+def machine_time(moment):
+    """A moment for <time datetime>: ISO 8601 in local time with its offset and whole seconds (the HTML
+    standard allows at most three fraction digits; Django's "c" format writes six)."""
+    if not moment:
+        return ""
+    return timezone.localtime(moment).replace(microsecond=0).isoformat()
 
 
 def _page_translation_urls(page, request):

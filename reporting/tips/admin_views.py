@@ -6,7 +6,6 @@ only translate between HTTP and those functions.
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -16,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -265,36 +263,3 @@ class TipViewSet(ModelViewSet):
             path("history/<uuid:pk>/", self.history_view, name="history"),
             path("history-results/<uuid:pk>/", self.history_results_view, name="history_results"),
         ]
-
-
-class OpenTipsPanel(Component):
-    """Dashboard: the open tips this user may see, by status, each a link to the filtered list."""
-
-    name = "open_tips"
-    template_name = "reporting/tips/admin/open_tips_panel.html"
-    order = 150
-
-    def __init__(self, user):
-        self.user = user
-
-    def get_context_data(self, parent_context):
-        context = super().get_context_data(parent_context)
-        visible = scoping.tips_for(self.user).values("pk")
-        counts = dict(
-            Tip.objects.filter(pk__in=visible)
-            .exclude(status__in=tip_service.FINAL_STATUSES)
-            .values_list("status")
-            .annotate(count=Count("pk"))
-        )
-        index_url = reverse("laporan:index")
-        context["rows"] = [
-            {
-                "label": status.label,
-                "count": counts.get(status.value, 0),
-                "url": f"{index_url}?status={status.value}",
-            }
-            for status in Tip.Status
-            if status not in tip_service.FINAL_STATUSES
-        ]
-        context["total"] = sum(counts.values())
-        return context

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Area, Session
 from pimpasa import phones
+from pimpasa.text import StorableTextMixin
 from reporting.tips.models import Tip, TipHistory
 from reporting.tips.services import evidence as evidence_service
 from reporting.tips.services.tips import TRANSITIONS, Submission
@@ -45,7 +46,7 @@ def _consent_label():
     )
 
 
-class TipForm(forms.Form):
+class TipForm(StorableTextMixin, forms.Form):
     # Carried from the session's thank-you page. An id that names no reportable session is dropped
     # rather than refused: the reporter cannot see or fix a hidden field.
     session = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -6,12 +6,15 @@ is marked no-store, so that neither a shared phone's cache nor a proxy keeps it.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from events.services import public_url
 from pimpasa.multipart import MultipartCheck
 from pimpasa.ratelimit import Limit, client_key, device_key, exceeded
 from pimpasa.request_limits import body_limit
@@ -23,11 +26,14 @@ from reporting.tips.services.evidence import MAX_BYTES, MAX_FILES, EvidenceUploa
 # tip form's, they count per browser with a ceiling per address: a training on one Wi-Fi shares it.
 LOOKUP_LIMIT_PER_DEVICE = Limit(scope="tips-lookup-device", count=10, seconds=10 * 60)
 LOOKUP_LIMIT_PER_ADDRESS = Limit(scope="tips-lookup-address", count=100, seconds=10 * 60)
-# The code travels from the POST to the receipt in a short-lived signed cookie, so that it is never
-# stored on the server, not even in the session table; the receipt deletes it as it shows it.
+# The code travels from the POST to the receipt in a signed cookie, never in a URL and never stored on
+# the server (not even in the session table). A cheap phone that reloads the tab after switching to
+# WhatsApp must not lose it, so the receipt shows it again on the same browser for 15 minutes: the
+# cookie is bound to this browser's CSRF secret, so a copied cookie alone shows nothing elsewhere.
+# "Forget the code on this phone" ends it sooner (a shared phone).
 RECEIPT_COOKIE = "pimpasa_tip_receipt"
 RECEIPT_SALT = "reporting.tip-receipt"
-RECEIPT_MAX_AGE = 10 * 60
+RECEIPT_MAX_AGE = 15 * 60
 # The whole request: every evidence file at its largest plus the text. Larger is refused unread (413);
 # a single oversized file below this is dropped by EvidenceUploadLimit and explained in the form.
 TIP_BODY_LIMIT = MAX_FILES * MAX_BYTES + 2 * 1024 * 1024
@@ -103,9 +109,10 @@ def _report(request, upload_limit, body_check):
         return _form_page(request, form)
     _tip, code = tip_service.submit_tip(form.submission(), form.prepared_files)
     response = redirect("tips:receipt")
+    get_token(request)  # a browser without a CSRF secret yet gets one, to bind the receipt to
     response.set_signed_cookie(
         RECEIPT_COOKIE,
-        code,
+        f"{device_key(request)}:{code}",
         salt=RECEIPT_SALT,
         max_age=RECEIPT_MAX_AGE,
         secure=request.is_secure(),
@@ -145,13 +152,28 @@ def _chosen_session(form):
     return form.find_session(form["session"].value())
 
 
-@require_http_methods(["GET", "HEAD"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def receipt(request):
-    """The code, once: the cookie that carried it is deleted by this very response."""
-    code = request.get_signed_cookie(RECEIPT_COOKIE, default=None, salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
-    response = render(request, "reporting/tips/receipt.html", {"code": code}, status=200 if code else 410)
-    response.delete_cookie(RECEIPT_COOKIE, samesite="Strict")
+    """The code, again on every reload of this browser for 15 minutes; a POST forgets it at once."""
+    code = None if request.method == "POST" else _receipt_code(request)
+    context = {
+        "code": code,
+        "minutes": RECEIPT_MAX_AGE // 60,
+        "forgotten": request.method == "POST",
+        "status_url": public_url(reverse("tips:status")),
+    }
+    response = render(request, "reporting/tips/receipt.html", context, status=200 if code else 410)
+    if code is None:
+        response.delete_cookie(RECEIPT_COOKIE, samesite="Strict")
     return _no_store(response)
+
+
+def _receipt_code(request):
+    value = request.get_signed_cookie(RECEIPT_COOKIE, default="", salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
+    device, _sep, code = value.rpartition(":")
+    if not code or not device or device != device_key(request):
+        return None
+    return code
 
 
 @body_limit(LOOKUP_BODY_LIMIT)

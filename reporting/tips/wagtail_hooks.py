@@ -1,4 +1,4 @@
-"""The "Laporan" menu, its dashboard panel and the audit log's names for tip events.
+"""The "Laporan" menu and the audit log's names for tip events.
 
 Imported by reporting/wagtail_hooks.py (Wagtail only looks there), like reporting/exports/wagtail_hooks.py.
 """
@@ -7,9 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from pimpasa import scoping
-
-from .admin_views import OpenTipsPanel, TipViewSet
+from .admin_views import TipViewSet
 from .models import Tip
 from .permissions import TipPermissionPolicy
 
@@ -37,9 +35,3 @@ def register_tip_log_actions(actions):
     actions.register_action(
         "reporting.tip.purged", _("Purge identity and evidence"), _("Identity and evidence purged")
     )
-
-
-@hooks.register("construct_homepage_panels")
-def add_open_tips_panel(request, panels):
-    if request.user.has_perm(scoping.VIEW_TIP):
-        panels.append(OpenTipsPanel(request.user))

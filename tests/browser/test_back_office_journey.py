@@ -9,8 +9,7 @@ import pytest
 from django.utils import timezone
 
 from events.models import Attendance, Session
-from tests.events.factories import AreaFactory, AttendanceFactory, SessionFactory
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.factories import DEFAULT_PASSWORD, AreaFactory, AttendanceFactory, SessionFactory, UserFactory
 
 WIDTHS = {"phone": 360, "desk": 1366}
 # Screenshots of every step, to look at (var/screenshots by default, kept out of git).
@@ -141,3 +140,31 @@ def test_officer_runs_a_session_from_start_to_finish(live_server, screen, office
     # The sessions list reads on a phone: whole words, a whole button, no sideways scrolling.
     page.goto(live_server.url + "/admin/events/sessions/")
     look(page, "07-sessions-list")
+
+
+def test_supervisor_reads_the_dashboard(live_server, screen, office):
+    from tests.factories import TipFactory
+
+    # A year of work in two areas, so the charts have something to show.
+    other = AreaFactory(name="Jurumudi")
+    now = timezone.now()
+    for months_ago in range(12):
+        for area in (office["area"], other):
+            starts = now - timedelta(days=30 * months_ago + 1)
+            session = SessionFactory(area=area, starts_at=starts, status=Session.Status.FINISHED)
+            AttendanceFactory.create_batch(
+                2 + (months_ago * 3) % 7, session=session, gender="fm"[months_ago % 2]
+            )
+    categories = ["tppo", "pmi", "foreigner", "other", "pmi", "tppo"]
+    for index, category in enumerate(categories):
+        TipFactory(area=(office["area"], other)[index % 2], category=category)
+
+    page = screen
+    log_in(page, live_server, "supervisor")
+    page.get_by_text("Sesi dan peserta, 12 bulan terakhir").wait_for()
+    assert page.locator("svg.chart").count() == 7
+    assert page.get_by_text("Jurumudi").count() >= 1
+    look(page, "08-supervisor-dashboard")
+    # Each chart's figures are also a table, one tap away.
+    page.get_by_text("Angkanya dalam tabel").first.click()
+    assert page.locator("details[open] table").count() == 1

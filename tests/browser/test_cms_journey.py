@@ -19,9 +19,18 @@ def test_read_material_in_indonesian_switch_to_english_and_find_it_by_search(
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
     hotline = phone.locator(".home-hotline a[href='tel:08001000']")
     assert hotline.is_visible()
-    # The footer's offices fit the phone too, and the WhatsApp line opens a chat without any script.
-    assert phone.locator("footer .office").count() == 3
+    # The footer fits one phone screen: the hotlines in sight, the offices folded (a tap opens them,
+    # no script), and the WhatsApp line opens a chat without any script.
+    footer_height = phone.locator("footer").bounding_box()["height"]
+    assert footer_height <= 740, footer_height  # one phone screen; it used to take two
+    phone.locator("footer").screenshot(path=str(tmp_path / "footer-360.png"))
+    print("footer height at 360 px:", footer_height, "px; screenshot", tmp_path / "footer-360.png")
     assert phone.locator("footer a[href='https://wa.me/628118080141']").is_visible()
+    assert phone.locator("footer .office").count() == 3
+    assert not phone.locator("footer .office").first.is_visible()
+    phone.locator("footer details.footer-contact__offices summary").click()
+    assert phone.locator("footer .office").first.is_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
 
     phone.get_by_role("link", name="Kenali Tanda-Tanda Perdagangan Orang").first.click()
     phone.wait_for_url(live_server.url + "/materi/tanda-tanda-perdagangan-orang/")

@@ -10,8 +10,7 @@ from django.utils import timezone
 from PIL import Image
 
 from events.models import Attendance, Session
-from tests.events.factories import AreaFactory
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.factories import DEFAULT_PASSWORD, AreaFactory, UserFactory
 
 
 @pytest.mark.django_db(transaction=True)

@@ -36,7 +36,7 @@ def test_supervisor_asks_for_last_months_report_watches_it_and_opens_the_downloa
     from reporting.exports.jobs import record_progress, run_export
     from reporting.exports.models import ExportJob
     from reporting.exports.monthly import previous_month
-    from tests.exports.factories import AreaFactory, AttendanceFactory, SessionFactory
+    from tests.factories import AreaFactory, HeldAttendanceFactory, HeldSessionFactory
 
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
     settings.PIMPASA_EXPORT_SYNC_MAX_ROWS = 0  # every export goes through the queue
@@ -47,10 +47,10 @@ def test_supervisor_asks_for_last_months_report_watches_it_and_opens_the_downloa
     UserFactory(username="sari", first_name="Sari", role=SUPERVISOR)
     year, month = (int(part) for part in previous_month().split("-"))
     area = AreaFactory(name="Sukamaju")
-    session = SessionFactory(
+    session = HeldSessionFactory(
         area=area, starts_at=timezone.make_aware(datetime.datetime(year, month, 12, 19, 30))
     )
-    AttendanceFactory.create_batch(6, session=session)
+    HeldAttendanceFactory.create_batch(6, session=session)
 
     page = desktop
     page.goto(live_server.url + "/admin/login/")

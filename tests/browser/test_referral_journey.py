@@ -38,8 +38,7 @@ def referral_world(transactional_db, settings, live_server, tmp_path):
     from reporting.tips.models import Tip
     from reporting.tips.services import evidence as evidence_service
     from reporting.tips.services.tips import Submission, submit_tip
-    from tests.tips.factories import AreaFactory, image_bytes
-    from tests.tips.referrals.factories import AgencyFactory
+    from tests.factories import AgencyFactory, AreaFactory, image_bytes
 
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
     settings.PIMPASA_PUBLIC_URL = live_server.url

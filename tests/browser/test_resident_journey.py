@@ -1,6 +1,7 @@
 """The resident's side on a cheap phone (360 px): two neighbours check in from one phone, a whole village
 checks in from one address, and the tip form is one tap from the home page."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,7 @@ def fill_checkin(page, name, phone):
 
 @pytest.fixture
 def open_session(transactional_db, settings, live_server):
-    from tests.events.factories import SessionFactory
+    from tests.factories import SessionFactory
 
     settings.PIMPASA_PUBLIC_URL = live_server.url
     return SessionFactory(title="Ngopi Pimpasa RW 17 Kalibaru")
@@ -87,3 +88,44 @@ def test_300_phones_behind_one_address_check_in(live_server, browser, open_sessi
     context.close()
     assert statuses.count(200) == 300, {status: statuses.count(status) for status in set(statuses)}
     assert Attendance.objects.filter(session=open_session).count() == 300
+
+
+@pytest.mark.parametrize("viewport", [{"width": 360, "height": 740}, {"width": 1366, "height": 900}])
+def test_from_home_to_the_tip_form_in_one_tap_and_the_code_survives_a_reload(
+    live_server, browser, transactional_db, viewport
+):
+    from cms.services import ensure_home_page
+    from reporting.tips.models import Tip
+
+    ensure_home_page()
+    context = browser.new_context(viewport=viewport, locale="id-ID", is_mobile=viewport["width"] < 400)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(live_server.url + "/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    shot(page, f"home-{viewport['width']}")
+
+    # One tap: the menu's "Kirim laporan".
+    page.locator("nav.main-nav").get_by_role("link", name="Kirim laporan").click()
+    page.wait_for_url(live_server.url + "/lapor/")
+    page.locator("input[name=category][value=tppo]").check()
+    page.fill("#id_description", "Ada calo menawarkan kerja ke Malaysia dengan visa kunjungan.")
+    page.get_by_role("button", name="Kirim laporan").click()
+    page.wait_for_url(live_server.url + "/lapor/tanda-terima/")
+    code = page.locator(".tip-code code").inner_text()
+    assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", code)
+    assert code not in page.url
+
+    # The phone switches to WhatsApp and back; the tab reloads: the code is still there.
+    page.reload()
+    assert page.locator(".tip-code code").inner_text() == code
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    # With JavaScript, copy and save appear; copy puts the code on the clipboard.
+    page.get_by_role("button", name="Salin kode").click()
+    page.get_by_text("Tersalin.").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == code
+    assert page.get_by_role("button", name="Simpan sebagai gambar").is_visible()
+    shot(page, f"receipt-{viewport['width']}")
+    assert Tip.objects.count() == 1
+    context.close()

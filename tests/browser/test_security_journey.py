@@ -8,9 +8,14 @@ import pytest
 
 from events import services
 from events.models import Attendance
-from tests.events.factories import AreaFactory, AttendanceFactory, SessionFactory
-from tests.factories import DEFAULT_PASSWORD, UserFactory
-from tests.tips.factories import TipFactory
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    AreaFactory,
+    AttendanceFactory,
+    SessionFactory,
+    TipFactory,
+    UserFactory,
+)
 
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 SHOTS.mkdir(parents=True, exist_ok=True)

@@ -26,7 +26,7 @@ def test_check_in_report_a_tip_triage_it_and_follow_it_by_code(
     from events import services as events_services
     from pimpasa.roles import OFFICER, ensure_roles
     from reporting.tips.models import Evidence, Tip
-    from tests.events.factories import AreaFactory, SessionFactory
+    from tests.factories import AreaFactory, SessionFactory
 
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
     ensure_roles()

@@ -5,8 +5,7 @@ from wagtail.models import Locale
 
 from cms import bootstrap
 from cms.services import ensure_home_page, ensure_translation
-
-from .factories import MaterialIndexPageFactory
+from tests.factories import MaterialIndexPageFactory
 
 
 @pytest.fixture

@@ -10,8 +10,7 @@ from wagtail.models import Site
 from cms.blocks import MaterialStreamBlock
 from cms.models import ContactSettings
 from cms.services import ensure_translation
-
-from .factories import DocumentFactory, ImageFactory, MaterialPageFactory
+from tests.factories import DocumentFactory, ImageFactory, MaterialPageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from events.models import Area, Session
-
-from .factories import MaterialPageFactory
+from tests.factories import MaterialPageFactory
 
 pytestmark = pytest.mark.django_db
 

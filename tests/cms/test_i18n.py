@@ -7,8 +7,7 @@ from django.test import Client
 
 from cms.models import MaterialPage
 from cms.services import ensure_translation
-
-from .factories import MaterialPageFactory, TopicFactory
+from tests.factories import MaterialPageFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 
-from .factories import MaterialPageFactory, TopicFactory
+from tests.factories import MaterialPageFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 

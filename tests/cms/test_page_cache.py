@@ -7,9 +7,7 @@ from wagtail.models import PageViewRestriction, Site
 
 from cms import page_cache
 from cms.models import ContactSettings
-from tests.factories import DEFAULT_PASSWORD
-
-from .factories import MaterialPageFactory
+from tests.factories import DEFAULT_PASSWORD, MaterialPageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,7 @@ import pytest
 from wagtail.models import Page
 
 from cms.models import HomePage, MaterialIndexPage, MaterialPage, StandardPage
-
-from .factories import MaterialPageFactory, StandardPageFactory
+from tests.factories import MaterialPageFactory, StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,7 @@ import pytest
 from django.test import Client
 
 from cms import page_cache
-
-from .factories import ImageFactory, MaterialPageFactory, StandardPageFactory, TopicFactory
+from tests.factories import ImageFactory, MaterialPageFactory, StandardPageFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,14 +6,13 @@ import pytest
 from django.test import Client
 
 from cms.services import ensure_translation
-
-from .factories import MaterialPageFactory
+from tests.factories import MaterialPageFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def result_links(response):
-    return re.findall(r'<h3 class="material-card__title"><a href="([^"]+)"', response.content.decode())
+    return re.findall(r'<h[23] class="material-card__title"><a href="([^"]+)"', response.content.decode())
 
 
 @pytest.fixture
@@ -44,11 +43,11 @@ def test_finds_indonesian_material_in_indonesian(passport_material):
 def test_finds_english_material_in_english_and_only_english(passport_material):
     assert result_links(Client().get("/en/search/", {"q": "passport"})) == ["/en/material/your-passport/"]
     # An Indonesian word finds nothing on the English side: results stay in the visitor's language.
-    assert result_links(Client().get("/en/search/", {"q": "paspor"})) == []
+    assert result_links(Client().get("/en/search/", {"q": "milik"})) == []
 
 
 def test_searches_the_body_and_the_topics_too(passport_material, public_site):
-    from .factories import TopicFactory
+    from tests.factories import TopicFactory
 
     index = passport_material.get_parent()
     topic = TopicFactory(name="Pengawasan orang asing", slug="pengawasan", locale=public_site["id"])
@@ -77,3 +76,58 @@ def test_empty_odd_and_overlong_queries_answer_calmly(passport_material):
     for odd in ['"paspor', "paspor & | !", "x" * 5000, "' OR 1=1 --"]:
         assert client.get("/cari/", {"q": odd}).status_code == 200
     assert client.get("/cari/", {"q": "paspor", "page": "banyak"}).status_code == 200
+
+
+# Forgiving search (issue 13 point 9) ---------------------------------------------------------------
+
+
+@pytest.fixture
+def everyday_material(public_site, english_index):
+    index = english_index.get_translation(public_site["id"])
+    MaterialPageFactory(
+        parent=index,
+        title="Hak PMI sebelum berangkat",
+        intro="Pekerja migran berhak atas perjanjian kerja.",
+    )
+    MaterialPageFactory(
+        parent=index, title="Waspada perekrut ilegal", intro="Perekrut menjanjikan gaji besar."
+    )
+    MaterialPageFactory(parent=index, title="Paspor adalah milik Anda", intro="Jangan serahkan paspor.")
+
+
+@pytest.mark.parametrize(
+    "typed, found",
+    [
+        ("TKI", "/materi/hak-pmi-sebelum-berangkat/"),  # an everyday word for PMI
+        ("calo", "/materi/waspada-perekrut-ilegal/"),  # a synonym from the starting list
+        ("pasport", "/materi/paspor-adalah-milik-anda/"),  # a near miss
+        ("Paspr", "/materi/paspor-adalah-milik-anda/"),
+    ],
+)
+def test_everyday_words_and_near_misses_find_material(everyday_material, typed, found):
+    assert result_links(Client().get("/cari/", {"q": typed})) == [found]
+
+
+def test_editors_extend_the_synonym_list(everyday_material):
+    from cms.models import SearchSynonyms
+
+    assert result_links(Client().get("/cari/", {"q": "makelar"})) == []
+    SearchSynonyms.objects.create(words="makelar, perekrut")
+    assert result_links(Client().get("/cari/", {"q": "makelar"})) == ["/materi/waspada-perekrut-ilegal/"]
+
+
+def test_every_word_must_still_match_in_one_of_its_forms(everyday_material):
+    assert result_links(Client().get("/cari/", {"q": "calo gaji"})) == ["/materi/waspada-perekrut-ilegal/"]
+    assert result_links(Client().get("/cari/", {"q": "calo paspor"})) == []
+
+
+def test_an_empty_result_offers_the_topics_and_the_tip_form(everyday_material, public_site):
+    from bs4 import BeautifulSoup
+
+    from tests.factories import TopicFactory
+
+    TopicFactory(name="Pelaporan", slug="pelaporan", locale=public_site["id"])
+    soup = BeautifulSoup(Client().get("/cari/", {"q": "zzzz"}).content, "html.parser")
+    main = soup.find("main")
+    assert main.find("a", href=re.compile(r"\?topic=pelaporan$")).text == "Pelaporan"
+    assert main.find(class_="report-tip").find("a", href="/lapor/") is not None

@@ -70,7 +70,7 @@ OFFICE_LABELS = {
 def test_footer_lists_the_offices_in_the_visitors_language(contact, path):
     heading, area, website = OFFICE_LABELS[path]
     footer = BeautifulSoup(Client().get(path).content, "html.parser").find("footer")
-    section = footer.find("section", attrs={"aria-labelledby": "footer-offices"})
+    section = footer.find("details", class_="footer-contact__offices")
     assert section.find("h2", id="footer-offices").text == heading
     (office,) = section.find_all("li", class_="office")
     assert office.find(class_="office__name").text == "BP3MI Uji"

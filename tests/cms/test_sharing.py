@@ -7,8 +7,7 @@ import pytest
 from django.test import Client
 
 from cms.services import ensure_translation
-
-from .factories import ImageFactory, MaterialPageFactory
+from tests.factories import ImageFactory, MaterialPageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.core.cache import cache, caches
 
 from events import services
 from events.services import checkin_cache
-from tests.events.factories import SessionFactory
 from tests.events.test_checkin_views import ANSWERS, open_form, submit
+from tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
 

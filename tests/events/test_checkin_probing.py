@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from events import services
 from events.models import Attendance, CheckinRefusal, Session
-from tests.events.factories import AreaFactory, SessionFactory
+from tests.factories import AreaFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from wagtail.models import ModelLogEntry
 
 from events import services
 from events.models import Attendance, CheckinRefusal, Session
-from tests.events.factories import AttendanceFactory, GuestFactory, SessionFactory
+from tests.factories import AttendanceFactory, GuestFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,13 +7,14 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.utils import timezone
 
 from cms.privacy import current_notice
 from events import services
 from events.models import Attendance, CheckinRefusal, Session
-from tests.events.factories import SessionFactory
+from tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -266,7 +267,9 @@ def test_a_cancelled_session_is_refused_at_once_despite_the_cache(client):
     assert client.get(f"/sesi/{session.pk}/hadir/?t={token}").status_code == 200
     services.cancel_session(session, user=None)
     response = client.get(f"/sesi/{session.pk}/hadir/?t={token}")
-    assert response.status_code != 200
+    assert response.status_code == 410
+    assert "Sesi ini dibatalkan." in response.content.decode()
+    assert 'name="pass"' not in response.content.decode()  # no form to fill in
 
 
 def test_new_topics_show_on_the_thank_you_page_at_once(client):
@@ -323,3 +326,80 @@ def test_upcoming_list_and_ics(client):
     assert "DTSTART:20300105T020000Z" in text and "DTEND:20300105T040000Z" in text
     assert "\r\n" in text
     assert client.get(f"/sesi/{hidden.pk}/kalender.ics").status_code == 404
+
+
+# What the form and its refusals say (point 5 of issue 13) --------------------------------------------
+
+
+def test_the_where_group_carries_its_message_and_the_first_field_to_fix_is_focused(client):
+    session = SessionFactory()
+    response = submit(client, session, open_form(client, session), rw="")
+    soup = BeautifulSoup(response.content, "html.parser")
+    group = soup.find("fieldset", class_="checkin__where")
+    assert "field-error" in group["class"]
+    assert group.find(id="where-error").text.strip()
+    # The three fields of the group are not marked optional on their own: the group says "one of these".
+    assert "(opsional)" not in group.text
+    rw = soup.find("input", attrs={"name": "rw"})
+    assert (
+        rw.has_attr("autofocus") and rw["aria-invalid"] == "true" and rw["aria-describedby"] == "where-error"
+    )
+    assert len(soup.select("[autofocus]")) == 1
+
+
+def test_a_wrong_phone_is_highlighted_and_focused_with_its_message(client):
+    session = SessionFactory()
+    response = submit(client, session, open_form(client, session), phone="021 2924 4800")
+    soup = BeautifulSoup(response.content, "html.parser")
+    phone = soup.find("input", attrs={"name": "phone"})
+    assert phone.has_attr("autofocus") and phone["aria-invalid"] == "true"
+    assert "id_phone_error" in phone["aria-describedby"]
+    assert "telepon rumah/kantor" in soup.find(id="id_phone_error").text
+    assert phone.find_parent(class_="form-field")["class"] == ["form-field", "field-error"]
+
+
+@pytest.mark.parametrize(
+    "make_session, next_step",
+    [
+        (lambda: SessionFactory(starts_at=timezone.now() + timedelta(days=1)), "Presensi dibuka pukul"),
+        (
+            lambda: SessionFactory(
+                starts_at=timezone.now() - timedelta(hours=5), ends_at=timezone.now() - timedelta(hours=3)
+            ),
+            "minta bantuan petugas",
+        ),
+        (lambda: SessionFactory(status=Session.Status.CANCELLED), "Lihat sesi yang akan datang"),
+    ],
+)
+def test_every_refusal_page_gives_the_next_step_and_the_tip_form(client, make_session, next_step):
+    session = make_session()
+    response = client.get(f"/sesi/{session.pk}/hadir/?t={services.poster_token(session)}")
+    soup = BeautifulSoup(response.content, "html.parser")
+    steps = soup.find("ul", class_="next-steps")
+    assert next_step in steps.text
+    assert steps.find("a", href="/lapor/") is not None
+
+
+def test_a_full_session_sends_the_resident_to_the_officer(client):
+    session = SessionFactory(capacity=1)
+    submit(client, session, open_form(client, session))
+    response = submit(client, session, open_form(client, session), phone="0813 0000 0000")
+    assert response.status_code == 409
+    assert (
+        "minta bantuan petugas"
+        in BeautifulSoup(response.content, "html.parser").find(class_="next-steps").text
+    )
+
+
+def test_the_thank_you_page_links_each_topic_to_its_material(client, site_setup):
+    from wagtail.models import Locale
+
+    from cms.models import Topic
+    from tests.factories import MaterialIndexPageFactory
+
+    MaterialIndexPageFactory(parent=site_setup["home"], slug="materi")
+    session = SessionFactory()
+    session.topics.add(Topic.objects.create(name="Modus TPPO", slug="tppo", locale=Locale.get_default()))
+    soup = BeautifulSoup(submit(client, session, open_form(client, session)).content, "html.parser")
+    link = soup.find("a", string="Modus TPPO") or soup.find("strong", string="Modus TPPO").parent
+    assert link["href"] == "/materi/?topic=tppo"

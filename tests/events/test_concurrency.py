@@ -7,7 +7,7 @@ from django.db import connection
 
 from events import services
 from events.models import Attendance, CheckinRefusal
-from tests.events.factories import SessionFactory
+from tests.factories import SessionFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -11,8 +11,7 @@ from cms import bootstrap
 from cms.privacy import current_notice
 from events import services
 from events.models import Attendance, ConsentMethod, Guest
-from tests.events.factories import AreaFactory, GuestFactory, SessionFactory
-from tests.factories import UserFactory
+from tests.factories import AreaFactory, GuestFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

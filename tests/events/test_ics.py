@@ -7,7 +7,7 @@ import pytest
 from icalendar import Calendar
 
 from events.models import Session
-from tests.events.factories import AreaFactory, SessionFactory
+from tests.factories import AreaFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django_q.models import Schedule
 
 from events import bootstrap
 from events.services.retention import anonymise_expired
-from tests.events.factories import AttendanceFactory, GuestFactory, SessionFactory
+from tests.factories import AttendanceFactory, GuestFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 

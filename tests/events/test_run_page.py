@@ -9,7 +9,7 @@ from wagtail.models import ModelLogEntry
 
 from events import services
 from events.models import Attendance, Session
-from tests.events.factories import AreaFactory, AttendanceFactory, SessionFactory
+from tests.factories import AreaFactory, AttendanceFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,7 @@ from wagtail.models import ModelLogEntry
 
 from reporting.exports.jobs import export_path
 from reporting.exports.models import ExportJob
-from tests.exports.factories import AreaFactory, AttendanceFactory, SessionFactory
-from tests.factories import UserFactory
+from tests.factories import AreaFactory, HeldAttendanceFactory, HeldSessionFactory, UserFactory
 
 INDEX = "/admin/exports/"
 NEW = "/admin/exports/new/"
@@ -30,8 +29,8 @@ def users(site_setup, editor, officer, supervisor):
 
 @pytest.fixture
 def officers_session(officer):
-    session = SessionFactory(area=AreaFactory(officers=[officer]))
-    AttendanceFactory.create_batch(3, session=session)
+    session = HeldSessionFactory(area=AreaFactory(officers=[officer]))
+    HeldAttendanceFactory.create_batch(3, session=session)
     return session
 
 
@@ -79,7 +78,7 @@ def test_the_export_choice_lists_only_what_the_role_may_run(client, officer, sup
 
 @pytest.mark.django_db
 def test_an_officer_cannot_post_another_areas_session(client, officer, officers_session):
-    other = SessionFactory()
+    other = HeldSessionFactory()
     client.force_login(officer)
     page = client.get(NEW + "?export=attendance").content.decode()
     assert officers_session.title in page and other.title not in page

@@ -10,8 +10,8 @@ from events.models import Attendance, Session
 from reporting.exports import ExportError
 from reporting.exports.attendance import AttendanceExporter
 from reporting.exports.jobs import request_export
-from tests.exports.factories import AreaFactory, AttendanceFactory, SessionFactory
 from tests.exports.helpers import sheet_values, workbook_of
+from tests.factories import AreaFactory, HeldAttendanceFactory, HeldSessionFactory
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 HEADERS_ID = (
@@ -99,19 +99,21 @@ def month_of_sessions(officer):
     elsewhere = AreaFactory(name="Lain")
     start = datetime.datetime(2026, 10, 5, 9, 0, tzinfo=WIB)
     sessions = {
-        "ngopi": SessionFactory(area=mine, kind=Session.Kind.NGOPI, starts_at=start),
-        "timpora": SessionFactory(
+        "ngopi": HeldSessionFactory(area=mine, kind=Session.Kind.NGOPI, starts_at=start),
+        "timpora": HeldSessionFactory(
             area=also_mine, kind=Session.Kind.TIMPORA, starts_at=start + datetime.timedelta(days=3)
         ),
-        "elsewhere": SessionFactory(area=elsewhere, starts_at=start + datetime.timedelta(days=1)),
+        "elsewhere": HeldSessionFactory(area=elsewhere, starts_at=start + datetime.timedelta(days=1)),
         # 31 October 23:30 WIB: the last half hour of October in Jakarta.
-        "late": SessionFactory(area=mine, starts_at=datetime.datetime(2026, 10, 31, 23, 30, tzinfo=WIB)),
+        "late": HeldSessionFactory(area=mine, starts_at=datetime.datetime(2026, 10, 31, 23, 30, tzinfo=WIB)),
         # 1 November 00:30 WIB is 31 October in UTC: it belongs to November here.
-        "november": SessionFactory(area=mine, starts_at=datetime.datetime(2026, 11, 1, 0, 30, tzinfo=WIB)),
+        "november": HeldSessionFactory(
+            area=mine, starts_at=datetime.datetime(2026, 11, 1, 0, 30, tzinfo=WIB)
+        ),
     }
     for session in sessions.values():
-        AttendanceFactory.create_batch(3, session=session)
-    AttendanceFactory(
+        HeldAttendanceFactory.create_batch(3, session=session)
+    HeldAttendanceFactory(
         session=sessions["timpora"],
         phone="",
         rw="",
@@ -242,7 +244,7 @@ def test_rows_are_generated_with_a_constant_number_of_queries(
     with django_assert_max_num_queries(1):
         few = list(exporter.rows())
     for session in month_of_sessions.values():
-        AttendanceFactory.create_batch(10, session=session)
+        HeldAttendanceFactory.create_batch(10, session=session)
     with django_assert_max_num_queries(1):
         many = list(exporter.rows())
     assert len(many) == len(few) + 50

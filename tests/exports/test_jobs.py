@@ -25,8 +25,8 @@ from reporting.exports.jobs import (
 )
 from reporting.exports.models import ExportJob
 from reporting.exports.writer import part_path, work_dir
-from tests.exports.factories import AttendanceFactory, SessionFactory
 from tests.exports.helpers import sheet_values, workbook_of
+from tests.factories import HeldAttendanceFactory, HeldSessionFactory
 
 
 class ProbeExporter(TableExporter):
@@ -88,8 +88,8 @@ def actions(job):
 
 @pytest.mark.django_db
 def test_a_small_export_is_written_at_once(supervisor, settings):
-    session = SessionFactory()
-    AttendanceFactory.create_batch(3, session=session)
+    session = HeldSessionFactory()
+    HeldAttendanceFactory.create_batch(3, session=session)
     job = request_export(supervisor, "attendance", {"session": session.pk})
     assert job.status == ExportJob.Status.DONE
     assert (job.rows_done, job.rows_total) == (3, 3)
@@ -106,8 +106,8 @@ def test_a_large_export_is_queued_after_commit_and_run_by_the_task(
     supervisor, settings, django_capture_on_commit_callbacks
 ):
     settings.PIMPASA_EXPORT_SYNC_MAX_ROWS = 2
-    session = SessionFactory()
-    AttendanceFactory.create_batch(3, session=session)
+    session = HeldSessionFactory()
+    HeldAttendanceFactory.create_batch(3, session=session)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         job = request_export(supervisor, "attendance", {"session": session.pk})
     # Nothing runs before the transaction that made the job commits.
@@ -161,7 +161,7 @@ def test_only_failed_jobs_can_be_retried_and_only_by_their_requester_or_a_superv
 
 @pytest.mark.django_db
 def test_a_requester_whose_account_was_deactivated_gets_a_clear_error(officer):
-    session = SessionFactory()
+    session = HeldSessionFactory()
     session.area.officers.add(officer)
     job = ExportJob.objects.create(
         exporter="attendance", filters={"session": session.pk}, requested_by=officer

@@ -12,8 +12,8 @@ from events.models import Area, Attendance, Session
 from reporting.exports.jobs import request_export
 from reporting.exports.monthly import MonthlyReportExporter, month_choices, previous_month
 from reporting.tips.models import Tip
-from tests.exports.factories import AreaFactory, AttendanceFactory, SessionFactory, make_tip
 from tests.exports.helpers import sheet_values, workbook_of
+from tests.factories import AreaFactory, HeldAttendanceFactory, HeldSessionFactory, TipFactory
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 OCTOBER = {"month": "2026-10"}
@@ -27,41 +27,41 @@ def october():
     AreaFactory(name="Sepi")  # no sessions: still listed, with zeros
     day = datetime.datetime(2026, 10, 6, 9, 0, tzinfo=WIB)
     held = [
-        SessionFactory(area=sukamaju, starts_at=day),
-        SessionFactory(
+        HeldSessionFactory(area=sukamaju, starts_at=day),
+        HeldSessionFactory(
             area=sukamaju, starts_at=day + datetime.timedelta(days=7), kind=Session.Kind.SOSIALISASI
         ),
-        SessionFactory(
+        HeldSessionFactory(
             area=cibeunying, starts_at=day + datetime.timedelta(days=2), kind=Session.Kind.TIMPORA
         ),
     ]
     not_counted = [
-        SessionFactory(area=sukamaju, starts_at=day, status=Session.Status.CANCELLED),
-        SessionFactory(area=cibeunying, starts_at=day, status=Session.Status.DRAFT),
-        SessionFactory(area=sukamaju, starts_at=datetime.datetime(2026, 11, 1, 0, 30, tzinfo=WIB)),
+        HeldSessionFactory(area=sukamaju, starts_at=day, status=Session.Status.CANCELLED),
+        HeldSessionFactory(area=cibeunying, starts_at=day, status=Session.Status.DRAFT),
+        HeldSessionFactory(area=sukamaju, starts_at=datetime.datetime(2026, 11, 1, 0, 30, tzinfo=WIB)),
     ]
     for count, session in zip([7, 4, 5], held, strict=True):
-        AttendanceFactory.create_batch(count, session=session)
-    AttendanceFactory(session=held[2], rw="", gender=Attendance.Gender.FEMALE)
+        HeldAttendanceFactory.create_batch(count, session=session)
+    HeldAttendanceFactory(session=held[2], rw="", gender=Attendance.Gender.FEMALE)
     for session in not_counted:
-        AttendanceFactory.create_batch(2, session=session)
+        HeldAttendanceFactory.create_batch(2, session=session)
     tips = [
-        make_tip(created_at=day, area=sukamaju, session=held[0]),
-        make_tip(
-            created_at=day,
+        TipFactory(received_at=day, area=sukamaju, session=held[0]),
+        TipFactory(
+            received_at=day,
             area=sukamaju,
             category=Tip.Category.PMI_NON_PROCEDURAL,
             status=Tip.Status.VERIFYING,
         ),
-        make_tip(
-            created_at=day,
+        TipFactory(
+            received_at=day,
             area=cibeunying,
             session=held[2],
             category=Tip.Category.FOREIGNER,
             status=Tip.Status.CLOSED,
         ),
-        make_tip(created_at=day, area=None, identity=("Pak Budi", "+628111111111")),  # online, no area
-        make_tip(created_at=datetime.datetime(2026, 11, 1, 0, 30, tzinfo=WIB), area=sukamaju),  # November
+        TipFactory(received_at=day, area=None, identity=("Pak Budi", "+628111111111")),  # online, no area
+        TipFactory(received_at=datetime.datetime(2026, 11, 1, 0, 30, tzinfo=WIB), area=sukamaju),  # November
     ]
     return {"held": held, "not_counted": not_counted, "tips": tips}
 
@@ -228,10 +228,10 @@ def test_summary_sheets_are_computed_with_a_constant_number_of_queries(superviso
     supervisor.has_perm("reporting.export_all_areas")  # the permission cache, filled once per user
     before = queries_for_summaries()
     for session in october["held"]:
-        AttendanceFactory.create_batch(5, session=session)
+        HeldAttendanceFactory.create_batch(5, session=session)
     for area in Area.objects.all():
-        session = SessionFactory(area=area, starts_at=datetime.datetime(2026, 10, 20, 9, tzinfo=WIB))
-        make_tip(created_at=session.starts_at, area=area, session=session)
+        session = HeldSessionFactory(area=area, starts_at=datetime.datetime(2026, 10, 20, 9, tzinfo=WIB))
+        TipFactory(received_at=session.starts_at, area=area, session=session)
     assert queries_for_summaries() == before <= 12
 
 

@@ -19,9 +19,8 @@ from reporting.exports.schedules import (
     WATCHDOG,
     send_monthly_report,
 )
-from tests.exports.factories import AttendanceFactory, SessionFactory
 from tests.exports.helpers import sheet_values, workbook_of
-from tests.factories import UserFactory
+from tests.factories import HeldAttendanceFactory, HeldSessionFactory, UserFactory
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 
@@ -105,8 +104,8 @@ def test_the_export_watchdog_runs_every_minute(site_setup):
 def test_supervisors_get_the_previous_months_report_by_mail_in_indonesian(supervisor, officer, settings):
     other_supervisor = UserFactory(role="Supervisor")
     UserFactory(role="Supervisor", is_active=False)
-    session = SessionFactory(starts_at=datetime.datetime(2026, 10, 10, 9, tzinfo=WIB))
-    AttendanceFactory.create_batch(4, session=session)
+    session = HeldSessionFactory(starts_at=datetime.datetime(2026, 10, 10, 9, tzinfo=WIB))
+    HeldAttendanceFactory.create_batch(4, session=session)
 
     send_monthly_report("2026-10")
 

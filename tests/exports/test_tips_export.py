@@ -11,9 +11,8 @@ from reporting.exports import ExportError
 from reporting.exports.jobs import request_export
 from reporting.exports.tips import TipsExporter
 from reporting.tips.models import Tip
-from tests.exports.factories import AreaFactory, SessionFactory, make_tip
 from tests.exports.helpers import sheet_values, workbook_of
-from tests.factories import UserFactory
+from tests.factories import AreaFactory, HeldSessionFactory, TipFactory, UserFactory
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 OCTOBER = {"date_from": "2026-10-01", "date_to": "2026-10-31"}
@@ -40,11 +39,11 @@ IDENTITY_HEADERS = ("Nama pelapor", "Kontak pelapor")
 @pytest.fixture
 def tips(officer):
     sukamaju = AreaFactory(name="Sukamaju")
-    session = SessionFactory(area=sukamaju, starts_at=datetime.datetime(2026, 10, 3, 19, tzinfo=WIB))
+    session = HeldSessionFactory(area=sukamaju, starts_at=datetime.datetime(2026, 10, 3, 19, tzinfo=WIB))
     october = datetime.datetime(2026, 10, 4, 8, 30, tzinfo=WIB)
     return {
-        "anonymous": make_tip(
-            created_at=october,
+        "anonymous": TipFactory(
+            received_at=october,
             area=sukamaju,
             session=session,
             rw="04",
@@ -54,8 +53,8 @@ def tips(officer):
             assigned_to=officer,
             status=Tip.Status.VERIFYING,
         ),
-        "named": make_tip(
-            created_at=october + datetime.timedelta(days=3),
+        "named": TipFactory(
+            received_at=october + datetime.timedelta(days=3),
             identity=("Ibu Siti", "+6281234567890"),
             category=Tip.Category.PMI_NON_PROCEDURAL,
             area=None,
@@ -63,7 +62,7 @@ def tips(officer):
             closed_at=october + datetime.timedelta(days=5),
         ),
         # 1 November 00:10 WIB: still 31 October in UTC, already November in Jakarta.
-        "november": make_tip(created_at=datetime.datetime(2026, 11, 1, 0, 10, tzinfo=WIB), area=sukamaju),
+        "november": TipFactory(received_at=datetime.datetime(2026, 11, 1, 0, 10, tzinfo=WIB), area=sukamaju),
     }
 
 
@@ -178,11 +177,11 @@ def test_tip_rows_take_one_query_however_many_tips(supervisor, tips, django_asse
     with django_assert_max_num_queries(1):
         few = list(exporter.rows())
     for day in range(10):
-        make_tip(
-            created_at=datetime.datetime(2026, 10, 10 + day, tzinfo=WIB),
+        TipFactory(
+            received_at=datetime.datetime(2026, 10, 10 + day, tzinfo=WIB),
             identity=(f"Warga {day}", "+628100000000"),
             assigned_to=UserFactory(),
-            session=SessionFactory(),
+            session=HeldSessionFactory(),
         )
     with django_assert_max_num_queries(1):
         many = list(exporter.rows())

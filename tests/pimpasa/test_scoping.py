@@ -8,9 +8,7 @@ from wagtail.models import ModelLogEntry
 
 from pimpasa import scoping
 from reporting.exports.models import ExportJob
-from tests.events.factories import AreaFactory, SessionFactory
-from tests.factories import UserFactory
-from tests.tips.factories import TipFactory
+from tests.factories import AreaFactory, SessionFactory, TipFactory, UserFactory
 
 ROLES = ["own_officer", "other_officer", "supervisor", "editor", "inactive_officer", "anonymous"]
 

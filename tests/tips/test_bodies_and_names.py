@@ -14,7 +14,7 @@ from reporting.tips.models import Evidence, Tip
 from reporting.tips.services import evidence as evidence_service
 from reporting.tips.services import retention
 from reporting.tips.services.tips import Submission, submit_tip
-from tests.tips.factories import image_bytes
+from tests.factories import image_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,6 @@ it is indexable and in the sitemap."""
 
 import io
 import re
-from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import pytest
@@ -12,6 +11,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 
 from cms import bootstrap, demo
+from tests.pimpasa.crawl import crawl
 
 pytestmark = pytest.mark.django_db
 
@@ -23,30 +23,6 @@ STATUS = {"id": "/lapor/status/", "en": "/en/lapor/status/"}
 def demo_site(site_setup):
     bootstrap.ensure(io.StringIO())
     demo.load(io.StringIO())
-
-
-def crawl(client, start):
-    """Every page of the site reachable from `start` by following its own links (no admin, no files)."""
-    seen, queue, pages = set(), [start], {}
-    while queue:
-        path = queue.pop()
-        if path in seen:
-            continue
-        seen.add(path)
-        response = client.get(path)
-        if response.status_code != 200 or "text/html" not in response["Content-Type"]:
-            continue
-        pages[path] = BeautifulSoup(response.content, "html.parser")
-        for link in pages[path].find_all("a", href=True):
-            parts = urlsplit(link["href"])
-            if parts.netloc or not parts.path.startswith("/") or parts.query:
-                continue
-            if parts.path.startswith(("/admin/", "/documents/", "/media/", "/static/", "/feed", "/en/feed")):
-                continue
-            if parts.path.endswith((".ics", ".xml", ".txt")) or "/lapor/" in parts.path:
-                continue
-            queue.append(parts.path)
-    return pages
 
 
 @pytest.mark.parametrize("start", ["/", "/en/"])

@@ -12,7 +12,7 @@ from PIL import Image
 
 from reporting.tips.models import Evidence, Tip
 from reporting.tips.services import evidence
-from tests.tips.factories import gps_exif, image_bytes
+from tests.factories import gps_exif, image_bytes
 
 SVG_WITH_SCRIPT = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>'
 HTML = b"<!doctype html><html><body><script>alert(1)</script></body></html>"
@@ -146,7 +146,7 @@ def test_path_traversal_names_become_harmless_display_names(name, shown):
 
 @pytest.mark.django_db
 def test_stored_files_get_random_names_inside_private_storage(_private_storage):
-    from tests.tips.factories import TipFactory
+    from tests.factories import TipFactory
 
     tip = TipFactory()
     prepared = evidence.prepare(upload("../../../../tmp/evil.jpg", image_bytes("JPEG")))

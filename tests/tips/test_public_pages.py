@@ -9,7 +9,7 @@ from reporting.tips.models import Tip, TipHistory
 from reporting.tips.services import tips as tip_service
 from reporting.tips.services.identity import decrypt_identity
 from reporting.tips.views import LOOKUP_LIMIT_PER_ADDRESS, LOOKUP_LIMIT_PER_DEVICE
-from tests.tips.factories import AreaFactory, SessionFactory
+from tests.factories import AreaFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,14 +55,52 @@ def test_the_english_form_speaks_english(client, site_setup):
     assert response.status_code == 200 and "Report a tip" in response.content.decode()
 
 
-def test_the_receipt_shows_the_code_once_and_is_not_cached(client, site_setup):
+def test_the_receipt_survives_a_reload_for_15_minutes_and_is_not_cached(client, site_setup, time_machine):
+    time_machine.move_to("2026-12-03 10:00:00+07:00", tick=False)
     response = send(client)
+    assert response["Location"] == "/lapor/tanda-terima/"  # never the code in a URL
     receipt = client.get(response["Location"])
     code = code_from(receipt)
     assert "no-store" in receipt["Cache-Control"]
     assert tip_service.find_by_code(code) == Tip.objects.get()
-    again = client.get(response["Location"])
-    assert again.status_code == 410 and code not in again.content.decode()
+    time_machine.move_to("2026-12-03 10:14:00+07:00", tick=False)
+    reloaded = client.get(response["Location"])
+    assert reloaded.status_code == 200 and code_from(reloaded) == code
+    time_machine.move_to("2026-12-03 10:16:00+07:00", tick=False)
+    later = client.get(response["Location"])
+    assert later.status_code == 410 and code not in later.content.decode()
+
+
+def test_the_receipt_is_bound_to_the_browser_that_sent_the_report(client, site_setup):
+    client.get("/lapor/")  # the phone's CSRF cookie
+    send(client)
+    other_phone = Client()
+    other_phone.get("/lapor/")
+    other_phone.cookies["pimpasa_tip_receipt"] = client.cookies["pimpasa_tip_receipt"].value
+    stolen = other_phone.get("/lapor/tanda-terima/")
+    assert stolen.status_code == 410 and "<code>" not in stolen.content.decode()
+    assert client.get("/lapor/tanda-terima/").status_code == 200
+
+
+def test_a_shared_phone_can_forget_the_code_at_once(client, site_setup):
+    send(client)
+    code = code_from(client.get("/lapor/tanda-terima/"))
+    forgotten = client.post("/lapor/tanda-terima/")
+    assert forgotten.status_code == 410 and code not in forgotten.content.decode()
+    assert "Ponsel ini sudah melupakan kode" in forgotten.content.decode()
+    assert client.cookies["pimpasa_tip_receipt"]["max-age"] == 0
+    assert client.get("/lapor/tanda-terima/").status_code == 410
+
+
+def test_the_receipt_works_without_javascript_and_offers_copy_save_share_with_it(client, site_setup):
+    send(client)
+    page = client.get("/lapor/tanda-terima/").content.decode()
+    code = re.search(r"<code>([0-9A-Z-]{19})</code>", page).group(1)
+    assert f'data-code="{code}"' in page
+    for button in ("tip-code-copy", "tip-code-save", "tip-code-share"):
+        assert re.search(rf'id="{button}"[^>]* hidden', page)  # shown by the script where supported
+    assert '<script src="/static/js/tip-receipt.js" defer></script>' in page
+    assert "<script>" not in page  # no inline script (CSP)
 
 
 def test_the_code_is_never_stored_on_the_server_not_even_in_the_session(client, site_setup):
@@ -71,9 +109,8 @@ def test_the_code_is_never_stored_on_the_server_not_even_in_the_session(client, 
 
     sent = send(client)
     carried = sent.cookies["pimpasa_tip_receipt"]
-    assert carried["httponly"] and carried["samesite"] == "Strict" and carried["max-age"] == 600
+    assert carried["httponly"] and carried["samesite"] == "Strict" and carried["max-age"] == 900
     code = code_from(client.get(sent["Location"]))
-    assert client.cookies["pimpasa_tip_receipt"]["max-age"] == 0  # deleted once shown
     assert not WebSession.objects.exists()
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM reporting_tip")

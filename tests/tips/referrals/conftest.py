@@ -5,9 +5,7 @@ from reporting.models import Tip
 from reporting.tips.services import evidence as evidence_service
 from reporting.tips.services import referrals as services
 from reporting.tips.services.tips import Submission, submit_tip
-from tests.factories import UserFactory
-from tests.tips.factories import AreaFactory, image_bytes
-from tests.tips.referrals.factories import AgencyFactory
+from tests.factories import AgencyFactory, AreaFactory, UserFactory, image_bytes
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from django.utils import timezone
 from reporting.models import Tip
 from reporting.tips.models import Agency, Referral, ServiceLevel
 from reporting.tips.services import referrals as services
-from tests.tips.factories import TipFactory
+from tests.factories import TipFactory
 from tests.tips.referrals.conftest import refer
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from wagtail.models import ModelLogEntry
 from reporting.models import TipHistory
 from reporting.tips.models import Referral, RefusedReferralLink
 from reporting.tips.services import referrals as services
+from tests.factories import AgencyFactory
 from tests.tips.referrals.conftest import refer
-from tests.tips.referrals.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,8 @@ import time_machine
 
 from reporting.exports.jobs import request_export
 from reporting.tips.services import referrals as services
-from tests.exports.factories import AreaFactory, make_tip
 from tests.exports.helpers import sheet_values, workbook_of
-from tests.tips.referrals.factories import AgencyFactory
+from tests.factories import AgencyFactory, AreaFactory, TipFactory
 
 pytestmark = pytest.mark.django_db
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
@@ -41,8 +40,8 @@ def at(*moment):
 def referred(supervisor):
     """A tip of October referred on Fri 9 Oct, acknowledged Mon 12 Oct, acted on Fri 23 Oct; and a
     second referral of it to the police, still open."""
-    tip = make_tip(
-        created_at=datetime.datetime(2026, 10, 8, 9, tzinfo=WIB), area=AreaFactory(name="Sukamaju")
+    tip = TipFactory(
+        received_at=datetime.datetime(2026, 10, 8, 9, tzinfo=WIB), area=AreaFactory(name="Sukamaju")
     )
     bp3mi = AgencyFactory(name="BP3MI Jawa Barat")
     police = AgencyFactory(name="Polrestabes Bandung", kind="polri")

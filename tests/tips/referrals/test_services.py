@@ -14,8 +14,8 @@ from reporting.models import Tip, TipHistory
 from reporting.tips.models import Referral, RefusedReferralLink
 from reporting.tips.services import referrals as services
 from reporting.tips.services import tips as tip_service
+from tests.factories import AgencyFactory
 from tests.tips.referrals.conftest import refer
-from tests.tips.referrals.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
 Reason = RefusedReferralLink.Reason
@@ -109,7 +109,7 @@ def test_the_agency_sees_only_what_was_ticked(world):
 
 
 def test_evidence_of_another_tip_cannot_be_shared(world):
-    from tests.tips.factories import TipFactory
+    from tests.factories import TipFactory
 
     other = TipFactory(area=world["area"])
     foreign = world["tip"].evidence.first()

@@ -1,0 +1,251 @@
+"""The dashboard's figures: one function per panel, one database query each, scoped to the user.
+
+Each result is kept in the shared cache for CACHE_SECONDS under the user's scope (supervisors
+share one copy; each officer has their own), so a busy admin home costs a query per panel per
+minute, not per visit. Times are counted in the office's zone (WIB): a month is a WIB month.
+"""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+
+from events.models import Attendance, Session
+from pimpasa import scoping
+from reporting.exports.models import ExportJob
+from reporting.tips.models import Tip
+from reporting.tips.services.tips import FINAL_STATUSES
+
+CACHE_SECONDS = 60
+TREND_MONTHS = 12
+HELD = [Session.Status.SCHEDULED, Session.Status.ONGOING, Session.Status.FINISHED]
+# How old an open tip is, in days: [lower, upper) bounds of each bucket; None is open-ended.
+TIP_AGES = [(0, 3), (3, 8), (8, 31), (31, None)]
+
+
+def office_zone():
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def month_start(day):
+    return datetime.datetime.combine(day.replace(day=1), datetime.time.min, tzinfo=office_zone())
+
+
+def add_months(moment, months):
+    month = moment.month - 1 + months
+    return moment.replace(year=moment.year + month // 12, month=month % 12 + 1)
+
+
+def scope_key(user):
+    """Whose figures these are: one copy for all who see everything, one per officer otherwise."""
+    if scoping.manages_all_areas(user) and scoping.sees_every(user, scoping.EVERY_TIP):
+        return "all"
+    return f"user-{user.pk}"
+
+
+def cached(name, user, compute, today):
+    key = f"dashboard:v1:{name}:{scope_key(user)}:{today.isoformat()}"
+    return cache.get_or_set(key, compute, CACHE_SECONDS)
+
+
+def _today(today):
+    return today or timezone.localdate(timezone=office_zone())
+
+
+# --- sessions and attendance ---------------------------------------------------------------------
+
+
+def trend(user, today=None):
+    """Sessions held and attendees per month over the last TREND_MONTHS months, this month last."""
+    today = _today(today)
+
+    def compute():
+        first = add_months(month_start(today), -(TREND_MONTHS - 1))
+        rows = (
+            scoping.sessions_for(user)
+            .filter(status__in=HELD, starts_at__gte=first, starts_at__lte=timezone.now())
+            .annotate(month=TruncMonth("starts_at", tzinfo=office_zone()))
+            .values("month")
+            .annotate(sessions=Count("pk", distinct=True), attendees=Count("attendances"))
+            .order_by("month")
+        )
+        by_month = {row["month"].date().replace(day=1): row for row in rows}
+        months = []
+        for index in range(TREND_MONTHS):
+            month = add_months(first, index).date()
+            row = by_month.get(month, {})
+            months.append(
+                {"month": month, "sessions": row.get("sessions", 0), "attendees": row.get("attendees", 0)}
+            )
+        return months
+
+    return cached("trend", user, compute, today)
+
+
+def attendees_this_month(user, today=None):
+    """This month's attendees in the user's sessions: in all, by gender and by age group."""
+    today = _today(today)
+
+    def compute():
+        aggregates = {"total": Count("pk")}
+        for code, _label in Attendance.Gender.choices:
+            aggregates[f"gender_{code}"] = Count("pk", filter=Q(gender=code))
+        for code, _label in Attendance.AgeGroup.choices:
+            aggregates[f"age_{code}"] = Count("pk", filter=Q(age_group=code))
+        start = month_start(today)
+        return Attendance.objects.filter(
+            session__in=scoping.sessions_for(user).filter(status__in=HELD),
+            session__starts_at__gte=start,
+            session__starts_at__lt=add_months(start, 1),
+        ).aggregate(**aggregates)
+
+    figures = cached("attendees", user, compute, today)
+    return {
+        "total": figures["total"],
+        "gender": [(label, figures[f"gender_{code}"]) for code, label in Attendance.Gender.choices],
+        "age_group": [(label, figures[f"age_{code}"]) for code, label in Attendance.AgeGroup.choices],
+    }
+
+
+def per_area(user, today=None):
+    """Per area the user covers, this month: sessions held, attendees, tips received."""
+    today = _today(today)
+
+    def compute():
+        start = month_start(today)
+        end = add_months(start, 1)
+        in_month = Q(starts_at__gte=start, starts_at__lt=end, status__in=HELD)
+
+        def count(queryset):
+            counted = queryset.order_by().values("area").annotate(n=Count("pk")).values("n")
+            return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+        sessions = Session.objects.filter(in_month, area=OuterRef("pk"))
+        attendees = Attendance.objects.filter(
+            session__area=OuterRef("pk"),
+            session__starts_at__gte=start,
+            session__starts_at__lt=end,
+            session__status__in=HELD,
+        )
+        tips = Tip.objects.filter(area=OuterRef("pk"), created_at__gte=start, created_at__lt=end)
+        attendee_count = attendees.order_by().values("session__area").annotate(n=Count("pk")).values("n")
+        rows = (
+            scoping.areas_for(user)
+            .annotate(
+                sessions_held=count(sessions),
+                attendee_count=Coalesce(Subquery(attendee_count, output_field=IntegerField()), 0),
+                tip_count=count(tips),
+            )
+            .order_by("name")
+            .values_list("pk", "name", "sessions_held", "attendee_count", "tip_count")
+        )
+        keys = ("pk", "name", "sessions", "attendees", "tips")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    return cached("per-area", user, compute, today)
+
+
+# --- tips ----------------------------------------------------------------------------------------
+
+
+def tips_this_month(user, today=None):
+    """This month's tips by category and status (a category × status table)."""
+    today = _today(today)
+
+    def compute():
+        start = month_start(today)
+        rows = (
+            scoping.tips_for(user)
+            .filter(created_at__gte=start, created_at__lt=add_months(start, 1))
+            .order_by()
+            .values("category", "status")
+            .annotate(n=Count("pk"))
+        )
+        return [(row["category"], row["status"], row["n"]) for row in rows]
+
+    cells = cached("tips", user, compute, today)
+    statuses = list(Tip.Status.choices)
+    table = []
+    for code, label in Tip.Category.choices:
+        counts = [
+            sum(n for category, status, n in cells if category == code and status == s) for s, _l in statuses
+        ]
+        table.append({"label": label, "counts": counts, "total": sum(counts)})
+    return {
+        "statuses": [label for _code, label in statuses],
+        "rows": table,
+        "total": sum(row["total"] for row in table),
+        "status_totals": [sum(row["counts"][i] for row in table) for i in range(len(statuses))],
+    }
+
+
+def open_tips(user, today=None):
+    """The open tips the user may see: in all, unassigned, and how long they have been waiting."""
+    today = _today(today)
+
+    def compute():
+        now = timezone.now()
+        aggregates = {"total": Count("pk"), "unassigned": Count("pk", filter=Q(assigned_to__isnull=True))}
+        for index, (low, high) in enumerate(TIP_AGES):
+            older = Q(created_at__lte=now - datetime.timedelta(days=low))
+            if high is not None:
+                older &= Q(created_at__gt=now - datetime.timedelta(days=high))
+            aggregates[f"age_{index}"] = Count("pk", filter=older)
+        return scoping.tips_for(user).exclude(status__in=FINAL_STATUSES).aggregate(**aggregates)
+
+    figures = cached("open-tips", user, compute, today)
+    return {
+        "total": figures["total"],
+        "unassigned": figures["unassigned"],
+        "ages": [(low, high, figures[f"age_{index}"]) for index, (low, high) in enumerate(TIP_AGES)],
+    }
+
+
+# --- exports -------------------------------------------------------------------------------------
+
+
+def exports_waiting(user, today=None):
+    """Export jobs queued or running, and those that failed in the last week, of this user's scope."""
+    today = _today(today)
+
+    def compute():
+        week_ago = timezone.now() - datetime.timedelta(days=7)
+        return scoping.export_jobs_for(user).aggregate(
+            queued=Count("pk", filter=Q(status=ExportJob.Status.QUEUED)),
+            running=Count("pk", filter=Q(status=ExportJob.Status.RUNNING)),
+            failed=Count("pk", filter=Q(status=ExportJob.Status.FAILED, created_at__gte=week_ago)),
+        )
+
+    return cached("exports", user, compute, today)
+
+
+# --- publishing ----------------------------------------------------------------------------------
+
+
+def recent_publishing(user, today=None, limit=8):
+    """The pages published most recently, with who published them (for editors)."""
+    from wagtail.models import PageLogEntry
+
+    today = _today(today)
+
+    def compute():
+        entries = (
+            PageLogEntry.objects.filter(action="wagtail.publish", page__isnull=False)
+            .select_related("page", "user")
+            .order_by("-timestamp")[:limit]
+        )
+        return [
+            {
+                "page_id": entry.page_id,
+                "title": entry.page.title,
+                "when": entry.timestamp,
+                "by": (entry.user.get_full_name() or entry.user.get_username()) if entry.user else "",
+            }
+            for entry in entries
+        ]
+
+    return cache.get_or_set(f"dashboard:v1:publishing:{today.isoformat()}", compute, CACHE_SECONDS)

@@ -1,0 +1,37 @@
+"""Which panels each role's admin home shows (imported by reporting/wagtail_hooks.py)."""
+
+from wagtail import hooks
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from pimpasa import scoping
+from reporting.exports.views import may_use_exports
+
+from .panels import (
+    AttendeesPanel,
+    ExportsPanel,
+    OpenTipsPanel,
+    PerAreaPanel,
+    PublishingPanel,
+    TipsPanel,
+    TrendPanel,
+)
+
+
+def panels_for(user):
+    """Supervisors and officers: sessions, attendance, areas and tips (officers' own areas only);
+    those who export: the exports waiting; editors: what was published lately."""
+    panels = []
+    if user.has_perm(scoping.VIEW_SESSION):
+        panels += [TrendPanel(user), AttendeesPanel(user), PerAreaPanel(user)]
+    if user.has_perm(scoping.VIEW_TIP):
+        panels += [TipsPanel(user), OpenTipsPanel(user)]
+    if may_use_exports(user):
+        panels.append(ExportsPanel(user))
+    if PagePermissionPolicy().user_has_any_permission(user, ["publish"]):
+        panels.append(PublishingPanel(user))
+    return panels
+
+
+@hooks.register("construct_homepage_panels")
+def add_dashboard_panels(request, panels):
+    panels.extend(panels_for(request.user))

@@ -1,0 +1,79 @@
+"""Ticket scanning on a browser without BarcodeDetector (as iOS Safari and Firefox): the officer's
+camera sees the guest's ticket QR and the vendored jsQR decoder reads it; the guest is checked in."""
+
+import os
+
+import pytest
+import qrcode
+from PIL import Image
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.factories import DEFAULT_PASSWORD, UserFactory
+
+
+def y4m_of(image, path, frames=30):
+    """A short Y4M video of a still image: what Chromium's fake camera plays in a loop."""
+    image = image.convert("RGB").resize((640, 480))
+    y, cb, cr = image.convert("YCbCr").split()
+    half = (320, 240)
+    frame = y.tobytes() + cb.resize(half).tobytes() + cr.resize(half).tobytes()
+    with open(path, "wb") as video:
+        video.write(b"YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n")
+        for _ in range(frames):
+            video.write(b"FRAME\n" + frame)
+    return path
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_ticket_is_scanned_without_barcode_detector(live_server, tmp_path):
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"Chromium not found at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    from cms.services import ensure_home_page
+    from events import services
+    from events.models import Attendance
+    from pimpasa.roles import OFFICER, ensure_roles
+    from tests.factories import AreaFactory, GuestFactory, SessionFactory
+
+    ensure_roles()
+    ensure_home_page()
+    officer = UserFactory(username="petugas-timpora", role=OFFICER)
+    session = SessionFactory(area=AreaFactory(officers=[officer]))
+    guest = GuestFactory(session=session, name="Kapolsek Uji")
+
+    picture = Image.new("RGB", (640, 480), "white")
+    code = qrcode.make(services.ticket_token(guest), box_size=8, border=4).convert("RGB")
+    picture.paste(code.resize((400, 400)), (120, 40))
+    camera = y4m_of(picture, tmp_path / "ticket.y4m")
+
+    args = [
+        *CHROMIUM_ARGS,
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={camera}",
+    ]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args, headless=True)
+        context = browser.new_context(viewport={"width": 360, "height": 740})
+        context.grant_permissions(["camera"], origin=live_server.url)
+        # As on iOS Safari and Firefox: no built-in decoder.
+        context.add_init_script("delete window.BarcodeDetector; delete Window.prototype.BarcodeDetector;")
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        page.goto(live_server.url + "/admin/login/")
+        page.fill("#id_username", "petugas-timpora")
+        page.fill("#id_password", DEFAULT_PASSWORD)
+        page.locator("button[type=submit]").click()
+        page.wait_for_url(live_server.url + "/admin/")
+        decoder_loaded = []
+        page.on(
+            "request",
+            lambda request: decoder_loaded.append(request.url) if "jsQR.js" in request.url else None,
+        )
+        page.goto(f"{live_server.url}/admin/events/sessions/{session.pk}/scan/")
+        page.get_by_text("Kapolsek Uji").first.wait_for()
+        assert page.evaluate("'BarcodeDetector' in window") is False
+        assert decoder_loaded, "the fallback decoder was not loaded"
+        browser.close()
+    assert Attendance.objects.filter(session=session, guest=guest).count() == 1

@@ -1,0 +1,139 @@
+"""Each role's dashboard: figures scoped by area (a role matrix), one query per panel and cached,
+months counted in WIB, charts as SVG with a table beside them."""
+
+import datetime
+import zoneinfo
+
+import pytest
+from django.utils import timezone
+
+from events.models import Session
+from reporting.dashboard import figures
+from reporting.tips.models import Tip
+from tests.factories import AreaFactory, AttendanceFactory, SessionFactory, TipFactory
+
+pytestmark = pytest.mark.django_db
+WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
+
+
+@pytest.fixture
+def two_areas(officer, supervisor):
+    """The officer's area and another, with different numbers in each this month."""
+    mine = AreaFactory(name="Cengkareng Timur", officers=[officer])
+    other = AreaFactory(name="Jurumudi")
+    now = timezone.now()
+    for area, sessions, attendees_each, tips in ((mine, 2, 3, 1), (other, 5, 2, 4)):
+        for _index in range(sessions):
+            session = SessionFactory(
+                area=area, starts_at=now - datetime.timedelta(hours=3), status=Session.Status.FINISHED
+            )
+            AttendanceFactory.create_batch(attendees_each, session=session)
+        TipFactory.create_batch(tips, area=area)
+    return {"mine": mine, "other": other}
+
+
+def test_role_matrix_an_officer_sees_only_their_areas_numbers(officer, supervisor, two_areas):
+    expected = {
+        officer: (2, 6, 1, ["Cengkareng Timur"]),
+        supervisor: (7, 16, 5, ["Cengkareng Timur", "Jurumudi"]),
+    }
+    for user, (sessions, attendees, tips, areas) in expected.items():
+        this_month = figures.trend(user)[-1]
+        assert (this_month["sessions"], this_month["attendees"]) == (sessions, attendees)
+        assert figures.attendees_this_month(user)["total"] == attendees
+        assert figures.tips_this_month(user)["total"] == tips
+        assert figures.open_tips(user)["total"] == tips
+        assert [area["name"] for area in figures.per_area(user)] == areas
+
+
+def test_role_matrix_through_the_admin_home(client, officer, supervisor, editor, two_areas):
+    client.force_login(officer)
+    page = client.get("/admin/").content.decode()
+    assert "Bulan ini: 2 sesi terlaksana, 6 peserta." in page
+    assert "Cengkareng Timur" in page and "Jurumudi" not in page
+    client.force_login(supervisor)
+    page = client.get("/admin/").content.decode()
+    assert "Bulan ini: 7 sesi terlaksana, 16 peserta." in page
+    assert "Jurumudi" in page
+    client.force_login(editor)
+    page = client.get("/admin/").content.decode()
+    assert "Bulan ini:" not in page and "Jurumudi" not in page
+    assert "Baru diterbitkan" in page
+
+
+@pytest.mark.parametrize(
+    "panel", ["trend", "attendees_this_month", "per_area", "tips_this_month", "open_tips", "exports_waiting"]
+)
+def test_each_panel_is_one_query_then_cached(
+    panel, supervisor, officer, two_areas, django_assert_num_queries
+):
+    compute = getattr(figures, panel)
+    for user in (supervisor, officer):
+        user.has_perm("events.view_session")  # load the permission cache outside the count
+        with django_assert_num_queries(1):
+            first = compute(user)
+        with django_assert_num_queries(0):
+            assert compute(user) == first
+
+
+def test_a_month_is_a_wib_month(supervisor, site_setup):
+    area = AreaFactory()
+    # 31 October 20:00 UTC is 1 November 03:00 WIB: a November session.
+    starts = datetime.datetime(2026, 10, 31, 20, 0, tzinfo=datetime.UTC)
+    SessionFactory(area=area, starts_at=starts, status=Session.Status.FINISHED)
+    months = figures.trend(supervisor, today=datetime.date(2026, 11, 15))
+    assert [(row["month"], row["sessions"]) for row in months[-2:]] == [
+        (datetime.date(2026, 10, 1), 0),
+        (datetime.date(2026, 11, 1), 1),
+    ]
+    assert len(months) == 12 and months[0]["month"] == datetime.date(2025, 12, 1)
+
+
+def test_drafts_cancelled_and_future_sessions_are_not_held(supervisor, site_setup):
+    area = AreaFactory()
+    past = timezone.now() - datetime.timedelta(hours=2)
+    SessionFactory(area=area, starts_at=past, status=Session.Status.CANCELLED)
+    SessionFactory(area=area, starts_at=past, status=Session.Status.DRAFT)
+    SessionFactory(area=area, starts_at=timezone.now() + datetime.timedelta(hours=2))
+    SessionFactory(area=area, starts_at=past, status=Session.Status.FINISHED)
+    assert figures.trend(supervisor)[-1]["sessions"] == 1
+
+
+def test_open_tips_by_how_long_they_waited_and_unassigned(supervisor, officer, site_setup):
+    now = timezone.now()
+    ages = [1, 5, 20, 40, 40]
+    for days in ages:
+        tip = TipFactory()
+        Tip.objects.filter(pk=tip.pk).update(created_at=now - datetime.timedelta(days=days))
+    Tip.objects.filter(pk=TipFactory().pk).update(status=Tip.Status.CLOSED)  # closed: not open
+    assigned = TipFactory(assigned_to=officer)
+    Tip.objects.filter(pk=assigned.pk).update(created_at=now - datetime.timedelta(days=1))
+    open_tips = figures.open_tips(supervisor)
+    assert open_tips["total"] == 6
+    assert open_tips["unassigned"] == 5
+    assert [count for _low, _high, count in open_tips["ages"]] == [2, 1, 1, 2]
+
+
+def test_charts_are_svg_drawn_here_each_with_a_table(client, supervisor, two_areas):
+    client.force_login(supervisor)
+    page = client.get("/admin/").content.decode()
+    assert page.count('<svg class="chart"') == 7
+    assert 'role="img" aria-label="Peserta bulan ini menurut jenis kelamin"' in page
+    dashboard = page[page.index('class="w-dashboard') :]
+    # A table for each panel's charts: four folded under their charts, the areas' one open.
+    assert dashboard.count("<details") == 4
+    assert dashboard.count('<table class="listing">') == 5
+    assert "style=" not in dashboard.split("<svg", 1)[1]  # colours from the stylesheet (strict CSP)
+    for outside in ("cdn", "https://", "http://"):
+        assert outside not in "".join(part.split(">", 1)[0] for part in dashboard.split("<script")[1:])
+
+
+def test_numbers_use_indonesian_separators(client, supervisor, site_setup):
+    area = AreaFactory()
+    session = SessionFactory(area=area, starts_at=timezone.now() - datetime.timedelta(hours=1))
+    AttendanceFactory.create_batch(3, session=session)
+    from reporting.dashboard import charts
+
+    assert charts.number(12345) == "12.345"
+    svg = charts.bar_chart("Uji", [charts.Bar("Perempuan", 1234)])
+    assert ">1.234</text>" in svg

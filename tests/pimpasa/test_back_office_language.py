@@ -1,0 +1,122 @@
+"""The back office speaks Indonesian (Wagtail's own strings included), is branded Pimpasa, loads no
+Gravatar and writes booleans as words."""
+
+import pytest
+from django.urls import reverse
+from wagtail.models import Page
+
+from tests.factories import AreaFactory, AttendanceFactory, SessionFactory, TipFactory
+from tests.pimpasa.i18n_probe import missing_translations
+
+
+@pytest.fixture
+def office(officer, supervisor, editor):
+    area = AreaFactory(officers=[officer])
+    session = SessionFactory(area=area, is_public=True)
+    AttendanceFactory(session=session)
+    tip = TipFactory(area=area, session=session)
+    return {"area": area, "session": session, "tip": tip}
+
+
+def pages_by_role(office):
+    session, tip = office["session"], office["tip"]
+    every_role = ["/admin/", "/admin/account/", "/admin/reports/site-history/"]
+    return {
+        "officer": every_role
+        + [
+            "/admin/events/sessions/",
+            "/admin/events/sessions/?is_public=true",
+            reverse("events_session:run", args=[session.pk]),
+            reverse("events_session:edit", args=[session.pk]),
+            reverse("events_session:add"),
+            reverse("events_session:guests", args=[session.pk]),
+            reverse("events_area:index"),
+            reverse("laporan:index"),
+            reverse("laporan:edit", args=[tip.pk]),
+            reverse("reporting_exports:index"),
+            reverse("reporting_exports:new") + "?export=attendance",
+        ],
+        "supervisor": every_role
+        + [
+            reverse("laporan:index"),
+            reverse("laporan:edit", args=[tip.pk]),
+            reverse("laporan:history", args=[tip.pk]),
+            reverse("reporting_exports:new") + "?export=monthly",
+        ],
+        "editor": every_role
+        + [
+            "/admin/pages/",
+            f"/admin/pages/{Page.objects.get(depth=2).pk}/",
+            f"/admin/pages/{Page.objects.get(depth=2).pk}/edit/",
+            "/admin/images/",
+            "/admin/documents/",
+            "/admin/snippets/cms/topic/",
+            "/admin/pages/search/?q=migrasi",
+        ],
+    }
+
+
+@pytest.mark.django_db
+def test_every_string_on_the_staffs_pages_has_an_indonesian_translation(
+    client, office, officer, supervisor, editor
+):
+    users = {"officer": officer, "supervisor": supervisor, "editor": editor}
+    untranslated = {}
+    for role, urls in pages_by_role(office).items():
+        client.force_login(users[role])
+        for url in urls:
+            with missing_translations("id") as missing:
+                response = client.get(url)
+            assert response.status_code == 200, url
+            for message in missing:
+                untranslated.setdefault(message, url)
+    with missing_translations("id") as missing:
+        client.logout()
+        assert client.get(reverse("wagtailadmin_login")).status_code == 200
+    untranslated.update(dict.fromkeys(missing, "login"))
+    assert untranslated == {}
+
+
+@pytest.mark.django_db
+def test_the_login_page_is_pimpasas_and_fully_indonesian(client, site_setup):
+    page = client.get(reverse("wagtailadmin_login")).content.decode()
+    assert "<title>Masuk - Pimpasa</title>" in page
+    assert "Masuk ke Pimpasa" in page
+    assert "Wagtail" not in page.split("<body", 1)[1].split("<noscript", 1)[0]
+    assert "img/favicon.svg" in page
+    for english in (">Password", "Forgotten password?", "Remember me", "Sign in to Wagtail"):
+        assert english not in page
+    assert "Kata sandi" in page and "Ingat saya" in page and "Lupa kata sandi?" in page
+
+
+@pytest.mark.django_db
+def test_admin_pages_are_titled_and_marked_pimpasa(client, officer):
+    client.force_login(officer)
+    page = client.get("/admin/").content.decode()
+    assert "- Pimpasa</title>" in page
+    assert "wagtailadmin/images/favicon.ico" not in page
+    assert 'class="pimpasa-logo"' in page
+
+
+@pytest.mark.django_db
+def test_no_gravatar_is_loaded_for_staff(client, officer):
+    officer.email = "petugas@imigrasi.example"
+    officer.save()
+    client.force_login(officer)
+    for url in ("/admin/", "/admin/account/", reverse("events_session:index")):
+        assert "gravatar" not in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_booleans_read_as_words_in_listings_and_filter_pills(client, office, officer):
+    client.force_login(officer)
+    page = squeeze(client.get(reverse("events_session:index") + "?is_public=true").content.decode())
+    assert '<spanclass="w-text-14">Publik:</span><bclass="w-ml-1">Ya</b>' in page  # the filter's pill
+    assert "True" not in page and "False" not in page
+    assert "<td>Ya</td>" in page  # the column
+    areas = squeeze(client.get(reverse("events_area:index")).content.decode())
+    assert "<td>Tidak</td>" in areas
+
+
+def squeeze(html):
+    return "".join(html.split())

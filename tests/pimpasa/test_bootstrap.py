@@ -1,0 +1,60 @@
+"""scripts/bootstrap, the one install step of `make run`, `make test` and CI: what it says when it can't."""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+# What the script itself needs; Chromium, gettext, Redis and PostgreSQL are left out on purpose.
+TOOLS = ["bash", "env", "id", "dirname", "sed", "touch", "cat", "ls", "head", "seq", "sleep"]
+
+
+@pytest.fixture
+def bare_path():
+    """A PATH with the shell tools and Python only: a machine that has nothing else yet."""
+    # Not under pytest's tmp_path, which only its owner may enter.
+    folder = Path(tempfile.mkdtemp(prefix="pimpasa-bare-path-"))
+    folder.chmod(0o755)
+    for tool in TOOLS:
+        (folder / tool).symlink_to(shutil.which(tool))
+    # Debian's own Python: another user can run it (this venv's may live under /root).
+    (folder / "python3").symlink_to(shutil.which("python3", path="/usr/bin") or sys.executable)
+    yield str(folder)
+    shutil.rmtree(folder)
+
+
+def bootstrap(purpose, path, *, user=None):
+    command = [str(ROOT / "scripts" / "bootstrap"), purpose]
+    if user is not None:
+        command = [shutil.which("setpriv"), f"--reuid={user}", f"--regid={user}", "--clear-groups", *command]
+    env = {"PATH": path, "VENV": str(Path(sys.executable).parent.parent), "HOME": "/tmp"}
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to run the script as another user")
+def test_without_root_it_names_exactly_what_to_install_and_stops(bare_path):
+    result = bootstrap("test", bare_path, user=65534)
+    assert result.returncode == 1
+    assert "missing Debian packages: chromium gettext redis-server postgresql" in result.stderr
+    assert (
+        "apt-get update && apt-get install -y --no-install-recommends chromium gettext redis-server postgresql"
+        in result.stderr
+    )
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="as root the script would install for real")
+def test_as_root_without_the_package_archive_it_names_exactly_what_to_install(bare_path):
+    # No apt-get on this PATH: the same outcome as an archive that cannot be reached.
+    result = bootstrap("test", bare_path)
+    assert result.returncode == 1
+    assert "installing Debian packages: chromium gettext redis-server postgresql" in result.stderr
+    assert "could not install from Debian's archive (no network?)" in result.stderr
+    assert (
+        "apt-get update && apt-get install -y --no-install-recommends chromium gettext redis-server postgresql"
+        in result.stderr
+    )

@@ -1,0 +1,136 @@
+"""`make run`'s last step: honcho starts the Procfile's web and worker; Ctrl-C stops both."""
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def descendants(pid):
+    """Every process below `pid`, with its command line (honcho runs each Procfile line through sh)."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdecimal():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = {}, [pid]
+    while frontier:
+        parent = frontier.pop()
+        for child, its_parent in parents.items():
+            if its_parent == parent and child not in found:
+                try:
+                    found[child] = (
+                        (Path("/proc") / str(child) / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                    )
+                except OSError:
+                    continue
+                frontier.append(child)
+    return found
+
+
+def test_procfile_names_the_web_and_worker_processes():
+    lines = dict(line.split(":", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line.strip())
+    assert set(lines) == {"web", "worker"}
+    # exec: the shell honcho (or a supervisor) starts becomes the process, so its signals reach it.
+    assert lines["web"].split()[:3] == ["exec", "gunicorn", "pimpasa.wsgi"]
+    assert "--reload" not in lines["web"]  # no polling reloader burning CPU while idle
+    assert lines["worker"].split() == ["exec", "python", "manage.py", "qcluster"]
+
+
+def test_honcho_runs_web_and_worker_and_ctrl_c_stops_both(tmp_path):
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
+        "DJANGO_SETTINGS_MODULE": "pimpasa.settings.dev",
+        "PIMPASA_VAR_DIR": str(tmp_path),
+        "PATH": f"{BIN}:{os.environ['PATH']}",
+        "HOST": "127.0.0.1",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "createcachetable"], cwd=ROOT, env=env, check=True, timeout=60
+    )
+    port = free_port()
+    honcho = subprocess.Popen(
+        [str(BIN / "honcho"), "start", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        status = None
+        for _ in range(120):
+            try:
+                status = urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).status
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert status == 200
+        # Ctrl-C once the worker is up (as a person would): its stop is graceful, well within honcho's wait.
+        seen = []
+        for line in honcho.stdout:
+            seen.append(line)
+            if "running." in line:
+                break
+        assert any("Q Cluster" in line for line in seen)
+        # The running cluster's heartbeat reaches the web process (through the shared database cache).
+        worker = None
+        for _ in range(20):
+            try:
+                worker = urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/worker", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert worker is not None and worker.status == 200
+        # Only honcho's own processes: other checkouts on the machine may run clusters of their own.
+        commands = descendants(honcho.pid)
+        assert any("gunicorn" in command for command in commands.values())
+        assert any("qcluster" in command for command in commands.values())
+
+        os.killpg(honcho.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        rest, _ = honcho.communicate(timeout=60)
+        output = "".join(seen) + rest
+        assert honcho.returncode in (0, 130)
+        assert "web.1" in output and "worker.1" in output
+        # The cluster's own processes finish their stop on their own, even if honcho had to kill
+        # their leader after its 5 s on a busy machine.
+        for _ in range(60):
+            survivors = {pid: command for pid, command in commands.items() if Path(f"/proc/{pid}").exists()}
+            if not survivors:
+                break
+            time.sleep(0.5)
+        assert not survivors, (survivors, output)
+    finally:
+        # A failed assertion must not leave the web server and the cluster behind: stop them as
+        # Ctrl-C would, and kill whatever is still there after honcho's own wait.
+        leftovers = descendants(honcho.pid) if honcho.poll() is None else {}
+        if honcho.poll() is None:
+            os.killpg(honcho.pid, signal.SIGINT)
+            try:
+                honcho.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(honcho.pid, signal.SIGKILL)
+        for pid in leftovers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
