@@ -8,6 +8,7 @@ import pytest
 
 from events import services
 from events.models import Attendance
+from tests.browser.conftest import PHONE
 from tests.factories import (
     DEFAULT_PASSWORD,
     AreaFactory,
@@ -27,6 +28,23 @@ WATCH = (
     "  window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + e.sourceFile + ':' + e.lineNumber);"
     "});"
 )
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone that enforces the site's policy (the shared fixtures bypass it for Playwright's sake)."""
+    context = browser.new_context(**PHONE, locale="id-ID", bypass_csp=False)
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def desktop(browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="id-ID", bypass_csp=False)
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
 
 
 def violations(page):
