@@ -115,12 +115,10 @@ def _page_context(session, *, kept, walk_in_form=None, ticket_form=None):
         "keep_until": session.local(keep_until),
         "expired": keep_until < timezone.now(),
         "urls": urls,
-        "field_config": {
-            "session": session.pk,
-            "keep_until": keep_until.isoformat(),
-            "urls": urls,
-            "strings": _strings(),
-        },
+        # For the page's script, in a data attribute (no inline script under the coming CSP).
+        "field_config": json.dumps(
+            {"session": session.pk, "keep_until": keep_until.isoformat(), "urls": urls, "strings": _strings()}
+        ),
     }
 
 

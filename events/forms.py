@@ -5,11 +5,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from pimpasa.phones import EXAMPLE_HELP, normalise_mobile
+from pimpasa.text import StorableTextMixin
 
 from .models import Attendance, Guest, Session
 
 
-class CheckinForm(forms.Form):
+class CheckinForm(StorableTextMixin, forms.Form):
     """What an attendee types on their own phone: the minimum the programme needs (UU PDP)."""
 
     name = forms.CharField(label=_("Full name"), max_length=150)
@@ -89,7 +90,7 @@ def officer_consent_field():
     )
 
 
-class AttendanceDetailsForm(OptionalPhoneMixin, forms.ModelForm):
+class AttendanceDetailsForm(StorableTextMixin, OptionalPhoneMixin, forms.ModelForm):
     """An entry's details, as an officer corrects them; the phone is optional."""
 
     class Meta:

@@ -31,6 +31,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pimpasa.private_files import open_private, private_directory
+from pimpasa.text import XML_FORBIDDEN
 
 # A cell whose text starts with one of these is read as a formula by Excel or LibreOffice (or by
 # openpyxl itself, for "="): "=cmd|' /C calc'!A0", "+1", "-1", "@SUM(...)", or one hidden behind a
@@ -41,8 +42,6 @@ _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 DEFAULT_DATE_TIME_FORMAT = "dd/mm/yyyy hh:mm"
 DEFAULT_DATE_FORMAT = "dd/mm/yyyy"
 HEADER_FONT = Font(bold=True)
-# What XML 1.0 does not allow in a document (tab, line feed and carriage return it does).
-XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 REPLACEMENT = "\ufffd"
 # Excel reads `_x0041_` in a cell as "A"; `_x005F_` is its escaped underscore.
 EXCEL_ESCAPE = re.compile("_(x[0-9A-Fa-f]{4}_)")

@@ -146,7 +146,10 @@
     var done = getSession(session).then(function (record) {
       if (!record) return answers;
       return entriesFor(session).then(function (entries) {
-        var waiting = entries.filter(function (entry) { return entry.state === "waiting"; });
+        // Never send what is past its keep-until: purgeExpired deletes it.
+        var waiting = entries.filter(function (entry) {
+          return entry.state === "waiting" && Date.parse(entry.keep_until) >= Date.now();
+        });
         if (!waiting.length) return answers;
         return refresh(session, record.urls).then(function (payload) {
           var byId = {};

@@ -4,9 +4,9 @@
 (function () {
   "use strict";
   var store = window.PimpasaField;
-  var configNode = document.getElementById("field-config");
-  if (!store || !configNode || !window.indexedDB || !window.fetch || !window.Promise) return;
-  var config = JSON.parse(configNode.textContent);
+  var configText = document.body.dataset.fieldConfig;
+  if (!store || !configText || !window.indexedDB || !window.fetch || !window.Promise) return;
+  var config = JSON.parse(configText);
   var session = config.session;
   var urls = config.urls;
   var strings = config.strings;
@@ -223,7 +223,7 @@
       $("field-connection").textContent = navigator.onLine ? strings.online : strings.offline;
       if (lastError && navigator.onLine) $("field-connection").textContent = lastError;
       $("field-waiting-count").textContent = format(strings.waiting, { count: waiting });
-      $("field-send").hidden = !waiting;
+      $("field-send").hidden = !waiting || !navigator.onLine;
       var list = $("field-queue");
       list.textContent = "";
       entries.forEach(function (entry) { list.appendChild(entryItem(entry)); });

@@ -223,3 +223,32 @@ def test_field_mode_refused_entry_stays_and_can_be_corrected_or_discarded(live_s
         assert Attendance.objects.filter(session=session).count() == 1
     finally:
         context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_field_mode_deletes_entries_kept_past_a_day_after_check_in_closed(live_server, phone):
+    from pimpasa.roles import OFFICER, ensure_roles
+
+    ensure_roles()
+    officer = UserFactory(username="petugas-lama", role=OFFICER)
+    session = SessionFactory(area=AreaFactory(officers=[officer]))
+    field_path = f"/admin/field/{session.pk}/"
+    log_in(phone, live_server.url, "petugas-lama", field_path)
+    phone.wait_for_function("navigator.serviceWorker.controller !== null")
+
+    # An entry whose keep-until has passed (a phone left in a drawer since last week's session).
+    phone.evaluate(
+        """(session) => window.PimpasaField.putEntry({
+            client_id: "5b0e8a52-9d0c-4d4e-8a53-7a4c2f1d9e01", session, kind: "walk_in", state: "waiting",
+            data: {name: "Warga Lama", gender: "f", age_group: "gt60", consent: true},
+            made_at: "2026-01-01T09:00:00Z", keep_until: "2026-01-02T12:00:00Z", revision: "1",
+        })""",
+        session.pk,
+    )
+    phone.reload()
+    phone.locator("#field-waiting-count").wait_for()
+
+    left = phone.evaluate(f"window.PimpasaField.entriesFor({session.pk}).then((entries) => entries.length)")
+    assert left == 0
+    assert phone.locator("#field-waiting-count").inner_text() == "Menunggu dikirim (0)"
+    assert not Attendance.objects.filter(name="Warga Lama").exists()

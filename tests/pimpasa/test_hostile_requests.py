@@ -131,3 +131,22 @@ def test_a_tip_that_fails_says_it_was_not_recorded_in_english_too(site_setup, mo
     html = response.content.decode()
     assert "Your report was not recorded." in html and '<html lang="en">' in html
     assert Tip.objects.count() == 0
+
+
+# --- characters nothing can store are taken out as the forms read them ---------------------------
+
+
+def test_a_check_in_with_characters_xml_forbids_is_recorded_clean(site_setup):
+    session = SessionFactory()
+    client = Client()
+    answers = {**ANSWERS, "name": "Siti\ufffe Aminah\x07", "address": "Gang\uffff Mawar\x0b"}
+    response = client.post(f"/sesi/{session.pk}/hadir/", {**answers, "pass": open_form(client, session)})
+    assert response.status_code == 200
+    attendance = Attendance.objects.get()
+    assert (attendance.name, attendance.address) == ("Siti Aminah", "Gang Mawar")
+
+
+def test_a_tip_with_characters_xml_forbids_is_recorded_clean(site_setup):
+    response = Client().post("/lapor/", {"category": "tppo", "description": DESCRIPTION + "\ufffe\x01"})
+    assert response.status_code == 302
+    assert Tip.objects.get().description == DESCRIPTION

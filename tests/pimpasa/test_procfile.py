@@ -1,5 +1,6 @@
 """`make run`'s last step: honcho starts the Procfile's web and worker; Ctrl-C stops both."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -121,5 +122,15 @@ def test_honcho_runs_web_and_worker_and_ctrl_c_stops_both(tmp_path):
             time.sleep(0.5)
         assert not survivors, (survivors, output)
     finally:
+        # A failed assertion must not leave the web server and the cluster behind: stop them as
+        # Ctrl-C would, and kill whatever is still there after honcho's own wait.
+        leftovers = descendants(honcho.pid) if honcho.poll() is None else {}
         if honcho.poll() is None:
-            os.killpg(honcho.pid, signal.SIGKILL)
+            os.killpg(honcho.pid, signal.SIGINT)
+            try:
+                honcho.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(honcho.pid, signal.SIGKILL)
+        for pid in leftovers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
