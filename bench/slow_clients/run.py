@@ -176,6 +176,7 @@ def main():
     env.update(DJANGO_SETTINGS_MODULE="pimpasa.settings.dev", DEBUG="0", PIMPASA_VAR_DIR=str(var_dir))
     env["LOG_LEVEL"] = "ERROR"
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([sys.executable, "manage.py", "createcachetable"], cwd=ROOT, env=env, check=True)
 
     results = {}
     for label, worker_class, behind_nginx in (

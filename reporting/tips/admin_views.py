@@ -6,23 +6,26 @@ only translate between HTTP and those functions.
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.decorators import method_decorator
+from django.utils.text import Truncator
+from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from pimpasa import scoping
 from pimpasa.admin.audit import ScopedHistoryView
-from reporting.tips.forms import AssignForm, DuplicateForm, ForwardForm, NoteForm, StatusForm
+from reporting.tips.forms import DuplicateForm, ForwardForm, RevealIdentityForm, TriageForm
 from reporting.tips.models import Evidence, Tip
 from reporting.tips.referrals.admin_views import DeadlineColumn
 from reporting.tips.services import identity as identity_service
@@ -46,17 +49,50 @@ class TipFilterSet(WagtailFilterSet):
         queryset=lambda request: scoping.sessions_for(request.user).order_by("-starts_at"),
     )
     created_at = django_filters.DateFromToRangeFilter(label=_("Received"), widget=DateRangePickerWidget)
+    # Open tips are the list's default (TipIndexView); closed ones are a filter away, never mixed in.
+    state = django_filters.ChoiceFilter(
+        label=_("Open or closed"),
+        choices=[("closed", _("Closed")), ("all", _("Open and closed"))],
+        empty_label=_("Open"),
+        method="filter_state",
+    )
+    assigned = django_filters.ChoiceFilter(
+        label=_("Assigned"),
+        choices=[("none", _("Not assigned to anyone")), ("me", _("Assigned to me"))],
+        method="filter_assigned",
+    )
 
     class Meta:
         model = Tip
-        fields = ["status", "category", "area", "session", "created_at"]
+        fields = ["state", "assigned", "status", "category", "area", "session", "created_at"]
+
+    def filter_state(self, queryset, name, value):
+        if value == "closed":
+            return queryset.filter(status__in=tip_service.FINAL_STATUSES)
+        return queryset  # "all"; the default (open) is applied by the view
+
+    def filter_assigned(self, queryset, name, value):
+        if value == "none":
+            return queryset.filter(assigned_to__isnull=True)
+        return queryset.filter(assigned_to=self.request.user)
 
 
 class TipIndexView(generic.IndexView):
+    # Rows become cards on a phone (static/css/admin.css).
+    table_classname = "pimpasa-cards"
+
     def get_base_queryset(self):
         queryset = super().get_base_queryset().select_related("area", "session", "assigned_to")
+        if not self.request.GET.get("state"):
+            queryset = queryset.exclude(status__in=tip_service.FINAL_STATUSES)  # open tips unless asked
         # The deadline column reads each tip's referrals and public notes: fetched for the page at once.
         return referral_services.with_clock_data(scoping.tips_for(self.request.user, queryset))
+
+    def search_queryset(self, queryset):
+        """The id the list shows, a reporter's tracking code (by its hash) or words of the tip."""
+        if not self.is_searching:
+            return queryset
+        return tip_service.search_tips(self.request.user, self.search_query, queryset)
 
     def get_edit_url(self, instance):
         return reverse(self.edit_url_name, args=(instance.pk,))
@@ -85,9 +121,7 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "reporting/tips/admin/detail.html"
     viewset = None
     forms = {
-        "status": StatusForm,
-        "assign": AssignForm,
-        "note": NoteForm,
+        "triage": TriageForm,
         "forward": ForwardForm,
         "duplicate": DuplicateForm,
     }
@@ -116,14 +150,28 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
     def make_form(self, action, data=None):
         form_class = self.forms[action]
         kwargs = {"prefix": action}
-        if action == "status":
+        if action == "triage":
             kwargs["tip"] = self.tip
-        if action == "assign":
             kwargs["officers"] = tip_service.assignable_officers()
-            kwargs["initial"] = {"officer": self.tip.assigned_to_id}
+        if action == "duplicate":
+            kwargs["candidates"] = self.duplicate_candidates(data)
         return form_class(data, **kwargs)
 
-    def get_context_data(self, bound_form=None, identity=None, **kwargs):
+    def duplicate_search(self):
+        return self.request.GET.get("original_q", "").strip()
+
+    def duplicate_candidates(self, data=None):
+        """Tips the officer may choose as the original: those their search found (or, when posting,
+        any tip they may see: the choice is checked again against their scope)."""
+        others = scoping.tips_for(self.request.user).exclude(pk=self.tip.pk)
+        if data is not None:
+            return others
+        query = self.duplicate_search()
+        if not query:
+            return others.none()
+        return tip_service.search_tips(self.request.user, query, others).order_by("-created_at")[:10]
+
+    def get_context_data(self, bound_form=None, identity=None, reveal_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         tip = (
@@ -145,6 +193,8 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
             can_change=can_change,
             can_reveal=scoping.may_reveal_identity(user) and tip.has_identity,
             identity=identity,
+            reveal_form=reveal_form or RevealIdentityForm(prefix="reveal"),
+            duplicate_search=self.duplicate_search(),
             forms=forms,
             action_url_name=self.viewset.get_url_name("action"),
             evidence_url_name=self.viewset.get_url_name("evidence"),
@@ -159,7 +209,13 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         tip_service.record_tip_viewed(self.tip, request.user)
-        return _no_store(self.render_to_response(self.get_context_data()))
+        # An identity revealed by the POST just before is shown once: a refresh shows it no more.
+        identity = request.session.pop(revealed_key(self.tip), None)
+        return _no_store(self.render_to_response(self.get_context_data(identity=identity)))
+
+
+def revealed_key(tip):
+    return f"pimpasa:revealed-identity:{tip.pk}"
 
 
 @method_decorator(require_POST, name="dispatch")
@@ -170,8 +226,7 @@ class TipActionView(TipDetailView):
         action = kwargs["action"]
         user = request.user
         if action == "identity":
-            identity = identity_service.reveal_identity(self.tip, user)
-            return _no_store(self.render_to_response(self.get_context_data(identity=identity)))
+            return self.reveal(request)
         if action not in self.forms:
             raise Http404
         if not tip_service.can_change(user, self.tip):
@@ -188,23 +243,36 @@ class TipActionView(TipDetailView):
         messages.success(request, _("Saved."))
         return redirect(self.viewset.get_url_name("edit"), self.tip.pk)
 
+    def reveal(self, request):
+        """A supervisor asks, with a reason and a confirmation, to see who reported the tip. The
+        identity is handed to the next page view only (Post/Redirect/Get): a refresh reveals nothing
+        and records nothing again."""
+        if not scoping.may_reveal_identity(request.user):
+            raise PermissionDenied
+        form = RevealIdentityForm(request.POST, prefix="reveal")
+        if not form.is_valid():
+            context = self.get_context_data(reveal_form=form)
+            return _no_store(self.render_to_response(context, status=400))
+        identity = identity_service.reveal_identity(self.tip, request.user, form.reason_text())
+        if identity is not None:
+            request.session[revealed_key(self.tip)] = identity
+        return redirect(reverse(self.viewset.get_url_name("edit"), args=(self.tip.pk,)) + "#reporter")
+
     def perform(self, action, data):
         tip, user = self.tip, self.request.user
-        if action == "status":
-            tip_service.change_status(
-                tip, user, data["status"], note=data["note"], public_note=data["public_note"]
+        if action == "triage":
+            tip_service.triage(
+                tip,
+                user,
+                status=data["status"],
+                assigned_to=data["assigned_to"],
+                note=data["note"],
+                public_note=data["public_note"],
             )
-        elif action == "assign":
-            tip_service.assign(tip, user, data["officer"])
-        elif action == "note":
-            tip_service.add_note(tip, user, data["text"], public=data["public"])
         elif action == "forward":
             tip_service.forward(tip, user, data["target"], note=data["note"])
         elif action == "duplicate":
-            original = scoping.tips_for(user).filter(pk=data["original"]).first()
-            if original is None:
-                raise ValidationError(_("No tip you can see has this id."))
-            tip_service.mark_duplicate(tip, user, original, note=data["note"])
+            tip_service.mark_duplicate(tip, user, data["original"], note=data["note"])
 
 
 def evidence_file(request, pk):
@@ -226,6 +294,12 @@ def evidence_file(request, pk):
     return _no_store(response)
 
 
+def assignee_name(tip):
+    if tip.assigned_to is None:
+        return _("Not assigned")
+    return tip.assigned_to.get_full_name() or tip.assigned_to.get_username()
+
+
 class TipViewSet(ModelViewSet):
     model = Tip
     name = "laporan"
@@ -238,18 +312,29 @@ class TipViewSet(ModelViewSet):
     copy_view_enabled = False
     filterset_class = TipFilterSet
     search_fields = ["description", "address", "people_involved", "occurred_when"]
+    # Built for triage; a column is one entry here (referrals add their deadline clock).
     list_display = [
         "short_id_display",
+        Column(
+            "excerpt", label=_("What happened"), accessor=lambda tip: Truncator(tip.description).chars(90)
+        ),
         "category",
         "status",
-        "area",
-        "session",
-        "assigned_to",
-        DateColumn("created_at", label=_("Received"), sort_key="created_at"),
+        Column("area_name", label=_("Area"), accessor=lambda tip: tip.area.name if tip.area else "—"),
+        Column(
+            "session_title",
+            label=_("Session"),
+            accessor=lambda tip: tip.session.title if tip.session else "—",
+        ),
+        Column(
+            "age", label=_("Waiting"), accessor=lambda tip: timesince(tip.created_at), sort_key="created_at"
+        ),
+        Column("assignee", label=_("Assigned officer"), accessor=assignee_name),
         DeadlineColumn(),
     ]
     list_per_page = 50
-    ordering = ["-created_at"]
+    # Unassigned first, then the oldest: what needs someone soonest is at the top.
+    ordering = [F("assigned_to").asc(nulls_first=True), "created_at"]
 
     def get_urlpatterns(self):
         detail = TipDetailView.as_view(viewset=self)

@@ -225,7 +225,79 @@ class ForwardForm(forms.Form):
 
 
 class DuplicateForm(forms.Form):
-    original = forms.UUIDField(
-        label=_("Original tip (its id)"), help_text=_("The full id shown on the original tip's page.")
+    """The original is chosen among the tips a search found (the tip page's "find the original")."""
+
+    original = forms.ModelChoiceField(
+        label=_("Original tip"),
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Search for the original tip above, then choose it.")},
     )
     note = forms.CharField(label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["original"].queryset = candidates
+        self.fields["original"].label_from_instance = lambda tip: (
+            f"{tip.short_id} · {tip.get_category_display()} · {tip.created_at:%d-%m-%Y} · {tip.description[:80]}"
+        )
+
+
+class TriageForm(forms.Form):
+    """Status, assignment and notes in one form and one save: nothing typed is lost to another button."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=())
+    assigned_to = forms.ModelChoiceField(
+        label=_("Assigned officer"), queryset=None, required=False, empty_label=_("Nobody")
+    )
+    note = forms.CharField(label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    public_note = forms.CharField(
+        label=_("Note for the reporter"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown on the status page to whoever holds the code. No names, no details."),
+    )
+
+    def __init__(self, *args, tip, officers, **kwargs):
+        kwargs.setdefault("initial", {"status": tip.status, "assigned_to": tip.assigned_to_id})
+        super().__init__(*args, **kwargs)
+        # The current status first and selected (saving it changes nothing), then where it may go.
+        allowed = TRANSITIONS[Tip.Status(tip.status)]
+        current = Tip.Status(tip.status)
+        self.fields["status"].choices = [
+            (current.value, _("%(status)s (unchanged)") % {"status": current.label})
+        ] + [(status.value, status.label) for status in Tip.Status if status in allowed]
+        self.fields["assigned_to"].queryset = officers
+        self.fields["assigned_to"].label_from_instance = lambda user: (
+            user.get_full_name() or user.get_username()
+        )
+
+
+class RevealIdentityForm(forms.Form):
+    """Why a supervisor needs to see who reported a tip; the reason goes into the audit log."""
+
+    REASONS = [
+        ("contact", _("To contact the reporter about their tip")),
+        ("verify", _("To verify the tip with the reporter")),
+        ("protect", _("To protect the reporter")),
+        ("authority", _("A request from the police or a court")),
+        ("other", _("Another reason (write it below)")),
+    ]
+    reason = forms.ChoiceField(label=_("Why do you need to see who reported this?"), choices=REASONS)
+    details = forms.CharField(label=_("Reason in your own words"), required=False, max_length=500)
+    confirm = forms.BooleanField(
+        label=_("I understand that this view is recorded with my name and my reason."),
+        error_messages={"required": _("Confirm that the view is recorded.")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == "other" and not cleaned.get("details", "").strip():
+            self.add_error("details", _("Write the reason."))
+        return cleaned
+
+    def reason_text(self):
+        label = str(dict(self.REASONS)[self.cleaned_data["reason"]])
+        details = self.cleaned_data.get("details", "").strip()
+        return f"{label}: {details}" if details else label

@@ -168,3 +168,48 @@ def test_supervisor_reads_the_dashboard(live_server, screen, office):
     # Each chart's figures are also a table, one tap away.
     page.get_by_text("Angkanya dalam tabel").first.click()
     assert page.locator("details[open] table").count() == 1
+
+
+def test_officer_triages_a_tip(live_server, screen, office):
+    from reporting.tips.models import Tip
+    from tests.tips.factories import TipFactory
+
+    session = office["session"]
+    original = TipFactory(
+        area=office["area"],
+        session=session,
+        description="Calo di pangkalan ojek menawarkan kerja ke Malaysia.",
+    )
+    tip = TipFactory(
+        area=office["area"],
+        session=session,
+        description="Ada calo yang menjanjikan gaji tinggi di luar negeri tanpa dokumen resmi, berangkat minggu depan.",
+    )
+    page = screen
+    log_in(page, live_server, "petugas")
+    page.goto(live_server.url + "/admin/laporan/")
+    look(page, "09-tips-list")
+    page.get_by_role("link", name=tip.short_id).click()
+    page.wait_for_url(f"**/admin/laporan/{tip.pk}/")
+    look(page, "10-tip-page")
+
+    # One form: status, officer and notes saved together.
+    page.select_option("#id_triage-status", "verifying")
+    page.select_option("#id_triage-assigned_to", str(office["officer"].pk))
+    page.fill("#id_triage-note", "Cek ke RT 03 besok pagi.")
+    page.fill("#id_triage-public_note", "Laporan Anda sedang kami periksa. Terima kasih.")
+    page.locator(f'form[action="/admin/laporan/{tip.pk}/triage/"] button[type=submit]').click()
+    page.wait_for_url(f"**/admin/laporan/{tip.pk}/")
+    tip.refresh_from_db()
+    assert (tip.status, tip.assigned_to_id) == ("verifying", office["officer"].pk)
+    assert tip.history.count() == 3
+
+    # The duplicate's original is found by a search and chosen, not pasted.
+    page.fill("#original-q", "pangkalan ojek")
+    page.locator("#duplicate button[type=submit]").first.click()
+    page.get_by_label(original.short_id, exact=False).check()
+    look(page, "11-tip-duplicate-search")
+    page.get_by_role("button", name="Tandai sebagai duplikat").click()
+    page.wait_for_url(f"**/admin/laporan/{tip.pk}/")
+    tip.refresh_from_db()
+    assert tip.duplicate_of == original and tip.status == Tip.Status.CLOSED

@@ -64,17 +64,26 @@ def test_forged_leftmost_entries_do_not_dodge_a_rate_limit(settings):
 
 
 def test_forged_headers_do_not_dodge_the_code_lookup_limit_over_http(client, site_setup, settings):
+    # A client with no cookies has no device count: only the per-address ceiling stands, and a forged
+    # leftmost entry must not reset it.
+    from reporting.tips.views import LOOKUP_LIMIT_PER_ADDRESS
+
     settings.PIMPASA_PROXY_COUNT = 1
-    for n in range(10):
+    for n in range(LOOKUP_LIMIT_PER_ADDRESS.count):
+        client.cookies.clear()
         response = client.post(
-            "/lapor/status/", {"code": "AAAA-BBBB-CCCC-DDDD"}, HTTP_X_FORWARDED_FOR=f"10.1.1.{n}, 203.0.113.7"
+            "/lapor/status/",
+            {"code": "AAAA-BBBB-CCCC-DDDD"},
+            HTTP_X_FORWARDED_FOR=f"10.1.{n // 250}.{n % 250}, 203.0.113.7",
         )
         assert response.status_code == 200
+    client.cookies.clear()
     response = client.post(
         "/lapor/status/", {"code": "AAAA-BBBB-CCCC-DDDD"}, HTTP_X_FORWARDED_FOR="10.1.1.99, 203.0.113.7"
     )
     assert response.status_code == 429
-    assert "Terlalu banyak" in response.content.decode()
+    assert "Anda sudah mencoba banyak kode" in response.content.decode()
+    assert response["Retry-After"] == str(LOOKUP_LIMIT_PER_ADDRESS.seconds)
 
 
 SHOW_COUNT = (

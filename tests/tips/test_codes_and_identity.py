@@ -86,10 +86,13 @@ def test_identity_is_encrypted_at_rest_and_only_with_consent():
 def test_only_supervisors_reveal_an_identity_and_each_view_is_audited(officer, supervisor):
     tip, _code = submit(reporter_name="Siti Contoh", reporter_contact="0812-0000-0000", consent=True)
     with pytest.raises(identity.PermissionDenied):
-        identity.reveal_identity(tip, officer)
-    assert identity.reveal_identity(tip, supervisor)["name"] == "Siti Contoh"
+        identity.reveal_identity(tip, officer, "Untuk menghubungi pelapor")
+    with pytest.raises(ValueError):
+        identity.reveal_identity(tip, supervisor, "  ")  # never without a reason
+    assert identity.reveal_identity(tip, supervisor, "Untuk menghubungi pelapor")["name"] == "Siti Contoh"
     entry = ModelLogEntry.objects.get(action="reporting.tip.identity_viewed")
     assert entry.user_id == supervisor.pk and entry.object_id == str(tip.pk)
+    assert entry.data["reason"] == "Untuk menghubungi pelapor"
 
 
 @pytest.mark.django_db

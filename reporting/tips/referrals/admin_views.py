@@ -255,7 +255,8 @@ class DeadlinesPanel(Component):
 
     name = "deadlines"
     template_name = "reporting/tips/referrals/admin/deadlines_panel.html"
-    order = 140
+    # Right after the dashboard's open tips (reporting.dashboard, order 140).
+    order = 145
     LISTED = 10
 
     def __init__(self, user):

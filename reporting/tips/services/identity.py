@@ -57,14 +57,22 @@ def decrypt_identity(token):
         ) from error
 
 
-def reveal_identity(tip, user):
-    """The reporter's {"name", "contact"} for a supervisor, recorded in the audit log; None if anonymous."""
+def reveal_identity(tip, user, reason):
+    """The reporter's {"name", "contact"} for a supervisor, recorded in the audit log with why it was
+    needed; None if anonymous. A reason is required: "because I could" is not one."""
     if not scoping.may_reveal_identity(user):
         raise PermissionDenied
+    if not reason.strip():
+        raise ValueError("An identity is revealed only with a reason.")
     if not tip.reporter_identity:
         return None
     identity = decrypt_identity(tip.reporter_identity)
-    log(tip, "reporting.tip.identity_viewed", user=user, data={"at": timezone.now().isoformat()})
+    log(
+        tip,
+        "reporting.tip.identity_viewed",
+        user=user,
+        data={"at": timezone.now().isoformat(), "reason": reason.strip()},
+    )
     return identity
 
 

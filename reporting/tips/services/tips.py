@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast, Replace
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
@@ -304,3 +305,88 @@ def open_evidence(item, user):
         return None
     log(item.tip, "reporting.tip.evidence_viewed", user=user, data={"evidence": str(item.pk)})
     return item.file.open("rb")
+
+
+# --- one triage form -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def triage(tip, user, *, status, assigned_to, note="", public_note=""):
+    """Everything an officer decides on a tip in one save: its status, who has it, and the notes.
+
+    One transaction, a history row (and an audit entry) for each thing that changed; nothing that
+    did not change is recorded, and a refused status change saves none of the rest.
+    """
+    _require_change(user, tip)
+    tip = Tip.objects.select_for_update().get(pk=tip.pk)
+    changed = []
+    if status != tip.status:
+        _check_transition(tip, status)
+        old = _set_status(tip, status)
+        _record(
+            tip,
+            user,
+            Kind.STATUS,
+            from_status=old,
+            to_status=status,
+            note=note.strip(),
+            is_public=True,
+            audit_action="reporting.tip.status",
+            audit_data={"from": old, "to": status},
+        )
+        changed.append("status")
+        note = ""  # written with the status change
+    if (assigned_to.pk if assigned_to else None) != tip.assigned_to_id:
+        if assigned_to is not None and not assignable_officers().filter(pk=assigned_to.pk).exists():
+            raise TipError(_("This person cannot be given tips."), code="not_assignable")
+        tip.assigned_to = assigned_to
+        tip.save(update_fields=["assigned_to", "updated_at"])
+        _record(
+            tip,
+            user,
+            Kind.ASSIGNMENT,
+            assigned_to=assigned_to,
+            audit_action="reporting.tip.assign",
+            audit_data={"assigned_to": assigned_to.pk if assigned_to else None},
+        )
+        changed.append("assignment")
+    for text, public in ((note, False), (public_note, True)):
+        if text.strip():
+            _record(
+                tip,
+                user,
+                Kind.PUBLIC_NOTE if public else Kind.INTERNAL_NOTE,
+                note=text.strip(),
+                is_public=public,
+                audit_action="reporting.tip.note",
+                audit_data={"public": public},
+            )
+            changed.append("public_note" if public else "note")
+    return tip, changed
+
+
+def search_tips(user, query, queryset=None):
+    """Tips `user` may see matching `query`: the id shown in lists (its first characters), a
+    reporter's tracking code (found through its hash, never stored as such) or words of the text."""
+    tips = scoping.tips_for(user, queryset)
+    query = query.strip()
+    if not query:
+        return tips
+    matches = (
+        Q(description__icontains=query) | Q(address__icontains=query) | Q(people_involved__icontains=query)
+    )
+    compact = query.replace("-", "").lower()
+    if 4 <= len(compact) <= 32 and all(char in "0123456789abcdef" for char in compact):
+        matches |= Q(pk__in=_ids_starting_with(compact))
+    hashes = codes.candidate_hashes(query)
+    if hashes:
+        matches |= Q(tracking_code_hash__in=hashes)
+    return tips.filter(matches)
+
+
+def _ids_starting_with(hex_prefix):
+    """Tips whose UUID starts with `hex_prefix` (the short id officers read out is its first 8 digits).
+
+    A UUID is stored as 32 hex digits on SQLite and as a uuid on PostgreSQL: compare on the text."""
+    as_text = Replace(Cast("pk", CharField()), Value("-"), Value(""))
+    return Tip.objects.annotate(id_text=as_text).filter(id_text__startswith=hex_prefix).values("pk")
