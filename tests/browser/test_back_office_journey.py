@@ -172,7 +172,7 @@ def test_supervisor_reads_the_dashboard(live_server, screen, office):
 
 def test_officer_triages_a_tip(live_server, screen, office):
     from reporting.tips.models import Tip
-    from tests.tips.factories import TipFactory
+    from tests.factories import TipFactory
 
     session = office["session"]
     original = TipFactory(
