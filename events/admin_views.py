@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from pimpasa.security import camera_allowed
+
 from . import services
 from .forms import AttendanceDetailsForm, GuestForm, MinutesForm, TicketForm, WalkInForm
 from .models import Attendance, Guest, Session
@@ -74,6 +76,7 @@ def _run_context(session, walk_in_form):
 @never_cache
 @session_tool
 def run(request, session):
+    services.record_attendees_viewed(session, request.user, page="run")
     return render(request, "events/admin/run.html", _run_context(session, WalkInForm(prefix="walkin")))
 
 
@@ -247,6 +250,7 @@ def guests(request, session):
             )
             return redirect("events_session:guests", session.pk)
     guest_list = session.guests.select_related("attendance").order_by("name")
+    services.record_attendees_viewed(session, request.user, page="guests")
     return render(
         request,
         "events/admin/guests.html",
@@ -268,6 +272,7 @@ def ticket(request, session, guest_id):
     )
 
 
+@camera_allowed
 @session_tool
 def scan(request, session):
     """Check a guest in from their ticket: the camera fills the field when the browser can decode

@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pimpasa.security import camera_allowed
+
 from . import services
 from .forms import FieldTicketForm, FieldWalkInForm
 from .models import Session
@@ -132,10 +134,12 @@ def _ticket_form(data=None):
 
 
 @never_cache
+@camera_allowed
 @require_http_methods(["GET", "POST"])
 @field_session
 def page(request, session):
     if request.method == "GET":
+        services.record_attendees_viewed(session, request.user, page="field")
         return render(request, "events/field/page.html", _page_context(session, kept=False))
     # The page without JavaScript: one entry per post, answered at once.
     is_ticket = request.POST.get("kind") == "ticket"
@@ -159,6 +163,7 @@ def page(request, session):
 
 
 @never_cache
+@camera_allowed
 @require_GET
 @field_session
 def shell(request, session):
@@ -176,6 +181,7 @@ def data(request, session):
         "name", "source", "checked_in_at"
     )
     sources = dict(session.attendances.model.Source.choices)
+    services.record_attendees_viewed(session, request.user, page="field-data")
     return JsonResponse(
         {
             "offline": services.offline_data(session),

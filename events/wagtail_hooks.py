@@ -19,6 +19,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton, ListingButton
+from wagtail.log_actions import registry as log_registry
 from wagtail.permissions import register_permission_policy
 
 from pimpasa import scoping
@@ -77,6 +78,15 @@ class SessionIndexView(ScopedIndexView):
 
 
 class SessionEditView(ScopedObjectMixin, generic.EditView):
+    def get_last_updated_info(self):
+        # "Last updated" means a change: someone opening the attendee list (audited) is not one.
+        return (
+            log_registry.get_logs_for_instance(self.object)
+            .exclude(action=services.ATTENDEES_VIEWED)
+            .select_related("user")
+            .first()
+        )
+
     @property
     def header_buttons(self):
         return [
@@ -284,6 +294,7 @@ LOG_ACTIONS = [
     ("events.session_cancel", _("Session cancelled"), _("The session was cancelled")),
     ("events.session_reopen", _("Session reopened"), _("The finished session was reopened")),
     ("events.minutes_saved", _("Minutes saved"), _("The minutes were saved")),
+    ("events.attendees_viewed", _("Attendee list viewed"), _("The attendee list was viewed")),
 ]
 
 

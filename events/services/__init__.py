@@ -20,12 +20,14 @@ from .errors import CheckinError, Reason
 from .field import keep_until, offline_data, send_entry
 from .public import public_session, session_ics, upcoming_public_sessions
 from .sessions import (
+    ATTENDEES_VIEWED,
     attendance_count,
     attendance_totals,
     can_manage_session,
     cancel_session,
     finish_session,
     newest_attendances,
+    record_attendees_viewed,
     reopen_session,
     save_minutes,
     staff_who_run_sessions,
@@ -46,6 +48,7 @@ from .tokens import (
 )
 
 __all__ = [
+    "ATTENDEES_VIEWED",
     "CheckinError",
     "CheckinResult",
     "Consent",
@@ -76,6 +79,7 @@ __all__ = [
     "poster_token",
     "public_session",
     "public_url",
+    "record_attendees_viewed",
     "register_guest",
     "remove_attendance",
     "reopen_session",

@@ -108,3 +108,14 @@ def staff_who_run_sessions():
     return users.filter(pk__in=users.filter(can_run).values("pk")).order_by(
         "first_name", "last_name", "username"
     )
+
+
+ATTENDEES_VIEWED = "events.attendees_viewed"
+
+
+def record_attendees_viewed(session, user, *, page):
+    """Audit: `user` opened a page listing the session's attendees or guests (personal data).
+
+    The entry names who and when (the log's own fields), the session, and which list (`page`).
+    """
+    log(session, ATTENDEES_VIEWED, user=user, data={"page": page})

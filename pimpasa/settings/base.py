@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_q",
     "axes",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,6 +55,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response (pimpasa.security).
+    "pimpasa.security.ContentSecurityPolicyMiddleware",
+    "pimpasa.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -150,6 +154,51 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+
+# Browser policies (pimpasa.security). Strict everywhere: this site's own scripts, styles, images and
+# fonts only, no inline script or style, no plugins, forms posting here only, framed by this site only.
+# Editors may embed videos from these hosts.
+PIMPASA_VIDEO_FRAME_SOURCES = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "frame-src": ["'self'", *PIMPASA_VIDEO_FRAME_SOURCES],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
+# Wagtail's admin writes inline scripts (date pickers, inline panels) and its scripts set style
+# attributes: under /admin/ only, inline script and style are allowed as well. Field mode is ours and
+# stays strict. (Checked by tests/browser/test_csp_journey.py.)
+PIMPASA_CSP_RELAXED_PREFIXES = ["/admin/"]
+PIMPASA_CSP_STRICT_PREFIXES = ["/admin/field/"]
+PIMPASA_ADMIN_CSP_RELAXATION = {"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"]}
+# Features no page needs are off; pages that scan tickets turn the camera on for this site only.
+PIMPASA_PERMISSIONS_POLICY = {
+    "camera": "()",
+    "microphone": "()",
+    "geolocation": "()",
+    "payment": "()",
+    "usb": "()",
+    "browsing-topics": "()",
+}
+# Links to other sites (a video host, a ministry's page) carry no address from this one: check-in and
+# tip pages have tokens in theirs.
+SECURE_REFERRER_POLICY = "same-origin"
 
 # Sign-in throttling (django-axes, see pimpasa.logins): failures count per user name and client address
 # together, so a stranger cannot lock an officer out of the office; a supervisor can unlock early.

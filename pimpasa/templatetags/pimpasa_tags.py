@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.models import Page
 
+from pimpasa.safe_urls import same_origin
+
 register = template.Library()
 
 
@@ -44,6 +46,8 @@ def language_switch(context):
         elif isinstance(page, Page):
             url = translate_url("/", code)
         else:
-            url = translate_url(path, code)
+            # The path is the visitor's own (a 404 page shows whatever was asked for): a link built
+            # from it must stay on this site, else the other language's home.
+            url = same_origin(translate_url(path, code), fallback=translate_url("/", code))
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return {"links": links}

@@ -208,6 +208,7 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
     def get(self, request, *args, **kwargs):
+        tip_service.record_tip_viewed(self.tip, request.user)
         # An identity revealed by the POST just before is shown once: a refresh shows it no more.
         identity = request.session.pop(revealed_key(self.tip), None)
         return _no_store(self.render_to_response(self.get_context_data(identity=identity)))

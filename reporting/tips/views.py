@@ -5,6 +5,7 @@ is marked no-store, so that neither a shared phone's cache nor a proxy keeps it.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from events.services import public_url
+from pimpasa.multipart import MultipartCheck
 from pimpasa.ratelimit import Limit, client_key, device_key, exceeded
 from pimpasa.request_limits import body_limit
 from reporting.tips.forms import CodeForm, TipForm
@@ -66,18 +68,39 @@ def report(request):
     # hence csrf_exempt here and csrf_protect on the inner view.
     upload_limit = EvidenceUploadLimit(request)
     request.upload_handlers.insert(0, upload_limit)
-    return _report(request, upload_limit)
+    # Likewise the watch for what Django's parser would forgive: a body cut short, a file name that
+    # is not UTF-8 (Django drops that file without a word).
+    body_check = MultipartCheck(request)
+    return _report(request, upload_limit, body_check)
 
 
 @csrf_protect
-def _report(request, upload_limit):
+def _report(request, upload_limit, body_check):
     if request.method != "POST":
         return _form_page(request, TipForm(initial={"session": request.GET.get("session")}))
     if over := _over_limit(request, *_submit_limits()):
         return _throttled(request, over)
-    form = TipForm(request.POST, request.FILES, upload_errors=upload_limit.errors())
+    if body_check.truncated:
+        return _refused(
+            request,
+            _(
+                "Your report did not arrive whole (the connection was cut). Nothing was stored: please send it again."
+            ),
+        )
+    upload_errors = upload_limit.errors()
+    if body_check.undecodable_parts:
+        upload_errors.append(
+            ValidationError(
+                _(
+                    "The name of an attached file could not be read. Rename the file (for example "
+                    "foto1.jpg) and attach it again."
+                ),
+                code="undecodable_name",
+            )
+        )
+    form = TipForm(request.POST, request.FILES, upload_errors=upload_errors)
     if not form.is_valid():
-        return _form_page(request, form)
+        return _form_page(request, form, status=400 if body_check.undecodable_parts else 200)
     if form.is_bot:
         # A person whose browser filled the hidden field can send again; a bot gets nowhere.
         form.data = form.data.copy()
@@ -97,6 +120,14 @@ def _report(request, upload_limit):
         samesite="Strict",
     )
     return response
+
+
+def _refused(request, message):
+    """The form again with what arrived of it, the reason, and a 400; nothing is stored."""
+    form = TipForm(request.POST)
+    form.is_valid()
+    form.add_error(None, message)
+    return _form_page(request, form, status=400)
 
 
 def _throttled(request, limit):

@@ -31,6 +31,7 @@ def register_tip_log_actions(actions):
         "reporting.tip.identity_viewed", _("View the reporter's identity"), _("Reporter identity viewed")
     )
     actions.register_action("reporting.tip.evidence_viewed", _("Open evidence"), _("Evidence opened"))
+    actions.register_action("reporting.tip.viewed", _("View a tip"), _("Tip viewed"))
     actions.register_action(
         "reporting.tip.purged", _("Purge identity and evidence"), _("Identity and evidence purged")
     )

@@ -41,8 +41,25 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
+        yield _EvalFriendlyBrowser(browser)
         browser.close()
+
+
+class _EvalFriendlyBrowser:
+    """Playwright evaluates string predicates (wait_for_function("...")) with eval, which the site's
+    Content-Security-Policy forbids, as it should. Journeys therefore run with Playwright's CSP bypass
+    unless they ask otherwise; tests/browser/test_security_journey.py checks the policy itself with
+    bypass_csp=False."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        options.setdefault("bypass_csp", True)
+        return self._browser.new_context(**options)
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
 
 
 @pytest.fixture

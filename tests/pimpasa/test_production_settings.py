@@ -1,6 +1,10 @@
 """Production settings: explicit host names or no start; `check --deploy` silent."""
 
-from tests.pimpasa.test_settings_selection import SHOW_SETTINGS, run_python
+import os
+import subprocess
+import sys
+
+from tests.pimpasa.test_settings_selection import ROOT, SHOW_SETTINGS, run_python
 
 PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "pimpasa.settings.production",
@@ -29,3 +33,23 @@ def test_production_starts_with_named_hosts():
     result = run_python(show, **PRODUCTION, ALLOWED_HOSTS="pimpasa.example.go.id, www.pimpasa.example.go.id")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "['pimpasa.example.go.id', 'www.pimpasa.example.go.id']"
+
+
+def test_check_deploy_under_production_settings_prints_no_warning():
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "SECRET_KEY", "REDIS_URL", "ALLOWED_HOSTS"}
+    }
+    environment.update(PRODUCTION, ALLOWED_HOSTS="pimpasa.example.go.id")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNINGS" not in result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout

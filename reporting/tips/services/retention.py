@@ -30,7 +30,11 @@ def purge_tip(tip, now=None):
         tip.reporter_identity = ""
         tip.purged_at = now
         tip.save(update_fields=["reporter_identity", "purged_at"])
-        tip.evidence.filter(pk__in=[item.pk for item in files]).update(purged_at=now, file="")
+        # The file goes, and so does its original name ("KTP_Budi_Santoso.jpg" names a person); the
+        # type, size and SHA-256 stay for the statistics and to prove what was received.
+        tip.evidence.filter(pk__in=[item.pk for item in files]).update(
+            purged_at=now, file="", original_name=""
+        )
         TipHistory.objects.create(tip=tip, kind=TipHistory.Kind.PURGED)
         log(tip, "reporting.tip.purged", user=None, data={"evidence_files": len(files)})
     # Files go after the rows commit: a failed transaction must not leave rows pointing at nothing.

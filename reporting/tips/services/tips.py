@@ -292,6 +292,11 @@ def mark_duplicate(tip, user, original, *, note=""):
     return tip
 
 
+def record_tip_viewed(tip, user):
+    """Audit: `user` opened the tip's page (what happened, where, who is involved: personal data)."""
+    log(tip, "reporting.tip.viewed", user=user, data={})
+
+
 def open_evidence(item, user):
     """The evidence file for a member of staff who may see its tip; the access is audited."""
     if not scoping.can_see_tip(user, item.tip):
