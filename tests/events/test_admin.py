@@ -89,9 +89,14 @@ def test_session_list_shows_only_the_sessions_in_scope(client, world, role):
 
 def test_officer_listed_on_a_session_elsewhere_sees_it(client, world):
     other = world["users"]["other_officer"]
-    world["session"].officers.add(other)
+    session = world["session"]
     client.force_login(other)
-    assert client.get(f"/admin/events/sessions/{world['session'].pk}/run/").status_code == 200
+    refused = client.get(f"/admin/events/sessions/{session.pk}/run/")
+    assert (refused.status_code, refused["Location"]) == (302, "/admin/")
+    session.officers.add(other)
+    response = client.get(f"/admin/events/sessions/{session.pk}/run/")
+    assert response.status_code == 200
+    assert session.title in response.content.decode()
 
 
 # The matrix for the changing actions (POST) -------------------------------------------------------
@@ -212,7 +217,12 @@ def test_only_supervisors_edit_areas(client, world, role, allowed):
     login(client, world, role)
     area = world["area"]
     response = client.get(f"/admin/events/areas/edit/{area.pk}/")
-    assert (response.status_code == 200) is allowed
+    if allowed:
+        assert response.status_code == 200
+        assert f'value="{area.name}"' in response.content.decode()
+    else:
+        # Wagtail's refusal: back to the dashboard with a message.
+        assert (response.status_code, response["Location"]) == (302, "/admin/")
 
 
 def test_officer_sees_only_own_areas(client, world):
