@@ -70,11 +70,14 @@ TRIAGE = {
     "triage": lambda c, tip, other: c.post(
         f"/admin/laporan/{tip.pk}/triage/", {"triage-status": "verifying", "triage-assigned_to": ""}
     ),
+    # Forwarding and duplicates are parts of the one triage form.
     "forward": lambda c, tip, other: c.post(
-        f"/admin/laporan/{tip.pk}/forward/", {"forward-target": "bp3mi", "forward-note": ""}
+        f"/admin/laporan/{tip.pk}/triage/",
+        {"triage-status": tip.status, "triage-assigned_to": "", "triage-forward_to": "bp3mi"},
     ),
     "duplicate": lambda c, tip, other: c.post(
-        f"/admin/laporan/{tip.pk}/duplicate/", {"duplicate-original": str(other.pk)}
+        f"/admin/laporan/{tip.pk}/triage/",
+        {"triage-status": tip.status, "triage-assigned_to": "", "triage-duplicate_of": str(other.pk)},
     ),
     "identity": lambda c, tip, other: c.post(
         f"/admin/laporan/{tip.pk}/identity/", {"reveal-reason": "contact", "reveal-confirm": "on"}
