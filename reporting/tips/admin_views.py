@@ -65,9 +65,20 @@ class TipFilterSet(WagtailFilterSet):
         method="filter_assigned",
     )
 
+    # The dashboard's "overdue" figure links here: the same rule (reporting.tips.services.referrals).
+    deadline = django_filters.ChoiceFilter(
+        label=_("Deadline"),
+        choices=[("overdue", _("Overdue"))],
+        empty_label=_("Any"),
+        method="filter_deadline",
+    )
+
     class Meta:
         model = Tip
-        fields = ["state", "assigned", "status", "category", "area", "session", "created_at"]
+        fields = ["state", "assigned", "deadline", "status", "category", "area", "session", "created_at"]
+
+    def filter_deadline(self, queryset, name, value):
+        return queryset.filter(referral_services.overdue_filter(referral_services.service_levels()))
 
     def filter_state(self, queryset, name, value):
         if value == "closed":
