@@ -333,4 +333,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 # Wagtail's own background tasks run inline; their INFO lines would drown the server log.
-LOGGING["loggers"] = {"django_tasks": {"level": "WARNING"}}
+# pikepdf announces itself at INFO on first import, and qpdf's repair notes on odd PDFs are not news.
+LOGGING["loggers"] = {"django_tasks": {"level": "WARNING"}, "pikepdf": {"level": "WARNING"}}
