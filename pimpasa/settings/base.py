@@ -59,6 +59,9 @@ MIDDLEWARE = [
     "pimpasa.security.ContentSecurityPolicyMiddleware",
     "pimpasa.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files come pre-compressed), above everything that writes the body:
+    # gzips rendered HTML and other text for every client that accepts it (pimpasa.compression).
+    "pimpasa.compression.TextCompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
