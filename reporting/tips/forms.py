@@ -28,7 +28,9 @@ class EvidenceField(forms.FileField):
     def __init__(self, **kwargs):
         kwargs.setdefault(
             "widget",
-            MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf,video/mp4"}),
+            MultipleFileInput(
+                attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf,video/mp4,video/quicktime"}
+            ),
         )
         super().__init__(**kwargs)
 
@@ -83,7 +85,9 @@ class TipForm(StorableTextMixin, forms.Form):
     evidence = EvidenceField(
         label=_("Evidence"),
         required=False,
-        help_text=_("Up to 5 files of at most 10 MB each: photos (JPEG, PNG, WebP), PDF or MP4 video."),
+        help_text=_(
+            "Up to 5 files of at most 10 MB each: photos (JPEG, PNG, WebP), PDF or video (MP4, MOV). Location, device and author details are removed before they are stored."
+        ),
     )
     wants_contact = forms.BooleanField(label=_("An officer may contact me"), required=False)
     reporter_name = forms.CharField(label=_("Your name"), max_length=150, required=False)
