@@ -261,6 +261,8 @@
       lastError = null;
       if (answers.length && $("field-note")) $("field-note").remove();
       remember(answers);
+      // The server was busy for some entries: they stay waiting; try once more shortly.
+      if (answers.some(function (done) { return done.answer.status === "retry"; })) window.setTimeout(send, 10000);
       return answers.length ? store.refresh(session, urls).then(showRecorded) : null;
     }, function (error) {
       lastError = explain(error);
