@@ -255,3 +255,60 @@ def test_field_mode_deletes_entries_kept_past_a_day_after_check_in_closed(live_s
     assert left == 0
     expect(phone.locator("#field-waiting-count")).to_have_text("Menunggu dikirim (0)")
     assert not Attendance.objects.filter(name="Warga Lama").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_field_mode_scans_a_ticket_offline_without_barcode_detector(live_server, browser, tmp_path):
+    # As on iOS Safari or Firefox, with no signal: the camera's frames are read by the vendored jsQR,
+    # which the service worker kept while online; the scanned guest waits on the phone, then is sent.
+    import qrcode
+    from PIL import Image
+
+    from pimpasa.roles import OFFICER, ensure_roles
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+    from tests.browser.test_ticket_scan_fallback import y4m_of
+
+    ensure_roles()
+    officer = UserFactory(username="petugas-perahu", role=OFFICER)
+    session = SessionFactory(area=AreaFactory(officers=[officer]))
+    guest = GuestFactory(session=session, name="Kepala Desa Uji")
+    picture = Image.new("RGB", (640, 480), "white")
+    code = qrcode.make(ticket_token(guest), box_size=8, border=4).convert("RGB")
+    picture.paste(code.resize((400, 400)), (120, 40))
+    camera = y4m_of(picture, tmp_path / "ticket.y4m")
+    args = [
+        *CHROMIUM_ARGS,
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={camera}",
+    ]
+    camera_browser = browser.browser_type.launch(executable_path=CHROMIUM, args=args, headless=True)
+    field_path = f"/admin/field/{session.pk}/"
+    try:
+        context = camera_browser.new_context(
+            viewport={"width": 360, "height": 740}, locale="id-ID", bypass_csp=True
+        )
+        context.set_default_timeout(20_000)
+        context.grant_permissions(["camera"], origin=live_server.url)
+        context.add_init_script("delete window.BarcodeDetector; delete Window.prototype.BarcodeDetector;")
+        page = context.new_page()
+        log_in(page, live_server.url, "petugas-perahu", field_path)
+        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        page.wait_for_function(
+            """async (shell) => Boolean(await (await caches.open("pimpasa-field-pages")).match(shell))""",
+            arg=field_path + "shell/",
+        )
+
+        context.set_offline(True)
+        page.reload()
+        page.get_by_role("button", name="Pindai dengan kamera").click()
+        page.locator("#field-queue li", has_text="Tiket tamu").wait_for()
+        expect(page.locator("#field-waiting-count")).to_have_text("Menunggu dikirim (1)")
+        assert page.evaluate("typeof window.jsQR") == "function"
+        assert Attendance.objects.filter(session=session).count() == 0
+
+        context.set_offline(False)
+        page.locator("#field-queue li[data-state=recorded]", has_text="Kepala Desa Uji").wait_for()
+        assert Attendance.objects.get(session=session).guest == guest
+    finally:
+        camera_browser.close()
