@@ -165,9 +165,31 @@ def ensure_contact_settings():
         if not getattr(contact, field):
             setattr(contact, field, [(block_type, value) for value in CONTACT_SETTINGS[field]])
             filled = True
+        elif _add_english_wording(getattr(contact, field), CONTACT_SETTINGS[field]):
+            filled = True
     if filled:  # saving empties the page cache: only when something changed
         contact.save()
     return contact
+
+
+def _add_english_wording(stream, demo_values):
+    """Give the demo's own entries their English wording where a site made before those fields
+    existed has none; an entry an editor wrote or changed is left alone."""
+    added = False
+    for block in stream:
+        demo = next(
+            (
+                value
+                for value in demo_values
+                if all(block.value.get(k) == v for k, v in value.items() if not k.endswith("_en"))
+            ),
+            None,
+        )
+        for key in demo or {}:
+            if key.endswith("_en") and not block.value.get(key):
+                block.value[key] = demo[key]
+                added = True
+    return added
 
 
 def _fill_home(home, text, cta_page, image):

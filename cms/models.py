@@ -5,16 +5,20 @@ Page tree (per language): HomePage → MaterialIndexPage → MaterialPage, and H
 Indonesian is the default tree; English pages are translations linked by `translation_key`.
 """
 
+import math
+
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Count, Prefetch
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
+from wagtail.images.models import Filter
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
@@ -23,7 +27,9 @@ from . import page_cache
 from .blocks import MaterialStreamBlock
 from .site_settings import ContactSettings  # noqa: F401  (its own module; imported here so Django registers it)
 
-CARD_RENDITION = "fill-640x360"
+# Every rendition a material card's <picture> offers (templates/cms/includes/material_card.html lists
+# the same specs): two widths for the phone's pixel density, AVIF and WebP with JPEG as the fallback.
+CARD_RENDITIONS = Filter.expand_spec(["fill-{320x180,640x360}", "format-{avif,webp,jpeg}"])
 MATERIALS_PER_PAGE = 12
 RELATED_MATERIAL_COUNT = 3
 
@@ -31,7 +37,7 @@ RELATED_MATERIAL_COUNT = 3
 def with_card_images(queryset):
     """Material cards show a cropped image: fetch images and their renditions in two queries."""
     return queryset.prefetch_related(
-        Prefetch("image", queryset=get_image_model().objects.prefetch_renditions(CARD_RENDITION))
+        Prefetch("image", queryset=get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS))
     )
 
 
@@ -89,14 +95,20 @@ class CachedPageMixin:
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
-        page_cache.mark_cacheable(request, response, self)
+        page_cache.mark_cacheable(request, response, self, seconds=self.page_cache_timeout(response))
         return response
 
+    def page_cache_timeout(self, response):
+        """Seconds this rendering stays true without anything being saved; None: the site's default."""
+        return None
 
-class HomePage(Page):
+
+class HomePage(CachedPageMixin, Page):
     """The site's front door: what Ngopi Pimpasa is, upcoming sessions, featured material, the hotline.
 
-    Not cached: the list of sessions changes without anything being published here.
+    Cached like material: saving or deleting a session or an area empties the page cache (events
+    tells cms.page_cache), and a rendering is kept no longer than its first listed session runs,
+    since the list changes by itself when that session ends.
     """
 
     hero_heading = models.CharField(_("hero heading"), max_length=150, blank=True)
@@ -152,6 +164,13 @@ class HomePage(Page):
         )
         context["upcoming_sessions"] = upcoming_sessions_for_display()
         return context
+
+    def page_cache_timeout(self, response):
+        sessions = (getattr(response, "context_data", None) or {}).get("upcoming_sessions") or []
+        if not sessions:
+            return None
+        first_end = min(session.ends_at for session in sessions)
+        return math.ceil((first_end - timezone.now()).total_seconds())
 
 
 def upcoming_sessions_for_display(limit=3):

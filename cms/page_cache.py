@@ -7,9 +7,11 @@ database query.
 
 The cache is Django's default cache (the database in the embedded default, Redis in production),
 shared by every process. Invalidation does not hunt for keys: every key embeds a *generation*
-token, and publishing, unpublishing, moving or deleting a page, or changing what every page shows
-(site settings, topics), replaces the token, so all earlier entries become unreachable at once and
-expire on their own.
+token, and publishing, unpublishing, moving or deleting a page, changing what every page shows
+(site settings, topics), or saving or deleting a session or an area (the home page lists upcoming
+sessions; events.signals calls invalidate()) replaces the token, so all earlier entries become
+unreachable at once and expire on their own. A page whose content changes by itself with time (the
+home page, when its first listed session ends) stores its entry for no longer than that.
 
 Logged-in users, previews, non-GET requests and pages behind a view restriction always bypass it.
 """
@@ -71,10 +73,13 @@ def request_may_use_cache(request):
     return not (user is not None and user.is_authenticated)
 
 
-def mark_cacheable(request, response, page):
-    """Called by a page's serve(): the middleware may store this response."""
+def mark_cacheable(request, response, page, seconds=None):
+    """Called by a page's serve(): the middleware may store this response, for `seconds` if the page
+    knows its content changes by itself sooner than the site's default (never longer than that)."""
     if response.status_code == 200 and request_may_use_cache(request) and not page.get_view_restrictions():
-        setattr(response, _MARK, True)
+        seconds = timeout() if seconds is None else min(seconds, timeout())
+        if seconds > 0:
+            setattr(response, _MARK, seconds)
 
 
 class PageCacheMiddleware:
@@ -90,11 +95,12 @@ class PageCacheMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         key = getattr(request, _KEY_ATTR, None)
-        if key is not None and getattr(response, _MARK, False):
+        seconds = getattr(response, _MARK, None)
+        if key is not None and seconds:
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             headers = {name: response[name] for name in _KEPT_HEADERS if name in response}
-            cache.set(key, (response.content, headers), timeout())
+            cache.set(key, (response.content, headers), seconds)
             response[CACHE_HEADER] = "miss"
         return response
 

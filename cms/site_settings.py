@@ -7,6 +7,7 @@ settings, and the settings use only the blocks defined here, so nothing imports 
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -17,16 +18,35 @@ from pimpasa import phones
 from pimpasa.phones import wa_me_link
 
 
+def in_visitors_language(value, field):
+    """`field` for an Indonesian page, or its `<field>_en` twin on an English page when an editor
+    filled it. Settings are one row per site, not per locale, so each wording has its own field."""
+    if translation.get_language() == "en" and value.get(f"{field}_en"):
+        return value[f"{field}_en"]
+    return value.get(field, "")
+
+
 class HotlineValue(blocks.StructValue):
+    @property
+    def label(self):
+        return in_visitors_language(self, "organisation")
+
     @property
     def whatsapp_link(self):
         return wa_me_link(self["number"]) if self.get("whatsapp") or self.get("whatsapp_only") else ""
 
 
 class HotlineBlock(blocks.StructBlock):
-    """One hotline in the site settings; organisation names are proper names, the same in any language."""
+    """One hotline in the site settings, labelled in Indonesian and (for English pages) in English:
+    "KP2MI (layanan WhatsApp)" is "KP2MI (WhatsApp service)" to an English reader."""
 
-    organisation = blocks.CharBlock(label=_("organisation"), max_length=100)
+    organisation = blocks.CharBlock(label=_("label"), max_length=100)
+    organisation_en = blocks.CharBlock(
+        label=_("label in English"),
+        max_length=100,
+        required=False,
+        help_text=_("Shown on English pages; leave empty if it reads the same (a name such as Kemnaker)."),
+    )
     number = blocks.CharBlock(label=_("number"), max_length=30)
     toll_free = blocks.BooleanBlock(label=_("toll-free"), required=False)
     whatsapp = blocks.BooleanBlock(label=_("also on WhatsApp"), required=False)
@@ -41,14 +61,31 @@ class HotlineBlock(blocks.StructBlock):
         value_class = HotlineValue
 
 
+class OfficeValue(blocks.StructValue):
+    @property
+    def area_label(self):
+        return in_visitors_language(self, "area")
+
+    @property
+    def location_text(self):
+        return in_visitors_language(self, "location")
+
+
 class OfficeBlock(blocks.StructBlock):
-    """An office residents can go to, such as a BP3MI; office names are proper names, like organisations."""
+    """An office residents can go to, such as a BP3MI; its name is a proper name, the same in any
+    language, while the area and the directions have an English wording for English pages."""
 
     name = blocks.CharBlock(label=_("name"), max_length=150)
     area = blocks.CharBlock(label=_("area served"), max_length=150)
+    area_en = blocks.CharBlock(label=_("area served, in English"), max_length=150, required=False)
     location = blocks.TextBlock(
         label=_("address or location"),
         help_text=_("Only what is known for certain; where the address is not known, say whom to ask."),
+    )
+    location_en = blocks.TextBlock(
+        label=_("address or location, in English"),
+        required=False,
+        help_text=_("Shown on English pages; leave empty to show the one above."),
     )
     phone = blocks.CharBlock(label=_("office phone"), max_length=30, required=False)
     website = blocks.URLBlock(label=_("website"), required=False)
@@ -56,6 +93,7 @@ class OfficeBlock(blocks.StructBlock):
     class Meta:
         icon = "site"
         label = _("Office")
+        value_class = OfficeValue
 
 
 @register_setting(icon="mobile-alt")

@@ -1,11 +1,14 @@
-"""Keep the check-in cache honest: any change to a session drops its cached copy. Mark a logout,
-so its response clears what field mode kept on the phone (events.middleware)."""
+"""Keep the caches honest: any change to a session drops its cached check-in copy, and any change
+to a session or an area empties the public page cache, since the home page lists upcoming sessions
+with their areas (cms.page_cache; events may ask cms, never the other way). Mark a logout, so its
+response clears what field mode kept on the phone (events.middleware)."""
 
 from django.contrib.auth.signals import user_logged_out
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from events.models import Session
+from cms import page_cache
+from events.models import Area, Session
 from events.services.checkin_cache import forget_session
 
 
@@ -13,6 +16,13 @@ from events.services.checkin_cache import forget_session
 @receiver(post_delete, sender=Session)
 def session_changed(sender, instance, **kwargs):
     forget_session(instance.pk)
+    page_cache.invalidate()
+
+
+@receiver(post_save, sender=Area)
+@receiver(post_delete, sender=Area)
+def area_changed(sender, instance, **kwargs):
+    page_cache.invalidate()
 
 
 @receiver(m2m_changed, sender=Session.topics.through)

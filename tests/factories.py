@@ -307,3 +307,51 @@ def gps_exif():
     gps = {1: "S", 2: (6.0, 7.0, 30.0), 3: "E", 4: (106.0, 52.0, 10.0)}
     exif[0x8825] = gps  # GPSInfo IFD
     return exif
+
+
+def pdf_bytes(author=None, photo=None, incremental_author=None):
+    """A one-page PDF as an office app or a scanning app writes it: `author` in the Info dictionary and
+    in XMP, `photo` (JPEG bytes) drawn on the page; `incremental_author` adds an update that replaces
+    the Info dictionary, leaving the first one in the file's earlier revision."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 200))
+    page = pdf.pages[0]
+    if photo is not None:
+        with Image.open(io.BytesIO(photo)) as picture:
+            width, height = picture.size
+        image = pikepdf.Stream(pdf, photo)
+        image.Type, image.Subtype, image.Filter = (
+            pikepdf.Name.XObject,
+            pikepdf.Name.Image,
+            pikepdf.Name.DCTDecode,
+        )
+        image.Width, image.Height, image.BitsPerComponent = width, height, 8
+        image.ColorSpace = pikepdf.Name.DeviceRGB
+        page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
+        page.Contents = pikepdf.Stream(pdf, f"q {width} 0 0 {height} 10 10 cm /Im0 Do Q".encode())
+    if author:
+        with pdf.open_metadata(set_pikepdf_as_editor=False) as xmp:
+            xmp["dc:creator"] = [author]
+            xmp["xmp:CreatorTool"] = "Samsung Notes 4.4"
+        pdf.docinfo["/Author"] = author
+        pdf.docinfo["/Creator"] = "Microsoft Word for SM-A145F"
+        pdf.docinfo["/Producer"] = "Samsung Notes 4.4"
+    output = io.BytesIO()
+    pdf.save(output, object_stream_mode=pikepdf.ObjectStreamMode.disable, compress_streams=False)
+    content = output.getvalue()
+    if incremental_author:
+        with pikepdf.open(io.BytesIO(content)) as written:
+            size, root = int(written.trailer.Size), written.Root.objgen[0]
+        previous = int(content.rsplit(b"startxref", 1)[1].split()[0])
+        info_at = len(content) + 1
+        update = f"\n{size} 0 obj\n<< /Author ({incremental_author}) >>\nendobj\n".encode()
+        xref_at = len(content) + len(update)
+        update += (
+            f"xref\n0 1\n0000000000 65535 f \n{size} 1\n{info_at:010d} 00000 n \n"
+            f"trailer\n<< /Size {size + 1} /Root {root} 0 R /Info {size} 0 R /Prev {previous} >>\n"
+            f"startxref\n{xref_at}\n%%EOF\n"
+        ).encode()
+        content += update
+    return content

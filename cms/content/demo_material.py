@@ -860,11 +860,36 @@ CONTACT_SETTINGS = {
     "office_name": "Kantor Imigrasi Kelas I Khusus TPI Soekarno-Hatta",
     "office_address": "Kawasan Bandara Internasional Soekarno-Hatta\nKota Tangerang, Banten",
     "hotlines": [
-        {"organisation": "KP2MI (Halo PMI, 24 jam)", "number": "0-800-1000", "toll_free": True},
-        {"organisation": "KP2MI dari luar negeri", "number": "+62 21 2924 4800", "toll_free": False},
-        {"organisation": "KP2MI (layanan WhatsApp)", "number": "0811-8080-141", "whatsapp_only": True},
-        {"organisation": "Kemnaker", "number": "1500630", "toll_free": False},
-        {"organisation": "Polri (darurat)", "number": "110", "toll_free": True},
+        {
+            "organisation": "KP2MI (Halo PMI, 24 jam)",
+            "organisation_en": "KP2MI (Halo PMI, 24 hours)",
+            "number": "0-800-1000",
+            "toll_free": True,
+        },
+        {
+            "organisation": "KP2MI dari luar negeri",
+            "organisation_en": "KP2MI from abroad",
+            "number": "+62 21 2924 4800",
+            "toll_free": False,
+        },
+        {
+            "organisation": "KP2MI (layanan WhatsApp)",
+            "organisation_en": "KP2MI (WhatsApp service)",
+            "number": "0811-8080-141",
+            "whatsapp_only": True,
+        },
+        {
+            "organisation": "Kemnaker",
+            "organisation_en": "Kemnaker (Ministry of Manpower)",
+            "number": "1500630",
+            "toll_free": False,
+        },
+        {
+            "organisation": "Polri (darurat)",
+            "organisation_en": "Police (emergency)",
+            "number": "110",
+            "toll_free": True,
+        },
     ],
     # Only what press sources confirm: no BP3MI street address or phone number is known, so the
     # entries say where to ask instead of guessing.
@@ -872,24 +897,35 @@ CONTACT_SETTINGS = {
         {
             "name": "Kementerian Pelindungan Pekerja Migran Indonesia (KP2MI), kantor pusat",
             "area": "Seluruh Indonesia",
+            "area_en": "All of Indonesia",
             "location": "Jl. MT Haryono Kav. 52, Pancoran, Jakarta Selatan\n"
             "Kantor BP3MI atau P4MI terdekat dari tempat Anda: tanyakan lewat 0-800-1000 (bebas pulsa).",
+            "location_en": "Jl. MT Haryono Kav. 52, Pancoran, Jakarta Selatan\n"
+            "The BP3MI or P4MI office nearest to you: ask on 0-800-1000 (free call).",
             "phone": "0-800-1000",
             "website": "https://siskop2mi.bp2mi.go.id",
         },
         {
             "name": "Balai Pelayanan Pelindungan Pekerja Migran Indonesia (BP3MI) Banten",
             "area": "Provinsi Banten",
+            "area_en": "Banten Province",
             "location": "Kantor utama: Kota Serang\n"
             "Pos Pelayanan: Kota Tangerang\n"
             "Pos kedatangan PMI (Lounge PMI): area perkantoran lantai 3, Terminal 3 "
             "Bandara Internasional Soekarno-Hatta\n"
             "Alamat lengkap dan telepon: tanyakan lewat 0-800-1000.",
+            "location_en": "Main office: Kota Serang\n"
+            "Service post: Kota Tangerang\n"
+            "Arrival post for migrant workers (Lounge PMI): office area, 3rd floor, Terminal 3, "
+            "Soekarno-Hatta International Airport\n"
+            "Full address and phone: ask on 0-800-1000.",
         },
         {
             "name": "Balai Pelayanan Pelindungan Pekerja Migran Indonesia (BP3MI) DKI Jakarta",
             "area": "Provinsi DKI Jakarta",
+            "area_en": "DKI Jakarta Province",
             "location": "Alamat dan telepon kantor: tanyakan lewat 0-800-1000.",
+            "location_en": "Office address and phone: ask on 0-800-1000.",
             "website": "https://uptbp2mijakarta.id",
         },
     ],

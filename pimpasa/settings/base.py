@@ -59,6 +59,9 @@ MIDDLEWARE = [
     "pimpasa.security.ContentSecurityPolicyMiddleware",
     "pimpasa.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files come pre-compressed), above everything that writes the body:
+    # gzips rendered HTML and other text for every client that accepts it (pimpasa.compression).
+    "pimpasa.compression.TextCompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -333,4 +336,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 # Wagtail's own background tasks run inline; their INFO lines would drown the server log.
-LOGGING["loggers"] = {"django_tasks": {"level": "WARNING"}}
+# pikepdf announces itself at INFO on first import, and qpdf's repair notes on odd PDFs are not news.
+LOGGING["loggers"] = {"django_tasks": {"level": "WARNING"}, "pikepdf": {"level": "WARNING"}}

@@ -18,6 +18,7 @@ from events.models import Attendance, Session
 from pimpasa import scoping
 from reporting.exports.models import ExportJob
 from reporting.tips.models import Tip
+from reporting.tips.services import referrals as referral_services
 from reporting.tips.services.tips import FINAL_STATUSES
 
 CACHE_SECONDS = 60
@@ -183,13 +184,25 @@ def tips_this_month(user, today=None):
     }
 
 
+def service_levels():
+    """The service levels (working days per step and category) the overdue count is measured
+    against, read once per cache period for every user."""
+    return cache.get_or_set("dashboard:v1:service-levels", referral_services.service_levels, CACHE_SECONDS)
+
+
 def open_tips(user, today=None):
-    """The open tips the user may see: in all, unassigned, and how long they have been waiting."""
+    """The open tips the user may see: in all, unassigned, overdue (a deadline passed: first triage,
+    feedback to the reporter, or an agency's acknowledgement or outcome), and how long they have been
+    waiting."""
     today = _today(today)
 
     def compute():
         now = timezone.now()
-        aggregates = {"total": Count("pk"), "unassigned": Count("pk", filter=Q(assigned_to__isnull=True))}
+        aggregates = {
+            "total": Count("pk"),
+            "unassigned": Count("pk", filter=Q(assigned_to__isnull=True)),
+            "overdue": Count("pk", filter=referral_services.overdue_filter(service_levels(), today)),
+        }
         for index, (low, high) in enumerate(TIP_AGES):
             older = Q(created_at__lte=now - datetime.timedelta(days=low))
             if high is not None:
@@ -201,6 +214,7 @@ def open_tips(user, today=None):
     return {
         "total": figures["total"],
         "unassigned": figures["unassigned"],
+        "overdue": figures["overdue"],
         "ages": [(low, high, figures[f"age_{index}"]) for index, (low, high) in enumerate(TIP_AGES)],
     }
 

@@ -1,4 +1,9 @@
-"""The dashboard's panels (Wagtail template components), each one query (reporting.dashboard.figures)."""
+"""The dashboard's panels: one Wagtail template component filled by a plain function of the user (each
+function one query in reporting.dashboard.figures plus its charts). A panel is configuration, not a
+subclass: `Panel(name, order, template, figures)` called with a user gives the component."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import formats
@@ -9,118 +14,100 @@ from . import charts, figures
 
 
 class DashboardPanel(Component):
-    """A panel for one user; `figures()` returns the template's context."""
+    """One panel for one user, as Wagtail's admin home renders it (name, order, template)."""
 
-    name = ""
-    order = 100
-
-    def __init__(self, user):
+    def __init__(self, panel, user):
+        self.name = panel.name
+        self.order = panel.order
+        self.template_name = panel.template
+        self.panel = panel
         self.user = user
 
     def get_context_data(self, parent_context=None):
-        return {"panel_id": self.name, **self.figures()}
+        return {"panel_id": self.name, **self.panel.figures(self.user)}
 
-    def figures(self):
-        raise NotImplementedError
+
+@dataclass(frozen=True)
+class Panel:
+    name: str
+    order: int
+    template: str
+    figures: Callable[[object], dict]  # the user -> the template's context
+
+    def __call__(self, user):
+        return DashboardPanel(self, user)
 
 
 def month_name(day):
     return formats.date_format(day, "M")
 
 
-class TrendPanel(DashboardPanel):
-    name = "dashboard-trend"
-    order = 100
-    template_name = "reporting/dashboard/trend_panel.html"
-
-    def figures(self):
-        months = figures.trend(self.user)
-        this_month = months[-1]
-        return {
-            "months": months,
-            "this_month": this_month,
-            "sessions_chart": charts.column_chart(
-                _("Sessions held per month"),
-                [charts.Bar(row["month"], row["sessions"]) for row in months],
-                caption_of=month_name,
-            ),
-            "attendees_chart": charts.column_chart(
-                _("Attendees per month"),
-                [charts.Bar(row["month"], row["attendees"]) for row in months],
-                caption_of=month_name,
-            ),
-        }
+def trend_figures(user):
+    months = figures.trend(user)
+    return {
+        "months": months,
+        "this_month": months[-1],
+        "sessions_chart": charts.column_chart(
+            _("Sessions held per month"),
+            [charts.Bar(row["month"], row["sessions"]) for row in months],
+            caption_of=month_name,
+        ),
+        "attendees_chart": charts.column_chart(
+            _("Attendees per month"),
+            [charts.Bar(row["month"], row["attendees"]) for row in months],
+            caption_of=month_name,
+        ),
+    }
 
 
-class AttendeesPanel(DashboardPanel):
-    name = "dashboard-attendees"
-    order = 110
-    template_name = "reporting/dashboard/attendees_panel.html"
-
-    def figures(self):
-        attendees = figures.attendees_this_month(self.user)
-        return {
-            **attendees,
-            "gender_chart": charts.bar_chart(
-                _("Attendees this month by gender"), [charts.Bar(*row) for row in attendees["gender"]]
-            ),
-            "age_chart": charts.bar_chart(
-                _("Attendees this month by age group"), [charts.Bar(*row) for row in attendees["age_group"]]
-            ),
-        }
+def attendees_figures(user):
+    attendees = figures.attendees_this_month(user)
+    return {
+        **attendees,
+        "gender_chart": charts.bar_chart(
+            _("Attendees this month by gender"), [charts.Bar(*row) for row in attendees["gender"]]
+        ),
+        "age_chart": charts.bar_chart(
+            _("Attendees this month by age group"), [charts.Bar(*row) for row in attendees["age_group"]]
+        ),
+    }
 
 
-class PerAreaPanel(DashboardPanel):
-    name = "dashboard-areas"
-    order = 120
-    template_name = "reporting/dashboard/areas_panel.html"
-
-    def figures(self):
-        areas = figures.per_area(self.user)
-        return {
-            "areas": areas,
-            "chart": charts.bar_chart(
-                _("Attendees this month per area"),
-                [charts.Bar(area["name"], area["attendees"]) for area in areas],
-            )
-            if areas
-            else "",
-        }
+def per_area_figures(user):
+    areas = figures.per_area(user)
+    return {
+        "areas": areas,
+        "chart": charts.bar_chart(
+            _("Attendees this month per area"),
+            [charts.Bar(area["name"], area["attendees"]) for area in areas],
+        )
+        if areas
+        else "",
+    }
 
 
-class TipsPanel(DashboardPanel):
-    name = "dashboard-tips"
-    order = 130
-    template_name = "reporting/dashboard/tips_panel.html"
-
-    def figures(self):
-        tips = figures.tips_this_month(self.user)
-        return {
-            **tips,
-            "chart": charts.bar_chart(
-                _("Tips this month by category"),
-                [charts.Bar(row["label"], row["total"]) for row in tips["rows"]],
-            ),
-        }
+def tips_figures(user):
+    tips = figures.tips_this_month(user)
+    return {
+        **tips,
+        "chart": charts.bar_chart(
+            _("Tips this month by category"),
+            [charts.Bar(row["label"], row["total"]) for row in tips["rows"]],
+        ),
+    }
 
 
-class OpenTipsPanel(DashboardPanel):
-    name = "open-tips"
-    order = 140
-    template_name = "reporting/dashboard/open_tips_panel.html"
-
-    def figures(self):
-        tips = figures.open_tips(self.user)
-        ages = [(age_label(low, high), count) for low, high, count in tips["ages"]]
-        index = reverse("laporan:index")
-        return {
-            **tips,
-            "ages": ages,
-            "index_url": index,
-            "chart": charts.bar_chart(
-                _("Open tips by how long they have waited"), [charts.Bar(*age) for age in ages]
-            ),
-        }
+def open_tips_figures(user):
+    tips = figures.open_tips(user)
+    ages = [(age_label(low, high), count) for low, high, count in tips["ages"]]
+    return {
+        **tips,
+        "ages": ages,
+        "index_url": reverse("laporan:index"),
+        "chart": charts.bar_chart(
+            _("Open tips by how long they have waited"), [charts.Bar(*age) for age in ages]
+        ),
+    }
 
 
 def age_label(low, high):
@@ -131,19 +118,20 @@ def age_label(low, high):
     return _("%(low)s–%(high)s days") % {"low": low, "high": high - 1}
 
 
-class ExportsPanel(DashboardPanel):
-    name = "dashboard-exports"
-    order = 160
-    template_name = "reporting/dashboard/exports_panel.html"
-
-    def figures(self):
-        return {"exports": figures.exports_waiting(self.user)}
+def exports_figures(user):
+    return {"exports": figures.exports_waiting(user)}
 
 
-class PublishingPanel(DashboardPanel):
-    name = "dashboard-publishing"
-    order = 170
-    template_name = "reporting/dashboard/publishing_panel.html"
+def publishing_figures(user):
+    return {"entries": figures.recent_publishing(user)}
 
-    def figures(self):
-        return {"entries": figures.recent_publishing(self.user)}
+
+TREND = Panel("dashboard-trend", 100, "reporting/dashboard/trend_panel.html", trend_figures)
+ATTENDEES = Panel("dashboard-attendees", 110, "reporting/dashboard/attendees_panel.html", attendees_figures)
+PER_AREA = Panel("dashboard-areas", 120, "reporting/dashboard/areas_panel.html", per_area_figures)
+TIPS = Panel("dashboard-tips", 130, "reporting/dashboard/tips_panel.html", tips_figures)
+OPEN_TIPS = Panel("open-tips", 140, "reporting/dashboard/open_tips_panel.html", open_tips_figures)
+EXPORTS = Panel("dashboard-exports", 160, "reporting/dashboard/exports_panel.html", exports_figures)
+PUBLISHING = Panel(
+    "dashboard-publishing", 170, "reporting/dashboard/publishing_panel.html", publishing_figures
+)

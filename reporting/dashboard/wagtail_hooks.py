@@ -6,15 +6,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from pimpasa import scoping
 from reporting.exports.views import may_use_exports
 
-from .panels import (
-    AttendeesPanel,
-    ExportsPanel,
-    OpenTipsPanel,
-    PerAreaPanel,
-    PublishingPanel,
-    TipsPanel,
-    TrendPanel,
-)
+from .panels import ATTENDEES, EXPORTS, OPEN_TIPS, PER_AREA, PUBLISHING, TIPS, TREND
 
 
 def panels_for(user):
@@ -22,13 +14,13 @@ def panels_for(user):
     those who export: the exports waiting; editors: what was published lately."""
     panels = []
     if user.has_perm(scoping.VIEW_SESSION):
-        panels += [TrendPanel(user), AttendeesPanel(user), PerAreaPanel(user)]
+        panels += [TREND(user), ATTENDEES(user), PER_AREA(user)]
     if user.has_perm(scoping.VIEW_TIP):
-        panels += [TipsPanel(user), OpenTipsPanel(user)]
+        panels += [TIPS(user), OPEN_TIPS(user)]
     if may_use_exports(user):
-        panels.append(ExportsPanel(user))
+        panels.append(EXPORTS(user))
     if PagePermissionPolicy().user_has_any_permission(user, ["publish"]):
-        panels.append(PublishingPanel(user))
+        panels.append(PUBLISHING(user))
     return panels
 
 

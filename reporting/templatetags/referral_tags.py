@@ -29,6 +29,8 @@ def tip_referrals(context, tip):
         "can_refer": services.can_refer(user, tip) and tip.status not in tip_service.FINAL_STATUSES,
         "can_change": tip_service.can_change(user, tip),
         "can_approve": scoping.may_reveal_identity(user) and services.identity_consented(tip),
+        # The tip page's one form, which this section's buttons submit (reporting.tips.drafts).
+        "triage_form_id": context.get("triage_form_id", "") if context.get("form") else "",
     }
 
 

@@ -3,10 +3,12 @@ and one POST endpoint per action. Every check is delegated to reporting.tips.ser
 only translate between HTTP and those functions.
 """
 
+import uuid
+
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -25,7 +27,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from pimpasa import scoping
 from pimpasa.admin.audit import ScopedHistoryView
-from reporting.tips.forms import DuplicateForm, ForwardForm, RevealIdentityForm, TriageForm
+from reporting.tips import drafts
+from reporting.tips.forms import RevealIdentityForm, TriageForm
 from reporting.tips.models import Evidence, Tip
 from reporting.tips.referrals.admin_views import DeadlineColumn
 from reporting.tips.services import identity as identity_service
@@ -62,9 +65,20 @@ class TipFilterSet(WagtailFilterSet):
         method="filter_assigned",
     )
 
+    # The dashboard's "overdue" figure links here: the same rule (reporting.tips.services.referrals).
+    deadline = django_filters.ChoiceFilter(
+        label=_("Deadline"),
+        choices=[("overdue", _("Overdue"))],
+        empty_label=_("Any"),
+        method="filter_deadline",
+    )
+
     class Meta:
         model = Tip
-        fields = ["state", "assigned", "status", "category", "area", "session", "created_at"]
+        fields = ["state", "assigned", "deadline", "status", "category", "area", "session", "created_at"]
+
+    def filter_deadline(self, queryset, name, value):
+        return queryset.filter(referral_services.overdue_filter(referral_services.service_levels()))
 
     def filter_state(self, queryset, name, value):
         if value == "closed":
@@ -109,6 +123,9 @@ class TipHistoryView(ScopedHistoryView):
         return reverse(self.edit_url_name, args=(instance.pk,))
 
 
+TRIAGE_FORM_ID = "triage-form"
+
+
 def _no_store(response):
     add_never_cache_headers(response)
     patch_cache_control(response, no_store=True, private=True)
@@ -116,15 +133,11 @@ def _no_store(response):
 
 
 class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
-    """One tip: what was reported, the evidence, the history, and the triage forms."""
+    """One tip: what was reported, the evidence, the history, and the one triage form."""
 
     template_name = "reporting/tips/admin/detail.html"
     viewset = None
-    forms = {
-        "triage": TriageForm,
-        "forward": ForwardForm,
-        "duplicate": DuplicateForm,
-    }
+    SEARCH_RESULTS = 10
 
     def dispatch(self, request, *args, **kwargs):
         # A tip the user may not see answers as if it did not exist.
@@ -147,31 +160,38 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
             {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
         ]
 
-    def make_form(self, action, data=None):
-        form_class = self.forms[action]
-        kwargs = {"prefix": action}
-        if action == "triage":
-            kwargs["tip"] = self.tip
-            kwargs["officers"] = tip_service.assignable_officers()
-        if action == "duplicate":
-            kwargs["candidates"] = self.duplicate_candidates(data)
-        return form_class(data, **kwargs)
+    def other_tips(self):
+        return scoping.tips_for(self.request.user).exclude(pk=self.tip.pk)
 
-    def duplicate_search(self):
-        return self.request.GET.get("original_q", "").strip()
+    def shown_candidates(self, query, chosen=None):
+        """The originals offered: the tips the officer's search found, and the one already chosen."""
+        others = self.other_tips()
+        query = (query or "").strip()
+        found = others.none()
+        if query:
+            found = tip_service.search_tips(self.request.user, query, others).order_by("-created_at")
+            found = found.values("pk")[: self.SEARCH_RESULTS]
+        chosen_ids = [chosen] if _is_uuid(chosen) else []
+        return others.filter(Q(pk__in=found) | Q(pk__in=chosen_ids)).order_by("-created_at")
 
-    def duplicate_candidates(self, data=None):
-        """Tips the officer may choose as the original: those their search found (or, when posting,
-        any tip they may see: the choice is checked again against their scope)."""
-        others = scoping.tips_for(self.request.user).exclude(pk=self.tip.pk)
-        if data is not None:
-            return others
-        query = self.duplicate_search()
-        if not query:
-            return others.none()
-        return tip_service.search_tips(self.request.user, query, others).order_by("-created_at")[:10]
+    def triage_form(self, data=None, initial=None):
+        """The one triage form: bound to a save (validated against every tip the officer may see), or
+        unbound showing `initial` (what the officer typed, carried through a search)."""
+        initial = initial or {}
+        if data is None:
+            candidates = self.shown_candidates(initial.get("original_q"), initial.get("duplicate_of"))
+        else:
+            candidates = self.other_tips()
+        return TriageForm(
+            data,
+            prefix="triage",
+            tip=self.tip,
+            officers=tip_service.assignable_officers(),
+            candidates=candidates,
+            initial=initial,
+        )
 
-    def get_context_data(self, bound_form=None, identity=None, reveal_form=None, **kwargs):
+    def get_context_data(self, triage_form=None, identity=None, reveal_form=None, unsaved=False, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         tip = (
@@ -181,11 +201,13 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
         )
         self.tip = tip
         can_change = tip_service.can_change(user, tip)
-        forms = {}
+        if can_change and triage_form is None:
+            triage_form = self.triage_form(initial={"original_q": self.request.GET.get("original_q", "")})
+        reveal_form = reveal_form or RevealIdentityForm(prefix="reveal")
         if can_change:
-            forms = {action: self.make_form(action) for action in self.forms}
-            if bound_form is not None:
-                forms[bound_form.prefix] = bound_form
+            # Every control of the page belongs to the one triage form (see reporting.tips.drafts).
+            for field in reveal_form.fields.values():
+                field.widget.attrs["form"] = TRIAGE_FORM_ID
         context.update(
             tip=tip,
             history=tip.history.select_related("actor", "assigned_to"),
@@ -193,9 +215,10 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
             can_change=can_change,
             can_reveal=scoping.may_reveal_identity(user) and tip.has_identity,
             identity=identity,
-            reveal_form=reveal_form or RevealIdentityForm(prefix="reveal"),
-            duplicate_search=self.duplicate_search(),
-            forms=forms,
+            reveal_form=reveal_form,
+            form=triage_form if can_change else None,
+            triage_form_id=TRIAGE_FORM_ID,
+            unsaved=unsaved,
             action_url_name=self.viewset.get_url_name("action"),
             evidence_url_name=self.viewset.get_url_name("evidence"),
             history_url=reverse(self.viewset.get_url_name("history"), args=(tip.pk,)),
@@ -211,7 +234,19 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
         tip_service.record_tip_viewed(self.tip, request.user)
         # An identity revealed by the POST just before is shown once: a refresh shows it no more.
         identity = request.session.pop(revealed_key(self.tip), None)
-        return _no_store(self.render_to_response(self.get_context_data(identity=identity)))
+        # Triage typed before another button of this page was pressed comes back, marked unsaved.
+        draft = drafts.take(request, self.tip)
+        form = self.triage_form(initial=draft) if draft else None
+        context = self.get_context_data(identity=identity, triage_form=form, unsaved=bool(draft))
+        return _no_store(self.render_to_response(context))
+
+
+def _is_uuid(value):
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 def revealed_key(tip):
@@ -220,27 +255,66 @@ def revealed_key(tip):
 
 @method_decorator(require_POST, name="dispatch")
 class TipActionView(TipDetailView):
-    """POST /<pk>/<action>/: perform one triage action, then back to the tip (or its form with errors)."""
+    """POST /<pk>/triage/ (the one triage form: save, or search for a duplicate's original) and
+    POST /<pk>/identity/ (a supervisor reveals the reporter)."""
 
     def post(self, request, *args, **kwargs):
         action = kwargs["action"]
-        user = request.user
         if action == "identity":
             return self.reveal(request)
-        if action not in self.forms:
+        if action != "triage":
             raise Http404
-        if not tip_service.can_change(user, self.tip):
+        if not tip_service.can_change(request.user, self.tip):
             raise PermissionDenied
-        form = self.make_form(action, request.POST)
+        do = request.POST.get("do")
+        if do == "find":
+            return self.find_original(request)
+        if do == "refer":
+            # Referring happens on its own page: what was typed here waits for the officer's return.
+            drafts.keep(request, self.tip)
+            return redirect("referrals_refer", self.tip.pk)
+        return self.save(request)
+
+    def find_original(self, request):
+        """The search for a duplicate's original: its matches shown, everything typed kept as typed,
+        nothing saved (and the page says so)."""
+        form = self.triage_form(initial=drafts.typed(request.POST))
+        # Enter in the reason box of the identity part lands here too: its typing stays as well.
+        reveal_form = RevealIdentityForm(
+            prefix="reveal",
+            initial={name: request.POST.get(f"reveal-{name}", "") for name in ("reason", "details")},
+        )
+        context = self.get_context_data(triage_form=form, reveal_form=reveal_form, unsaved=True)
+        return _no_store(self.render_to_response(context))
+
+    def save(self, request):
+        form = self.triage_form(request.POST)
         try:
             if not form.is_valid():
                 raise ValidationError(_("Check the form below."))
-            self.perform(action, form.cleaned_data)
+            data = form.cleaned_data
+            _tip, changed = tip_service.triage(
+                self.tip,
+                request.user,
+                status=data["status"],
+                assigned_to=data["assigned_to"],
+                note=data["note"],
+                public_note=data["public_note"],
+                forward_to=data["forward_to"],
+                duplicate_of=data["duplicate_of"],
+            )
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
-            return _no_store(self.render_to_response(self.get_context_data(bound_form=form), status=400))
-        messages.success(request, _("Saved."))
+            typed = drafts.typed(request.POST)
+            form.show_candidates(self.shown_candidates(typed["original_q"], typed["duplicate_of"]))
+            messages.error(request, _("Nothing was saved: check the triage form below."))
+            context = self.get_context_data(triage_form=form, unsaved=True)
+            return _no_store(self.render_to_response(context, status=400))
+        if changed:
+            messages.success(request, _("Saved."))
+        else:
+            messages.info(request, _("Nothing was changed, so nothing was saved."))
         return redirect(self.viewset.get_url_name("edit"), self.tip.pk)
 
     def reveal(self, request):
@@ -249,30 +323,20 @@ class TipActionView(TipDetailView):
         and records nothing again."""
         if not scoping.may_reveal_identity(request.user):
             raise PermissionDenied
+        drafts.keep(request, self.tip)  # the triage typed beside it is neither lost nor saved
         form = RevealIdentityForm(request.POST, prefix="reveal")
         if not form.is_valid():
-            context = self.get_context_data(reveal_form=form)
+            draft = drafts.take(request, self.tip)
+            context = self.get_context_data(
+                reveal_form=form,
+                triage_form=self.triage_form(initial=draft) if draft else None,
+                unsaved=bool(draft),
+            )
             return _no_store(self.render_to_response(context, status=400))
         identity = identity_service.reveal_identity(self.tip, request.user, form.reason_text())
         if identity is not None:
             request.session[revealed_key(self.tip)] = identity
         return redirect(reverse(self.viewset.get_url_name("edit"), args=(self.tip.pk,)) + "#reporter")
-
-    def perform(self, action, data):
-        tip, user = self.tip, self.request.user
-        if action == "triage":
-            tip_service.triage(
-                tip,
-                user,
-                status=data["status"],
-                assigned_to=data["assigned_to"],
-                note=data["note"],
-                public_note=data["public_note"],
-            )
-        elif action == "forward":
-            tip_service.forward(tip, user, data["target"], note=data["note"])
-        elif action == "duplicate":
-            tip_service.mark_duplicate(tip, user, data["original"], note=data["note"])
 
 
 def evidence_file(request, pk):

@@ -28,7 +28,9 @@ class EvidenceField(forms.FileField):
     def __init__(self, **kwargs):
         kwargs.setdefault(
             "widget",
-            MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf,video/mp4"}),
+            MultipleFileInput(
+                attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf,video/mp4,video/quicktime"}
+            ),
         )
         super().__init__(**kwargs)
 
@@ -83,7 +85,9 @@ class TipForm(StorableTextMixin, forms.Form):
     evidence = EvidenceField(
         label=_("Evidence"),
         required=False,
-        help_text=_("Up to 5 files of at most 10 MB each: photos (JPEG, PNG, WebP), PDF or MP4 video."),
+        help_text=_(
+            "Up to 5 files of at most 10 MB each: photos (JPEG, PNG, WebP), PDF or video (MP4, MOV). Location, device and author details are removed before they are stored."
+        ),
     )
     wants_contact = forms.BooleanField(label=_("An officer may contact me"), required=False)
     reporter_name = forms.CharField(label=_("Your name"), max_length=150, required=False)
@@ -187,80 +191,53 @@ class CodeForm(forms.Form):
 # --- admin triage actions --------------------------------------------------------------------------
 
 
-class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("New status"), choices=())
-    note = forms.CharField(label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    public_note = forms.CharField(
-        label=_("Note for the reporter"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Shown on the status page to whoever holds the code. No names, no details."),
-    )
-
-    def __init__(self, *args, tip, **kwargs):
-        super().__init__(*args, **kwargs)
-        allowed = TRANSITIONS[Tip.Status(tip.status)]
-        self.fields["status"].choices = [(s.value, s.label) for s in Tip.Status if s in allowed]
-
-
-class AssignForm(forms.Form):
-    officer = forms.ModelChoiceField(
-        label=_("Officer"), queryset=None, required=False, empty_label=_("Nobody")
-    )
-
-    def __init__(self, *args, officers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = officers
-        self.fields["officer"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
-
-
-class NoteForm(forms.Form):
-    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
-    public = forms.BooleanField(label=_("Show to the reporter on the status page"), required=False)
-
-
-class ForwardForm(forms.Form):
-    target = forms.ChoiceField(label=_("Forward to"), choices=TipHistory.ForwardTarget.choices)
-    note = forms.CharField(label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class DuplicateForm(forms.Form):
-    """The original is chosen among the tips a search found (the tip page's "find the original")."""
-
-    original = forms.ModelChoiceField(
-        label=_("Original tip"),
-        queryset=None,
-        widget=forms.RadioSelect,
-        empty_label=None,
-        error_messages={"required": _("Search for the original tip above, then choose it.")},
-    )
-    note = forms.CharField(label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, candidates, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["original"].queryset = candidates
-        self.fields["original"].label_from_instance = lambda tip: (
-            f"{tip.short_id} · {tip.get_category_display()} · {tip.created_at:%d-%m-%Y} · {tip.description[:80]}"
-        )
-
-
 class TriageForm(forms.Form):
-    """Status, assignment and notes in one form and one save: nothing typed is lost to another button."""
+    """Everything decided on a tip in one form and one save (status, officer, notes, forwarding,
+    duplicate), so nothing typed in one part is lost to another part's button.
+
+    The search for the original of a duplicate is a button of this same form: it shows the matches
+    and keeps everything typed, without saving anything.
+    """
 
     status = forms.ChoiceField(label=_("Status"), choices=())
     assigned_to = forms.ModelChoiceField(
         label=_("Assigned officer"), queryset=None, required=False, empty_label=_("Nobody")
     )
-    note = forms.CharField(label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Internal note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     public_note = forms.CharField(
         label=_("Note for the reporter"),
         required=False,
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Shown on the status page to whoever holds the code. No names, no details."),
     )
+    forward_to = forms.ChoiceField(
+        label=_("Forward to"),
+        required=False,
+        choices=[("", _("Not forwarded"))] + TipHistory.ForwardTarget.choices,
+        help_text=_("Forwarding makes the status “Forwarded”."),
+    )
+    original_q = forms.CharField(
+        label=_("Find the original tip: its id, a tracking code or words of it"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    duplicate_of = forms.ModelChoiceField(
+        label=_("Duplicate of"),
+        queryset=None,
+        required=False,
+        widget=forms.RadioSelect,
+        empty_label=_("Not a duplicate"),
+        blank=True,  # a radio to take a wrongly chosen original back
+        help_text=_("Marking a duplicate closes this tip and links it to the original."),
+    )
 
-    def __init__(self, *args, tip, officers, **kwargs):
-        kwargs.setdefault("initial", {"status": tip.status, "assigned_to": tip.assigned_to_id})
+    def __init__(self, *args, tip, officers, candidates, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"] = {"status": tip.status, "assigned_to": tip.assigned_to_id, **kwargs["initial"]}
         super().__init__(*args, **kwargs)
         # The current status first and selected (saving it changes nothing), then where it may go.
         allowed = TRANSITIONS[Tip.Status(tip.status)]
@@ -272,6 +249,16 @@ class TriageForm(forms.Form):
         self.fields["assigned_to"].label_from_instance = lambda user: (
             user.get_full_name() or user.get_username()
         )
+        self.fields["duplicate_of"].queryset = candidates
+        self.fields["duplicate_of"].label_from_instance = lambda other: (
+            f"{other.short_id} · {other.get_category_display()} · {other.created_at:%d-%m-%Y} · "
+            f"{other.description[:80]}"
+        )
+
+    def show_candidates(self, candidates):
+        """After validation, offer only these tips as originals (the search's matches), not every
+        tip the officer may see, which validation had to accept."""
+        self.fields["duplicate_of"].queryset = candidates
 
 
 class RevealIdentityForm(forms.Form):

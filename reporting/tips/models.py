@@ -234,7 +234,7 @@ def evidence_file_name(instance, filename):
 
 
 class Evidence(models.Model):
-    """A file the reporter attached: type decided by its content, images re-encoded without metadata."""
+    """A file the reporter attached: type decided by its content, stored without identifying metadata."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     tip = models.ForeignKey(Tip, verbose_name=_("tip"), on_delete=models.CASCADE, related_name="evidence")
@@ -256,6 +256,7 @@ class Evidence(models.Model):
         "image/webp": ".webp",
         "application/pdf": ".pdf",
         "video/mp4": ".mp4",
+        "video/quicktime": ".mov",
     }
 
     class Meta:

@@ -12,6 +12,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
 from cms import bootstrap, demo, page_cache
+from cms.content import demo_material
 from cms.models import ContactSettings, MaterialPage, StandardPage, Topic
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +82,7 @@ def test_demo_loads_bilingual_material_once_however_often_it_runs(site_setup):
     assert first["redirects"] == 0  # translations were created under their own slugs
 
     indonesian = MaterialPage.objects.filter(locale__language_code="id").live()
-    assert indonesian.count() >= 6
+    assert indonesian.count() == len(demo_material.MATERIALS)
     for material in indonesian:
         english = material.get_translation_or_none(Locale.objects.get(language_code="en"))
         assert english is not None and english.live, material.title
@@ -155,3 +156,34 @@ def test_demo_pages_render_without_placeholder_text(site_setup):
         assert "lorem" not in html and "ipsum" not in html and "todo" not in html, path
     leaflet_page = client.get("/materi/syarat-dan-langkah-pmi-prosedural/").content.decode()
     assert re.search(r"Unduh \(PDF, [\d,.]+\xa0KB\)", leaflet_page)
+
+
+def test_demo_hotlines_read_in_english_on_english_pages_and_an_older_site_gets_the_wording(site_setup):
+    demo.load(io.StringIO())
+    english_footer = BeautifulSoup(Client().get("/en/").content, "html.parser").find("footer")
+    labels = [label.text for label in english_footer.find_all(class_="hotline__org")]
+    assert labels == [
+        "KP2MI (Halo PMI, 24 hours)",
+        "KP2MI from abroad",
+        "KP2MI (WhatsApp service)",
+        "Kemnaker (Ministry of Manpower)",
+        "Police (emergency)",
+    ]
+    assert not re.search(
+        r"\b(jam|dari luar negeri|layanan|darurat|tanyakan|Seluruh)\b", english_footer.get_text()
+    )
+
+    # A site whose demo hotlines were stored before the English fields existed gets them on the next
+    # run; a hotline an editor wrote stays exactly as written.
+    contact = ContactSettings.for_site(Site.objects.get(is_default_site=True))
+    contact.hotlines = [
+        ("hotline", {"organisation": "Polri (darurat)", "number": "110", "toll_free": True}),
+        ("hotline", {"organisation": "Kantor", "number": "021 555 0101"}),
+    ]
+    contact.save()
+    demo.load(io.StringIO())
+    contact = ContactSettings.for_site(Site.objects.get(is_default_site=True))
+    assert [hotline.value.get("organisation_en") or "" for hotline in contact.hotlines] == [
+        "Police (emergency)",
+        "",
+    ]

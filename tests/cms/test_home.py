@@ -69,7 +69,9 @@ def test_home_queries_do_not_grow_with_sessions(public_site, area, settings, dja
     client.get("/")
     with django_assert_max_num_queries(40) as one:
         client.get("/")
+    with_one_session = len(one)  # read now: the next request empties the connection's query log
     make_session(area, "Sesi dua", days=2)
     make_session(area, "Sesi tiga", days=3)
-    with django_assert_max_num_queries(len(one)):
+    client.get("/")  # a session change renews the header and footer fragments too (cms.page_cache)
+    with django_assert_max_num_queries(with_one_session):
         client.get("/")

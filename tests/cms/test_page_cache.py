@@ -1,13 +1,19 @@
-"""Anonymous visitors read material from the shared cache; publishing anything empties it."""
+"""Anonymous visitors read material and the home page from the shared cache; publishing anything,
+or changing a session or an area (the home page lists upcoming sessions), empties it."""
+
+import datetime
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from django.test import Client, RequestFactory
+from django.utils import timezone
 from wagtail.models import PageViewRestriction, Site
 
 from cms import page_cache
 from cms.models import ContactSettings
-from tests.factories import DEFAULT_PASSWORD, MaterialPageFactory
+from events.models import Session
+from tests.factories import DEFAULT_PASSWORD, AreaFactory, MaterialPageFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -91,13 +97,12 @@ def test_preview_never_reads_or_fills_the_cache(material):
     assert "Versi pertama." in response.content.decode()
 
 
-def test_restricted_pages_and_the_home_page_are_never_cached(material):
+def test_restricted_pages_are_never_cached(material):
     restriction = PageViewRestriction.objects.create(page=material, restriction_type="groups")
     restriction.groups.add(Group.objects.get(name="Editor"))
     client = Client()
     assert client.get(URL).status_code == 302  # to the login page
-    assert page_cache.CACHE_HEADER not in client.get("/")
-    assert page_cache.CACHE_HEADER not in client.get("/")
+    assert page_cache.CACHE_HEADER not in client.get(URL)
 
 
 def test_a_pending_message_bypasses_the_cache(material):
@@ -105,3 +110,74 @@ def test_a_pending_message_bypasses_the_cache(material):
     client.get(URL)
     client.cookies["messages"] = "pending"
     assert page_cache.CACHE_HEADER not in client.get(URL)
+
+
+# --- the home page: cached, and refreshed when its sessions change --------------------------------
+
+
+@pytest.fixture
+def upcoming(public_site):
+    starts = timezone.now() + datetime.timedelta(days=1)
+    return SessionFactory(
+        title="Ngopi Pimpasa RW 17", area=AreaFactory(name="Kalibaru"), starts_at=starts, is_public=True
+    )
+
+
+def test_the_home_page_is_cached_for_anonymous_visitors(upcoming, django_assert_num_queries):
+    client = Client()
+    first = client.get("/")
+    assert first.status_code == 200 and first[page_cache.CACHE_HEADER] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get("/")
+    assert second[page_cache.CACHE_HEADER] == "hit" and second.content == first.content
+    assert client.get("/en/")[page_cache.CACHE_HEADER] == "miss"  # each language its own entry
+
+
+def test_a_new_changed_or_deleted_session_refreshes_the_home_page(upcoming):
+    client = Client()
+    client.get("/")
+    later = SessionFactory(
+        title="Sosialisasi Desa Binaan", starts_at=upcoming.starts_at + datetime.timedelta(days=1)
+    )
+    response = client.get("/")
+    assert response[page_cache.CACHE_HEADER] == "miss"
+    assert "Sosialisasi Desa Binaan" in response.content.decode()
+
+    upcoming.title = "Ngopi Pimpasa RW 17 (pindah ke masjid)"
+    upcoming.save()
+    assert "pindah ke masjid" in client.get("/").content.decode()
+
+    later.status = Session.Status.CANCELLED
+    later.save()
+    assert "Sosialisasi Desa Binaan" not in client.get("/").content.decode()
+
+    upcoming.delete()
+    html = client.get("/").content.decode()
+    assert "pindah ke masjid" not in html and "Belum ada sesi terbuka" in html
+
+
+def test_renaming_an_area_refreshes_the_home_page(upcoming):
+    client = Client()
+    assert "Kalibaru" in client.get("/").content.decode()
+    upcoming.area.name = "Kalibaru Timur"
+    upcoming.area.save()
+    assert "Kalibaru Timur" in client.get("/").content.decode()
+
+
+def test_the_home_page_is_kept_no_longer_than_its_first_session_runs(upcoming):
+    """Nothing is saved when a session ends, yet it leaves the list: the entry expires with it."""
+    client = Client()
+    with time_machine.travel(upcoming.ends_at - datetime.timedelta(minutes=5), tick=False):
+        assert "Ngopi Pimpasa RW 17" in client.get("/").content.decode()
+        assert client.get("/")[page_cache.CACHE_HEADER] == "hit"
+    with time_machine.travel(upcoming.ends_at + datetime.timedelta(seconds=2), tick=False):
+        response = client.get("/")
+    assert response[page_cache.CACHE_HEADER] == "miss"
+    assert "Ngopi Pimpasa RW 17" not in response.content.decode()
+
+
+def test_publishing_featured_material_refreshes_the_home_page(public_site, material_index):
+    client = Client()
+    client.get("/")
+    MaterialPageFactory(parent=material_index, title="Materi unggulan baru", featured=True)
+    assert "Materi unggulan baru" in client.get("/").content.decode()

@@ -40,11 +40,27 @@ def test_an_editor_adds_an_office_in_the_settings_form(public_site, editor):
     client = Client()
     client.login(username=editor.username, password=DEFAULT_PASSWORD)
     site = Site.objects.get(is_default_site=True)
-    office = {"name": "BP3MI Uji", "area": "Provinsi Uji", "location": "Kota Uji", "phone": "", "website": ""}
+    office = {
+        "name": "BP3MI Uji",
+        "area": "Provinsi Uji",
+        "area_en": "Uji Province",
+        "location": "Kota Uji",
+        "location_en": "",
+        "phone": "",
+        "website": "",
+    }
+    hotline = {
+        "organisation": "Polri (darurat)",
+        "organisation_en": "Police (emergency)",
+        "number": "110",
+        "toll_free": True,
+        "whatsapp": False,
+        "whatsapp_only": False,
+    }
     data = nested_form_data(
         {
             "office_name": "Kantor Uji",
-            "hotlines": streamfield([]),
+            "hotlines": streamfield([("hotline", hotline)]),
             "offices": streamfield([("office", office)]),
         }
     )
@@ -52,3 +68,5 @@ def test_an_editor_adds_an_office_in_the_settings_form(public_site, editor):
     assert response.status_code == 302, response.content.decode()[:2000]
     offices = ContactSettings.for_site(site).offices
     assert [dict(block.value) for block in offices] == [office]
+    # The English wording is typed in the same form and read on English pages.
+    assert [dict(block.value) for block in ContactSettings.for_site(site).hotlines] == [hotline]

@@ -114,3 +114,64 @@ def test_phone_numbers_become_dialable_links_however_they_are_written(written, l
     from cms.templatetags.cms_tags import tel_href
 
     assert tel_href(written) == link
+
+
+@pytest.fixture
+def bilingual_contact(contact):
+    contact.hotlines = [
+        (
+            "hotline",
+            {
+                "organisation": "KP2MI (layanan WhatsApp)",
+                "organisation_en": "KP2MI (WhatsApp service)",
+                "number": "0811-8080-141",
+                "whatsapp_only": True,
+            },
+        ),
+        ("hotline", {"organisation": "Kemnaker", "organisation_en": "", "number": "1500630"}),
+    ]
+    contact.offices = [
+        (
+            "office",
+            {
+                "name": "BP3MI Banten",
+                "area": "Provinsi Banten",
+                "area_en": "Banten Province",
+                "location": "Alamat: tanyakan lewat 0-800-1000.",
+                "location_en": "Address: ask on 0-800-1000.",
+            },
+        )
+    ]
+    contact.save()
+    return contact
+
+
+@pytest.mark.parametrize(
+    "path, hotline, area, location",
+    [
+        (
+            "/",
+            "KP2MI (layanan WhatsApp)",
+            "Wilayah layanan: Provinsi Banten",
+            "Alamat: tanyakan lewat 0-800-1000.",
+        ),
+        ("/en/", "KP2MI (WhatsApp service)", "Area served: Banten Province", "Address: ask on 0-800-1000."),
+    ],
+)
+def test_hotline_and_office_wording_follows_the_page_language(
+    bilingual_contact, path, hotline, area, location
+):
+    soup = BeautifulSoup(Client().get(path).content, "html.parser")
+    for where in (soup.find("footer"), soup.find("section", class_="home-hotline")):
+        labels = [label.text for label in where.find_all(class_="hotline__org")]
+        assert labels == [hotline, "Kemnaker"]  # an empty English label falls back to the name as written
+    office = soup.find("footer").find("li", class_="office")
+    assert office.find(class_="office__area").text == area
+    assert office.find(class_="office__location").text == location
+
+
+def test_the_footer_cache_keeps_each_language_apart(bilingual_contact):
+    client = Client()
+    assert "KP2MI (layanan WhatsApp)" in client.get("/").content.decode()
+    english = client.get("/en/").content.decode()
+    assert "KP2MI (WhatsApp service)" in english and "layanan WhatsApp" not in english

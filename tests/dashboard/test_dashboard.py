@@ -9,8 +9,10 @@ from django.utils import timezone
 
 from events.models import Session
 from reporting.dashboard import figures
-from reporting.tips.models import Tip
-from tests.factories import AreaFactory, AttendanceFactory, SessionFactory, TipFactory
+from reporting.tips.models import Referral, Tip, TipHistory
+from reporting.tips.services import deadlines
+from reporting.tips.services import referrals as referral_services
+from tests.factories import AgencyFactory, AreaFactory, AttendanceFactory, SessionFactory, TipFactory
 
 pytestmark = pytest.mark.django_db
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
@@ -70,6 +72,7 @@ def test_each_panel_is_one_query_then_cached(
     compute = getattr(figures, panel)
     for user in (supervisor, officer):
         user.has_perm("events.view_session")  # load the permission cache outside the count
+        figures.service_levels()  # read once a minute for everyone (test below), not per panel
         with django_assert_num_queries(1):
             first = compute(user)
         with django_assert_num_queries(0):
@@ -137,3 +140,93 @@ def test_numbers_use_indonesian_separators(client, supervisor, site_setup):
     assert charts.number(12345) == "12.345"
     svg = charts.bar_chart("Uji", [charts.Bar("Perempuan", 1234)])
     assert ">1.234</text>" in svg
+
+
+def _aged(days, **fields):
+    tip = TipFactory(**fields)
+    Tip.objects.filter(pk=tip.pk).update(created_at=timezone.now() - datetime.timedelta(days=days))
+    return tip
+
+
+def _referral(tip, days_ago, **fields):
+    referral = Referral.objects.create(
+        tip=tip,
+        agency=AgencyFactory(),
+        summary="Ringkasan.",
+        token_hash=f"{tip.pk.hex}{days_ago}".ljust(64, "0"),
+        expires_at=timezone.now() + datetime.timedelta(days=30),
+        **fields,
+    )
+    Referral.objects.filter(pk=referral.pk).update(sent_at=timezone.now() - datetime.timedelta(days=days_ago))
+    return referral
+
+
+def test_overdue_open_tips_are_counted_by_the_same_rule_as_their_clocks(supervisor, site_setup):
+    """The dashboard counts in the database what each tip's clocks (tip page, list) say in Python."""
+    area = AreaFactory()
+    for days in range(0, 22):  # received tips of every age around the 3-working-day triage deadline
+        _aged(days, area=area, category=Tip.Category.values[days % len(Tip.Category.values)])
+    noted = _aged(30, area=area, status=Tip.Status.VERIFYING)  # triaged and the reporter told
+    TipHistory.objects.create(tip=noted, kind=TipHistory.Kind.PUBLIC_NOTE, note="Sedang kami periksa.")
+    for days_ago, fields in [
+        (10, {}),
+        (1, {}),
+        (10, {"revoked_at": timezone.now()}),
+        (40, {"outcome": "closed"}),
+    ]:
+        tip = _aged(30, area=area, status=Tip.Status.FORWARDED)
+        TipHistory.objects.create(tip=tip, kind=TipHistory.Kind.PUBLIC_NOTE, note="Diteruskan.")
+        _referral(tip, days_ago, **fields)
+    _aged(30, area=area, status=Tip.Status.VERIFYING)  # nobody told the reporter in 14 working days
+    _aged(40, area=area, status=Tip.Status.CLOSED)  # closed: no clock runs
+    levels = referral_services.service_levels()
+    tips = referral_services.with_clock_data(Tip.objects.all())
+    by_clocks = {
+        tip.pk
+        for tip in tips
+        if any(clock.state == deadlines.State.OVERDUE for clock in referral_services.tip_clocks(tip, levels))
+    }
+    assert 10 < len(by_clocks) < Tip.objects.count()  # some overdue, some not: the rule is exercised
+    assert figures.open_tips(supervisor)["overdue"] == len(by_clocks)
+    assert (
+        set(Tip.objects.filter(referral_services.overdue_filter(levels)).values_list("pk", flat=True))
+        == by_clocks
+    )
+
+
+def test_role_matrix_overdue_tips_of_the_officers_areas_only(client, officer, supervisor, editor, site_setup):
+    mine = AreaFactory(name="Cengkareng Timur", officers=[officer])
+    other = AreaFactory(name="Jurumudi")
+    late_mine = _aged(20, area=mine)
+    late_elsewhere = [_aged(20, area=other), _aged(20, area=other)]
+    _aged(0, area=other)  # not yet overdue
+    assert figures.open_tips(officer)["overdue"] == 1
+    assert figures.open_tips(supervisor)["overdue"] == 3
+    for user, shown, listed in (
+        (officer, "1 melewati tenggat", [late_mine]),
+        (supervisor, "3 melewati tenggat", [late_mine, *late_elsewhere]),
+    ):
+        client.force_login(user)
+        assert shown in client.get("/admin/").content.decode()
+        listing = client.get("/admin/laporan/?deadline=overdue").content.decode()
+        assert [tip for tip in (late_mine, *late_elsewhere) if tip.short_id in listing] == listed
+    client.force_login(editor)
+    assert "melewati tenggat" not in client.get("/admin/").content.decode()
+
+
+def test_the_overdue_list_is_what_the_dashboard_counts(client, officer, site_setup):
+    mine = AreaFactory(officers=[officer])
+    late = _aged(20, area=mine)
+    fresh = _aged(0, area=mine)
+    client.force_login(officer)
+    page = client.get("/admin/laporan/?deadline=overdue").content.decode()
+    assert late.short_id in page and fresh.short_id not in page
+
+
+def test_the_service_levels_are_read_once_for_every_user(supervisor, officer, django_assert_num_queries):
+    supervisor.has_perm("events.view_session")
+    with django_assert_num_queries(2):  # the service levels, then the panel's one query
+        figures.open_tips(supervisor)
+    officer.has_perm("events.view_session")
+    with django_assert_num_queries(1):
+        figures.open_tips(officer)

@@ -89,9 +89,14 @@ def test_session_list_shows_only_the_sessions_in_scope(client, world, role):
 
 def test_officer_listed_on_a_session_elsewhere_sees_it(client, world):
     other = world["users"]["other_officer"]
-    world["session"].officers.add(other)
+    session = world["session"]
     client.force_login(other)
-    assert client.get(f"/admin/events/sessions/{world['session'].pk}/run/").status_code == 200
+    refused = client.get(f"/admin/events/sessions/{session.pk}/run/")
+    assert (refused.status_code, refused["Location"]) == (302, "/admin/")
+    session.officers.add(other)
+    response = client.get(f"/admin/events/sessions/{session.pk}/run/")
+    assert response.status_code == 200
+    assert session.title in response.content.decode()
 
 
 # The matrix for the changing actions (POST) -------------------------------------------------------
@@ -212,7 +217,12 @@ def test_only_supervisors_edit_areas(client, world, role, allowed):
     login(client, world, role)
     area = world["area"]
     response = client.get(f"/admin/events/areas/edit/{area.pk}/")
-    assert (response.status_code == 200) is allowed
+    if allowed:
+        assert response.status_code == 200
+        assert f'value="{area.name}"' in response.content.decode()
+    else:
+        # Wagtail's refusal: back to the dashboard with a message.
+        assert (response.status_code, response["Location"]) == (302, "/admin/")
 
 
 def test_officer_sees_only_own_areas(client, world):
@@ -363,3 +373,30 @@ def test_the_share_image_wraps_a_long_title_instead_of_cutting_it():
     too_long = wrap_text(draw, title * 3, font, 960, 3)
     assert len(too_long) == 3 and too_long[-1].endswith("…")
     assert all(draw.textlength(line, font=font) <= 960 for line in too_long)
+
+
+@pytest.mark.django_db
+def test_the_whole_share_card_shows_a_long_title_on_three_lines_and_a_short_one_on_one():
+    """The card as WhatsApp gets it: title ink (its own colour) in the first three line bands for a long
+    title, only in the first for a short one; the line under a short title is the date, not the title."""
+    from PIL import Image
+
+    from events.qr import share_png
+    from tests.factories import SessionFactory
+
+    def title_lines(title):
+        card = Image.open(io.BytesIO(share_png(SessionFactory(title=title), "https://pimpasa.example/c/x")))
+        assert card.size == (1080, 1440)
+        title_ink = (0x07, 0x2A, 0x4D)
+        bands = []
+        for line in range(4):
+            top = 230 + 60 * line
+            box = card.crop((60, top, 1020, top + 56))
+            bands.append(sum(1 for pixel in box.getdata() if pixel == title_ink) > 50)
+        return bands
+
+    long_title = (
+        "Ngopi Pimpasa bersama warga RW 17 dan RW 18 Kelurahan Kalibaru: mengenali calo dan visa kunjungan"
+    )
+    assert title_lines(long_title) == [True, True, True, False]
+    assert title_lines("Ngopi RW 03") == [True, False, False, False]

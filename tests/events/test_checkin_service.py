@@ -264,9 +264,12 @@ def test_correcting_to_a_phone_already_there_is_refused(officer):
 
 def test_remove_attendance_is_audited(officer):
     attendance = AttendanceFactory()
+    removed_pk, session_pk = attendance.pk, attendance.session_id
     services.remove_attendance(attendance, officer)
     assert not Attendance.objects.exists()
-    assert ModelLogEntry.objects.filter(action="events.attendance_removed", user_id=officer.pk).exists()
+    entry = ModelLogEntry.objects.get(action="events.attendance_removed")
+    assert (entry.user_id, entry.object_id) == (officer.pk, str(session_pk))
+    assert entry.data["attendance"] == removed_pk
 
 
 def test_session_moves_through_its_states_and_refuses_wrong_moves(officer):

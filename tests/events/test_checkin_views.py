@@ -138,6 +138,9 @@ def test_expired_rotating_token_is_410(client):
     old = services.rotating_token(session, now=timezone.now() - timedelta(minutes=2))
     response = client.get(f"/sesi/{session.pk}/hadir/?t={old}")
     assert response.status_code == 410
+    assert response.context["error"].code == "expired_token"
+    assert str(response.context["error"].message) in response.content.decode()
+    assert CheckinRefusal.objects.get(session=session).reason == "expired_token"
 
 
 def test_forged_form_pass_is_403(client):

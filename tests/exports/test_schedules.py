@@ -22,6 +22,8 @@ from reporting.exports.schedules import (
 from tests.exports.helpers import sheet_values, workbook_of
 from tests.factories import HeldAttendanceFactory, HeldSessionFactory, UserFactory
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 
 
@@ -135,9 +137,13 @@ def test_supervisors_can_download_the_scheduled_report_and_officers_cannot_see_i
     send_monthly_report("2026-10")
     job = ExportJob.objects.get()
     client.force_login(supervisor)
-    assert client.get(f"/admin/exports/{job.pk}/download/").status_code == 200
+    download = client.get(f"/admin/exports/{job.pk}/download/")
+    assert download.status_code == 200
+    assert download["Content-Type"] == XLSX
+    assert b"".join(download.streaming_content)[:2] == b"PK"  # an xlsx is a zip archive
     client.force_login(officer)
     assert client.get(f"/admin/exports/{job.pk}/").status_code == 404
+    assert client.get(f"/admin/exports/{job.pk}/download/").status_code == 404
 
 
 @pytest.mark.django_db

@@ -120,3 +120,33 @@ def test_booleans_read_as_words_in_listings_and_filter_pills(client, office, off
 
 def squeeze(html):
     return "".join(html.split())
+
+
+@pytest.mark.django_db
+def test_wagtails_javascript_strings_are_indonesian(client, officer):
+    """Wagtail's admin scripts (sidebar, comments, StreamField, autosave, errors) take their words from
+    the JavaScript catalogue at /admin/jsi18n/: every string Wagtail ships for it has its Indonesian."""
+    import json
+    import re
+    from pathlib import Path
+
+    import polib
+    import wagtail
+
+    source = Path(wagtail.__file__).parent / "admin/locale/en/LC_MESSAGES/djangojs.po"
+    client.force_login(officer)
+    response = client.get(reverse("wagtailadmin_javascript_catalog"))
+    assert response.status_code == 200
+    script = response.content.decode()
+    catalog = json.loads(re.search(r"const newcatalog = (\{.*?\n  \});", script, re.S).group(1))
+    same_in_both = {"%(time_zone_option)s: %(localized_time_zone_label)s"}
+    untranslated = []
+    for entry in polib.pofile(str(source)):
+        translation = catalog.get(entry.msgid)
+        if isinstance(translation, list):
+            translation = translation[0]
+        if not translation or (translation == entry.msgid and entry.msgid not in same_in_both):
+            untranslated.append(entry.msgid)
+    assert untranslated == []
+    assert catalog["Toggle sidebar"] == "Buka/tutup bilah samping"
+    assert catalog["%(num)s error"] == ["%(num)s kesalahan"]

@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+from django.conf import settings
+
 from tests.pimpasa.test_settings_selection import ROOT, SHOW_SETTINGS, run_python
 
 PRODUCTION = {
@@ -55,3 +57,18 @@ def test_check_deploy_under_production_settings_prints_no_warning():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNINGS" not in result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_compresses_as_the_page_weight_journey_measures():
+    """tests/browser/test_page_weight.py serves with the test settings' middleware and WhiteNoise's
+    compressed storage: production must use exactly those."""
+    show = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.STORAGES['staticfiles']['BACKEND']); print(','.join(s.MIDDLEWARE))"
+    )
+    result = run_python(show, **PRODUCTION, ALLOWED_HOSTS="pimpasa.example.go.id")
+    assert result.returncode == 0, result.stderr
+    storage, middleware = result.stdout.strip().splitlines()
+    assert storage == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert middleware.split(",") == list(settings.MIDDLEWARE)
+    assert "pimpasa.compression.TextCompressionMiddleware" in middleware.split(",")

@@ -258,8 +258,11 @@ def test_a_sessions_history_and_usage_pages_only_within_scope(
     client, world, audit, role, session, status, page
 ):
     client.force_login(world["users"][role])
-    response = client.get(f"/admin/events/sessions/{page}/{world['sessions'][session].pk}/")
+    shown = world["sessions"][session]
+    response = client.get(f"/admin/events/sessions/{page}/{shown.pk}/")
     assert response.status_code == status
+    # The page is about this session; a refusal names nothing.
+    assert (shown.title in response.content.decode()) is (status == 200)
 
 
 @pytest.mark.parametrize(("role", "shown"), [("supervisor", True), ("own_officer", False)])

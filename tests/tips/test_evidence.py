@@ -4,6 +4,7 @@ import hashlib
 import io
 import struct
 import zlib
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,12 +13,13 @@ from PIL import Image
 
 from reporting.tips.models import Evidence, Tip
 from reporting.tips.services import evidence
-from tests.factories import gps_exif, image_bytes
+from tests.factories import gps_exif, image_bytes, pdf_bytes
 
 SVG_WITH_SCRIPT = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>'
 HTML = b"<!doctype html><html><body><script>alert(1)</script></body></html>"
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-MP4 = struct.pack(">I", 24) + b"ftypisom" + b"\x00\x00\x02\x00" + b"isomiso2" + b"\x00\x00\x00\x08free"
+PDF = pdf_bytes()
+MP4 = (Path(__file__).parent / "media" / "android-location.mp4").read_bytes()
+MOV = (Path(__file__).parent / "media" / "iphone-location.mov").read_bytes()
 
 
 def upload(name, content, content_type="application/octet-stream"):
@@ -68,15 +70,21 @@ def test_a_photo_with_a_wrong_name_is_stored_as_what_it_is():
 
 @pytest.mark.parametrize(
     "content, content_type",
-    [(PDF, "application/pdf"), (MP4, "video/mp4"), (image_bytes("WEBP"), "image/webp")],
+    [
+        (PDF, "application/pdf"),
+        (MP4, "video/mp4"),
+        (MOV, "video/quicktime"),
+        (image_bytes("WEBP"), "image/webp"),
+    ],
 )
-def test_pdf_mp4_and_webp_are_accepted(content, content_type):
+def test_pdf_mp4_mov_and_webp_are_accepted(content, content_type):
     assert evidence.prepare(upload("bukti", content)).content_type == content_type
 
 
-def test_a_quicktime_movie_is_not_an_mp4():
-    mov = struct.pack(">I", 20) + b"ftypqt  " + b"\x00\x00\x02\x00" + b"qt  "
-    assert refusal_code(upload("video.mp4", mov)) == "unsupported_type"
+def test_a_quicktime_movie_is_told_apart_from_an_mp4():
+    assert evidence.sniff(MOV[:16]) == "video/quicktime" and evidence.sniff(MP4[:16]) == "video/mp4"
+    heif = struct.pack(">I", 24) + b"ftypheic" + b"\x00\x00\x00\x00" + b"mif1heic"
+    assert refusal_code(upload("foto.heic", heif)) == "unsupported_type"  # not a movie at all
 
 
 def test_png_followed_by_html_loses_the_html():

@@ -114,18 +114,146 @@ def test_search_by_the_id_shown_and_by_a_tracking_code(client, officer, area):
         assert wanted.short_id in page and other.short_id not in page, query
 
 
-def test_a_duplicate_is_chosen_from_a_search_not_pasted(client, officer, area):
+def triage_url(tip):
+    return f"/admin/laporan/{tip.pk}/triage/"
+
+
+def typed(officer, **parts):
+    """Everything an officer may type in the one triage form, with `parts` replacing some of it."""
+    data = {
+        "triage-status": "received",
+        "triage-assigned_to": officer.pk,
+        "triage-note": "Sudah telepon ketua RT.",
+        "triage-public_note": "Laporan Anda sedang kami tangani.",
+        "triage-forward_to": "",
+        "triage-original_q": "",
+        "triage-duplicate_of": "",
+        "do": "save",
+    }
+    data.update({f"triage-{name}" if name != "do" else name: value for name, value in parts.items()})
+    return data
+
+
+def kinds_and_notes(tip):
+    return list(tip.history.exclude(kind="received").values_list("kind", "note"))
+
+
+def test_forwarding_saves_the_officer_and_notes_typed_beside_it_each_in_the_history(client, officer, area):
+    tip = TipFactory(area=area)
+    client.force_login(officer)
+    response = client.post(triage_url(tip), typed(officer, forward_to="polri"), follow=True)
+    assert response.redirect_chain == [(detail(tip), 302)]
+    assert "Tersimpan." in response.content.decode()
+    tip.refresh_from_db()
+    assert (tip.status, tip.assigned_to) == (Tip.Status.FORWARDED, officer)
+    assert kinds_and_notes(tip) == [
+        ("forward", "Sudah telepon ketua RT."),
+        ("assignment", ""),
+        ("public_note", "Laporan Anda sedang kami tangani."),
+    ]
+    assert tip.history.get(kind="forward").forwarded_to == "polri"
+    # The page now selects the new status as the current one.
+    assert re.search(
+        r'<option value="forwarded" selected>Diteruskan \(tetap\)</option>', response.content.decode()
+    )
+
+
+def test_searching_for_the_original_keeps_everything_typed_and_saves_nothing(client, officer, area):
     original = TipFactory(area=area, description="Calo di pangkalan ojek menawarkan kerja ke Malaysia")
     repeat = TipFactory(area=area, description="Ada calo lagi")
     hidden = TipFactory(area=AreaFactory(), description="Calo di pelabuhan")
     client.force_login(officer)
-    page = client.get(detail(repeat), {"original_q": "calo"}).content.decode()
+    response = client.post(
+        triage_url(repeat),
+        typed(officer, status="verifying", forward_to="bp3mi", original_q="calo", do="find"),
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    # The matches are offered (only tips this officer may see), chosen with a radio button, not pasted.
     assert f'value="{original.pk}"' in page and f'value="{hidden.pk}"' not in page
-    assert 'type="radio" name="duplicate-original"' in page
-    response = client.post(f"/admin/laporan/{repeat.pk}/duplicate/", {"duplicate-original": original.pk})
+    assert 'type="radio" name="triage-duplicate_of"' in page
+    # Everything typed is still there, as typed.
+    assert '<option value="verifying" selected>' in page
+    assert f'<option value="{officer.pk}" selected>' in page
+    assert '<option value="bp3mi" selected>' in page
+    assert "Sudah telepon ketua RT.</textarea>" in page
+    assert "Laporan Anda sedang kami tangani.</textarea>" in page
+    assert 'value="calo"' in page
+    # Nothing was saved, and the page says so rather than "saved".
+    assert "Belum tersimpan." in page and "Tersimpan." not in page
+    assert TipHistory.objects.filter(tip=repeat).exclude(kind="received").count() == 0
+    repeat.refresh_from_db()
+    assert (repeat.status, repeat.assigned_to) == (Tip.Status.RECEIVED, None)
+
+
+def test_marking_a_duplicate_saves_the_officer_and_notes_typed_beside_it(client, officer, area):
+    original = TipFactory(area=area, description="Calo di pangkalan ojek")
+    repeat = TipFactory(area=area, description="Ada calo lagi")
+    client.force_login(officer)
+    response = client.post(triage_url(repeat), typed(officer, original_q="calo", duplicate_of=original.pk))
     assert response.status_code == 302
     repeat.refresh_from_db()
     assert repeat.duplicate_of == original and repeat.status == Tip.Status.CLOSED
+    assert repeat.assigned_to == officer
+    assert kinds_and_notes(repeat) == [
+        ("duplicate", "Sudah telepon ketua RT."),
+        ("assignment", ""),
+        ("public_note", "Laporan Anda sedang kami tangani."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "parts, message",
+    [
+        ({"status": "closed", "forward_to": "polri"}, "Meneruskan membuat statusnya"),
+        ({"status": "verifying", "duplicate_of": "original"}, "Duplikat ditutup"),
+        ({"forward_to": "polri", "duplicate_of": "original"}, "tidak dapat diteruskan"),
+        ({"duplicate_of": "hidden"}, "Masukkan pilihan yang valid"),
+    ],
+)
+def test_contradictions_save_nothing_and_keep_every_part_typed(client, officer, area, parts, message):
+    original = TipFactory(area=area, description="Calo di pangkalan ojek")
+    hidden = TipFactory(area=AreaFactory(), description="Calo di pelabuhan")
+    tip = TipFactory(area=area)
+    chosen = {"original": original.pk, "hidden": hidden.pk}
+    parts = {name: chosen.get(value, value) for name, value in parts.items()}
+    client.force_login(officer)
+    response = client.post(triage_url(tip), typed(officer, original_q="calo", **parts))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    assert (
+        "Sudah telepon ketua RT.</textarea>" in page
+        and "Laporan Anda sedang kami tangani.</textarea>" in page
+    )
+    assert f'<option value="{officer.pk}" selected>' in page
+    assert f'<option value="{parts.get("status", "received")}" selected>' in page
+    if parts.get("duplicate_of") == original.pk:
+        assert re.search(rf'value="{original.pk}"[^>]*checked', page)
+    assert "Belum tersimpan." in page and "Tersimpan." not in page
+    assert "Tidak ada yang disimpan: periksa formulir triase di bawah." in page
+    assert TipHistory.objects.filter(tip=tip).count() == 0
+    tip.refresh_from_db()
+    assert (tip.status, tip.assigned_to, tip.duplicate_of) == (Tip.Status.RECEIVED, None, None)
+
+
+def test_saving_with_nothing_changed_does_not_say_saved(client, officer, area):
+    tip = TipFactory(area=area, assigned_to=officer)
+    client.force_login(officer)
+    response = client.post(triage_url(tip), typed(officer, note="", public_note=""), follow=True)
+    page = response.content.decode()
+    assert "Tidak ada yang berubah, jadi tidak ada yang disimpan." in page and "Tersimpan." not in page
+    assert TipHistory.objects.filter(tip=tip).count() == 0
+
+
+@pytest.mark.parametrize("old_action", ["forward", "duplicate", "assign", "note"])
+def test_there_is_no_second_form_to_lose_work_to(client, officer, area, old_action):
+    tip = TipFactory(area=area)
+    client.force_login(officer)
+    page = client.get(detail(tip)).content.decode()
+    # One form posts triage; no other form on the page changes the tip's triage.
+    assert len(re.findall(rf'<form [^>]*action="/admin/laporan/{tip.pk}/', page)) == 1
+    assert client.post(f"/admin/laporan/{tip.pk}/{old_action}/", {}).status_code == 404
 
 
 def test_revealing_an_identity_needs_a_reason_and_a_confirmation_and_a_refresh_reveals_nothing(

@@ -21,6 +21,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from pimpasa import phones, scoping
+from reporting.tips import drafts
 from reporting.tips.models import Agency, Referral, ServiceLevel
 from reporting.tips.services import deadlines
 from reporting.tips.services import referrals as services
@@ -147,6 +148,7 @@ def _referral_for(request, pk):
 
 def _act(request, pk, action, done_message):
     referral = _referral_for(request, pk)
+    drafts.keep(request, referral.tip)  # the tip page's typed triage comes back unsaved
     try:
         action(referral, request.user)
     except ValidationError as error:
@@ -174,6 +176,7 @@ def approve_identity(request, pk):
 @require_POST
 def renew(request, pk):
     referral = _referral_for(request, pk)
+    drafts.keep(request, referral.tip)
     try:
         referral, link = services.renew_link(referral, request.user)
     except ValidationError as error:

@@ -1,9 +1,18 @@
-"""Evidence files: checked by their content, images stripped of metadata, kept in private storage.
+"""Evidence files: checked by their content, stripped of identifying metadata, kept in private storage.
 
 The name and the Content-Type the browser sends are ignored: the first bytes decide what a file is,
-and only JPEG, PNG, WebP, PDF and MP4 pass. Images are decoded and re-encoded by Pillow, so EXIF
-(GPS position, phone model), comments and anything appended after the image are gone and the
-original is never written to disk. Files are served only to staff who may see the tip, as attachments.
+and only JPEG, PNG, WebP, PDF, MP4 and QuickTime (MOV) pass. Nothing is stored as it arrived:
+
+- images are decoded and re-encoded by Pillow, so EXIF (GPS position, phone model), comments and
+  anything appended after the image are gone;
+- videos keep their pictures and sound but lose their location, device and date boxes and any
+  metadata track (video_metadata);
+- PDFs are rewritten without their author, creator, producer, XMP and the EXIF of their pictures
+  (pdf_metadata).
+
+A file whose metadata cannot be taken out is refused with the reason, never stored as it is. The
+SHA-256 recorded is of the stored file. Files are served only to staff who may see the tip, as
+attachments.
 """
 
 import hashlib
@@ -21,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from reporting.tips.models import Evidence
+from reporting.tips.services import pdf_metadata, video_metadata
 
 MAX_FILES = 5
 MAX_BYTES = 10 * 1024 * 1024
@@ -28,7 +38,7 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 60_000_000
 
 IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
-# ISO base media brands written by phones and cameras for .mp4 files (QuickTime's "qt  " is not MP4).
+# ISO base media brands written by phones and cameras for .mp4 files (QuickTime's "qt  " is MOV).
 MP4_BRANDS = {
     b"isom",
     b"iso2",
@@ -75,8 +85,11 @@ def sniff(head):
         return "image/webp"
     if head.startswith(b"%PDF-"):
         return "application/pdf"
-    if head[4:8] == b"ftyp" and head[8:12] in MP4_BRANDS and int.from_bytes(head[:4], "big") >= 16:
-        return "video/mp4"
+    if head[4:8] == b"ftyp" and int.from_bytes(head[:4], "big") >= 16:
+        if head[8:12] in MP4_BRANDS:
+            return "video/mp4"
+        if head[8:12] == b"qt  ":  # iPhones record QuickTime movies
+            return "video/quicktime"
     return None
 
 
@@ -134,6 +147,44 @@ def reencode_image(content, content_type, name):
     return output.getvalue()
 
 
+def strip_video(content, name):
+    """The video without its location, device and date metadata, or a refusal saying why."""
+    try:
+        return video_metadata.strip(content)
+    except video_metadata.UnremovableMetadata:
+        _refuse(
+            _(
+                "“%(name)s” carries recording data (such as a location track) that cannot be removed "
+                "safely, so it was refused. Send a screen recording of it, or photos of its key moments."
+            ),
+            name,
+            "video_metadata",
+        )
+    except video_metadata.BrokenVideo:
+        _refuse(_("“%(name)s” is damaged and cannot be opened as a video."), name, "broken_video")
+
+
+def strip_pdf(content, name):
+    """The PDF rewritten without author, producer and other metadata, or a refusal saying why."""
+    try:
+        return pdf_metadata.strip(content)
+    except pdf_metadata.LockedPdf:
+        _refuse(
+            _("“%(name)s” is protected with a password. Send it without the password."), name, "locked_pdf"
+        )
+    except pdf_metadata.AttachedFiles:
+        _refuse(
+            _(
+                "“%(name)s” has files attached inside it, which may identify you and cannot be checked. "
+                "Send those files on their own instead."
+            ),
+            name,
+            "pdf_attachments",
+        )
+    except pdf_metadata.BrokenPdf:
+        _refuse(_("“%(name)s” is damaged and cannot be opened as a PDF."), name, "broken_pdf")
+
+
 def prepare(uploaded):
     """Check one uploaded file and return what will be stored; ValidationError says why not."""
     name = display_name(getattr(uploaded, "name", ""))
@@ -141,10 +192,16 @@ def prepare(uploaded):
     content_type = sniff(content[:16])
     if content_type is None:
         _refuse(
-            _("“%(name)s” is not a photo (JPEG, PNG, WebP), a PDF or an MP4 video."), name, "unsupported_type"
+            _("“%(name)s” is not a photo (JPEG, PNG, WebP), a PDF or a video (MP4, MOV)."),
+            name,
+            "unsupported_type",
         )
     if content_type in IMAGE_FORMATS:
         content = reencode_image(content, content_type, name)
+    elif content_type == "application/pdf":
+        content = strip_pdf(content, name)
+    else:
+        content = strip_video(content, name)
     return PreparedFile(content=content, content_type=content_type, original_name=name)
 
 

@@ -8,15 +8,16 @@ and a link expires (PIMPASA_REFERRAL_LINK_DAYS, 30 by default) or is revoked by 
 
 import hashlib
 import secrets
+import zoneinfo
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, Value, When
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -446,6 +447,51 @@ def with_clock_data(queryset):
     return queryset.annotate(has_public_note=Exists(public_note)).prefetch_related(
         Prefetch("referrals", queryset=Referral.objects.select_related("agency").order_by("sent_at", "id"))
     )
+
+
+def _last_overdue_start(days, day):
+    """The latest day a clock of `days` working days may have started and be overdue on `day`.
+
+    A clock is overdue when its last day is before `day`: when `days` working days fit between its
+    start (not counted) and the day before `day`. Counting back from the day before `day` to the
+    `days`-th working day, any start before that day is overdue."""
+    cursor = day - timedelta(days=1)
+    counted = 0
+    while True:
+        if deadlines.is_working_day(cursor):
+            counted += 1
+            if counted >= days:
+                return cursor - timedelta(days=1)
+        cursor -= timedelta(days=1)
+
+
+def overdue_filter(levels, day=None):
+    """Open tips with at least one overdue clock, as a filter the database applies: the rule of
+    tip_clocks (below) turned into cut-off moments, so a count of overdue tips is one query."""
+    day = day or deadlines.today()
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+    def started_before(kind, category):
+        last_start = _last_overdue_start(levels[category].days_for(kind), day)
+        return datetime.combine(last_start + timedelta(days=1), time.min, tzinfo=zone)
+
+    public_note = TipHistory.objects.filter(tip=OuterRef("pk"), kind=Kind.PUBLIC_NOTE)
+    open_referrals = Referral.objects.filter(tip=OuterRef("pk"), revoked_at__isnull=True).exclude(
+        outcome__in=Referral.FINAL_OUTCOMES
+    )
+    clock = deadlines.Kind
+    any_overdue = Q(pk__in=[])
+    for category in Tip.Category.values:
+        triage = Q(status=Tip.Status.RECEIVED, created_at__lt=started_before(clock.TRIAGE, category))
+        feedback = Q(created_at__lt=started_before(clock.FEEDBACK, category)) & ~Exists(public_note)
+        acknowledge = Exists(
+            open_referrals.filter(
+                acknowledged_at__isnull=True, sent_at__lt=started_before(clock.ACKNOWLEDGE, category)
+            )
+        )
+        outcome = Exists(open_referrals.filter(sent_at__lt=started_before(clock.OUTCOME, category)))
+        any_overdue |= Q(category=category) & (triage | feedback | acknowledge | outcome)
+    return ~Q(status__in=tip_service.FINAL_STATUSES) & any_overdue
 
 
 def tip_clocks(tip, levels, day=None):

@@ -225,15 +225,11 @@ def assign(tip, user, officer):
     return tip
 
 
-@transaction.atomic
-def forward(tip, user, target, *, note=""):
-    """Hand a tip to BP3MI, the police or the intelligence division; its status becomes forwarded."""
-    _require_change(user, tip)
-    tip = Tip.objects.select_for_update().get(pk=tip.pk)
+def _forward(tip, user, target, note):
     if tip.status != Status.FORWARDED:
         _check_transition(tip, Status.FORWARDED)
     old = _set_status(tip, Status.FORWARDED)
-    _record(
+    return _record(
         tip,
         user,
         Kind.FORWARD,
@@ -245,6 +241,14 @@ def forward(tip, user, target, *, note=""):
         audit_action="reporting.tip.forward",
         audit_data={"to": target},
     )
+
+
+@transaction.atomic
+def forward(tip, user, target, *, note=""):
+    """Hand a tip to BP3MI, the police or the intelligence division; its status becomes forwarded."""
+    _require_change(user, tip)
+    tip = Tip.objects.select_for_update().get(pk=tip.pk)
+    _forward(tip, user, target, note)
     return tip
 
 
@@ -264,21 +268,20 @@ def add_note(tip, user, text, *, public=False):
     )
 
 
-@transaction.atomic
-def mark_duplicate(tip, user, original, *, note=""):
-    """Close `tip` as a repeat of `original`; both must be tips the officer can see."""
-    _require_change(user, tip)
+def _check_duplicate(tip, user, original):
     if not scoping.can_see_tip(user, original):
         raise PermissionDenied
     if original.pk == tip.pk or original.duplicate_of_id == tip.pk:
         raise TipError(_("A tip cannot be a duplicate of itself."), code="self_duplicate")
-    tip = Tip.objects.select_for_update().get(pk=tip.pk)
+
+
+def _mark_duplicate(tip, user, original, note):
     tip.duplicate_of = original.duplicate_of or original
     tip.save(update_fields=["duplicate_of", "updated_at"])
     old = tip.status
     if tip.status != Status.CLOSED:
         _set_status(tip, Status.CLOSED)
-    _record(
+    return _record(
         tip,
         user,
         Kind.DUPLICATE,
@@ -289,6 +292,15 @@ def mark_duplicate(tip, user, original, *, note=""):
         audit_action="reporting.tip.duplicate",
         audit_data={"original": str(tip.duplicate_of_id)},
     )
+
+
+@transaction.atomic
+def mark_duplicate(tip, user, original, *, note=""):
+    """Close `tip` as a repeat of `original`; both must be tips the officer can see."""
+    _require_change(user, tip)
+    _check_duplicate(tip, user, original)
+    tip = Tip.objects.select_for_update().get(pk=tip.pk)
+    _mark_duplicate(tip, user, original, note)
     return tip
 
 
@@ -310,17 +322,53 @@ def open_evidence(item, user):
 # --- one triage form -------------------------------------------------------------------------------
 
 
+def _check_one_outcome(tip, status, forward_to, duplicate_of):
+    """Forwarding makes a tip "forwarded" and a duplicate is closed: a different status chosen in the
+    same save contradicts them, and a tip is not forwarded and closed as a duplicate at once."""
+    if forward_to and duplicate_of is not None:
+        raise TipError(
+            _("A tip marked as a duplicate is closed: it cannot be forwarded in the same save."),
+            code="forward_and_duplicate",
+        )
+    if forward_to and status not in (tip.status, Status.FORWARDED):
+        raise TipError(
+            _("Forwarding makes the status “%(forwarded)s”: leave the status unchanged or choose it."),
+            code="forward_and_status",
+            params={"forwarded": Status.FORWARDED.label},
+        )
+    if duplicate_of is not None and status not in (tip.status, Status.CLOSED):
+        raise TipError(
+            _("A duplicate is closed: leave the status unchanged or choose “%(closed)s”."),
+            code="duplicate_and_status",
+            params={"closed": Status.CLOSED.label},
+        )
+
+
 @transaction.atomic
-def triage(tip, user, *, status, assigned_to, note="", public_note=""):
-    """Everything an officer decides on a tip in one save: its status, who has it, and the notes.
+def triage(tip, user, *, status, assigned_to, note="", public_note="", forward_to="", duplicate_of=None):
+    """Everything an officer decides on a tip in one save: its status (or forwarding it, or closing it
+    as a duplicate), who has it, and the notes.
 
     One transaction, a history row (and an audit entry) for each thing that changed; nothing that
-    did not change is recorded, and a refused status change saves none of the rest.
+    did not change is recorded, and anything refused saves none of the rest. Returns the tip and
+    the list of what changed (empty when nothing did).
     """
     _require_change(user, tip)
+    if duplicate_of is not None:
+        _check_duplicate(tip, user, duplicate_of)
     tip = Tip.objects.select_for_update().get(pk=tip.pk)
+    _check_one_outcome(tip, status, forward_to, duplicate_of)
     changed = []
-    if status != tip.status:
+    # The internal note travels with the first change of state it explains, else it stands alone.
+    if duplicate_of is not None:
+        _mark_duplicate(tip, user, duplicate_of, note)
+        changed.append("duplicate")
+        note = ""
+    elif forward_to:
+        _forward(tip, user, forward_to, note)
+        changed.append("forward")
+        note = ""
+    elif status != tip.status:
         _check_transition(tip, status)
         old = _set_status(tip, status)
         _record(
@@ -335,7 +383,7 @@ def triage(tip, user, *, status, assigned_to, note="", public_note=""):
             audit_data={"from": old, "to": status},
         )
         changed.append("status")
-        note = ""  # written with the status change
+        note = ""
     if (assigned_to.pk if assigned_to else None) != tip.assigned_to_id:
         if assigned_to is not None and not assignable_officers().filter(pk=assigned_to.pk).exists():
             raise TipError(_("This person cannot be given tips."), code="not_assignable")

@@ -5,7 +5,7 @@ from reporting.models import Tip
 from reporting.tips.services import evidence as evidence_service
 from reporting.tips.services import referrals as services
 from reporting.tips.services.tips import Submission, submit_tip
-from tests.factories import AgencyFactory, AreaFactory, UserFactory, image_bytes
+from tests.factories import AgencyFactory, AreaFactory, UserFactory, image_bytes, pdf_bytes
 
 
 @pytest.fixture
@@ -15,7 +15,7 @@ def world(site_setup):
     area = AreaFactory(name="Kalibaru")
     prepared = [
         evidence_service.prepare(SimpleUploadedFile("foto.jpg", image_bytes("JPEG"))),
-        evidence_service.prepare(SimpleUploadedFile("surat.pdf", b"%PDF-1.4\n%%EOF\n")),
+        evidence_service.prepare(SimpleUploadedFile("surat.pdf", pdf_bytes())),
     ]
     tip, code = submit_tip(
         Submission(

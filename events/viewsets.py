@@ -1,0 +1,236 @@
+"""Sessions and areas in the Wagtail admin: their viewsets (lists, forms, edit views) under one
+"Ngopi Pimpasa" menu group. Registered by events/wagtail_hooks.py.
+
+Officers see and change only their areas' sessions; supervisors all (pimpasa.scoping, through
+events.permissions). The session tools (run page, poster, projector, walk-ins, guests) hang off the
+session viewset's URLs (events/admin_views.py).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import HeaderButton, ListingButton
+from wagtail.log_actions import registry as log_registry
+
+from pimpasa import scoping
+from pimpasa.admin.audit import ScopedHistoryView, ScopedUsageView
+from pimpasa.admin.booleans import YesNoColumn
+
+from . import admin_views, services
+from .models import Area, Session
+
+
+class ScopedObjectMixin:
+    """Refuse (403) an object outside the user's scope, as the policy decides."""
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        action = getattr(self, "permission_required", None) or "view"
+        if not self.permission_policy.user_has_permission_for_instance(self.request.user, action, obj):
+            raise PermissionDenied
+        return obj
+
+
+class ScopedIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return self.permission_policy.instances_user_has_any_permission_for(
+            self.request.user, ["view", "change"]
+        ).select_related(*self.select_related_fields)
+
+    select_related_fields = ()
+
+
+class SessionIndexView(ScopedIndexView):
+    select_related_fields = ("area",)
+    # Rows become cards on a phone (static/css/admin.css): no sideways scrolling, no squeezed buttons.
+    table_classname = "pimpasa-cards"
+
+    def get_edit_url(self, instance):
+        # What an officer opens a session for on the day is its run page; editing is one tap further.
+        return reverse("events_session:run", args=[instance.pk])
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        buttons.append(
+            ListingButton(
+                _("Run"),
+                url=reverse("events_session:run", args=[instance.pk]),
+                icon_name="user",
+                priority=5,
+            )
+        )
+        return buttons
+
+
+class SessionEditView(ScopedObjectMixin, generic.EditView):
+    def get_last_updated_info(self):
+        # "Last updated" means a change: someone opening the attendee list (audited) is not one.
+        return (
+            log_registry.get_logs_for_instance(self.object)
+            .exclude(action=services.ATTENDEES_VIEWED)
+            .select_related("user")
+            .first()
+        )
+
+    @property
+    def header_buttons(self):
+        return [
+            HeaderButton(
+                _("Run session"), url=reverse("events_session:run", args=[self.object.pk]), icon_name="user"
+            )
+        ]
+
+
+class SessionForm(WagtailAdminModelForm):
+    """Officers pick only among their own areas; only officers and supervisors can be listed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None and "area" in self.fields:
+            # An officer listed on a session elsewhere may still save it in its own area.
+            areas = scoping.areas_for(self.for_user) | Area.objects.filter(pk=self.instance.area_id)
+            self.fields["area"].queryset = areas.distinct()
+        if "officers" in self.fields:
+            self.fields["officers"].queryset = services.staff_who_run_sessions()
+
+
+class SessionCreateView(generic.CreateView):
+    def save_instance(self):
+        instance = self.form.save(commit=False)
+        instance.created_by = self.request.user
+        instance.save()
+        self.form.save_m2m()
+        return instance
+
+
+class SessionViewSet(ModelViewSet):
+    model = Session
+    icon = "date"
+    menu_label = _("Sessions")
+    url_namespace = "events_session"
+    url_prefix = "events/sessions"
+    add_to_admin_menu = False
+    index_view_class = SessionIndexView
+    add_view_class = SessionCreateView
+    edit_view_class = SessionEditView
+    delete_view_class = type("SessionDeleteView", (ScopedObjectMixin, generic.DeleteView), {})
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
+    inspect_view_enabled = False
+    copy_view_enabled = False
+    list_display = [
+        "title",
+        "kind",
+        "area",
+        Column("starts_at", label=_("starts at"), accessor="local_starts_at"),
+        "status",
+        YesNoColumn("is_public", label=_("public")),
+    ]
+    list_filter = ["kind", "status", "area", "is_public"]
+    search_fields = ["title", "venue", "area__name", "organising_unit"]
+    search_backend_name = None  # plain database filtering: works across the area relation
+    ordering = ["-starts_at"]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("kind"),
+                    FieldPanel("title"),
+                    FieldPanel("area"),
+                    FieldPanel("venue"),
+                    FieldPanel("target_rws"),
+                ],
+                heading=_("What and where"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("checkin_opens_minutes_before"),
+                            FieldPanel("checkin_closes_minutes_after"),
+                        ]
+                    ),
+                ],
+                heading=_("When"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("organising_unit"),
+                    FieldPanel("officers"),
+                    FieldPanel("topics"),
+                    FieldPanel("capacity"),
+                    FieldPanel("status"),
+                    FieldPanel("is_public"),
+                ],
+                heading=_("Organisation"),
+            ),
+            FieldPanel("minutes"),
+        ],
+        base_form_class=SessionForm,
+    )
+
+    def get_urlpatterns(self):
+        tool = admin_views
+        return super().get_urlpatterns() + [
+            path("<int:pk>/run/", tool.run, name="run"),
+            path("<int:pk>/run/live/", tool.run_live, name="run_live"),
+            path("<int:pk>/poster/", tool.poster, name="poster"),
+            path("<int:pk>/projector/", tool.projector, name="projector"),
+            path("<int:pk>/projector/state/", tool.projector_state, name="projector_state"),
+            path("<int:pk>/qr.png", tool.qr_image, {"fmt": "png"}, name="qr_png"),
+            path("<int:pk>/qr.svg", tool.qr_image, {"fmt": "svg"}, name="qr_svg"),
+            path("<int:pk>/share.png", tool.share_image, name="share_png"),
+            path("<int:pk>/walk-in/", tool.add_walk_in, name="walk_in"),
+            path("<int:pk>/attendance/<int:attendance_id>/", tool.edit_attendance, name="edit_attendance"),
+            path(
+                "<int:pk>/attendance/<int:attendance_id>/remove/",
+                tool.remove_attendance,
+                name="remove_attendance",
+            ),
+            path("<int:pk>/status/<slug:step>/", tool.change_status, name="status"),
+            path("<int:pk>/minutes/", tool.minutes, name="minutes"),
+            path("<int:pk>/guests/", tool.guests, name="guests"),
+            path("<int:pk>/guests/<int:guest_id>/ticket/", tool.ticket, name="ticket"),
+            path("<int:pk>/scan/", tool.scan, name="scan"),
+        ]
+
+
+class AreaViewSet(ModelViewSet):
+    model = Area
+    icon = "site"
+    menu_label = _("Areas")
+    url_namespace = "events_area"
+    url_prefix = "events/areas"
+    add_to_admin_menu = False
+    index_view_class = type("AreaIndexView", (ScopedIndexView,), {})
+    edit_view_class = type("AreaEditView", (ScopedObjectMixin, generic.EditView), {})
+    delete_view_class = type("AreaDeleteView", (ScopedObjectMixin, generic.DeleteView), {})
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
+    inspect_view_enabled = False
+    list_display = [
+        "name",
+        "kind",
+        "kecamatan",
+        "city",
+        "province",
+        YesNoColumn("is_desa_binaan", label=_("Desa Binaan Imigrasi")),
+    ]
+    list_filter = ["kind", "province", "city", "is_desa_binaan"]
+    search_fields = ["name", "kecamatan", "city"]
+    search_backend_name = None
+    form_fields = ["name", "kind", "kecamatan", "city", "province", "is_desa_binaan", "time_zone", "officers"]
+
+
+class NgopiPimpasaGroup(ViewSetGroup):
+    menu_label = _("Ngopi Pimpasa")
+    menu_icon = "group"
+    menu_order = 200
+    items = (SessionViewSet, AreaViewSet)
