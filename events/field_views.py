@@ -41,6 +41,7 @@ OFFLINE_ASSETS = (
     "img/favicon.svg",
     "img/icon-192.png",
     "img/icon-512.png",
+    "vendor/jsqr/jsQR.js",  # the camera's QR decoder on browsers without BarcodeDetector
 )
 SERVICE_WORKER = "js/field-sw.js"
 
@@ -68,6 +69,7 @@ def _urls(session):
         "worker": reverse("events_field:worker"),
         "scope": reverse("events_field:worker").rsplit("/", 1)[0] + "/",
         "run": reverse("events_session:run", args=[session.pk]),
+        "decoder": static("vendor/jsqr/jsQR.js"),
     }
 
 

@@ -9,9 +9,11 @@ tickets as salted hashes (no names); never anyone's name until it is typed on th
 """
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +21,8 @@ from events.models import Attendance, Guest
 
 from .checkin import add_walk_in, checkin_ticket
 from .errors import CheckinError, Reason
+
+logger = logging.getLogger(__name__)
 
 # The phone keeps nothing, and the server takes nothing, later than this after check-in closes.
 KEEP_AFTER_WINDOW = timedelta(days=1)
@@ -29,6 +33,9 @@ RECORDED = "recorded"
 ALREADY = "already"
 REFUSED = "refused"
 INVALID = "invalid"  # refused because a field was wrong: the officer corrects it and it is sent again
+RETRY = (
+    "retry"  # not recorded this time (the database was busy or failed): the phone keeps it and sends again
+)
 
 # What the officer reads beside a refused entry: written for the officer, not for a resident.
 FIELD_MESSAGES = {
@@ -89,7 +96,7 @@ class Answer:
 
     def as_json(self):
         data = {"client_id": self.client_id, "status": self.status, "name": self.name}
-        if self.status in (REFUSED, INVALID, ALREADY):
+        if self.status in (REFUSED, INVALID, ALREADY, RETRY):
             data.update(reason=self.reason, message=str(self.message))
         if self.errors:
             data["errors"] = self.errors
@@ -98,6 +105,22 @@ class Answer:
 
 def send_entry(session, user, *, client_id, kind, data, made_at=None, now=None):
     """Record one field entry (already validated: `data` is a form's cleaned_data) and answer it.
+
+    A database failure on one entry (SQLite's busy timeout run out, a lost connection) answers
+    "retry" for that entry alone: nothing was recorded, the phone keeps it and sends it again, and
+    the rest of the batch is answered as usual instead of the whole sync failing.
+    """
+    try:
+        return _send_entry(session, user, client_id=client_id, kind=kind, data=data, made_at=made_at, now=now)
+    except DatabaseError:
+        logger.exception(
+            "Field entry %s for session %s not recorded; the phone sends it again.", client_id, session.pk
+        )
+        return Answer(str(client_id), RETRY, reason=RETRY, message=_("Not recorded yet: it is sent again."))
+
+
+def _send_entry(session, user, *, client_id, kind, data, made_at, now):
+    """send_entry's work; database errors are its caller's to answer.
 
     `kind` is "walk_in" or "ticket". An entry whose client id is already recorded answers
     "recorded" again, whatever changed since (a replay after the session filled up or closed).

@@ -1,5 +1,9 @@
 """The test suite: SQLite by default, PostgreSQL when DATABASE_URL names one."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import DATABASES
 from .env import env_list, env_str
@@ -18,6 +22,17 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
 # Several checkouts may test against one PostgreSQL server at once: let each name its database.
 DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str("PIMPASA_TEST_DB_NAME")
+if (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    and not DATABASES["default"]["TEST"]["NAME"]
+):
+    # A file in WAL mode, as `make run` uses, not Django's shared-cache in-memory default: there a
+    # second connection writing at once (the live server beside a browser's two senders) fails at
+    # once with "database table is locked" (shared-cache locks wait for no busy timeout), a failure
+    # production never has. One file per test process, deleted by Django when the run ends.
+    DATABASES["default"]["TEST"]["NAME"] = str(
+        Path(tempfile.gettempdir()) / f"pimpasa-test-{os.getpid()}.sqlite3"
+    )
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

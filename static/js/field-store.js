@@ -122,7 +122,8 @@
     if (answer.status === "recorded" || answer.status === "already") return deleteEntry(entry.client_id);
     return getEntry(entry.client_id).then(function (current) {
       if (!current || current.revision !== entry.revision) return null;
-      current.state = answer.status;
+      // "retry": the server recorded nothing this time; the entry stays waiting and is sent again.
+      current.state = answer.status === "retry" ? "waiting" : answer.status;
       current.answer = answer;
       return putEntry(current);
     });

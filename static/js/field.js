@@ -261,6 +261,8 @@
       lastError = null;
       if (answers.length && $("field-note")) $("field-note").remove();
       remember(answers);
+      // The server was busy for some entries: they stay waiting; try once more shortly.
+      if (answers.some(function (done) { return done.answer.status === "retry"; })) window.setTimeout(send, 10000);
       return answers.length ? store.refresh(session, urls).then(showRecorded) : null;
     }, function (error) {
       lastError = explain(error);
@@ -330,35 +332,68 @@
     });
   }
 
-  // Scanning with the browser's own QR decoder where it has one; typing the code always works.
+  // Scanning: the browser's own QR decoder (BarcodeDetector) where it has one, else the vendored jsQR
+  // (iOS Safari, Firefox), which the service worker keeps too so scanning works with no signal.
+  // Typing the code always works.
+  function barcodeDetectorReader() {
+    var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+    return function (video) {
+      return detector.detect(video).then(function (codes) { return codes.length ? codes[0].rawValue : null; });
+    };
+  }
+
+  function jsQRReader() {
+    var canvas = document.createElement("canvas");
+    var context = canvas.getContext("2d", { willReadFrequently: true });
+    return function (video) {
+      if (video.readyState < 2 || !video.videoWidth) return Promise.resolve(null);
+      canvas.width = video.videoWidth;
+      canvas.height = video.videoHeight;
+      context.drawImage(video, 0, 0);
+      var frame = context.getImageData(0, 0, canvas.width, canvas.height);
+      var code = window.jsQR(frame.data, frame.width, frame.height, { inversionAttempts: "dontInvert" });
+      return Promise.resolve(code && code.data ? code.data : null);
+    };
+  }
+
+  function loadReader() {
+    if ("BarcodeDetector" in window) {
+      try { return Promise.resolve(barcodeDetectorReader()); } catch (error) { /* no qr_code format */ }
+    }
+    if (window.jsQR) return Promise.resolve(jsQRReader());
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = urls.decoder;
+      script.onload = function () { resolve(jsQRReader()); };
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+
   function startCamera() {
-    if (!("BarcodeDetector" in window) || !navigator.mediaDevices) return;
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) return;
     var button = $("field-scan");
     var video = $("field-video");
-    var detector;
-    try {
-      detector = new window.BarcodeDetector({ formats: ["qr_code"] });
-    } catch (error) {
-      return;
-    }
     button.hidden = false;
     button.addEventListener("click", function () {
-      navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (stream) {
-        video.srcObject = stream;
-        $("field-camera").hidden = false;
-        var stop = function () {
-          stream.getTracks().forEach(function (track) { track.stop(); });
-          $("field-camera").hidden = true;
-        };
-        return video.play().then(function scan() {
-          detector.detect(video).then(function (codes) {
-            if (!codes.length) return window.requestAnimationFrame(scan);
-            stop();
-            input(ticketForm, "ticket", "ticket").value = codes[0].rawValue;
-            ticketForm.requestSubmit();
-          }, function () { window.setTimeout(scan, 500); });
+      loadReader().then(function (read) {
+        return navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (stream) {
+          video.srcObject = stream;
+          $("field-camera").hidden = false;
+          var stop = function () {
+            stream.getTracks().forEach(function (track) { track.stop(); });
+            $("field-camera").hidden = true;
+          };
+          return video.play().then(function scan() {
+            read(video).then(function (text) {
+              if (!text) return window.setTimeout(scan, 250); // a few frames a second spares a cheap phone
+              stop();
+              input(ticketForm, "ticket", "ticket").value = text;
+              ticketForm.requestSubmit();
+            }, function () { window.setTimeout(scan, 500); });
+          });
         });
-      }).catch(function () { /* no camera or permission refused: typing the code still works */ });
+      }).catch(function () { /* no camera, permission refused or no decoder: typing the code still works */ });
     });
   }
 

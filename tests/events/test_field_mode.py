@@ -147,6 +147,42 @@ def test_one_refused_entry_does_not_stop_the_others(client, world):
     assert Attendance.objects.filter(session=session).count() == 2
 
 
+def test_a_database_failure_on_one_entry_answers_retry_and_records_the_others(client, world, monkeypatch):
+    # SQLite's busy timeout running out, or a dropped connection: that entry is answered "retry"
+    # (the phone keeps it waiting), the rest of the batch is recorded, and the sync is no 500.
+    from django.db import OperationalError
+
+    from events.services import checkin
+
+    session = world["session"]
+    first, unlucky, last = walk_in("A"), walk_in("B"), walk_in("C")
+    real_add_walk_in = checkin.add_walk_in
+
+    def busy_for_b(*args, **kwargs):
+        if kwargs["name"] == "B":
+            raise OperationalError("database is locked")
+        return real_add_walk_in(*args, **kwargs)
+
+    monkeypatch.setattr(field_service, "add_walk_in", busy_for_b)
+    client.force_login(world["own"])
+
+    response = post_sync(client, session, [first, unlucky, last])
+
+    assert response.status_code == 200
+    assert statuses(response) == [
+        (first["client_id"], "recorded"),
+        (unlucky["client_id"], "retry"),
+        (last["client_id"], "recorded"),
+    ]
+    assert response.json()["results"][1]["message"] == "Belum tercatat: akan dikirim lagi."
+    assert sorted(Attendance.objects.filter(session=session).values_list("name", flat=True)) == ["A", "C"]
+
+    monkeypatch.setattr(field_service, "add_walk_in", real_add_walk_in)
+    again = post_sync(client, session, [unlucky])
+    assert statuses(again) == [(unlucky["client_id"], "recorded")]
+    assert Attendance.objects.filter(session=session).count() == 3
+
+
 def test_an_entry_refused_for_its_fields_is_recorded_once_corrected_under_the_same_id(client, world):
     entry = walk_in(phone="12")
     client.force_login(world["own"])
