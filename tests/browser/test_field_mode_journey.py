@@ -312,3 +312,97 @@ def test_field_mode_scans_a_ticket_offline_without_barcode_detector(live_server,
         assert Attendance.objects.get(session=session).guest == guest
     finally:
         camera_browser.close()
+
+
+def _field_page_with_one_waiting_entry(page, base, username, session, name):
+    """Field mode opened online (kept by the service worker), then one walk-in written with no signal."""
+    field_path = f"/admin/field/{session.pk}/"
+    log_in(page, base, username, field_path)
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function(
+        "async (session) => Boolean(await window.PimpasaField.getSession(session))", arg=session.pk
+    )
+    page.context.set_offline(True)
+    add_walk_in(page, name, "f", "gt60", "5")
+    expect(page.locator("#field-waiting-count")).to_have_text("Menunggu dikirim (1)")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_field_mode_sends_when_the_page_gets_focus_again(live_server, phone, monkeypatch):
+    # The connection is back but the send at the online event failed (the server erred for a moment):
+    # the entry waits; coming back to the page (focus) sends it.
+    from events import field_views
+    from pimpasa.roles import OFFICER, ensure_roles
+
+    ensure_roles()
+    officer = UserFactory(username="petugas-fokus", role=OFFICER)
+    session = SessionFactory(area=AreaFactory(officers=[officer]))
+    _field_page_with_one_waiting_entry(phone, live_server.url, "petugas-fokus", session, "Nenek Fokus")
+
+    # (Playwright's routing cannot stop a page's requests once a service worker controls it; the
+    # server itself fails instead.)
+    def server_error(*args):
+        raise RuntimeError("the server erred for a moment")
+
+    failing = []
+    monkeypatch.setattr(field_views, "_answer", server_error)
+    phone.on("response", lambda response: response.url.endswith("/sync/") and failing.append(response.status))
+    phone.context.set_offline(False)
+    phone.wait_for_function("navigator.onLine === true")
+    expect(phone.locator("#field-connection")).to_have_text(
+        "Server tidak menjawab; entri tetap di sini dan dikirim lagi nanti."
+    )
+    assert failing and set(failing) == {500}
+    expect(phone.locator("#field-waiting-count")).to_have_text("Menunggu dikirim (1)")
+    assert Attendance.objects.filter(session=session).count() == 0
+
+    monkeypatch.undo()
+    phone.evaluate("window.dispatchEvent(new Event('focus'))")
+    phone.locator("#field-queue li[data-state=recorded]", has_text="Nenek Fokus").wait_for()
+    assert list(Attendance.objects.filter(session=session).values_list("name", flat=True)) == ["Nenek Fokus"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_field_mode_background_sync_sends_with_the_page_closed(live_server, phone):
+    # The officer wrote an entry with no signal and closed the page; the browser's Background Sync
+    # wakes the service worker when the connection returns, and it sends the entry on its own.
+    from pimpasa.roles import OFFICER, ensure_roles
+
+    ensure_roles()
+    officer = UserFactory(username="petugas-latar", role=OFFICER)
+    session = SessionFactory(area=AreaFactory(officers=[officer]))
+    _field_page_with_one_waiting_entry(phone, live_server.url, "petugas-latar", session, "Kakek Latar")
+    context = phone.context
+    phone.close()
+    context.set_offline(False)
+    assert Attendance.objects.filter(session=session).count() == 0
+
+    # What Chromium does when the connection returns, asked for through DevTools (headless Chromium
+    # does not fire it by itself).
+    blank = context.new_page()
+    devtools = context.new_cdp_session(blank)
+    registrations = []
+    devtools.on(
+        "ServiceWorker.workerRegistrationUpdated", lambda event: registrations.extend(event["registrations"])
+    )
+    devtools.send("ServiceWorker.enable")
+    blank.wait_for_function("true")  # let the registration event arrive
+    for _ in range(50):
+        if registrations:
+            break
+        blank.wait_for_timeout(100)
+    registration = next(found for found in registrations if "/admin/field/" in found["scopeURL"])
+    devtools.send(
+        "ServiceWorker.dispatchSyncEvent",
+        {
+            "origin": live_server.url,
+            "registrationId": registration["registrationId"],
+            "tag": "pimpasa-field",
+            "lastChance": False,
+        },
+    )
+    for _ in range(100):
+        if Attendance.objects.filter(session=session).exists():
+            break
+        blank.wait_for_timeout(100)
+    assert list(Attendance.objects.filter(session=session).values_list("name", flat=True)) == ["Kakek Latar"]
