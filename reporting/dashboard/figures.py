@@ -18,7 +18,7 @@ from events.models import Attendance, Session
 from pimpasa import scoping
 from reporting.exports.models import ExportJob
 from reporting.tips.models import Tip
-from reporting.tips.services import referrals as referral_services
+from reporting.tips.services import clocks
 from reporting.tips.services.tips import FINAL_STATUSES
 
 CACHE_SECONDS = 60
@@ -187,7 +187,7 @@ def tips_this_month(user, today=None):
 def service_levels():
     """The service levels (working days per step and category) the overdue count is measured
     against, read once per cache period for every user."""
-    return cache.get_or_set("dashboard:v1:service-levels", referral_services.service_levels, CACHE_SECONDS)
+    return cache.get_or_set("dashboard:v1:service-levels", clocks.service_levels, CACHE_SECONDS)
 
 
 def open_tips(user, today=None):
@@ -201,7 +201,7 @@ def open_tips(user, today=None):
         aggregates = {
             "total": Count("pk"),
             "unassigned": Count("pk", filter=Q(assigned_to__isnull=True)),
-            "overdue": Count("pk", filter=referral_services.overdue_filter(service_levels(), today)),
+            "overdue": Count("pk", filter=clocks.overdue_filter(service_levels(), today)),
         }
         for index, (low, high) in enumerate(TIP_AGES):
             older = Q(created_at__lte=now - datetime.timedelta(days=low))

@@ -4,6 +4,7 @@ only include a template: the referrals and their clocks are gathered here."""
 from django import template
 
 from pimpasa import scoping
+from reporting.tips.services import clocks
 from reporting.tips.services import referrals as services
 from reporting.tips.services import tips as tip_service
 
@@ -14,18 +15,18 @@ register = template.Library()
 def tip_referrals(context, tip):
     """The tip page's "Referrals" section: each referral with its clocks and actions, and the clocks."""
     user = context["request"].user
-    levels = services.service_levels()
-    tip_with_data = services.with_clock_data(tip.__class__.objects.filter(pk=tip.pk)).get()
-    clocks = services.tip_clocks(tip_with_data, levels)
+    levels = clocks.service_levels()
+    tip_with_data = clocks.with_clock_data(tip.__class__.objects.filter(pk=tip.pk)).get()
+    running = clocks.tip_clocks(tip_with_data, levels)
     referrals = list(tip_with_data.referrals.all())
     for referral in referrals:
-        referral.clocks = [clock for clock in clocks if clock.referral is referral]
+        referral.clocks = [clock for clock in running if clock.referral is referral]
     return {
         "tip": tip,
         "request": context["request"],
         "csrf_token": context.get("csrf_token"),
         "referrals": referrals,
-        "tip_clocks": [clock for clock in clocks if clock.referral is None],
+        "tip_clocks": [clock for clock in running if clock.referral is None],
         "can_refer": services.can_refer(user, tip) and tip.status not in tip_service.FINAL_STATUSES,
         "can_change": tip_service.can_change(user, tip),
         "can_approve": scoping.may_reveal_identity(user) and services.identity_consented(tip),

@@ -31,8 +31,8 @@ from reporting.tips import drafts
 from reporting.tips.forms import RevealIdentityForm, TriageForm
 from reporting.tips.models import Evidence, Tip
 from reporting.tips.referrals.admin_views import DeadlineColumn
+from reporting.tips.services import clocks
 from reporting.tips.services import identity as identity_service
-from reporting.tips.services import referrals as referral_services
 from reporting.tips.services import tips as tip_service
 
 
@@ -78,7 +78,7 @@ class TipFilterSet(WagtailFilterSet):
         fields = ["state", "assigned", "deadline", "status", "category", "area", "session", "created_at"]
 
     def filter_deadline(self, queryset, name, value):
-        return queryset.filter(referral_services.overdue_filter(referral_services.service_levels()))
+        return queryset.filter(clocks.overdue_filter(clocks.service_levels()))
 
     def filter_state(self, queryset, name, value):
         if value == "closed":
@@ -100,7 +100,7 @@ class TipIndexView(generic.IndexView):
         if not self.request.GET.get("state"):
             queryset = queryset.exclude(status__in=tip_service.FINAL_STATUSES)  # open tips unless asked
         # The deadline column reads each tip's referrals and public notes: fetched for the page at once.
-        return referral_services.with_clock_data(scoping.tips_for(self.request.user, queryset))
+        return clocks.with_clock_data(scoping.tips_for(self.request.user, queryset))
 
     def search_queryset(self, queryset):
         """The id the list shows, a reporter's tracking code (by its hash) or words of the tip."""

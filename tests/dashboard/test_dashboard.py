@@ -10,8 +10,7 @@ from django.utils import timezone
 from events.models import Session
 from reporting.dashboard import figures
 from reporting.tips.models import Referral, Tip, TipHistory
-from reporting.tips.services import deadlines
-from reporting.tips.services import referrals as referral_services
+from reporting.tips.services import clocks, deadlines
 from tests.factories import AgencyFactory, AreaFactory, AttendanceFactory, SessionFactory, TipFactory
 
 pytestmark = pytest.mark.django_db
@@ -179,19 +178,16 @@ def test_overdue_open_tips_are_counted_by_the_same_rule_as_their_clocks(supervis
         _referral(tip, days_ago, **fields)
     _aged(30, area=area, status=Tip.Status.VERIFYING)  # nobody told the reporter in 14 working days
     _aged(40, area=area, status=Tip.Status.CLOSED)  # closed: no clock runs
-    levels = referral_services.service_levels()
-    tips = referral_services.with_clock_data(Tip.objects.all())
+    levels = clocks.service_levels()
+    tips = clocks.with_clock_data(Tip.objects.all())
     by_clocks = {
         tip.pk
         for tip in tips
-        if any(clock.state == deadlines.State.OVERDUE for clock in referral_services.tip_clocks(tip, levels))
+        if any(clock.state == deadlines.State.OVERDUE for clock in clocks.tip_clocks(tip, levels))
     }
     assert 10 < len(by_clocks) < Tip.objects.count()  # some overdue, some not: the rule is exercised
     assert figures.open_tips(supervisor)["overdue"] == len(by_clocks)
-    assert (
-        set(Tip.objects.filter(referral_services.overdue_filter(levels)).values_list("pk", flat=True))
-        == by_clocks
-    )
+    assert set(Tip.objects.filter(clocks.overdue_filter(levels)).values_list("pk", flat=True)) == by_clocks
 
 
 def test_role_matrix_overdue_tips_of_the_officers_areas_only(client, officer, supervisor, editor, site_setup):

@@ -23,7 +23,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from pimpasa import phones, scoping
 from reporting.tips import drafts
 from reporting.tips.models import Agency, Referral, ServiceLevel
-from reporting.tips.services import deadlines
+from reporting.tips.services import clocks, deadlines
 from reporting.tips.services import referrals as services
 from reporting.tips.services import tips as tip_service
 
@@ -234,7 +234,7 @@ class ReferralsGroup(ViewSetGroup):
 
 
 class DeadlineColumn(Column):
-    """The most urgent running clock of a tip (its queryset comes through services.with_clock_data)."""
+    """The most urgent running clock of a tip (its queryset comes through clocks.with_clock_data)."""
 
     cell_template_name = "reporting/tips/referrals/admin/deadline_cell.html"
 
@@ -246,10 +246,8 @@ class DeadlineColumn(Column):
         # The service levels are read once per page, kept on the request (never across requests).
         request = parent_context["request"]
         if not hasattr(request, "_pimpasa_service_levels"):
-            request._pimpasa_service_levels = services.service_levels()
-        context["clock"] = deadlines.most_urgent(
-            services.tip_clocks(instance, request._pimpasa_service_levels)
-        )
+            request._pimpasa_service_levels = clocks.service_levels()
+        context["clock"] = deadlines.most_urgent(clocks.tip_clocks(instance, request._pimpasa_service_levels))
         return context
 
 
@@ -267,11 +265,11 @@ class DeadlinesPanel(Component):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        levels = services.service_levels()
-        tips = services.with_clock_data(
+        levels = clocks.service_levels()
+        tips = clocks.with_clock_data(
             scoping.tips_for(self.user).exclude(status__in=tip_service.FINAL_STATUSES)
         ).select_related("area")
-        items = [(tip, clock) for tip in tips for clock in services.tip_clocks(tip, levels)]
+        items = [(tip, clock) for tip in tips for clock in clocks.tip_clocks(tip, levels)]
         overdue = sorted(
             (item for item in items if item[1].state == deadlines.State.OVERDUE), key=lambda i: i[1].due_on
         )

@@ -15,21 +15,21 @@ from pimpasa.roles import SUPERVISOR
 from reporting.tips.models import Referral, Tip
 from reporting.tips.services import tips as tip_service
 
-from . import deadlines
+from . import clocks, deadlines
 from . import referrals as services
 
 
 def overdue_items(day=None):
     """[(tip, clock)] for every overdue clock of every open tip, most overdue first."""
     day = day or deadlines.today()
-    levels = services.service_levels()
-    tips = services.with_clock_data(
+    levels = clocks.service_levels()
+    tips = clocks.with_clock_data(
         Tip.objects.exclude(status__in=tip_service.FINAL_STATUSES).select_related("area")
     ).order_by("created_at")
     items = [
         (tip, clock)
         for tip in tips
-        for clock in services.tip_clocks(tip, levels, day)
+        for clock in clocks.tip_clocks(tip, levels, day)
         if clock.state == deadlines.State.OVERDUE
     ]
     return sorted(items, key=lambda item: item[1].due_on)

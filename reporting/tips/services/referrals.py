@@ -8,16 +8,15 @@ and a link expires (PIMPASA_REFERRAL_LINK_DAYS, 30 by default) or is revoked by 
 
 import hashlib
 import secrets
-import zoneinfo
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Value, When
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -30,7 +29,6 @@ from reporting.tips.models import (
     Evidence,
     Referral,
     RefusedReferralLink,
-    ServiceLevel,
     Tip,
     TipHistory,
 )
@@ -428,112 +426,3 @@ def open_shared_evidence(referral, evidence_id):
 def public_referrals(tip):
     """The referrals the status page lists as plain lines (agency and dates, never the agency's text)."""
     return tip.referrals.filter(revoked_at__isnull=True).select_related("agency").order_by("sent_at", "id")
-
-
-# --- clocks ------------------------------------------------------------------------------------------
-
-
-def service_levels():
-    """{category: ServiceLevel}, the defaults standing in for a category nobody has set."""
-    levels = {level.category: level for level in ServiceLevel.objects.all()}
-    return {
-        category: levels.get(category) or ServiceLevel(category=category) for category in Tip.Category.values
-    }
-
-
-def with_clock_data(queryset):
-    """What tip_clocks needs, in two queries for any number of tips (no query per row)."""
-    public_note = TipHistory.objects.filter(tip=OuterRef("pk"), kind=Kind.PUBLIC_NOTE)
-    return queryset.annotate(has_public_note=Exists(public_note)).prefetch_related(
-        Prefetch("referrals", queryset=Referral.objects.select_related("agency").order_by("sent_at", "id"))
-    )
-
-
-def _last_overdue_start(days, day):
-    """The latest day a clock of `days` working days may have started and be overdue on `day`.
-
-    A clock is overdue when its last day is before `day`: when `days` working days fit between its
-    start (not counted) and the day before `day`. Counting back from the day before `day` to the
-    `days`-th working day, any start before that day is overdue."""
-    cursor = day - timedelta(days=1)
-    counted = 0
-    while True:
-        if deadlines.is_working_day(cursor):
-            counted += 1
-            if counted >= days:
-                return cursor - timedelta(days=1)
-        cursor -= timedelta(days=1)
-
-
-def overdue_filter(levels, day=None):
-    """Open tips with at least one overdue clock, as a filter the database applies: the rule of
-    tip_clocks (below) turned into cut-off moments, so a count of overdue tips is one query."""
-    day = day or deadlines.today()
-    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-    def started_before(kind, category):
-        last_start = _last_overdue_start(levels[category].days_for(kind), day)
-        return datetime.combine(last_start + timedelta(days=1), time.min, tzinfo=zone)
-
-    public_note = TipHistory.objects.filter(tip=OuterRef("pk"), kind=Kind.PUBLIC_NOTE)
-    open_referrals = Referral.objects.filter(tip=OuterRef("pk"), revoked_at__isnull=True).exclude(
-        outcome__in=Referral.FINAL_OUTCOMES
-    )
-    clock = deadlines.Kind
-    any_overdue = Q(pk__in=[])
-    for category in Tip.Category.values:
-        triage = Q(status=Tip.Status.RECEIVED, created_at__lt=started_before(clock.TRIAGE, category))
-        feedback = Q(created_at__lt=started_before(clock.FEEDBACK, category)) & ~Exists(public_note)
-        acknowledge = Exists(
-            open_referrals.filter(
-                acknowledged_at__isnull=True, sent_at__lt=started_before(clock.ACKNOWLEDGE, category)
-            )
-        )
-        outcome = Exists(open_referrals.filter(sent_at__lt=started_before(clock.OUTCOME, category)))
-        any_overdue |= Q(category=category) & (triage | feedback | acknowledge | outcome)
-    return ~Q(status__in=tip_service.FINAL_STATUSES) & any_overdue
-
-
-def tip_clocks(tip, levels, day=None):
-    """The clocks running on an open tip and its open referrals (none once the tip is closed)."""
-    if tip.status in tip_service.FINAL_STATUSES:
-        return []
-    level = levels[tip.category]
-    day = day or deadlines.today()
-    clocks = []
-    if tip.status == Tip.Status.RECEIVED:
-        clocks.append(deadlines.start_clock(deadlines.Kind.TRIAGE, tip.created_at, level.triage_days, day))
-    has_public_note = getattr(tip, "has_public_note", None)
-    if has_public_note is None:
-        has_public_note = tip.history.filter(kind=Kind.PUBLIC_NOTE).exists()
-    if not has_public_note:
-        clocks.append(
-            deadlines.start_clock(deadlines.Kind.FEEDBACK, tip.created_at, level.feedback_days, day)
-        )
-    for referral in tip.referrals.all():
-        if not referral.is_open:
-            continue
-        if referral.acknowledged_at is None:
-            clock = deadlines.start_clock(
-                deadlines.Kind.ACKNOWLEDGE, referral.sent_at, level.acknowledge_days, day
-            )
-            clocks.append(_for_referral(clock, referral))
-        clock = deadlines.start_clock(deadlines.Kind.OUTCOME, referral.sent_at, level.outcome_days, day)
-        clocks.append(_for_referral(clock, referral))
-    return sorted(clocks, key=lambda clock: (clock.urgency, clock.due_on))
-
-
-def _for_referral(clock, referral):
-    return deadlines.Clock(
-        kind=clock.kind,
-        started_on=clock.started_on,
-        due_on=clock.due_on,
-        state=clock.state,
-        referral=referral,
-    )
-
-
-def days_taken(referral):
-    """Working days from sending to the agency's outcome (to today while none), for the exports."""
-    end = referral.outcome_at or timezone.now()
-    return deadlines.working_days_between(deadlines.local_date(referral.sent_at), deadlines.local_date(end))

@@ -175,14 +175,14 @@ def _check_transition(tip, new_status):
         )
 
 
-@transaction.atomic
-def change_status(tip, user, new_status, *, note="", public_note=""):
-    """Move a tip to `new_status`. The note is internal; the public note is what the reporter reads."""
-    _require_change(user, tip)
-    tip = Tip.objects.select_for_update().get(pk=tip.pk)
+# Each step below is written once: the one-action functions and the one triage form both call it on
+# a tip already locked for update, inside their transaction.
+
+
+def _change_status(tip, user, new_status, note):
     _check_transition(tip, new_status)
     old = _set_status(tip, new_status)
-    _record(
+    return _record(
         tip,
         user,
         Kind.STATUS,
@@ -193,28 +193,14 @@ def change_status(tip, user, new_status, *, note="", public_note=""):
         audit_action="reporting.tip.status",
         audit_data={"from": old, "to": new_status},
     )
-    if public_note.strip():
-        _record(
-            tip,
-            user,
-            Kind.PUBLIC_NOTE,
-            note=public_note.strip(),
-            is_public=True,
-            audit_action="reporting.tip.note",
-            audit_data={"public": True},
-        )
-    return tip
 
 
-@transaction.atomic
-def assign(tip, user, officer):
-    _require_change(user, tip)
+def _assign(tip, user, officer):
     if officer is not None and not assignable_officers().filter(pk=officer.pk).exists():
         raise TipError(_("This person cannot be given tips."), code="not_assignable")
-    tip = Tip.objects.select_for_update().get(pk=tip.pk)
     tip.assigned_to = officer
     tip.save(update_fields=["assigned_to", "updated_at"])
-    _record(
+    return _record(
         tip,
         user,
         Kind.ASSIGNMENT,
@@ -222,6 +208,36 @@ def assign(tip, user, officer):
         audit_action="reporting.tip.assign",
         audit_data={"assigned_to": officer.pk if officer else None},
     )
+
+
+def _add_note(tip, user, text, public):
+    return _record(
+        tip,
+        user,
+        Kind.PUBLIC_NOTE if public else Kind.INTERNAL_NOTE,
+        note=text.strip(),
+        is_public=public,
+        audit_action="reporting.tip.note",
+        audit_data={"public": public},
+    )
+
+
+@transaction.atomic
+def change_status(tip, user, new_status, *, note="", public_note=""):
+    """Move a tip to `new_status`. The note is internal; the public note is what the reporter reads."""
+    _require_change(user, tip)
+    tip = Tip.objects.select_for_update().get(pk=tip.pk)
+    _change_status(tip, user, new_status, note)
+    if public_note.strip():
+        _add_note(tip, user, public_note, public=True)
+    return tip
+
+
+@transaction.atomic
+def assign(tip, user, officer):
+    _require_change(user, tip)
+    tip = Tip.objects.select_for_update().get(pk=tip.pk)
+    _assign(tip, user, officer)
     return tip
 
 
@@ -257,15 +273,7 @@ def add_note(tip, user, text, *, public=False):
     _require_change(user, tip)
     if not text.strip():
         raise TipError(_("Write the note first."), code="empty_note")
-    return _record(
-        tip,
-        user,
-        Kind.PUBLIC_NOTE if public else Kind.INTERNAL_NOTE,
-        note=text.strip(),
-        is_public=public,
-        audit_action="reporting.tip.note",
-        audit_data={"public": public},
-    )
+    return _add_note(tip, user, text, public)
 
 
 def _check_duplicate(tip, user, original):
@@ -369,46 +377,15 @@ def triage(tip, user, *, status, assigned_to, note="", public_note="", forward_t
         changed.append("forward")
         note = ""
     elif status != tip.status:
-        _check_transition(tip, status)
-        old = _set_status(tip, status)
-        _record(
-            tip,
-            user,
-            Kind.STATUS,
-            from_status=old,
-            to_status=status,
-            note=note.strip(),
-            is_public=True,
-            audit_action="reporting.tip.status",
-            audit_data={"from": old, "to": status},
-        )
+        _change_status(tip, user, status, note)
         changed.append("status")
         note = ""
     if (assigned_to.pk if assigned_to else None) != tip.assigned_to_id:
-        if assigned_to is not None and not assignable_officers().filter(pk=assigned_to.pk).exists():
-            raise TipError(_("This person cannot be given tips."), code="not_assignable")
-        tip.assigned_to = assigned_to
-        tip.save(update_fields=["assigned_to", "updated_at"])
-        _record(
-            tip,
-            user,
-            Kind.ASSIGNMENT,
-            assigned_to=assigned_to,
-            audit_action="reporting.tip.assign",
-            audit_data={"assigned_to": assigned_to.pk if assigned_to else None},
-        )
+        _assign(tip, user, assigned_to)
         changed.append("assignment")
     for text, public in ((note, False), (public_note, True)):
         if text.strip():
-            _record(
-                tip,
-                user,
-                Kind.PUBLIC_NOTE if public else Kind.INTERNAL_NOTE,
-                note=text.strip(),
-                is_public=public,
-                audit_action="reporting.tip.note",
-                audit_data={"public": public},
-            )
+            _add_note(tip, user, text, public)
             changed.append("public_note" if public else "note")
     return tip, changed
 

@@ -12,7 +12,7 @@ from wagtail.models import ModelLogEntry
 
 from reporting.models import Tip
 from reporting.tips.models import ServiceLevel
-from reporting.tips.services import deadlines, escalation
+from reporting.tips.services import clocks, deadlines, escalation
 from reporting.tips.services import referrals as services
 from reporting.tips.services import tips as tip_service
 from reporting.tips.services.deadlines import Kind, State
@@ -30,10 +30,10 @@ def at(year, month, day, hour=9):
 
 
 def clocks_of(tip):
-    tip = services.with_clock_data(Tip.objects.filter(pk=tip.pk)).get()
+    tip = clocks.with_clock_data(Tip.objects.filter(pk=tip.pk)).get()
     return {
         (clock.kind, clock.referral.pk if clock.referral else None): clock
-        for clock in services.tip_clocks(tip, services.service_levels())
+        for clock in clocks.tip_clocks(tip, clocks.service_levels())
     }
 
 
@@ -46,8 +46,8 @@ def tuesday_world(world):
 
 def test_a_new_tip_runs_triage_and_feedback_clocks(tuesday_world):
     with at(2026, 12, 23):
-        clocks = services.tip_clocks(tuesday_world["tip"], services.service_levels())
-    assert [(clock.kind, clock.due_on, clock.state) for clock in clocks] == [
+        running = clocks.tip_clocks(tuesday_world["tip"], clocks.service_levels())
+    assert [(clock.kind, clock.due_on, clock.state) for clock in running] == [
         (Kind.TRIAGE, datetime.date(2026, 12, 29), State.ON_TIME),
         (Kind.FEEDBACK, deadlines.add_working_days(datetime.date(2026, 12, 22), 14), State.ON_TIME),
     ]
@@ -58,7 +58,7 @@ def test_triage_stops_once_the_tip_leaves_received_and_feedback_once_a_public_no
     tip_service.change_status(tip, officer, Tip.Status.VERIFYING)
     with at(2027, 1, 4):
         kinds = [
-            clock.kind for clock in services.tip_clocks(Tip.objects.get(pk=tip.pk), services.service_levels())
+            clock.kind for clock in clocks.tip_clocks(Tip.objects.get(pk=tip.pk), clocks.service_levels())
         ]
     assert kinds == [Kind.FEEDBACK]
     tip_service.add_note(tip, officer, "Sedang kami periksa.", public=True)
