@@ -53,6 +53,13 @@ def manages_all_areas(user):
     return sees_every(user, EVERY_SESSION)
 
 
+def cache_scope(user):
+    """Whose cached figures these are: one copy for all who see everything, one per officer otherwise."""
+    if manages_all_areas(user) and sees_every(user, EVERY_TIP):
+        return "all"
+    return f"user-{user.pk}"
+
+
 def _covered_area_ids(user):
     # A subquery rather than a join through the officer table: no duplicate rows, no DISTINCT.
     return Area.officers.through.objects.filter(user_id=user.pk).values("area_id")

@@ -41,15 +41,8 @@ def add_months(moment, months):
     return moment.replace(year=moment.year + month // 12, month=month % 12 + 1)
 
 
-def scope_key(user):
-    """Whose figures these are: one copy for all who see everything, one per officer otherwise."""
-    if scoping.manages_all_areas(user) and scoping.sees_every(user, scoping.EVERY_TIP):
-        return "all"
-    return f"user-{user.pk}"
-
-
 def cached(name, user, compute, today):
-    key = f"dashboard:v1:{name}:{scope_key(user)}:{today.isoformat()}"
+    key = f"dashboard:v1:{name}:{scoping.cache_scope(user)}:{today.isoformat()}"
     return cache.get_or_set(key, compute, CACHE_SECONDS)
 
 

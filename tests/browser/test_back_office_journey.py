@@ -240,3 +240,21 @@ def test_officer_triages_a_tip(live_server, screen, office):
     tip.refresh_from_db()
     assert tip.history.filter(kind="duplicate", note="Sama dengan laporan di pangkalan ojek.").count() == 1
     assert tip.duplicate_of == original and tip.status == Tip.Status.CLOSED
+
+    # Typed triage, then a link away from the page (the tip's history): the browser asks first; staying
+    # keeps what was typed.
+    page.wait_for_timeout(2500)  # Wagtail's guard takes the form's first state 2 s after the page loads
+    page.fill("#id_triage-note", "Catatan yang belum disimpan.")
+    page.wait_for_selector("#triage-form[data-w-unsaved-has-edits-value=true]", state="attached")
+    asked = []
+
+    def stay(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.once("dialog", stay)
+    page.locator("a[href^='/admin/laporan/history/']:visible").first.click(no_wait_after=True)
+    page.wait_for_timeout(500)  # the dialog is answered from its event
+    assert asked == ["beforeunload"]
+    assert page.url.endswith(f"/admin/laporan/{tip.pk}/")
+    assert page.input_value("#id_triage-note") == "Catatan yang belum disimpan."

@@ -6,6 +6,7 @@ dashboard panel of overdue items. The rules live in services; these views only s
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -265,21 +266,36 @@ class DeadlinesPanel(Component):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
+        context.update(deadline_summary(self.user))
+        return context
+
+
+# Like the dashboard's own figures: worked out at most once a minute per scope, not on every visit.
+DEADLINES_CACHE_SECONDS = 60
+
+
+def deadline_summary(user, today=None):
+    """The overdue items (most overdue first, the first few), how many are overdue and due soon among
+    the open tips `user` may see, and (for those who see every tip) agency links refused lately."""
+    today = today or deadlines.today()
+
+    def compute():
         levels = clocks.service_levels()
         tips = clocks.with_clock_data(
-            scoping.tips_for(self.user).exclude(status__in=tip_service.FINAL_STATUSES)
+            scoping.tips_for(user).exclude(status__in=tip_service.FINAL_STATUSES)
         ).select_related("area")
-        items = [(tip, clock) for tip in tips for clock in clocks.tip_clocks(tip, levels)]
+        items = [(tip, clock) for tip in tips for clock in clocks.tip_clocks(tip, levels, today)]
         overdue = sorted(
             (item for item in items if item[1].state == deadlines.State.OVERDUE), key=lambda i: i[1].due_on
         )
-        due_soon = [item for item in items if item[1].state == deadlines.State.DUE_SOON]
-        context.update(
-            overdue=overdue[: self.LISTED],
-            overdue_count=len(overdue),
-            due_soon_count=len(due_soon),
-            refused_links=(
-                services.refused_links_since(30) if scoping.sees_every(self.user, scoping.EVERY_TIP) else None
+        return {
+            "overdue": overdue[: DeadlinesPanel.LISTED],
+            "overdue_count": len(overdue),
+            "due_soon_count": sum(1 for item in items if item[1].state == deadlines.State.DUE_SOON),
+            "refused_links": (
+                services.refused_links_since(30) if scoping.sees_every(user, scoping.EVERY_TIP) else None
             ),
-        )
-        return context
+        }
+
+    key = f"dashboard:v1:deadlines:{scoping.cache_scope(user)}:{today.isoformat()}"
+    return cache.get_or_set(key, compute, DEADLINES_CACHE_SECONDS)

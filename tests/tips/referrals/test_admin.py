@@ -6,7 +6,10 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from reporting.models import Tip
@@ -210,3 +213,35 @@ def test_supervisors_edit_agencies_and_service_levels_officers_do_not(world):
         assert (response.status_code, response["Location"]) == (302, "/admin/")
     level.refresh_from_db()
     assert (level.triage_days, Agency.objects.count()) == (2, agencies)
+
+
+def test_the_deadlines_panel_costs_the_same_queries_however_many_tips_then_none_for_a_minute(
+    world, django_assert_num_queries
+):
+    from reporting.tips.referrals.admin_views import deadline_summary
+
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+
+    def old_tips(count):
+        for _ in range(count):
+            tip = TipFactory(area=world["area"])
+            Tip.objects.filter(pk=tip.pk).update(created_at=long_ago)
+
+    supervisor = world["supervisor"]
+    supervisor.has_perm("reporting.view_tip")  # the permission cache, loaded outside the count
+    old_tips(2)
+    with CaptureQueriesContext(connection) as few:
+        summary = deadline_summary(supervisor)
+    assert summary["overdue_count"] == 4  # two clocks overdue on each: first triage, word to the reporter
+    cache.clear()
+    old_tips(20)
+    with CaptureQueriesContext(connection) as many:
+        summary = deadline_summary(supervisor)
+    assert summary["overdue_count"] == 44
+    assert len(summary["overdue"]) == 10  # the panel lists the most overdue few
+    assert len(many.captured_queries) == len(few.captured_queries)
+    old_tips(1)
+    with django_assert_num_queries(0):
+        assert deadline_summary(supervisor)["overdue_count"] == 44  # a minute old at most, as the dashboard
+    # Each officer's own copy: the officer elsewhere sees none of these tips.
+    assert deadline_summary(world["elsewhere"])["overdue_count"] == 0
