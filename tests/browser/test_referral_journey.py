@@ -70,7 +70,7 @@ def test_refer_acknowledge_outcome_and_the_reporter_sees_it(live_server, two_bro
     # The officer opens the tip and refers it, sharing the summary, the category and the photo.
     log_in(office, live_server, "petugas")
     office.goto(f"{live_server.url}/admin/laporan/{tip.pk}/")
-    office.get_by_role("link", name="Rujuk ke instansi").click()
+    office.get_by_role("button", name="Rujuk ke instansi").click()
     office.wait_for_url(f"**/admin/rujukan/laporan/{tip.pk}/")
     office.select_option("#id_agency", str(referral_world["agency"].pk))
     office.fill(
