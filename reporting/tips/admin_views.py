@@ -1,127 +1,30 @@
-"""Triage of tips in the Wagtail admin: the "Laporan" list, a detail page with evidence and history,
-and one POST endpoint per action. Every check is delegated to reporting.tips.services.tips; these views
-only translate between HTTP and those functions.
+"""A tip's page in the Wagtail admin: what was reported, the evidence, the history and the one triage
+form, with its POST endpoints (the triage save or search, the identity reveal) and the evidence files.
+Every check is delegated to reporting.tips.services; these views only translate between HTTP and those
+functions. The list and the viewset are in reporting/tips/viewsets.py.
 """
 
 import uuid
 
-import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Q
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.decorators import method_decorator
-from django.utils.text import Truncator
-from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
-from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import Column
-from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from pimpasa import scoping
-from pimpasa.admin.audit import ScopedHistoryView
 from reporting.tips import drafts
 from reporting.tips.forms import RevealIdentityForm, TriageForm
 from reporting.tips.models import Evidence, Tip
-from reporting.tips.referrals.admin_views import DeadlineColumn
-from reporting.tips.services import clocks
 from reporting.tips.services import identity as identity_service
 from reporting.tips.services import tips as tip_service
-
-
-class TipFilterSet(WagtailFilterSet):
-    status = django_filters.MultipleChoiceFilter(
-        label=_("Status"),
-        choices=Tip.Status.choices,
-        widget=django_filters.widgets.forms.CheckboxSelectMultiple,
-    )
-    category = django_filters.ChoiceFilter(label=_("Category"), choices=Tip.Category.choices)
-    # Each officer is offered only their own areas and sessions to filter by.
-    area = django_filters.ModelChoiceFilter(
-        label=_("Area"), queryset=lambda request: scoping.areas_for(request.user)
-    )
-    session = django_filters.ModelChoiceFilter(
-        label=_("Session"),
-        queryset=lambda request: scoping.sessions_for(request.user).order_by("-starts_at"),
-    )
-    created_at = django_filters.DateFromToRangeFilter(label=_("Received"), widget=DateRangePickerWidget)
-    # Open tips are the list's default (TipIndexView); closed ones are a filter away, never mixed in.
-    state = django_filters.ChoiceFilter(
-        label=_("Open or closed"),
-        choices=[("closed", _("Closed")), ("all", _("Open and closed"))],
-        empty_label=_("Open"),
-        method="filter_state",
-    )
-    assigned = django_filters.ChoiceFilter(
-        label=_("Assigned"),
-        choices=[("none", _("Not assigned to anyone")), ("me", _("Assigned to me"))],
-        method="filter_assigned",
-    )
-
-    # The dashboard's "overdue" figure links here: the same rule (reporting.tips.services.referrals).
-    deadline = django_filters.ChoiceFilter(
-        label=_("Deadline"),
-        choices=[("overdue", _("Overdue"))],
-        empty_label=_("Any"),
-        method="filter_deadline",
-    )
-
-    class Meta:
-        model = Tip
-        fields = ["state", "assigned", "deadline", "status", "category", "area", "session", "created_at"]
-
-    def filter_deadline(self, queryset, name, value):
-        return queryset.filter(clocks.overdue_filter(clocks.service_levels()))
-
-    def filter_state(self, queryset, name, value):
-        if value == "closed":
-            return queryset.filter(status__in=tip_service.FINAL_STATUSES)
-        return queryset  # "all"; the default (open) is applied by the view
-
-    def filter_assigned(self, queryset, name, value):
-        if value == "none":
-            return queryset.filter(assigned_to__isnull=True)
-        return queryset.filter(assigned_to=self.request.user)
-
-
-class TipIndexView(generic.IndexView):
-    # Rows become cards on a phone (static/css/admin.css).
-    table_classname = "pimpasa-cards"
-
-    def get_base_queryset(self):
-        queryset = super().get_base_queryset().select_related("area", "session", "assigned_to")
-        if not self.request.GET.get("state"):
-            queryset = queryset.exclude(status__in=tip_service.FINAL_STATUSES)  # open tips unless asked
-        # The deadline column reads each tip's referrals and public notes: fetched for the page at once.
-        return clocks.with_clock_data(scoping.tips_for(self.request.user, queryset))
-
-    def search_queryset(self, queryset):
-        """The id the list shows, a reporter's tracking code (by its hash) or words of the tip."""
-        if not self.is_searching:
-            return queryset
-        return tip_service.search_tips(self.request.user, self.search_query, queryset)
-
-    def get_edit_url(self, instance):
-        return reverse(self.edit_url_name, args=(instance.pk,))
-
-    def get_list_more_buttons(self, instance):
-        return []
-
-
-class TipHistoryView(ScopedHistoryView):
-    """The audit log of one tip (Wagtail log entries), for those who may see the tip; identity
-    reveals only for those who may reveal identities (pimpasa.scoping)."""
-
-    def get_edit_url(self, instance):
-        return reverse(self.edit_url_name, args=(instance.pk,))
-
 
 TRIAGE_FORM_ID = "triage-form"
 
@@ -356,59 +259,3 @@ def evidence_file(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return _no_store(response)
-
-
-def assignee_name(tip):
-    if tip.assigned_to is None:
-        return _("Not assigned")
-    return tip.assigned_to.get_full_name() or tip.assigned_to.get_username()
-
-
-class TipViewSet(ModelViewSet):
-    model = Tip
-    name = "laporan"
-    icon = "warning"
-    menu_label = _("Tips")
-    menu_order = 250
-    add_to_admin_menu = True
-    index_view_class = TipIndexView
-    history_view_class = TipHistoryView
-    copy_view_enabled = False
-    filterset_class = TipFilterSet
-    search_fields = ["description", "address", "people_involved", "occurred_when"]
-    # Built for triage; a column is one entry here (referrals add their deadline clock).
-    list_display = [
-        "short_id_display",
-        Column(
-            "excerpt", label=_("What happened"), accessor=lambda tip: Truncator(tip.description).chars(90)
-        ),
-        "category",
-        "status",
-        Column("area_name", label=_("Area"), accessor=lambda tip: tip.area.name if tip.area else "—"),
-        Column(
-            "session_title",
-            label=_("Session"),
-            accessor=lambda tip: tip.session.title if tip.session else "—",
-        ),
-        Column(
-            "age", label=_("Waiting"), accessor=lambda tip: timesince(tip.created_at), sort_key="created_at"
-        ),
-        Column("assignee", label=_("Assigned officer"), accessor=assignee_name),
-        DeadlineColumn(),
-    ]
-    list_per_page = 50
-    # Unassigned first, then the oldest: what needs someone soonest is at the top.
-    ordering = [F("assigned_to").asc(nulls_first=True), "created_at"]
-
-    def get_urlpatterns(self):
-        detail = TipDetailView.as_view(viewset=self)
-        action = TipActionView.as_view(viewset=self)
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("<uuid:pk>/", detail, name="edit"),
-            path("<uuid:pk>/<slug:action>/", action, name="action"),
-            path("evidence/<uuid:pk>/", evidence_file, name="evidence"),
-            path("history/<uuid:pk>/", self.history_view, name="history"),
-            path("history-results/<uuid:pk>/", self.history_results_view, name="history_results"),
-        ]

@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from .admin_views import TipViewSet
 from .models import Tip
 from .permissions import TipPermissionPolicy
+from .viewsets import TipViewSet
 
 # Registered before the viewset, so Wagtail never creates a default policy for tips (Wagtail 8).
 register_permission_policy(Tip, TipPermissionPolicy(Tip))
