@@ -81,7 +81,7 @@ def test_check_in_report_a_tip_triage_it_and_follow_it_by_code(
     assert desktop.locator('img[src^="/admin/laporan/evidence/"]').count() == 1
     desktop.select_option("#id_triage-status", "verifying")
     desktop.fill("#id_triage-public_note", "Laporan Anda sedang kami periksa. Terima kasih.")
-    desktop.locator(f'form[action="/admin/laporan/{tip.pk}/triage/"] button[value=save]').click()
+    desktop.get_by_role("button", name="Simpan", exact=True).click()
     desktop.wait_for_url(f"**/admin/laporan/{tip.pk}/")
     assert "Sedang diverifikasi" in desktop.locator("main").inner_text()
 

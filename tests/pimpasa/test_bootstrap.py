@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-# What the script itself needs; Chromium, gettext, Redis and PostgreSQL are left out on purpose.
+# What the script itself needs; Chromium, gettext, ffmpeg, Redis and PostgreSQL are left out on purpose.
 TOOLS = ["bash", "env", "id", "dirname", "sed", "touch", "cat", "ls", "head", "seq", "sleep"]
 
 
@@ -40,9 +40,9 @@ def bootstrap(purpose, path, *, user=None):
 def test_without_root_it_names_exactly_what_to_install_and_stops(bare_path):
     result = bootstrap("test", bare_path, user=65534)
     assert result.returncode == 1
-    assert "missing Debian packages: chromium gettext redis-server postgresql" in result.stderr
+    assert "missing Debian packages: chromium gettext ffmpeg redis-server postgresql" in result.stderr
     assert (
-        "apt-get update && apt-get install -y --no-install-recommends chromium gettext redis-server postgresql"
+        "apt-get update && apt-get install -y --no-install-recommends chromium gettext ffmpeg redis-server postgresql"
         in result.stderr
     )
 
@@ -52,9 +52,9 @@ def test_as_root_without_the_package_archive_it_names_exactly_what_to_install(ba
     # No apt-get on this PATH: the same outcome as an archive that cannot be reached.
     result = bootstrap("test", bare_path)
     assert result.returncode == 1
-    assert "installing Debian packages: chromium gettext redis-server postgresql" in result.stderr
+    assert "installing Debian packages: chromium gettext ffmpeg redis-server postgresql" in result.stderr
     assert "could not install from Debian's archive (no network?)" in result.stderr
     assert (
-        "apt-get update && apt-get install -y --no-install-recommends chromium gettext redis-server postgresql"
+        "apt-get update && apt-get install -y --no-install-recommends chromium gettext ffmpeg redis-server postgresql"
         in result.stderr
     )
