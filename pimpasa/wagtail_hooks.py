@@ -1,5 +1,5 @@
 """Back-office wide: booleans read as words in every listing filter; the admin's own stylesheet; sign-in
-lockouts (supervisors unlock them) and the audit log's names for sign-in events."""
+lockouts (supervisors unlock them) and the audit log's names for sign-in events; no Wagtail help menu."""
 
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -17,6 +17,13 @@ booleans.register()
 @hooks.register("insert_global_admin_css")
 def pimpasa_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
+@hooks.register("construct_main_menu")
+def hide_wagtails_help_menu(request, menu_items):
+    # Wagtail's "Help" opens its own English guide and release notes on guide.wagtail.org: another
+    # product's pages, and a third-party site, for staff who work in Pimpasa.
+    menu_items[:] = [item for item in menu_items if item.name != "help"]
 
 
 @hooks.register("register_admin_urls")

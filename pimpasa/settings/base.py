@@ -262,6 +262,8 @@ WAGTAIL_SITE_NAME = "Pimpasa"
 WAGTAILADMIN_USER_LOGIN_FORM = "pimpasa.admin.forms.PimpasaLoginForm"
 # Staff e-mail addresses are never hashed and sent to a third party for an avatar.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# No "What's new in Wagtail" panel on the admin home: another product's English release notes.
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # The public address of the site: used for absolute links (QR codes, share previews, emails), never
 # the Host header of whoever made the request.
 PIMPASA_PUBLIC_URL = env_str("PIMPASA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")

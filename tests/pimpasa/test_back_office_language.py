@@ -98,6 +98,14 @@ def test_admin_pages_are_titled_and_marked_pimpasa(client, officer):
     assert 'class="pimpasa-logo"' in page
 
 
+def test_the_menu_sends_staff_to_no_wagtail_guide(client, officer, supervisor):
+    for user in (officer, supervisor):
+        client.force_login(user)
+        page = client.get("/admin/").content.decode()
+        assert "guide.wagtail.org" not in page
+        assert "Sesi" in page  # the menu itself is still there
+
+
 @pytest.mark.django_db
 def test_no_gravatar_is_loaded_for_staff(client, officer):
     officer.email = "petugas@imigrasi.example"
