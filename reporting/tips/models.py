@@ -101,6 +101,11 @@ class Tip(models.Model):
     # except through reporting.tips.services.identity.reveal_identity, which checks and audits.
     reporter_identity = models.TextField(_("reporter identity (encrypted)"), blank=True, editable=False)
     identity_consent_at = models.DateTimeField(_("consent to be contacted given at"), null=True, blank=True)
+    # Proof of that consent (UU PDP Pasal 24), as for attendances: the privacy notice's live Wagtail
+    # revision the reporter read beside the form (cms.privacy), so its exact text can be shown again.
+    identity_consent_notice_revision = models.PositiveIntegerField(
+        _("privacy notice version agreed to"), null=True, blank=True, editable=False
+    )
 
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED)
     assigned_to = models.ForeignKey(

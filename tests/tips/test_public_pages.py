@@ -181,6 +181,29 @@ def test_an_identified_report_needs_consent_and_then_stores_the_identity(client,
     assert decrypt_identity(tip.reporter_identity)["contact"] == "+6281234567890"
 
 
+@pytest.mark.parametrize("prefix, language", [("", "id"), ("/en", "en")])
+def test_consent_to_be_contacted_records_the_privacy_notice_read_beside_the_form(
+    client, site_setup, prefix, language
+):
+    # Proof of consent (UU PDP Pasal 24), as for attendances: which notice text the reporter agreed to.
+    import io
+
+    from wagtail.models import Page
+
+    from cms import bootstrap
+
+    bootstrap.ensure(io.StringIO())
+    notice = Page.objects.get(slug="privasi", locale__language_code=language)
+    data = {"category": "tppo", "description": DESCRIPTION, "wants_contact": "on", "consent": "on"}
+    data.update(reporter_name="Siti Contoh", reporter_contact="0812 3456 7890")
+    assert client.post(f"{prefix}/lapor/", data).status_code == 302
+    client.post(f"{prefix}/lapor/", {"category": "tppo", "description": DESCRIPTION + " Lagi."})
+
+    identified, anonymous = Tip.objects.order_by("created_at")
+    assert identified.identity_consent_notice_revision == notice.live_revision_id is not None
+    assert (anonymous.is_anonymous, anonymous.identity_consent_notice_revision) == (True, None)
+
+
 @pytest.mark.parametrize(
     "typed, stored",
     [

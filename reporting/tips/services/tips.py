@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from cms.privacy import current_notice
 from pimpasa import scoping
 from reporting.tips.models import Tip, TipHistory
 
@@ -121,6 +122,7 @@ def submit_tip(submission, prepared_files=()):
                     submission.reporter_name, submission.reporter_contact
                 )
                 tip.identity_consent_at = timezone.now()
+                tip.identity_consent_notice_revision = current_notice().revision_id
             tip.save()
             TipHistory.objects.create(tip=tip, kind=Kind.RECEIVED, to_status=Status.RECEIVED, is_public=True)
             for prepared in prepared_files:
