@@ -392,7 +392,7 @@ def test_the_whole_share_card_shows_a_long_title_on_three_lines_and_a_short_one_
         for line in range(4):
             top = 230 + 60 * line
             box = card.crop((60, top, 1020, top + 56))
-            bands.append(sum(1 for pixel in box.getdata() if pixel == title_ink) > 50)
+            bands.append(sum(1 for pixel in box.get_flattened_data() if pixel == title_ink) > 50)
         return bands
 
     long_title = (
