@@ -294,9 +294,15 @@ def test_field_mode_scans_a_ticket_offline_without_barcode_detector(live_server,
         page = context.new_page()
         log_in(page, live_server.url, "petugas-perahu", field_path)
         page.wait_for_function("navigator.serviceWorker.controller !== null")
+        # As the offline journey above: the worker active, the page kept and the session's data stored.
         page.wait_for_function(
-            """async (shell) => Boolean(await (await caches.open("pimpasa-field-pages")).match(shell))""",
-            arg=field_path + "shell/",
+            """async ([shell, session]) => {
+                const worker = (await navigator.serviceWorker.ready).active;
+                const kept = await (await caches.open("pimpasa-field-pages")).match(shell);
+                const data = await window.PimpasaField.getSession(session);
+                return Boolean(worker && worker.state === "activated" && kept && data && data.tickets.length === 1);
+            }""",
+            arg=[field_path + "shell/", session.pk],
         )
 
         context.set_offline(True)
