@@ -79,3 +79,34 @@ def desktop(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def y4m_of(image, path, frames=30):
+    """A short Y4M video of a still image: what Chromium's fake camera plays in a loop."""
+    image = image.convert("RGB").resize((640, 480))
+    y, cb, cr = image.convert("YCbCr").split()
+    half = (320, 240)
+    frame = y.tobytes() + cb.resize(half).tobytes() + cr.resize(half).tobytes()
+    with open(path, "wb") as video:
+        video.write(b"YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n")
+        for _ in range(frames):
+            video.write(b"FRAME\n" + frame)
+    return path
+
+
+def launch_with_camera_showing(browser, text, tmp_path):
+    """A second Chromium from the suite's Playwright whose camera films a QR code of `text`."""
+    import qrcode
+    from PIL import Image
+
+    picture = Image.new("RGB", (640, 480), "white")
+    code = qrcode.make(text, box_size=8, border=4).convert("RGB")
+    picture.paste(code.resize((400, 400)), (120, 40))
+    camera = y4m_of(picture, tmp_path / "qr.y4m")
+    args = [
+        *CHROMIUM_ARGS,
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={camera}",
+    ]
+    return browser.browser_type.launch(executable_path=CHROMIUM, args=args, headless=True)

@@ -261,28 +261,14 @@ def test_field_mode_deletes_entries_kept_past_a_day_after_check_in_closed(live_s
 def test_field_mode_scans_a_ticket_offline_without_barcode_detector(live_server, browser, tmp_path):
     # As on iOS Safari or Firefox, with no signal: the camera's frames are read by the vendored jsQR,
     # which the service worker kept while online; the scanned guest waits on the phone, then is sent.
-    import qrcode
-    from PIL import Image
-
     from pimpasa.roles import OFFICER, ensure_roles
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-    from tests.browser.test_ticket_scan_fallback import y4m_of
+    from tests.browser.conftest import launch_with_camera_showing
 
     ensure_roles()
     officer = UserFactory(username="petugas-perahu", role=OFFICER)
     session = SessionFactory(area=AreaFactory(officers=[officer]))
     guest = GuestFactory(session=session, name="Kepala Desa Uji")
-    picture = Image.new("RGB", (640, 480), "white")
-    code = qrcode.make(ticket_token(guest), box_size=8, border=4).convert("RGB")
-    picture.paste(code.resize((400, 400)), (120, 40))
-    camera = y4m_of(picture, tmp_path / "ticket.y4m")
-    args = [
-        *CHROMIUM_ARGS,
-        "--use-fake-ui-for-media-stream",
-        "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-video-capture={camera}",
-    ]
-    camera_browser = browser.browser_type.launch(executable_path=CHROMIUM, args=args, headless=True)
+    camera_browser = launch_with_camera_showing(browser, ticket_token(guest), tmp_path)
     field_path = f"/admin/field/{session.pk}/"
     try:
         context = camera_browser.new_context(

@@ -2,24 +2,9 @@
 camera sees the guest's ticket QR and the vendored jsQR decoder reads it; the guest is checked in."""
 
 import pytest
-import qrcode
-from PIL import Image
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import launch_with_camera_showing
 from tests.factories import DEFAULT_PASSWORD, UserFactory
-
-
-def y4m_of(image, path, frames=30):
-    """A short Y4M video of a still image: what Chromium's fake camera plays in a loop."""
-    image = image.convert("RGB").resize((640, 480))
-    y, cb, cr = image.convert("YCbCr").split()
-    half = (320, 240)
-    frame = y.tobytes() + cb.resize(half).tobytes() + cr.resize(half).tobytes()
-    with open(path, "wb") as video:
-        video.write(b"YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n")
-        for _ in range(frames):
-            video.write(b"FRAME\n" + frame)
-    return path
 
 
 @pytest.mark.django_db(transaction=True)
@@ -36,19 +21,8 @@ def test_a_ticket_is_scanned_without_barcode_detector(live_server, browser, tmp_
     session = SessionFactory(area=AreaFactory(officers=[officer]))
     guest = GuestFactory(session=session, name="Kapolsek Uji")
 
-    picture = Image.new("RGB", (640, 480), "white")
-    code = qrcode.make(services.ticket_token(guest), box_size=8, border=4).convert("RGB")
-    picture.paste(code.resize((400, 400)), (120, 40))
-    camera = y4m_of(picture, tmp_path / "ticket.y4m")
-
-    args = [
-        *CHROMIUM_ARGS,
-        "--use-fake-ui-for-media-stream",
-        "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-video-capture={camera}",
-    ]
     # A second Chromium from the suite's Playwright, with a fake camera playing the ticket.
-    camera_browser = browser.browser_type.launch(executable_path=CHROMIUM, args=args, headless=True)
+    camera_browser = launch_with_camera_showing(browser, services.ticket_token(guest), tmp_path)
     try:
         context = camera_browser.new_context(viewport={"width": 360, "height": 740})
         context.grant_permissions(["camera"], origin=live_server.url)

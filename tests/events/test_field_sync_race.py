@@ -9,28 +9,10 @@ import uuid
 import pytest
 from django.db import connection
 from django.test import Client
-from django.utils import timezone
 
 from events.models import Attendance
+from tests.events.test_field_mode import XHR, walk_in
 from tests.factories import AreaFactory, GuestFactory, SessionFactory, UserFactory
-
-XHR = {"X-Requested-With": "XMLHttpRequest"}
-
-
-def walk_in(name):
-    return {
-        "client_id": str(uuid.uuid4()),
-        "kind": "walk_in",
-        "name": name,
-        "phone": "",
-        "gender": "f",
-        "age_group": "gt60",
-        "rw": "3",
-        "address": "",
-        "institution": "",
-        "consent": True,
-        "made_at": timezone.now().isoformat(),
-    }
 
 
 @pytest.mark.django_db(transaction=True)

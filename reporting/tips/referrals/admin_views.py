@@ -3,6 +3,8 @@
 dashboard panel of overdue items. The rules live in services; these views only speak HTTP.
 """
 
+import dataclasses
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -274,6 +276,29 @@ class DeadlinesPanel(Component):
 DEADLINES_CACHE_SECONDS = 60
 
 
+@dataclass(frozen=True)
+class OverdueRow:
+    """What the panel shows of one overdue item, and all the shared cache keeps of it: no tip text,
+    no reporter, no referral link (the tip and referral rows themselves stay in the database)."""
+
+    tip_pk: str
+    short_id: str
+    area: str
+    clock: deadlines.Clock
+    agency: str
+
+    @classmethod
+    def of(cls, tip, clock):
+        agency = clock.referral.agency.name if clock.referral else ""
+        return cls(
+            tip_pk=str(tip.pk),
+            short_id=tip.short_id,
+            area=tip.area.name if tip.area else "",
+            clock=dataclasses.replace(clock, referral=None),
+            agency=agency,
+        )
+
+
 def deadline_summary(user, today=None):
     """The overdue items (most overdue first, the first few), how many are overdue and due soon among
     the open tips `user` may see, and (for those who see every tip) agency links refused lately."""
@@ -289,7 +314,7 @@ def deadline_summary(user, today=None):
             (item for item in items if item[1].state == deadlines.State.OVERDUE), key=lambda i: i[1].due_on
         )
         return {
-            "overdue": overdue[: DeadlinesPanel.LISTED],
+            "overdue": [OverdueRow.of(tip, clock) for tip, clock in overdue[: DeadlinesPanel.LISTED]],
             "overdue_count": len(overdue),
             "due_soon_count": sum(1 for item in items if item[1].state == deadlines.State.DUE_SOON),
             "refused_links": (

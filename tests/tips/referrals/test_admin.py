@@ -245,3 +245,20 @@ def test_the_deadlines_panel_costs_the_same_queries_however_many_tips_then_none_
         assert deadline_summary(supervisor)["overdue_count"] == 44  # a minute old at most, as the dashboard
     # Each officer's own copy: the officer elsewhere sees none of these tips.
     assert deadline_summary(world["elsewhere"])["overdue_count"] == 0
+
+
+def test_the_deadlines_panel_keeps_no_tip_text_or_reporter_in_the_shared_cache(world):
+    import pickle
+
+    from reporting.tips.referrals.admin_views import deadline_summary
+
+    tip = TipFactory(area=world["area"], description="Calo bernama Pak Rahasia di pangkalan ojek.")
+    Tip.objects.filter(pk=tip.pk).update(created_at=timezone.now() - datetime.timedelta(days=30))
+    deadline_summary(world["supervisor"])
+
+    # What the cache stores (locmem keeps pickles, as Redis would): the summary, without the tip row.
+    (kept,) = [value for key, value in cache._cache.items() if ":deadlines:" in key]
+    assert pickle.loads(kept)["overdue_count"] == 2
+    assert b"Rahasia" not in kept and b"reporter_identity" not in kept
+    home = client_for(world["supervisor"]).get("/admin/").content.decode()
+    assert f'href="/admin/laporan/{tip.pk}/"' in home and tip.short_id in home

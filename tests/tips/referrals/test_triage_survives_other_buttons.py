@@ -5,20 +5,14 @@ page, marked "not saved yet", never lost and never saved unasked."""
 import re
 
 import pytest
-from django.test import Client
 
 from reporting.tips.models import Referral, TipHistory
 from tests.tips.referrals.conftest import refer
+from tests.tips.referrals.test_admin import client_for
 
 pytestmark = pytest.mark.django_db
 
 TYPED_NOTE = "Sudah saya telepon, tunggu kabar RT."
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def tip_page(tip):
