@@ -181,6 +181,24 @@ def strip_pdf(content, name):
             name,
             "pdf_attachments",
         )
+    except pdf_metadata.Bomb:
+        _refuse(
+            _(
+                "“%(name)s” unpacks to far more data than any real document (a “decompression bomb”), "
+                "so it was refused. If it is a real document, print it to a new PDF or send photos of its pages."
+            ),
+            name,
+            "pdf_bomb",
+        )
+    except pdf_metadata.InertFailed:
+        _refuse(
+            _(
+                "“%(name)s” contains scripts or actions that could not be removed safely, so it was "
+                "refused. Print it to a new PDF or send photos of its pages."
+            ),
+            name,
+            "pdf_active",
+        )
     except pdf_metadata.BrokenPdf:
         _refuse(_("“%(name)s” is damaged and cannot be opened as a PDF."), name, "broken_pdf")
 
