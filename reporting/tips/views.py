@@ -181,6 +181,7 @@ def _receipt_code(request):
 def status(request):
     """The status and public notes of the tip a code belongs to; one answer for every wrong code."""
     tip = history = None
+    pending_files, refused_files = [], []
     not_found = False
     if request.method == "POST":
         form = CodeForm(request.POST)
@@ -198,12 +199,14 @@ def status(request):
             not_found = tip is None
             if tip is not None:
                 history = list(tip_service.public_history(tip))
+                pending_files, refused_files = tip_service.evidence_notices(tip)
                 form = CodeForm()  # the code is not echoed back into the page
     else:
         form = CodeForm()
-    return _status_page(request, form, tip=tip, history=history, not_found=not_found)
+    files = {"pending_files": pending_files, "refused_files": refused_files}
+    return _status_page(request, form, tip=tip, history=history, not_found=not_found, **files)
 
 
-def _status_page(request, form, *, tip=None, history=None, not_found=False, status=200):
-    context = {"form": form, "tip": tip, "history": history, "not_found": not_found}
+def _status_page(request, form, *, tip=None, history=None, not_found=False, status=200, **files):
+    context = {"form": form, "tip": tip, "history": history, "not_found": not_found, **files}
     return _no_store(render(request, "reporting/tips/status.html", context, status=status))

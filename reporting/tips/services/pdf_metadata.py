@@ -351,17 +351,32 @@ def _make_inert(pdf):
             _clean_dictionary(obj)
 
 
-def strip(content):
-    """The PDF rewritten inert and without metadata; BrokenPdf, LockedPdf, AttachedFiles, Bomb or
-    InertFailed if it cannot be."""
+def _open(content):
     try:
-        pdf = pikepdf.open(io.BytesIO(content))
+        return pikepdf.open(io.BytesIO(content))
     except pikepdf.PasswordError:
         raise LockedPdf("password") from None
     except pikepdf.DataDecodingError as error:
         raise (Bomb if "limit" in str(error) else BrokenPdf)(str(error)) from None
     except (pikepdf.PdfError, ValueError, OSError) as error:
         raise BrokenPdf(str(error)) from None
+
+
+def check_opens(content):
+    """What can be told quickly, without decoding the streams: the file opens, needs no password and
+    has pages. BrokenPdf or LockedPdf otherwise."""
+    with _open(content) as pdf:
+        try:
+            if len(pdf.pages) == 0:
+                raise BrokenPdf("no pages")
+        except (pikepdf.PdfError, RuntimeError) as error:
+            raise BrokenPdf(str(error)) from None
+
+
+def strip(content):
+    """The PDF rewritten inert and without metadata; BrokenPdf, LockedPdf, AttachedFiles, Bomb or
+    InertFailed if it cannot be."""
+    pdf = _open(content)
     with pdf:
         try:
             if len(pdf.pages) == 0:
