@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/evidence/run.py [--repeat 3] [--side 7500] [--photos 5]
 
-Five JPEGs of --side x --side pixels (7500 x 7500 is 56 MP, under the old 60 MP limit) that weigh
-about 1 MB together, as in issue 21: smooth pictures compress to almost nothing. Each contender runs in
+Five JPEGs of --side x --side pixels (7500 x 7500 is 56 MP, the largest the old 60 MP limit let
+through), smooth gradients that weigh under 1 MB each (issue 21's five weighed 1 MB together; a JPEG
+of 56 MP cannot be much smaller than 0.8 MB). Each contender runs in
 a fresh subprocess on the same SQLite database, posting the real tip form through Django's test client
 (the whole middleware stack, multipart parsing, the form, the service, storage):
 

@@ -295,12 +295,6 @@ class Evidence(models.Model):
         return self.state == self.State.READY and bool(self.file)
 
     @property
-    def refusal_message(self):
-        from reporting.tips.services.evidence import refusal_message
-
-        return refusal_message(self.refusal, self.original_name) if self.state == self.State.REFUSED else ""
-
-    @property
     def download_name(self):
         """A safe attachment name: the tip's short id and a counter-free suffix from the content type."""
         return f"bukti-{self.tip.short_id}-{str(self.id)[:8]}{self.extension}"

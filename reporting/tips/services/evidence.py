@@ -55,9 +55,10 @@ MAX_BYTES = 10 * 1024 * 1024
 # (Pillow itself refuses beyond 2 x Image.MAX_IMAGE_PIXELS, 179 MP.)
 MAX_PIXELS = 150_000_000
 # Pixels actually decoded, at most: a JPEG is decoded at 1/2, 1/4 or 1/8 scale (draft) when that
-# still gives MAX_LONG_SIDE, so only a PNG or WebP is decoded at its full size. 40 MP is 160 MB
-# in RGBA, the most one cleaning holds in the worker.
-DECODE_PIXEL_BUDGET = 40_000_000
+# still gives MAX_LONG_SIDE (so at most 5120 px on its long side unless it is over 40,000 px long),
+# and only a PNG or WebP is decoded at its full size. Pillow holds 4 bytes a pixel: 32 MP is 128 MB,
+# and a cleaning peaks at about twice what it decodes (the resized copy, the encoder).
+DECODE_PIXEL_BUDGET = 32_000_000
 # Stored pictures are at most this long on their long side: a document or a face stays legible.
 MAX_LONG_SIDE = 2560
 # What the web process cleans itself while the resident waits, for the whole request; beyond it
@@ -249,7 +250,9 @@ def reencode_image(content, content_type, name):
     try:
         with _open_within_budget(content, image_format, name) as image:
             image.load()
-            upright = ImageOps.exif_transpose(image)
+            # In place: a copy of a decoded photo is another 4 bytes a pixel.
+            upright = image
+            ImageOps.exif_transpose(upright, in_place=True)
             # Bicubic: after a JPEG's reduced-scale decoding the last step is under 2x, where Lanczos costs
             # half as much again for no visible difference.
             upright.thumbnail((MAX_LONG_SIDE, MAX_LONG_SIDE), Image.Resampling.BICUBIC)
