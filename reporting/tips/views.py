@@ -20,7 +20,7 @@ from pimpasa.ratelimit import Limit, client_key, device_key, exceeded
 from pimpasa.request_limits import body_limit
 from reporting.tips.forms import CodeForm, TipForm
 from reporting.tips.services import tips as tip_service
-from reporting.tips.services.evidence import MAX_BYTES, MAX_FILES, EvidenceUploadLimit
+from reporting.tips.services.evidence import MAX_BYTES, MAX_FILES, EvidenceInMemory, EvidenceUploadLimit
 
 # Codes have 80 bits; the limits are against load and noise, and keep guessing pointless. Like the
 # tip form's, they count per browser with a ceiling per address: a training on one Wi-Fi shares it.
@@ -67,7 +67,7 @@ def report(request):
     # The size limit must be in place before anything reads the body, which CSRF checking would do;
     # hence csrf_exempt here and csrf_protect on the inner view.
     upload_limit = EvidenceUploadLimit(request)
-    request.upload_handlers.insert(0, upload_limit)
+    request.upload_handlers = [upload_limit, EvidenceInMemory(request)]
     # Likewise the watch for what Django's parser would forgive: a body cut short, a file name that
     # is not UTF-8 (Django drops that file without a word).
     body_check = MultipartCheck(request)

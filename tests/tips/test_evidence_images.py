@@ -329,3 +329,21 @@ def test_a_file_the_worker_never_cleaned_is_refused_and_deleted_by_the_daily_run
     item.refresh_from_db()
     assert (item.state, item.refusal, item.file.name) == ("refused", "processing_failed", "")
     assert not raw_path.exists()
+
+
+@pytest.mark.django_db
+def test_a_large_upload_is_never_spooled_to_the_system_temporary_folder(
+    defer_everything, django_capture_on_commit_callbacks, settings, tmp_path, client
+):
+    # Django writes uploads over FILE_UPLOAD_MAX_MEMORY_SIZE to a temporary file in the clear; what
+    # a resident sends may only ever be on disk in private storage. The temporary folder here does
+    # not exist, so any attempt to spool there fails the request.
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "no-such-folder")
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+    big = photo_with_everything() + b"\0" * (64 * 1024)  # trailing bytes: a valid JPEG, over the limit
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/lapor/",
+            {"category": "tppo", "description": "Calo di balai desa.", "evidence": [upload("foto.jpg", big)]},
+        )
+    assert response.status_code == 302 and Evidence.objects.get().state == Evidence.State.READY

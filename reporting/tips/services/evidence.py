@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.core.files.uploadhandler import FileUploadHandler, MemoryFileUploadHandler, SkipFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -197,7 +197,7 @@ def _target_size(width, height):
     return max(1, round(width * ratio)), max(1, round(height * ratio))
 
 
-def _open_within_budget(content, image_format, name):
+def _open_within_budget(content, image_format):
     """The image opened (not decoded), a JPEG set to decode at the smallest scale that still gives the
     stored size; refused if its header claims too many pixels or its decoding would pass the budget."""
     with warnings.catch_warnings():
@@ -217,7 +217,7 @@ def _open_within_budget(content, image_format, name):
 def image_cost(content, content_type, name):
     """Pixels cleaning this image will decode; refuses from the header alone what cannot pass."""
     try:
-        with _open_within_budget(content, IMAGE_FORMATS[content_type], name) as image:
+        with _open_within_budget(content, IMAGE_FORMATS[content_type]) as image:
             return image.width * image.height
     except Image.DecompressionBombError:
         _refuse(name, "decompression_bomb")
@@ -248,15 +248,14 @@ def reencode_image(content, content_type, name):
     MAX_LONG_SIDE, no metadata of any kind, nothing appended."""
     image_format = IMAGE_FORMATS[content_type]
     try:
-        with _open_within_budget(content, image_format, name) as image:
+        with _open_within_budget(content, image_format) as image:
             image.load()
-            # In place: a copy of a decoded photo is another 4 bytes a pixel.
-            upright = image
-            ImageOps.exif_transpose(upright, in_place=True)
-            # Bicubic: after a JPEG's reduced-scale decoding the last step is under 2x, where Lanczos costs
-            # half as much again for no visible difference.
-            upright.thumbnail((MAX_LONG_SIDE, MAX_LONG_SIDE), Image.Resampling.BICUBIC)
-            picture = _to_srgb(upright)
+            # Upright in place: a copy of a decoded photo is another 4 bytes a pixel.
+            ImageOps.exif_transpose(image, in_place=True)
+            # Bicubic: after a JPEG's reduced-scale decoding the last step is under 2x, where Lanczos
+            # costs half as much again for no visible difference.
+            image.thumbnail((MAX_LONG_SIDE, MAX_LONG_SIDE), Image.Resampling.BICUBIC)
+            picture = _to_srgb(image)
     except Image.DecompressionBombError:
         _refuse(name, "decompression_bomb")
     except _IMAGE_ERRORS:
@@ -533,3 +532,12 @@ class EvidenceUploadLimit(FileUploadHandler):
                 )
             )
         return messages
+
+
+class EvidenceInMemory(MemoryFileUploadHandler):
+    """Tip uploads stay in memory whatever their size (the request body is capped beforehand), so
+    that what arrives is never written in the clear to the system's temporary folder: Django's
+    default handler spools files over 2.5 MB there. Only private storage ever holds it on disk."""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.activated = True
