@@ -245,9 +245,18 @@ class TipActionView(TipDetailView):
         typed = drafts.changed(request.POST, self.tip) or {}
         initial = {name: value for name, value in typed.items() if name not in TriageForm.SEEN_FIELDS}
         self.tip.refresh_from_db()
+        dropped = []
+        if (
+            "status" in initial
+            and initial["status"] not in tip_service.TRANSITIONS[Tip.Status(self.tip.status)]
+        ):
+            dropped.append("status")  # the tip can no longer go there from where it is now
+            del initial["status"]
         form = self.triage_form(initial=initial)
         messages.error(request, stale.messages[0])
-        context = self.get_context_data(triage_form=form, unsaved=bool(initial), stale_changes=stale.changes)
+        context = self.get_context_data(
+            triage_form=form, unsaved=bool(initial), stale_changes=stale.changes, draft_dropped=dropped
+        )
         return _no_store(self.render_to_response(context, status=409))
 
     def reveal(self, request):

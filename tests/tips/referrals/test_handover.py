@@ -40,8 +40,8 @@ def test_the_link_page_offers_copy_whatsapp_and_email(world):
     agency.whatsapp = "0812-3456-7890"
     agency.save()
     link, page = send(world, agency)
-    field = re.search(r'<input type="text" id="referral-link"[^>]*>', page).group(0)
-    assert f'value="{link}"' in field and "readonly" in field
+    field = re.search(r'<textarea id="referral-link"[^>]*>([^<]*)</textarea>', page)
+    assert "readonly" in field.group(0) and html.unescape(field.group(1)) == link
     # The copy button works only with the script, so it starts hidden; the script is our own file.
     assert re.search(r'<button type="button" class="button" data-copy="referral-link" hidden', page)
     assert re.search(r'<script src="/static/js/copy-link\.js[^"]*" defer>', page)

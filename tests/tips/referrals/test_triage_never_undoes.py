@@ -155,3 +155,17 @@ def test_the_service_refuses_a_stale_save_and_names_the_changes(world):
         tip, officer, status=tip.status, assigned_to=None, note="x", seen=tip_service.seen_state(tip)
     )
     assert tip.history.filter(kind="internal_note", note="x").exists()
+
+
+def test_a_status_the_tip_can_no_longer_take_is_dropped_and_said(world):
+    tip, officer, supervisor = world["tip"], world["officer"], world["supervisor"]
+    client = client_for(officer)
+    values = form_of(client.get(tip_page(tip)).content.decode())
+    tip_service.change_status(tip, supervisor, Tip.Status.NOT_ACTIONABLE, note="Bukan kewenangan kami.")
+    response = client.post(
+        triage_url(tip), {**values, "triage-status": "closed", "triage-note": NOTE, "do": "save"}
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert re.search(r'<option value="not_actionable" selected>', page)
+    assert "Status yang Anda pilih tidak dipertahankan" in page and f"{NOTE}</textarea>" in page
