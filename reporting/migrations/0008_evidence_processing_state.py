@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0006_tip_identity_consent_notice_revision'),
+        ('reporting', '0007_triage_drafts'),
     ]
 
     operations = [
