@@ -71,7 +71,9 @@ def solved(count):
         fetched = time.process_time()
         payload = altcha.Payload(challenge, altcha.solve_challenge(challenge)).to_base64()
         solved_at = time.process_time()
-        response = client.post("/lapor/", {"category": "other", "description": JUNK.format(n=index), "altcha": payload})
+        response = client.post(
+            "/lapor/", {"category": "other", "description": JUNK.format(n=index), "altcha": payload}
+        )
         assert response.status_code == 302, response.status_code
         done = time.process_time()
         site += (fetched - start) + (done - solved_at)
@@ -80,7 +82,9 @@ def solved(count):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--unsolved", type=int, default=300)
     parser.add_argument("--solved", type=int, default=60)
     args = parser.parse_args()
@@ -99,7 +103,9 @@ def main():
         f"challenge: PBKDF2/SHA-256, cost {settings.PIMPASA_POW_COST}, "
         f"secret counter in [{settings.PIMPASA_POW_MAX_COUNTER // 2}, {settings.PIMPASA_POW_MAX_COUNTER}]"
     )
-    print(f"A. unsolved: site {per_unsolved * 1000:.1f} ms CPU per tip -> {rate_unsolved:,.0f} tips/min on one core")
+    print(
+        f"A. unsolved: site {per_unsolved * 1000:.1f} ms CPU per tip -> {rate_unsolved:,.0f} tips/min on one core"
+    )
     print(
         f"B. solved:   site {per_site * 1000:.1f} ms + script solving {per_solve * 1000:.0f} ms CPU per tip"
         f" -> {rate_solved:,.0f} tips/min on one core"
