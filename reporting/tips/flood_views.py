@@ -9,6 +9,7 @@ reporting.tips.services.floods; this view only translates.
 
 import re
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -80,6 +81,17 @@ class SweepForm(FloodWindowForm):
         return group
 
 
+def _window_query(data):
+    """The window as the query string of a group's "Review" link (local time, as the form shows it)."""
+    return urlencode(
+        {
+            "since": timezone.localtime(data["since"]).strftime(DATETIME_FORMAT),
+            "until": timezone.localtime(data["until"]).strftime(DATETIME_FORMAT),
+            "min_size": data["min_size"],
+        }
+    )
+
+
 class FloodSweepView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "reporting/tips/admin/flood.html"
     page_title = _("Sweep a flood of tips")
@@ -110,19 +122,17 @@ class FloodSweepView(WagtailAdminTemplateMixin, TemplateView):
             request.GET if "since" in request.GET else None, initial=self._default_window()
         )
         context = {"window": window, "groups": None, "sweep_form": None}
-        if window.is_bound and window.is_valid():
-            data = window.cleaned_data
+        data = window.cleaned_data if window.is_bound and window.is_valid() else None
+        if not window.is_bound:
+            data = self._default_window()
+        if data is not None:
             group = request.GET.get("group", "")
-            if _FINGERPRINT.fullmatch(group):
+            if window.is_bound and _FINGERPRINT.fullmatch(group):
                 return self._preview(request, group, data)
             context["groups"] = floods.flood_groups(
                 request.user, data["since"], data["until"], data["min_size"]
             )
-        elif not window.is_bound:
-            initial = self._default_window()
-            context["groups"] = floods.flood_groups(
-                request.user, initial["since"], initial["until"], initial["min_size"]
-            )
+            context["window_query"] = _window_query(data)
         return self.render_to_response(self.get_context_data(**context))
 
     def _preview(self, request, group, data, sweep_form=None, errors=(), status=200):

@@ -83,3 +83,39 @@ def test_with_javascript_off_the_form_still_sends(world, browser):
     page.get_by_role("heading", name="Terima kasih, laporan Anda sudah kami terima").wait_for()
     assert Tip.objects.get().address == "Gang Mawar 3"
     context.close()
+
+
+def test_an_officer_sweeps_a_flood_from_the_tips_list_on_a_phone(world, phone):
+    from pimpasa.roles import OFFICER
+    from reporting.tips.models import Tip
+    from tests.factories import DEFAULT_PASSWORD, AreaFactory, TipFactory, UserFactory
+
+    officer = UserFactory(username="petugas-banjir", role=OFFICER)
+    area = AreaFactory(name="Kalibaru")
+    area.officers.add(officer)
+    for n in range(6):
+        TipFactory(area=area, description=f"PROMO kerja Malaysia gaji {n} JT hubungi 0812{n}")
+    real = TipFactory(area=area, description="Tetangga saya berangkat ke Taiwan lewat calo.")
+
+    phone.goto(world + "/admin/login/")
+    phone.fill("#id_username", "petugas-banjir")
+    phone.fill("#id_password", DEFAULT_PASSWORD)
+    phone.locator("button[type=submit]").click()
+    phone.wait_for_url(world + "/admin/")
+    phone.goto(world + "/admin/laporan/")
+    phone.get_by_role("link", name="Bersihkan banjir laporan").click()
+    phone.get_by_role("button", name="Cari banjir laporan").click()
+    phone.get_by_role("link", name="Tinjau").first.click()
+    phone.get_by_text("6 laporan akan ditandai tidak dapat ditindaklanjuti").wait_for()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.screenshot(path=str(SHOTS / "tip-flood-sweep-360.png"), full_page=True)
+    # Without the confirmation nothing happens; with it, the six go in one action.
+    phone.get_by_role("button", name="Tandai 6 laporan tidak dapat ditindaklanjuti").click()
+    phone.get_by_text("Pastikan bahwa Anda sudah memeriksa contohnya.").wait_for()
+    assert not Tip.objects.filter(status=Tip.Status.NOT_ACTIONABLE).exists()
+    phone.locator("#id_confirm").check()
+    phone.get_by_role("button", name="Tandai 6 laporan tidak dapat ditindaklanjuti").click()
+    phone.wait_for_url(world + "/admin/laporan/")
+    phone.get_by_text("6 laporan ditandai tidak dapat ditindaklanjuti.").wait_for()
+    assert Tip.objects.filter(status=Tip.Status.NOT_ACTIONABLE).count() == 6
+    assert Tip.objects.get(pk=real.pk).status == Tip.Status.RECEIVED
