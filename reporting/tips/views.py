@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
@@ -80,16 +80,16 @@ def _over_limit(request, per_device, per_address):
 
 # What the resident reads when the browser's check did not hold; nothing is stored, nothing typed lost.
 CHALLENGE_REFUSALS = {
-    proof_of_work.Reason.EXPIRED: _l(
+    proof_of_work.Reason.EXPIRED: gettext_lazy(
         "The security check of this form expired (it was open a long time). Nothing was sent: press "
         "“Send the report” again and your browser will do a new check."
     ),
-    proof_of_work.Reason.REPLAYED: _l(
+    proof_of_work.Reason.REPLAYED: gettext_lazy(
         "This security check was already used (perhaps the report was sent twice). Nothing new was "
         "sent: press “Send the report” again and your browser will do a new check."
     ),
 }
-CHALLENGE_NOT_CONFIRMED = _l(
+CHALLENGE_NOT_CONFIRMED = gettext_lazy(
     "The security check of your browser could not be confirmed. Nothing was sent: press “Send the "
     "report” again and your browser will do a new check."
 )

@@ -118,8 +118,16 @@ def sweep(user, group, since, until, *, expected, note=""):
     """Mark the group's tips in the window "not actionable"; `expected` is the count the officer saw
     and confirmed. Returns the number of tips marked. One history entry per tip, one audit entry."""
     require_sweeper(user)
-    tips = flood(user, group, since, until).select_for_update()
-    ids = list(tips.values_list("pk", flat=True))
+    # The scope's query joins sessions (an outer join PostgreSQL will not lock through): find the
+    # tips, then lock their rows alone and keep those still open to a sweep.
+    scoped = list(flood(user, group, since, until).values_list("pk", flat=True))
+    old_statuses = dict(
+        Tip.objects.select_for_update()
+        .filter(pk__in=scoped, status__in=SWEEPABLE)
+        .order_by("pk")
+        .values_list("pk", "status")
+    )
+    ids = [pk for pk in scoped if pk in old_statuses]
     if not ids:
         raise TipError(
             _("There is nothing to sweep: none of these tips is still open to you."), code="empty_sweep"
@@ -133,7 +141,6 @@ def sweep(user, group, since, until, *, expected, note=""):
             params={"count": len(ids)},
         )
     now = timezone.now()
-    old_statuses = dict(Tip.objects.filter(pk__in=ids).values_list("pk", "status"))
     Tip.objects.filter(pk__in=ids).update(status=Tip.Status.NOT_ACTIONABLE, closed_at=now, updated_at=now)
     text = note.strip() or str(_("Swept as part of a flood of identical tips."))
     TipHistory.objects.bulk_create(
