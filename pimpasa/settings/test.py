@@ -39,3 +39,8 @@ WHITENOISE_AUTOREFRESH = True
 
 # A fixed Fernet key for reporter identities, for this machine's throwaway data only.
 PIMPASA_FERNET_KEYS = env_list("PIMPASA_FERNET_KEYS") or ["ZGV2LW9ubHktcGltcGFzYS1mZXJuZXQta2V5LTMyYiE="]
+
+# The tip form's proof of work, made trivial: tests solve challenges in Python by the hundred. The
+# cost of the real setting is measured by bench/floods and tests/browser/test_floods_journey.py.
+PIMPASA_POW_COST = 10
+PIMPASA_POW_MAX_COUNTER = 20

@@ -125,6 +125,11 @@ class Tip(models.Model):
         related_name="duplicates",
     )
     tracking_code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # A keyed hash of "what happened", normalised (reporting.tips.services.floods): tips saying the
+    # same words share it, so a flood can be found and swept without comparing (or reading) the text.
+    text_fingerprint = models.CharField(
+        _("text fingerprint"), max_length=32, blank=True, editable=False, db_index=True
+    )
 
     created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -21,7 +21,7 @@ from cms.privacy import current_notice
 from pimpasa import scoping
 from reporting.tips.models import Evidence, Tip, TipHistory
 
-from . import codes, evidence, identity
+from . import codes, evidence, fingerprints, identity
 
 Status = Tip.Status
 Kind = TipHistory.Kind
@@ -146,6 +146,7 @@ def submit_tip(submission, prepared_files=()):
                 people_involved=submission.people_involved.strip(),
                 is_anonymous=submission.is_anonymous,
                 tracking_code_hash=codes.hash_code(code),
+                text_fingerprint=fingerprints.fingerprint(submission.description),
             )
             if not submission.is_anonymous:
                 tip.reporter_identity = identity.encrypt_identity(
