@@ -320,6 +320,8 @@ WAGTAILSEARCH_BACKENDS = {
 # Rendered material pages are kept this long for anonymous visitors (0 turns the page cache off);
 # publishing anything empties the cache at once, so this only bounds memory, not staleness.
 PIMPASA_PAGE_CACHE_SECONDS = env_int("PIMPASA_PAGE_CACHE_SECONDS", 3600)
+# Picture renditions are made by the task worker when a page is published (cms.renditions).
+PIMPASA_RENDITIONS_AHEAD = True
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "pptx", "xlsx", "jpg", "jpeg", "png"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -20,6 +20,9 @@ CACHES = {
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Run tasks inline so tests see their effect; django-q reads this once at import.
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
+# Tasks run inline here, so rendering every published picture ahead would slow every test that
+# publishes; the tests of cms.renditions turn it on.
+PIMPASA_RENDITIONS_AHEAD = False
 # Several checkouts may test against one PostgreSQL server at once: let each name its database.
 DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str("PIMPASA_TEST_DB_NAME")
 if (
