@@ -8,6 +8,7 @@ import secrets
 from django.conf import settings
 from django.core.cache import caches
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -62,11 +63,16 @@ def _page(request, template, context, status=200):
     return HttpResponse(_render(request, template, context), status=status)
 
 
-def _thank_you(request, session):
+# Where each attendee's own form pass and CSRF token go in the shared rendering of the thank-you page.
+PASS_SLOT, CSRF_SLOT = "__pimpasa_form_pass__", "__pimpasa_csrf_token__"
+
+
+def _thank_you(request, session, form_pass):
     """The thank-you page names no one, so one rendering serves every attendee of a session.
 
     Rendering it was the largest part of a check-in's CPU. Each process keeps it per session
     version, topics and language; a change to the session or its topics gives a new key at once.
+    Only its "check in another person" button carries this attendee's form pass and CSRF token.
     """
     topics = session.topics.all()
     key = "events:thank-you:{}:{}:{}:{}".format(
@@ -77,8 +83,11 @@ def _thank_you(request, session):
     )
     html = caches["local"].get(key)
     if html is None:
-        html = _render(request, "checkin_done", {"session": session, "topics": topics})
+        context = {"session": session, "topics": topics, "pass_slot": PASS_SLOT, "csrf_slot": CSRF_SLOT}
+        html = _render(request, "checkin_done", context)
         caches["local"].set(key, html, THANK_YOU_SECONDS)
+    # Both are URL-safe base64 and ":" (signing, CSRF): nothing to escape in an attribute.
+    html = html.replace(PASS_SLOT, form_pass).replace(CSRF_SLOT, get_token(request))
     return HttpResponse(html)
 
 
@@ -134,6 +143,8 @@ def _submit(request, session):
         return too_many_requests(request, over)
     if refusal is not None:
         return _refused(request, session, refusal, count=True)
+    if request.POST.get("another"):
+        return _another_person(request, session, nonce)
     form = CheckinForm(request.POST)
     if not form.is_valid():
         # Everything typed comes back in the form; the same pass (and nonce) stays valid.
@@ -158,7 +169,17 @@ def _submit(request, session):
         )
     except services.CheckinError as error:
         return _refused(request, session, error)
-    return _thank_you(request, session)
+    return _thank_you(request, session, form_pass)
+
+
+def _another_person(request, session, nonce):
+    """The thank-you page's "check in another person": an empty form on the same opened form's nonce
+    (its limits go on counting), with a new pass so the next person has the full time to type."""
+    try:
+        services.check_session_accepts(session)
+    except services.CheckinError as error:
+        return _refused(request, session, error)
+    return _form_page(request, session, CheckinForm(), services.form_pass(session, nonce))
 
 
 @require_http_methods(["GET", "HEAD"])
