@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from cms.privacy import current_notice
 from pimpasa.ratelimit import Limit, client_key, exceeded, hashed, too_many_requests
 from pimpasa.request_limits import body_limit
+from pimpasa.shared_device import new_turn
 
 from . import services
 from .forms import CheckinForm
@@ -118,7 +119,7 @@ def checkin(request, pk):
     if session is None:
         return _refused(request, None, services.CheckinError(services.Reason.BAD_TOKEN))
     if request.method == "POST":
-        return _submit(request, session)
+        return new_turn(request, _submit(request, session))
     try:
         services.verify_checkin_token(session, request.GET.get("t", ""))
         services.check_session_accepts(session)

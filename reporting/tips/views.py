@@ -19,6 +19,7 @@ from events.services import public_url
 from pimpasa.multipart import MultipartCheck
 from pimpasa.ratelimit import Limit, client_key, device_key, exceeded
 from pimpasa.request_limits import body_limit
+from pimpasa.shared_device import new_turn
 from reporting.tips.forms import CodeForm, TipForm
 from reporting.tips.services import receipts
 from reporting.tips.services import tips as tip_service
@@ -69,7 +70,8 @@ def report(request):
     # Likewise the watch for what Django's parser would forgive: a body cut short, a file name that
     # is not UTF-8 (Django drops that file without a word).
     body_check = MultipartCheck(request)
-    return _report(request, upload_limit, body_check)
+    response = _report(request, upload_limit, body_check)
+    return new_turn(request, response) if request.method == "POST" else response
 
 
 @csrf_protect
@@ -220,6 +222,11 @@ def _displayed(mark, entry):
 @require_http_methods(["GET", "HEAD", "POST"])
 def status(request):
     """The status and public notes of the tip a code belongs to; one answer for every wrong code."""
+    response = _status(request)
+    return new_turn(request, response) if request.method == "POST" else response
+
+
+def _status(request):
     tip = history = None
     not_found = False
     if request.method == "POST":
