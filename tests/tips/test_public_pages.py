@@ -77,7 +77,9 @@ def test_the_receipt_is_the_answer_to_the_form_itself_and_is_not_cached(client, 
     assert receipt.status_code == 200 and "Location" not in receipt  # never the code in a URL
     assert "no-store" in receipt["Cache-Control"]
     assert tip_service.find_by_code(code) == Tip.objects.get()
-    assert not receipt.cookies  # nor in a cookie
+    # nor in a cookie: the one it sets is a random value that only stops Back restoring the form
+    assert set(receipt.cookies) == {"pimpasa_turn"} and code not in str(receipt.cookies)
+    assert receipt.cookies["pimpasa_turn"]["httponly"]
 
 
 def test_sending_the_same_form_again_after_the_receipt_shows_neither_code_nor_text(client, site_setup):
@@ -487,3 +489,11 @@ def test_a_draft_or_unknown_session_in_the_post_is_dropped_not_a_hidden_error(cl
     for raw in [draft.pk, 999999, "x"]:
         assert send(client, session=raw).status_code == 200
     assert Tip.objects.count() == 3 and not Tip.objects.filter(session__isnull=False).exists()
+
+
+def test_every_answer_to_a_public_forms_post_changes_the_turn_cookie(client, site_setup):
+    """Chromium restores no-store pages from its back-forward cache unless a cookie changed since."""
+    answers = [send(client), send(client, description=""), client.post("/lapor/status/", {"code": "AAAA"})]
+    values = [answer.cookies["pimpasa_turn"].value for answer in answers]
+    assert len(set(values)) == 3
+    assert "pimpasa_turn" not in client.get("/lapor/").cookies  # a GET changes nothing
