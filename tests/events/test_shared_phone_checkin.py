@@ -44,6 +44,7 @@ def test_the_thank_you_page_offers_an_empty_form_for_the_next_person(client):
         client, session, open_form(client, session), phone="0857 2468 1357", address="Gg. Mawar 3"
     )
     assert "no-store" in thanks["Cache-Control"]
+    assert thanks.cookies["pimpasa_turn"]["httponly"]  # Back will not restore the form A filled in
     action, fields = another_button(thanks)
     assert action == f"/sesi/{session.pk}/hadir/"
     opened = client.post(action, fields)
