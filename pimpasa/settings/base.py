@@ -351,12 +351,22 @@ PIMPASA_EXPORT_SYNC_MAX_ROWS = env_int("PIMPASA_EXPORT_SYNC_MAX_ROWS", 2000)
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Pimpasa <no-reply@pimpasa.invalid>")
 
+# Every line goes through one handler whose filter removes secrets (agency links, reset links, check-in
+# passes, tracking codes) and phone numbers: pimpasa.log_scrub, the rule gunicorn's logger uses too.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"scrub_secrets": {"()": "pimpasa.log_scrub.ScrubSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub_secrets"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 # Wagtail's own background tasks run inline; their INFO lines would drown the server log.
 # pikepdf announces itself at INFO on first import, and qpdf's repair notes on odd PDFs are not news.
-LOGGING["loggers"] = {"django_tasks": {"level": "WARNING"}, "pikepdf": {"level": "WARNING"}}
+# Django's own handlers (its console, mail to ADMINS, runserver's request lines) are replaced by the
+# scrubbing one: "django" passes its records up to the root, "django.server" writes through it.
+LOGGING["loggers"] = {
+    "django_tasks": {"level": "WARNING"},
+    "pikepdf": {"level": "WARNING"},
+    "django": {"handlers": [], "level": "INFO", "propagate": True},
+    "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+}
