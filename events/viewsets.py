@@ -196,6 +196,7 @@ class SessionViewSet(ModelViewSet):
             ),
             path("<int:pk>/status/<slug:step>/", tool.change_status, name="status"),
             path("<int:pk>/minutes/", tool.minutes, name="minutes"),
+            path("<int:pk>/invalidate-qr/", tool.invalidate_passes, name="invalidate_passes"),
             path("<int:pk>/guests/", tool.guests, name="guests"),
             path("<int:pk>/guests/<int:guest_id>/ticket/", tool.ticket, name="ticket"),
             path("<int:pk>/scan/", tool.scan, name="scan"),

@@ -80,10 +80,10 @@ def test_double_tap_gets_the_first_answer_again(client):
     assert Attendance.objects.count() == 1
 
 
-def test_same_phone_from_a_new_form_is_told_already_checked_in(client):
+def test_same_person_from_a_new_form_is_told_already_checked_in(client):
     session = SessionFactory()
     submit(client, session, open_form(client, session))
-    response = submit(client, session, open_form(client, session), name="Another name")
+    response = submit(client, session, open_form(client, session), name="Siti  Aminah.")
     assert response.status_code == 409
     assert "sudah" in response.content.decode().lower()
     assert Attendance.objects.count() == 1
