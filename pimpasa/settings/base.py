@@ -284,7 +284,8 @@ PIMPASA_CHECKIN_FORM_MINUTES = env_int("PIMPASA_CHECKIN_FORM_MINUTES", 20)
 # of 30 or more on one Wi-Fi. See README "Limits".
 PIMPASA_CHECKIN_LIMIT_PER_ADDRESS = (env_int("PIMPASA_CHECKIN_PER_ADDRESS", 1000), 10 * 60)
 PIMPASA_CHECKIN_LIMIT_PER_FORM = (env_int("PIMPASA_CHECKIN_PER_FORM", 30), 20 * 60)
-PIMPASA_CHECKIN_LIMIT_PER_PHONE = (env_int("PIMPASA_CHECKIN_PER_PHONE", 10), 10 * 60)
+# Per phone number and session: a family sharing one phone checks in one by one (with a retry or two each).
+PIMPASA_CHECKIN_LIMIT_PER_PHONE = (env_int("PIMPASA_CHECKIN_PER_PHONE", 20), 10 * 60)
 PIMPASA_TIP_LIMIT_PER_ADDRESS = (env_int("PIMPASA_TIPS_PER_ADDRESS", 200), 60 * 60)
 PIMPASA_TIP_LIMIT_PER_DEVICE = (env_int("PIMPASA_TIPS_PER_DEVICE", 10), 60 * 60)
 # A tip sent without the browser's proof of work (no JavaScript, or a script) is still taken, under
