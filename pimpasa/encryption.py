@@ -25,9 +25,10 @@ from cryptography.exceptions import InvalidTag
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.db import models
+from django.db.models.lookups import Exact
 from django.dispatch import receiver
 
 # --- keys ------------------------------------------------------------------------------------------
@@ -116,14 +117,39 @@ def rotate_token(token):
 # --- model fields ----------------------------------------------------------------------------------
 
 
+class _EmptyOnlyExact(Exact):
+    """`field=""` works (an empty value is stored empty); any other value could never match a token
+    (each encryption differs), so asking for one is a mistake, refused loudly rather than answered
+    with nothing."""
+
+    def get_prep_lookup(self):
+        if self.rhs not in ("", None):
+            raise FieldError(
+                f"{self.lhs.target.name} is encrypted: it can only be compared with the empty value; "
+                "search text through the keyed word index (pimpasa.blind_index)."
+            )
+        return super().get_prep_lookup()
+
+
 class EncryptedTextField(models.TextField):
     """Text kept as a Fernet token; read and written as plain text.
 
     `max_length` limits what may be typed (forms, full_clean), not the column: a token is longer than
-    its text. Any model's free text with personal data uses it (tips, notes, messages).
+    its text. Any model's free text with personal data uses it (tips, notes, messages). Only "is empty"
+    and "is null" can be asked of it in a query; anything else raises FieldError.
     """
 
     description = "Text encrypted at rest"
+
+    def get_lookup(self, lookup_name):
+        if lookup_name == "exact":
+            return _EmptyOnlyExact
+        if lookup_name == "isnull":
+            return super().get_lookup(lookup_name)
+        raise FieldError(
+            f"{self.name} is encrypted: “{lookup_name}” cannot be asked of it in the database; "
+            "search text through the keyed word index (pimpasa.blind_index)."
+        )
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)

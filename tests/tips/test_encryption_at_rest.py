@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from cryptography.fernet import Fernet
+from django.core.exceptions import FieldError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -201,9 +202,13 @@ def test_columns_hold_tokens_while_the_models_read_text(site_setup):
         RECEIVED_BY,
         OUTCOME,
     )
-    # An empty value stays empty (the retention purge and "has a name" filters rely on it).
+    # An empty value stays empty (the retention purge and "has a name" filters rely on it) ...
     assert Evidence.objects.exclude(original_name="").count() == 1
-    assert Tip.objects.filter(rw="").count() == 1
+    assert Tip.objects.filter(people_involved="").count() == 0
+    # ... and a question that could only ever answer "nothing" is refused, not answered wrongly.
+    for question in ({"description": DESCRIPTION}, {"people_involved__icontains": "Joko"}):
+        with pytest.raises(FieldError, match="encrypted"):
+            Tip.objects.filter(**question).exists()
 
 
 @pytest.mark.django_db
