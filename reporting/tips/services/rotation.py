@@ -52,8 +52,9 @@ def rotate_files(rotated):
 
 
 def stale_index():
-    """Tips whose words are not indexed under the newest index key (or not indexed at all)."""
-    return Tip.objects.exclude(search_tokens__key_id=blind_index.key_id())
+    """Tips with words indexed under an older index key (`--rebuild-index` takes every tip)."""
+    older = TipSearchToken.objects.exclude(key_id=blind_index.key_id()).values("tip_id")
+    return Tip.objects.filter(pk__in=older)
 
 
 def rebuild_index(rotated=None, *, everything=False):
