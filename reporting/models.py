@@ -12,6 +12,7 @@ from reporting.tips.models import (
     Tip,
     TipHistory,
     TipSearchToken,
+    TriageDraft,
 )
 
 __all__ = [
@@ -25,4 +26,5 @@ __all__ = [
     "Tip",
     "TipHistory",
     "TipSearchToken",
+    "TriageDraft",
 ]

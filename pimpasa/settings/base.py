@@ -157,6 +157,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+# Only staff have sessions. One lasts a working day (an officer's day in a village included), not
+# Django's two weeks: a phone left logged in stops opening tips by the next morning. Expired rows
+# are deleted every hour (pimpasa.sessions); logging out deletes the session at once.
+SESSION_COOKIE_AGE = env_int("PIMPASA_SESSION_HOURS", 12) * 3600
 
 # Browser policies (pimpasa.security). Strict everywhere: this site's own scripts, styles, images and
 # fonts only, no inline script or style, no plugins, forms posting here only, framed by this site only.

@@ -310,6 +310,23 @@ class TipHistory(models.Model):
         return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
+class TriageDraft(models.Model):
+    """What one officer typed in a tip's triage form and did not save, kept while they use another
+    button of the tip's page (reporting.tips.drafts): sealed with the Fernet keys, for a few hours,
+    deleted when read, when the officer saves or logs out, and when the tip's data is purged."""
+
+    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="triage_drafts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sealed = models.TextField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tip", "user"], name="one_triage_draft_per_officer")]
+
+    def __str__(self):
+        return f"triage draft {self.pk}"
+
+
 def evidence_file_name(instance, filename):
     # The name on disk says nothing about the tip or the reporter's own file name.
     return f"evidence/{uuid.uuid4().hex}{instance.extension}"

@@ -44,8 +44,8 @@ class ReferralForm(forms.Form):
             del self.fields["evidence"]
         if not identity_consented(tip):
             del self.fields["share_identity"]
-        if not self.is_bound:
-            self.initial.setdefault("summary", tip.description)
+        # The summary starts empty: the officer writes it for the agency. The reporter's own words
+        # are shown beside it for reference (refer.html), never put in it ready to send.
 
     def sharing(self):
         data = self.cleaned_data

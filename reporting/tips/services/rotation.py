@@ -14,7 +14,7 @@ from django.conf import settings
 
 from pimpasa import blind_index
 from pimpasa.encryption import convert_column, encrypted_fields, rewrap_folder, rotate_token
-from reporting.tips.models import Tip, TipSearchToken
+from reporting.tips.models import Tip, TipSearchToken, TriageDraft
 
 INDEX_BATCH = 200
 
@@ -33,8 +33,9 @@ class Rotated:
 
 def encrypted_columns():
     """(model, field name) of every encrypted value: the encrypted fields of every installed model,
-    and the reporter identity (a Fernet token kept as it is, decrypted only on a supervisor's reveal)."""
-    columns = [(Tip, "reporter_identity")]
+    the reporter identity (a Fernet token kept as it is, decrypted only on a supervisor's reveal) and
+    officers' unsaved triage drafts (sealed tokens; a rotated token keeps its time, so its expiry)."""
+    columns = [(Tip, "reporter_identity"), (TriageDraft, "sealed")]
     for model in apps.get_models():
         columns += [(model, each.name) for each in encrypted_fields(model)]
     return columns

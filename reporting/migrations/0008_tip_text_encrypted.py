@@ -76,7 +76,7 @@ def build_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reporting", "0006_tip_identity_consent_notice_revision"),
+        ("reporting", "0007_triage_drafts"),
     ]
 
     operations = [
