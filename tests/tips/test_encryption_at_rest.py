@@ -6,6 +6,7 @@ import io
 import os
 import sqlite3
 import subprocess
+import uuid
 from io import StringIO
 from pathlib import Path
 
@@ -506,3 +507,75 @@ def test_rebuild_index_indexes_every_tip_again(searchable):
     call_command("rotate_encryption_keys", "--rebuild-index", stdout=out)
     assert "indexed 3 tips" in out.getvalue()
     assert found(supervisor, "pelabuhan") == {tips["kapal"].pk}
+
+
+@pytest.mark.django_db
+def test_rotation_keeps_an_officers_unsaved_triage_draft_readable_until_it_expires(settings, site_setup):
+    from pimpasa.encryption import fernet
+    from reporting.models import TriageDraft
+
+    tip = TipFactory()
+    sealed = fernet().encrypt(b'{"note": "Cek ke RT 03."}').decode("ascii")
+    draft = TriageDraft.objects.create(
+        tip=tip, user=UserFactory(role="Supervisor"), sealed=sealed, expires_at=tip.created_at
+    )
+    old_key = settings.PIMPASA_FERNET_KEYS[0]
+    settings.PIMPASA_FERNET_KEYS = [Fernet.generate_key().decode(), old_key]
+    assert "reporting.TriageDraft.sealed: 1" in rotate()
+    settings.PIMPASA_FERNET_KEYS = settings.PIMPASA_FERNET_KEYS[:1]
+    draft.refresh_from_db()
+    assert fernet().decrypt(draft.sealed.encode(), ttl=3600) == b'{"note": "Cek ke RT 03."}'
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_encrypts_what_was_stored_before_and_going_back_decrypts_it(
+    site_setup, _private_storage
+):
+    from django.db.migrations.executor import MigrationExecutor
+
+    tip = TipFactory(description="Teks baru", people_involved="")
+    photo_path = Path(_private_storage) / "evidence" / "lama.jpg"
+    quote = connection.ops.quote_name
+    pk = Tip._meta.pk.get_db_prep_value(tip.pk, connection)
+
+    def stored(column):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {quote(column)} FROM {quote('reporting_tip')} WHERE {quote('id')} = %s", [pk]
+            )
+            return cursor.fetchone()[0]
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("reporting", "0007_triage_drafts")])
+    assert stored("description") == "Teks baru"  # back to the clear, for the earlier code
+    with connection.cursor() as cursor:  # what the earlier code stores
+        cursor.execute(
+            f"UPDATE {quote('reporting_tip')} SET {quote('description')} = %s", ["Calo lama di pasar"]
+        )
+        cursor.execute(
+            f"INSERT INTO {quote('reporting_evidence')} (id, tip_id, file, content_type, size, sha256, "
+            "original_name, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                Evidence._meta.pk.get_db_prep_value(uuid.uuid4(), connection),
+                pk,
+                "evidence/lama.jpg",
+                "image/jpeg",
+                3,
+                "0" * 64,
+                "KTP_Sukardi.jpg",
+                tip.created_at,
+            ],
+        )
+    photo_path.parent.mkdir(parents=True, exist_ok=True)
+    photo_path.write_bytes(b"\xff\xd8\xff")
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("reporting", "0008_tip_text_encrypted")])
+    assert stored("description").startswith("gAAAAA") and stored("people_involved") == ""
+    tip = Tip.objects.get(pk=tip.pk)
+    assert tip.description == "Calo lama di pasar" and tip.evidence.get().original_name == "KTP_Sukardi.jpg"
+    assert is_encrypted_file(photo_path)
+    with tip.evidence.get().file.open("rb") as handle:
+        assert handle.read() == b"\xff\xd8\xff"
+    supervisor = UserFactory(role="Supervisor")
+    assert found(supervisor, "pasar") == {tip.pk}  # indexed by the migration
