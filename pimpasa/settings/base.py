@@ -253,10 +253,13 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# Tips: reporter identities are encrypted with these Fernet keys (comma-separated, newest first; older
-# keys still decrypt, so a key can be rotated). Dev and test settings carry a fixed key; production
-# refuses to start without its own. Closed tips lose identity and evidence after the retention period.
+# Tips: their text, notes, evidence files and reporter identities are encrypted with these Fernet keys
+# (comma-separated, newest first; older keys still decrypt, so a key can be rotated). Tip words are
+# searched through an index keyed with PIMPASA_SEARCH_INDEX_KEYS (its own keys, newest first, at least
+# 32 characters each). Dev and test settings carry fixed keys; production refuses to start without its
+# own. Closed tips lose identity and evidence after the retention period.
 PIMPASA_FERNET_KEYS = env_list("PIMPASA_FERNET_KEYS")
+PIMPASA_SEARCH_INDEX_KEYS = env_list("PIMPASA_SEARCH_INDEX_KEYS")
 PIMPASA_TIP_RETENTION_DAYS = env_int("PIMPASA_TIP_RETENTION_DAYS", 365)
 # A referral's link (for the agency, no account) stops working this many days after it was sent.
 PIMPASA_REFERRAL_LINK_DAYS = env_int("PIMPASA_REFERRAL_LINK_DAYS", 30)

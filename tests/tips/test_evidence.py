@@ -162,8 +162,10 @@ def test_stored_files_get_random_names_inside_private_storage(_private_storage):
     path = item.file.path
     assert path.startswith(str(_private_storage)) and "evil" not in path and ".." not in item.file.name
     assert item.original_name == "evil.jpg"
-    with open(path, "rb") as handle:
+    with item.file.open("rb") as handle:  # decrypted through the storage
         assert hashlib.sha256(handle.read()).hexdigest() == item.sha256
+    with open(path, "rb") as handle:  # on disk: ciphertext
+        assert hashlib.sha256(handle.read()).hexdigest() != item.sha256
     with pytest.raises(ValueError):
         item.file.url
 
