@@ -346,4 +346,8 @@ def test_a_large_upload_is_never_spooled_to_the_system_temporary_folder(
             "/lapor/",
             {"category": "tppo", "description": "Calo di balai desa.", "evidence": [upload("foto.jpg", big)]},
         )
-    assert response.status_code == 302 and Evidence.objects.get().state == Evidence.State.READY
+    assert (
+        response.status_code == 200
+        and "Kode pelacakan" in response.content.decode()
+        and Evidence.objects.get().state == Evidence.State.READY
+    )
