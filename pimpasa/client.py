@@ -116,3 +116,16 @@ def forget_proxy_bypass():
     caches["default"].delete(BYPASS_KEY)
     for reason in ("missing_header", "untrusted_peer"):
         caches["local"].delete(f"{BYPASS_KEY}:{reason}:recorded")
+
+
+class ProxyBypassMiddleware:
+    """Looks at every request, not only those a limit counts, so that a gunicorn reachable directly
+    is reported even by a visitor who only reads pages (cheap: no write unless it came past the proxy)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if proxy_count() > 0:
+            client_address(request)
+        return self.get_response(request)

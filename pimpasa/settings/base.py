@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Notes requests that came past the reverse proxy (pimpasa.client): reported by check --deploy.
+    "pimpasa.client.ProxyBypassMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy on every response (pimpasa.security).
     "pimpasa.security.ContentSecurityPolicyMiddleware",
