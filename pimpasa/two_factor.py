@@ -55,7 +55,7 @@ KNOWN_BROWSER_COOKIE = "pimpasa_known_browser"
 KNOWN_BROWSER_SALT = "pimpasa.two_factor.known_browser"
 
 # Pages an unverified session may open: signing in and out, resetting the password, the second
-# factor's own pages, and Wagtail's JavaScript catalogue the sign-in screens load.
+# factor's own pages, and what every admin screen loads: Wagtail's icon sprite and JavaScript catalogue.
 OPEN_URL_NAMES = {
     "wagtailadmin_login",
     "wagtailadmin_logout",
@@ -66,6 +66,7 @@ OPEN_URL_NAMES = {
     "pimpasa_two_factor_verify",
     "pimpasa_two_factor_setup",
     "wagtailadmin_javascript_catalog",
+    "wagtailadmin_sprite",
 }
 
 
