@@ -28,17 +28,30 @@ def bare_path():
     shutil.rmtree(folder)
 
 
-def bootstrap(purpose, path, *, user=None):
-    command = [str(ROOT / "scripts" / "bootstrap"), purpose]
+@pytest.fixture
+def readable_copy():
+    """The script in a folder anyone may enter: the checkout may sit in a 0700 home or temporary folder."""
+    folder = Path(tempfile.mkdtemp(prefix="pimpasa-bootstrap-"))
+    folder.chmod(0o755)
+    (folder / "scripts").mkdir(mode=0o755)
+    shutil.copy2(ROOT / "scripts" / "bootstrap", folder / "scripts" / "bootstrap")
+    (folder / "scripts" / "bootstrap").chmod(0o755)
+    yield folder
+    shutil.rmtree(folder)
+
+
+def bootstrap(purpose, path, *, user=None, root=ROOT):
+    command = [str(root / "scripts" / "bootstrap"), purpose]
     if user is not None:
         command = [shutil.which("setpriv"), f"--reuid={user}", f"--regid={user}", "--clear-groups", *command]
     env = {"PATH": path, "VENV": str(Path(sys.executable).parent.parent), "HOME": "/tmp"}
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=120)
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to run the script as another user")
-def test_without_root_it_names_exactly_what_to_install_and_stops(bare_path):
-    result = bootstrap("test", bare_path, user=65534)
+def test_without_root_it_names_exactly_what_to_install_and_stops(bare_path, readable_copy):
+    # Another user cannot enter a checkout under a 0700 folder, so it runs a readable copy of the script.
+    result = bootstrap("test", bare_path, user=65534, root=readable_copy)
     assert result.returncode == 1
     assert "missing Debian packages: chromium gettext ffmpeg redis-server postgresql" in result.stderr
     assert (
