@@ -30,11 +30,13 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.backends import ModelBackend
 from django.core import signing
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -75,6 +77,50 @@ def required_for(user):
     if not user.is_authenticated or not user.is_active:
         return False
     return user.is_superuser or user.is_staff or user.has_perm("wagtailadmin.access_admin")
+
+
+def with_second_factor(queryset):
+    """Users with the ids of their confirmed authenticator and recovery-code device, in the same query."""
+    from django.db.models import OuterRef, Subquery
+
+    return queryset.annotate(
+        second_factor_totp=Subquery(
+            TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True).values("pk")[:1]
+        ),
+        second_factor_static=Subquery(StaticDevice.objects.filter(user=OuterRef("pk")).values("pk")[:1]),
+    )
+
+
+class AccountBackend(ModelBackend):
+    """Django's model backend whose get_user() also brings the user's second-factor devices, so that
+    telling a verified session costs no query of its own on every back-office request."""
+
+    def get_user(self, user_id):
+        from django.contrib.auth import get_user_model
+
+        model = get_user_model()
+        try:
+            user = with_second_factor(model._default_manager).get(pk=user_id)
+        except model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
+
+def is_verified(request):
+    """Whether this session passed the second factor with a device the user still has (a supervisor's
+    reset deletes it, and the session stops being verified at its next request)."""
+    user = request.user
+    device_id = request.session.get(DEVICE_ID_SESSION_KEY)
+    if not user.is_authenticated or not device_id:
+        return False
+    if not hasattr(user, "second_factor_totp"):  # a user loaded elsewhere than AccountBackend
+        user = with_second_factor(type(user)._default_manager).get(pk=user.pk)
+    devices = set()
+    if user.second_factor_totp:
+        devices.add(f"{TOTPDevice.model_label()}/{user.second_factor_totp}")
+    if user.second_factor_static:
+        devices.add(f"{StaticDevice.model_label()}/{user.second_factor_static}")
+    return device_id in devices
 
 
 def authenticator(user):
@@ -323,7 +369,7 @@ def safe_next(request, default=None):
 
 class SecondFactorMiddleware:
     """Every back-office page needs a session verified by the second factor, for everyone who needs
-    one (required_for). Placed after django-otp's OTPMiddleware, which tells whether it is."""
+    one (required_for). Placed after the authentication middleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -339,7 +385,7 @@ class SecondFactorMiddleware:
         if not request.path_info.startswith(self.prefix):
             return None
         user = request.user
-        if not user.is_authenticated or user.is_verified() or not required_for(user):
+        if not user.is_authenticated or is_verified(request) or not required_for(user):
             return None
         if request.session.get(VERIFIED_SESSION_KEY):
             # Verified once with an authenticator that is gone (a supervisor reset it): start again

@@ -52,7 +52,7 @@ def _refused_message(seconds):
 def verify(request):
     user = request.user
     next_url = two_factor.safe_next(request)
-    if not two_factor.required_for(user) or user.is_verified():
+    if not two_factor.required_for(user) or two_factor.is_verified(request):
         return redirect(next_url)
     if not two_factor.is_enrolled(user):
         return redirect(f"{_url('pimpasa_two_factor_setup')}?next={_quote(next_url)}")
@@ -92,7 +92,7 @@ def verify(request):
 def setup(request):
     user = request.user
     next_url = two_factor.safe_next(request)
-    if not two_factor.required_for(user) or user.is_verified():
+    if not two_factor.required_for(user) or two_factor.is_verified(request):
         return redirect(next_url)
     if two_factor.is_enrolled(user):
         # Replacing an authenticator needs the old one (or a recovery code), or a supervisor's reset.

@@ -76,8 +76,6 @@ MIDDLEWARE = [
     "pimpasa.request_limits.BodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # request.user.is_verified(): has this session passed the second factor (django-otp)?
-    "django_otp.middleware.OTPMiddleware",
     "events.middleware.ClearSiteDataOnLogoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -220,7 +218,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 # together, so a stranger cannot lock an officer out of the office; a supervisor can unlock early.
 AUTHENTICATION_BACKENDS = [
     "pimpasa.logins.ThrottledSignInBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend, loading each request's user with their second-factor devices in the
+    # same query (pimpasa.two_factor.AccountBackend).
+    "pimpasa.two_factor.AccountBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("PIMPASA_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("PIMPASA_LOGIN_LOCKOUT_MINUTES", 15))

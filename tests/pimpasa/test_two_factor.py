@@ -33,16 +33,16 @@ def sign_in(client, user):
 def test_the_enforcement_is_on_in_every_settings_module():
     # Dev, test and production all start from base's middleware and keep it.
     assert "pimpasa.two_factor.SecondFactorMiddleware" in settings.MIDDLEWARE
-    assert settings.MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") < settings.MIDDLEWARE.index(
-        "pimpasa.two_factor.SecondFactorMiddleware"
-    )
+    assert settings.MIDDLEWARE.index(
+        "django.contrib.auth.middleware.AuthenticationMiddleware"
+    ) < settings.MIDDLEWARE.index("pimpasa.two_factor.SecondFactorMiddleware")
     from pimpasa.settings import dev
 
     assert "pimpasa.two_factor.SecondFactorMiddleware" in dev.MIDDLEWARE
     # Production (which needs its environment to import) and test never redefine the middleware.
     for module in ("production", "test"):
         source = (settings.BASE_DIR / "pimpasa" / "settings" / f"{module}.py").read_text()
-        assert "MIDDLEWARE" not in source and "OTPMiddleware" not in source
+        assert "MIDDLEWARE" not in source and "SecondFactorMiddleware" not in source
 
 
 @pytest.mark.parametrize("role", ["Petugas PIMPASA", "Supervisor", "Editor"])
