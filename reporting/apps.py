@@ -16,3 +16,5 @@ class ReportingConfig(AppConfig):
     def ready(self):
         for module in EXPORTER_MODULES:
             importlib.import_module(module)
+        # Its receiver forgets an officer's unsaved triage drafts when they log out.
+        importlib.import_module("reporting.tips.drafts")

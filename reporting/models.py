@@ -11,6 +11,7 @@ from reporting.tips.models import (
     ServiceLevel,
     Tip,
     TipHistory,
+    TriageDraft,
 )
 
 __all__ = [
@@ -23,4 +24,5 @@ __all__ = [
     "ServiceLevel",
     "Tip",
     "TipHistory",
+    "TriageDraft",
 ]

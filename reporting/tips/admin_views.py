@@ -94,7 +94,16 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
             initial=initial,
         )
 
-    def get_context_data(self, triage_form=None, identity=None, reveal_form=None, unsaved=False, **kwargs):
+    def get_context_data(
+        self,
+        triage_form=None,
+        identity=None,
+        reveal_form=None,
+        unsaved=False,
+        stale_changes=None,
+        draft_dropped=(),
+        **kwargs,
+    ):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         tip = (
@@ -106,7 +115,7 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
         can_change = tip_service.can_change(user, tip)
         if can_change and triage_form is None:
             triage_form = self.triage_form(initial={"original_q": self.request.GET.get("original_q", "")})
-        reveal_form = reveal_form or RevealIdentityForm(prefix="reveal")
+        reveal_form = reveal_form or RevealIdentityForm(prefix="reveal", tip=tip)
         if can_change:
             # Every control of the page belongs to the one triage form (see reporting.tips.drafts).
             for field in reveal_form.fields.values():
@@ -122,6 +131,8 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
             form=triage_form if can_change else None,
             triage_form_id=TRIAGE_FORM_ID,
             unsaved=unsaved,
+            stale_changes=stale_changes,
+            draft_dropped=draft_dropped,
             action_url_name=self.viewset.get_url_name("action"),
             evidence_url_name=self.viewset.get_url_name("evidence"),
             history_url=reverse(self.viewset.get_url_name("history"), args=(tip.pk,)),
@@ -135,12 +146,10 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         tip_service.record_tip_viewed(self.tip, request.user)
-        # An identity revealed by the POST just before is shown once: a refresh shows it no more.
-        identity = request.session.pop(revealed_key(self.tip), None)
         # Triage typed before another button of this page was pressed comes back, marked unsaved.
-        draft = drafts.take(request, self.tip)
+        draft, dropped = drafts.take(request, self.tip)
         form = self.triage_form(initial=draft) if draft else None
-        context = self.get_context_data(identity=identity, triage_form=form, unsaved=bool(draft))
+        context = self.get_context_data(triage_form=form, unsaved=bool(draft), draft_dropped=dropped)
         return _no_store(self.render_to_response(context))
 
 
@@ -150,10 +159,6 @@ def _is_uuid(value):
     except ValueError:
         return False
     return True
-
-
-def revealed_key(tip):
-    return f"pimpasa:revealed-identity:{tip.pk}"
 
 
 @method_decorator(require_POST, name="dispatch")
@@ -185,6 +190,7 @@ class TipActionView(TipDetailView):
         # Enter in the reason box of the identity part lands here too: its typing stays as well.
         reveal_form = RevealIdentityForm(
             prefix="reveal",
+            tip=self.tip,
             initial={name: request.POST.get(f"reveal-{name}", "") for name in ("reason", "details")},
         )
         context = self.get_context_data(triage_form=form, reveal_form=reveal_form, unsaved=True)
@@ -192,8 +198,14 @@ class TipActionView(TipDetailView):
 
     def save(self, request):
         form = self.triage_form(request.POST)
+        stale = None
         try:
             if not form.is_valid():
+                # A page older than the tip may offer choices the tip no longer has: say what changed
+                # rather than only that a choice is invalid.
+                seen = drafts.seen_of(request.POST)
+                if seen is not None:
+                    tip_service.check_seen(self.tip, seen)
                 raise ValidationError(_("Check the form below."))
             data = form.cleaned_data
             _tip, changed = tip_service.triage(
@@ -205,41 +217,76 @@ class TipActionView(TipDetailView):
                 public_note=data["public_note"],
                 forward_to=data["forward_to"],
                 duplicate_of=data["duplicate_of"],
+                seen=form.seen(),
             )
+        except tip_service.StaleTriage as error:
+            stale = error
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
             typed = drafts.typed(request.POST)
-            form.show_candidates(self.shown_candidates(typed["original_q"], typed["duplicate_of"]))
+            form.show_candidates(self.shown_candidates(typed.get("original_q"), typed.get("duplicate_of")))
             messages.error(request, _("Nothing was saved: check the triage form below."))
             context = self.get_context_data(triage_form=form, unsaved=True)
             return _no_store(self.render_to_response(context, status=400))
+        if stale is not None:
+            return self.refuse_stale(request, stale)
+        drafts.drop(self.tip, request.user)
         if changed:
             messages.success(request, _("Saved."))
         else:
             messages.info(request, _("Nothing was changed, so nothing was saved."))
         return redirect(self.viewset.get_url_name("edit"), self.tip.pk)
 
+    def refuse_stale(self, request, stale):
+        """The tip changed after the officer's page was loaded: nothing saved, the changes listed, and
+        the form shown again on the tip as it is now with only what the officer changed (a status or
+        officer left as shown takes the current one), so pressing Save again saves just that."""
+        typed = drafts.changed(request.POST, self.tip) or {}
+        initial = {name: value for name, value in typed.items() if name not in TriageForm.SEEN_FIELDS}
+        self.tip.refresh_from_db()
+        dropped = []
+        if (
+            "status" in initial
+            and initial["status"] not in tip_service.TRANSITIONS[Tip.Status(self.tip.status)]
+        ):
+            dropped.append("status")  # the tip can no longer go there from where it is now
+            del initial["status"]
+        form = self.triage_form(initial=initial)
+        messages.error(request, stale.messages[0])
+        context = self.get_context_data(
+            triage_form=form, unsaved=bool(initial), stale_changes=stale.changes, draft_dropped=dropped
+        )
+        return _no_store(self.render_to_response(context, status=409))
+
     def reveal(self, request):
         """A supervisor asks, with a reason and a confirmation, to see who reported the tip. The
-        identity is handed to the next page view only (Post/Redirect/Get): a refresh reveals nothing
-        and records nothing again."""
+        identity is rendered into this response only (no-store) and kept nowhere: not in the session,
+        not in a cache. The form's one-time value makes a reload (the browser posting it again) show
+        nothing and record nothing; the triage typed beside it comes back unsaved in the same page."""
         if not scoping.may_reveal_identity(request.user):
             raise PermissionDenied
-        drafts.keep(request, self.tip)  # the triage typed beside it is neither lost nor saved
-        form = RevealIdentityForm(request.POST, prefix="reveal")
+        typed = drafts.typed(request.POST) if tip_service.can_change(request.user, self.tip) else {}
+        triage_form = self.triage_form(initial=typed) if typed else None
+        unsaved = drafts.changed(request.POST, self.tip) is not None
+        form = RevealIdentityForm(request.POST, prefix="reveal", tip=self.tip)
         if not form.is_valid():
-            draft = drafts.take(request, self.tip)
-            context = self.get_context_data(
-                reveal_form=form,
-                triage_form=self.triage_form(initial=draft) if draft else None,
-                unsaved=bool(draft),
-            )
+            context = self.get_context_data(reveal_form=form, triage_form=triage_form, unsaved=unsaved)
             return _no_store(self.render_to_response(context, status=400))
-        identity = identity_service.reveal_identity(self.tip, request.user, form.reason_text())
-        if identity is not None:
-            request.session[revealed_key(self.tip)] = identity
-        return redirect(reverse(self.viewset.get_url_name("edit"), args=(self.tip.pk,)) + "#reporter")
+        try:
+            identity = identity_service.reveal_identity(
+                self.tip, request.user, form.reason_text(), once=form.cleaned_data["once"]
+            )
+        except identity_service.AlreadyRevealed:
+            messages.info(
+                request,
+                _(
+                    "The identity was shown once for this request and is not shown again. Ask again with a reason to see it."
+                ),
+            )
+            identity = None
+        context = self.get_context_data(identity=identity, triage_form=triage_form, unsaved=unsaved)
+        return _no_store(self.render_to_response(context))
 
 
 def evidence_file(request, pk):

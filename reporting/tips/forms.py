@@ -1,7 +1,10 @@
 """Forms of the public tip pages and of the triage actions in the admin."""
 
+import secrets
+
 from django import forms
 from django.conf import settings
+from django.core import signing
 from django.core.validators import validate_email
 from django.utils.functional import lazy
 from django.utils.html import format_html
@@ -12,7 +15,7 @@ from pimpasa import phones
 from pimpasa.text import StorableTextMixin
 from reporting.tips.models import Tip, TipHistory
 from reporting.tips.services import evidence as evidence_service
-from reporting.tips.services.tips import TRANSITIONS, Submission
+from reporting.tips.services.tips import TRANSITIONS, Seen, Submission, seen_state
 
 # Sessions a tip can name: anything that really took place or is about to.
 REPORTABLE_SESSION_STATUSES = [Session.Status.SCHEDULED, Session.Status.ONGOING, Session.Status.FINISHED]
@@ -234,10 +237,25 @@ class TriageForm(forms.Form):
         blank=True,  # a radio to take a wrongly chosen original back
         help_text=_("Marking a duplicate closes this tip and links it to the original."),
     )
+    # What the page showed when it was loaded: a save made from an outdated page is refused
+    # (reporting.tips.services.tips.StaleTriage) instead of undoing what happened meanwhile.
+    seen_history = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    seen_status = forms.CharField(required=False, max_length=16, widget=forms.HiddenInput)
+    seen_assigned_to = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+
+    SEEN_FIELDS = ("seen_history", "seen_status", "seen_assigned_to")
 
     def __init__(self, *args, tip, officers, candidates, **kwargs):
         kwargs.setdefault("initial", {})
-        kwargs["initial"] = {"status": tip.status, "assigned_to": tip.assigned_to_id, **kwargs["initial"]}
+        seen = seen_state(tip)
+        kwargs["initial"] = {
+            "status": tip.status,
+            "assigned_to": tip.assigned_to_id,
+            "seen_history": seen.history_id,
+            "seen_status": seen.status,
+            "seen_assigned_to": seen.assigned_to,
+            **kwargs["initial"],
+        }
         super().__init__(*args, **kwargs)
         # The current status first and selected (saving it changes nothing), then where it may go.
         allowed = TRANSITIONS[Tip.Status(tip.status)]
@@ -253,6 +271,20 @@ class TriageForm(forms.Form):
         self.fields["duplicate_of"].label_from_instance = lambda other: (
             f"{other.short_id} · {other.get_category_display()} · {other.created_at:%d-%m-%Y} · "
             f"{other.description[:80]}"
+        )
+
+    def seen(self):
+        """The Seen the bound form carries; None for a form posted without it (not one of our pages:
+        the tip page always carries it), which is then checked only against the tip's current state."""
+        data = self.cleaned_data
+        if data.get("seen_history") is None:
+            return None
+        return Seen(
+            history_id=data.get("seen_history") or 0,
+            status=data.get("seen_status") or None,
+            assigned_to=data.get("seen_assigned_to")
+            if self.add_prefix("seen_assigned_to") in self.data
+            else None,
         )
 
     def show_candidates(self, candidates):
@@ -277,6 +309,30 @@ class RevealIdentityForm(forms.Form):
         label=_("I understand that this view is recorded with my name and my reason."),
         error_messages={"required": _("Confirm that the view is recorded.")},
     )
+    # One value per page view: the identity is shown for it once, so a reload (the browser posting
+    # the form again) neither shows the identity again nor records another view.
+    once = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    ONCE_SALT = "reporting.reveal-once"
+    ONCE_MAX_AGE = 12 * 3600
+
+    def __init__(self, *args, tip, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tip = tip
+        self.fields["once"].initial = signing.dumps(
+            {"tip": str(tip.pk), "once": secrets.token_urlsafe(16)}, salt=self.ONCE_SALT
+        )
+
+    def clean_once(self):
+        try:
+            value = signing.loads(self.cleaned_data["once"], salt=self.ONCE_SALT, max_age=self.ONCE_MAX_AGE)
+        except signing.BadSignature:
+            value = None
+        if not isinstance(value, dict) or value.get("tip") != str(self.tip.pk):
+            raise forms.ValidationError(
+                _("This page was opened too long ago: reload the tip's page and ask again."), code="once"
+            )
+        return value["once"]
 
     def clean(self):
         cleaned = super().clean()

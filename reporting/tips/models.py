@@ -125,6 +125,11 @@ class Tip(models.Model):
         related_name="duplicates",
     )
     tracking_code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # A keyed hash of "what happened", normalised (reporting.tips.services.floods): tips saying the
+    # same words share it, so a flood can be found and swept without comparing (or reading) the text.
+    text_fingerprint = models.CharField(
+        _("text fingerprint"), max_length=32, blank=True, editable=False, db_index=True
+    )
 
     created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -233,13 +238,38 @@ class TipHistory(models.Model):
         return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
+class TriageDraft(models.Model):
+    """What one officer typed in a tip's triage form and did not save, kept while they use another
+    button of the tip's page (reporting.tips.drafts): sealed with the Fernet keys, for a few hours,
+    deleted when read, when the officer saves or logs out, and when the tip's data is purged."""
+
+    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="triage_drafts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sealed = models.TextField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tip", "user"], name="one_triage_draft_per_officer")]
+
+    def __str__(self):
+        return f"triage draft {self.pk}"
+
+
 def evidence_file_name(instance, filename):
     # The name on disk says nothing about the tip or the reporter's own file name.
     return f"evidence/{uuid.uuid4().hex}{instance.extension}"
 
 
 class Evidence(models.Model):
-    """A file the reporter attached: type decided by its content, stored without identifying metadata."""
+    """A file the reporter attached: type decided by its content, stored inert and without identifying
+    metadata. A large file is cleaned by the task worker: until then it is "pending" (kept as it arrived
+    in private storage, never served or shared); a file the worker refuses is "refused", with no file
+    and the code of its reason (reporting.tips.services.evidence.REFUSALS)."""
+
+    class State(models.TextChoices):
+        READY = "ready", _("Ready")
+        PENDING = "pending", _("Being processed")
+        REFUSED = "refused", _("Refused")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     tip = models.ForeignKey(Tip, verbose_name=_("tip"), on_delete=models.CASCADE, related_name="evidence")
@@ -254,6 +284,8 @@ class Evidence(models.Model):
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     purged_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.READY)
+    refusal = models.CharField(_("reason refused"), max_length=40, blank=True)
 
     EXTENSIONS = {
         "image/jpeg": ".jpg",
@@ -279,6 +311,10 @@ class Evidence(models.Model):
     @property
     def is_image(self):
         return self.content_type.startswith("image/")
+
+    @property
+    def is_ready(self):
+        return self.state == self.State.READY and bool(self.file)
 
     @property
     def download_name(self):

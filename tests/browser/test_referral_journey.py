@@ -73,6 +73,11 @@ def test_refer_acknowledge_outcome_and_the_reporter_sees_it(live_server, two_bro
     office.get_by_role("button", name="Rujuk ke instansi").click()
     office.wait_for_url(f"**/admin/rujukan/laporan/{tip.pk}/")
     office.select_option("#id_agency", str(referral_world["agency"].pk))
+    # The summary starts empty; the reporter's own words stand beside it, for reference only.
+    assert office.input_value("#id_summary") == ""
+    words = office.locator("aside.reporter-words")
+    assert "Kata-kata pelapor sendiri" in words.inner_text()
+    assert "menahan paspor peserta yang ingin mundur" in words.inner_text()
     office.fill(
         "#id_summary", "LPK menahan paspor peserta dan meminta tebusan Rp5 juta. Mohon ditindaklanjuti."
     )
@@ -81,9 +86,15 @@ def test_refer_acknowledge_outcome_and_the_reporter_sees_it(live_server, two_bro
     look(office, "referral-1-refer")
     office.get_by_role("button", name="Rujuk dan kirim tautan").click()
     office.get_by_text("Tautan hanya ditampilkan kali ini").wait_for()
-    link = office.locator(".referral-link code").inner_text().strip()
+    link = office.input_value("#referral-link")
     assert link.startswith(live_server.url + "/rujukan/")
     assert office.locator('a[href^="https://wa.me/6281100000001?text="]').count() == 1
+    assert office.locator('a[href^="mailto:pengaduan@bp3mi.test?subject="]').count() == 1
+    # The copy button (our own script) puts the link on the clipboard and says so.
+    office.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    office.get_by_role("button", name="Salin tautan").click()
+    office.get_by_text("Tersalin.").wait_for()
+    assert office.evaluate("navigator.clipboard.readText()") == link
     look(office, "referral-2-link-sent")
 
     # The agency opens the link in its own browser: Indonesian, only what was shared.

@@ -7,12 +7,14 @@ import dataclasses
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -44,7 +46,22 @@ def whatsapp_share_url(agency, link):
     base = phones.wa_me_link(agency.whatsapp) if agency.whatsapp else ""
     if not base:
         return ""
-    return f"{base}?text={quote(str(_('Referral from the immigration office:')) + ' ' + link)}"
+    with translation.override(settings.LANGUAGE_CODE):  # the agency reads Indonesian
+        text = str(_("Referral from the immigration office:")) + " " + link
+    return f"{base}?text={quote(text)}"
+
+
+def email_share_url(referral, link):
+    """A mailto: link to the agency's addresses with the referral link in its subject's message."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Referral of tip %(id)s from the immigration office") % {"id": referral.tip.short_id}
+        body = _(
+            "The immigration office refers a tip to %(agency)s. Open it with this link (it needs no "
+            "account; do not pass it on):\n\n%(link)s\n"
+        ) % {"agency": referral.agency.name, "link": link}
+    emails = referral.agency.contacts.values_list("email", flat=True)
+    recipients = ",".join(quote(email, safe="@") for email in emails)
+    return f"mailto:{recipients}?subject={quote(str(subject))}&body={quote(str(body))}"
 
 
 class ReferView(WagtailAdminTemplateMixin, TemplateView):
@@ -134,6 +151,7 @@ class LinkSentView(WagtailAdminTemplateMixin, TemplateView):
             referral=self.referral,
             link=self.link,
             whatsapp_url=whatsapp_share_url(self.referral.agency, self.link),
+            email_url=email_share_url(self.referral, self.link),
             tip_url=reverse("laporan:edit", args=[self.referral.tip_id]),
         )
         return context

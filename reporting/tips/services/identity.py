@@ -11,11 +11,14 @@ from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.signals import setting_changed
+from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
 from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
 from pimpasa import scoping
 
@@ -57,23 +60,45 @@ def decrypt_identity(token):
         ) from error
 
 
-def reveal_identity(tip, user, reason):
+class AlreadyRevealed(Exception):
+    """The identity was already shown for this request (`once`): it is not shown, nor recorded, again."""
+
+
+VIEWED = "reporting.tip.identity_viewed"
+
+
+@transaction.atomic
+def reveal_identity(tip, user, reason, *, once=""):
     """The reporter's {"name", "contact"} for a supervisor, recorded in the audit log with why it was
-    needed; None if anonymous. A reason is required: "because I could" is not one."""
+    needed; None if anonymous. A reason is required: "because I could" is not one.
+
+    `once` names one request to see it (a value of the page's form): asked again with the same value
+    (a reload posting the form again), AlreadyRevealed, and nothing is recorded a second time."""
     if not scoping.may_reveal_identity(user):
         raise PermissionDenied
     if not reason.strip():
         raise ValueError("An identity is revealed only with a reason.")
+    # The row lock makes two posts of one form (a double tap) record one view.
+    tip = type(tip).objects.select_for_update().get(pk=tip.pk)
     if not tip.reporter_identity:
         return None
+    if once and _already_viewed(tip, once):
+        raise AlreadyRevealed
     identity = decrypt_identity(tip.reporter_identity)
-    log(
-        tip,
-        "reporting.tip.identity_viewed",
-        user=user,
-        data={"at": timezone.now().isoformat(), "reason": reason.strip()},
-    )
+    data = {"at": timezone.now().isoformat(), "reason": reason.strip()}
+    if once:
+        data["once"] = once
+    log(tip, VIEWED, user=user, data=data)
     return identity
+
+
+def _already_viewed(tip, once):
+    return ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(tip),
+        object_id=str(tip.pk),
+        action=VIEWED,
+        data__once=once,
+    ).exists()
 
 
 def rotate_identities(tips):

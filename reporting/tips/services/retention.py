@@ -1,6 +1,6 @@
 """Retention (UU 27/2022: personal data kept no longer than needed): once a tip has been closed or
-found not actionable for PIMPASA_TIP_RETENTION_DAYS, the reporter's identity and the evidence files
-are deleted. The tip itself stays (what happened, where, its history) for the office's statistics.
+found not actionable for PIMPASA_TIP_RETENTION_DAYS, the reporter's identity, the evidence files and
+any officer's unsaved triage draft of it are deleted. The tip itself stays (what happened, where, its history) for the office's statistics.
 """
 
 from datetime import timedelta
@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from reporting.tips.models import Tip, TipHistory
+from reporting.tips.models import Tip, TipHistory, TriageDraft
 
-from .evidence import delete_file
+from .evidence import delete_file, refuse_stuck
 from .tips import FINAL_STATUSES
 
 
@@ -35,6 +35,9 @@ def purge_tip(tip, now=None):
         tip.evidence.filter(pk__in=[item.pk for item in files]).update(
             purged_at=now, file="", original_name=""
         )
+        # Every other copy goes too: officers' unsaved triage drafts of this tip (the dashboard's
+        # cached figures hold counts and short ids only, and tip pages are never cached).
+        TriageDraft.objects.filter(tip=tip).delete()
         TipHistory.objects.create(tip=tip, kind=TipHistory.Kind.PURGED)
         log(tip, "reporting.tip.purged", user=None, data={"evidence_files": len(files)})
     # Files go after the rows commit: a failed transaction must not leave rows pointing at nothing.
@@ -43,7 +46,9 @@ def purge_tip(tip, now=None):
 
 
 def purge_expired(now=None):
-    """The daily task: purge every tip past its retention; returns how many tips were purged."""
+    """The daily task: purge every tip past its retention; returns how many tips were purged. Files
+    the worker never managed to clean are refused and deleted too (evidence.refuse_stuck)."""
+    refuse_stuck(now)
     purged = 0
     for tip in tips_due(now).iterator():
         purge_tip(tip, now)

@@ -19,9 +19,9 @@ from wagtail.log_actions import log
 
 from cms.privacy import current_notice
 from pimpasa import scoping
-from reporting.tips.models import Tip, TipHistory
+from reporting.tips.models import Evidence, Tip, TipHistory
 
-from . import codes, evidence, identity
+from . import codes, evidence, fingerprints, identity
 
 Status = Tip.Status
 Kind = TipHistory.Kind
@@ -43,6 +43,36 @@ CHANGE_PERMISSION = "reporting.change_tip"
 
 class TipError(ValidationError):
     """A triage action that the tip's state forbids; the message is for the officer."""
+
+
+class StaleTriage(TipError):
+    """A triage save made from a page that no longer shows the tip as it is: someone (another
+    officer, a referral, an agency, a scheduled job) changed it after the page was loaded. `changes`
+    are the history entries written since, for the officer to read before saving again."""
+
+    def __init__(self, changes):
+        super().__init__(
+            _(
+                "This tip was changed after you opened it, so nothing was saved. Read the changes, then press Save again."
+            ),
+            code="stale",
+        )
+        self.changes = changes
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What an officer's page showed of a tip when it was loaded (carried in the triage form): the
+    last history entry, the status and the assigned officer's id ("" for nobody). None is unknown."""
+
+    history_id: int = 0
+    status: str | None = None
+    assigned_to: str | None = None
+
+    def differs_from(self, tip):
+        return (self.status is not None and self.status != tip.status) or (
+            self.assigned_to is not None and self.assigned_to != str(tip.assigned_to_id or "")
+        )
 
 
 @dataclass(frozen=True)
@@ -116,6 +146,7 @@ def submit_tip(submission, prepared_files=()):
                 people_involved=submission.people_involved.strip(),
                 is_anonymous=submission.is_anonymous,
                 tracking_code_hash=codes.hash_code(code),
+                text_fingerprint=fingerprints.fingerprint(submission.description),
             )
             if not submission.is_anonymous:
                 tip.reporter_identity = identity.encrypt_identity(
@@ -128,6 +159,8 @@ def submit_tip(submission, prepared_files=()):
             for prepared in prepared_files:
                 stored.append(evidence.store(tip, prepared))
             log(tip, "wagtail.create", user=None, data={"evidence": len(stored), "session": tip.session_id})
+            # Large files are cleaned by the worker once this has committed; the resident does not wait.
+            evidence.queue_cleaning(stored)
     except Exception:
         # The rows are rolled back; the files written so far must not outlive them.
         for item in stored:
@@ -146,6 +179,13 @@ def find_by_code(code):
 
 def public_history(tip):
     return tip.history.filter(is_public=True).order_by("created_at", "id")
+
+
+def evidence_notices(tip):
+    """(files still being processed, files refused after upload) for the reporter's status page."""
+    items = list(tip.evidence.exclude(state=Evidence.State.READY).order_by("created_at", "id"))
+    pending = [item for item in items if item.state == Evidence.State.PENDING]
+    return pending, [item for item in items if item.state == Evidence.State.REFUSED]
 
 
 # --- triage ----------------------------------------------------------------------------------------
@@ -323,10 +363,38 @@ def open_evidence(item, user):
     """The evidence file for a member of staff who may see its tip; the access is audited."""
     if not scoping.can_see_tip(user, item.tip):
         raise PermissionDenied
-    if not item.file:
+    if not item.is_ready:  # a pending file is what arrived, not yet cleaned: never served
         return None
     log(item.tip, "reporting.tip.evidence_viewed", user=user, data={"evidence": str(item.pk)})
     return item.file.open("rb")
+
+
+# --- what the officer saw (optimistic concurrency) -----------------------------------------------
+
+
+def last_history_id(tip):
+    return tip.history.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def seen_state(tip):
+    """The Seen of a page showing `tip` as it is now."""
+    return Seen(last_history_id(tip), tip.status, str(tip.assigned_to_id or ""))
+
+
+def changes_since(tip, history_id):
+    """The history entries written after `history_id`, oldest first."""
+    return (
+        tip.history.filter(pk__gt=history_id or 0)
+        .select_related("actor", "assigned_to", "referral__agency")
+        .order_by("pk")
+    )
+
+
+def check_seen(tip, seen):
+    """StaleTriage if `tip` changed since a page showed it as `seen`."""
+    changes = list(changes_since(tip, seen.history_id))
+    if changes or seen.differs_from(tip):
+        raise StaleTriage(changes)
 
 
 # --- one triage form -------------------------------------------------------------------------------
@@ -355,18 +423,25 @@ def _check_one_outcome(tip, status, forward_to, duplicate_of):
 
 
 @transaction.atomic
-def triage(tip, user, *, status, assigned_to, note="", public_note="", forward_to="", duplicate_of=None):
+def triage(
+    tip, user, *, status, assigned_to, note="", public_note="", forward_to="", duplicate_of=None, seen=None
+):
     """Everything an officer decides on a tip in one save: its status (or forwarding it, or closing it
     as a duplicate), who has it, and the notes.
 
     One transaction, a history row (and an audit entry) for each thing that changed; nothing that
     did not change is recorded, and anything refused saves none of the rest. Returns the tip and
     the list of what changed (empty when nothing did).
+
+    `seen` is what the officer's page showed: if the tip changed since (checked under the row lock,
+    which every change of state takes), StaleTriage refuses the save rather than undo that change.
     """
     _require_change(user, tip)
     if duplicate_of is not None:
         _check_duplicate(tip, user, duplicate_of)
     tip = Tip.objects.select_for_update().get(pk=tip.pk)
+    if seen is not None:
+        check_seen(tip, seen)
     _check_one_outcome(tip, status, forward_to, duplicate_of)
     changed = []
     # The internal note travels with the first change of state it explains, else it stands alone.

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from reporting.tips.forms import RevealIdentityForm
 from reporting.tips.models import Referral, TipHistory
 from tests.tips.referrals.conftest import refer
 from tests.tips.referrals.test_admin import client_for
@@ -102,11 +103,20 @@ def test_revealing_the_reporter_keeps_the_typed_triage_unsaved(world):
     refused = client.post(url, {**typed(supervisor), "reveal-reason": "other", "do": "reveal"})
     assert refused.status_code == 400
     assert_kept_unsaved(refused.content.decode(), supervisor, world["tip"])
+    once = RevealIdentityForm(prefix="reveal", tip=world["tip"]).fields["once"].initial
     response = client.post(
-        url, {**typed(supervisor), "reveal-reason": "contact", "reveal-confirm": "on", "do": "reveal"}
+        url,
+        {
+            **typed(supervisor),
+            "reveal-reason": "contact",
+            "reveal-confirm": "on",
+            "reveal-once": once,
+            "do": "reveal",
+        },
     )
-    assert response.status_code == 302
-    page = client.get(tip_page(world["tip"])).content.decode()
+    # The identity and the typed triage come back in the answer to the POST itself.
+    assert response.status_code == 200
+    page = response.content.decode()
     assert "0812-0000-1111" in page
     assert_kept_unsaved(page, supervisor, world["tip"])
 
