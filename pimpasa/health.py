@@ -18,6 +18,8 @@ from django_redis import get_redis_connection
 from django_redis.cache import RedisCache
 from redis.exceptions import RedisError
 
+from pimpasa.client import proxy_bypass_report, proxy_count
+
 logger = logging.getLogger(__name__)
 
 # A heartbeat older than this means the cluster's guard loop has stopped turning.
@@ -69,3 +71,14 @@ def worker_status(now=None):
         "age_seconds": round(age, 1) if age is not None else None,
         "cluster": settings.Q_CLUSTER.get("name"),
     }
+
+
+def proxy_status():
+    """The reverse proxy as the web processes saw it: "not used" (PIMPASA_PROXY_COUNT = 0), "ok", or
+    "bypassed" with what came past it lately (requests without its header, or from a peer outside
+    PIMPASA_TRUSTED_PROXIES: gunicorn reachable directly), each with a count and when last seen."""
+    count = proxy_count()
+    if count <= 0:
+        return {"status": "not used", "count": 0}
+    report = proxy_bypass_report()
+    return {"status": "bypassed" if report else "ok", "count": count, "bypass": report}

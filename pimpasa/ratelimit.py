@@ -73,15 +73,38 @@ def hit(limit, key):
     With the shared cache unreachable the limit fails open (logged): refusing every resident of a
     session because Redis is down would be worse than a flood that gunicorn's workers bound anyway.
     """
-    window = int(timezone.now().timestamp()) // limit.seconds
+    count = add_hit(limit, key)
+    return count is None or count <= limit.count
+
+
+def add_hit(limit, key):
+    """Count one hit; return the window's count so far, or None when the shared cache is unreachable."""
     try:
-        count = _count(f"ratelimit:{limit.scope}:{key}:{window}", limit.seconds + 1)
+        return _count(_window_key(limit, key), limit.seconds + 1)
     except RedisError:
         logger.warning(
             "Rate limit %s not counted: the shared cache is unreachable; letting the request in.", limit.scope
         )
-        return True
-    return count <= limit.count
+        return None
+
+
+def peek(limit, key):
+    """The window's count so far, without counting a hit (0 when unknown or the cache is unreachable)."""
+    try:
+        return int(caches["default"].get(_window_key(limit, key)) or 0)
+    except (RedisError, TypeError, ValueError):
+        return 0
+
+
+def seconds_left(limit):
+    """Seconds until the current window of `limit` ends (when its counts start again from zero)."""
+    now = int(timezone.now().timestamp())
+    return limit.seconds - now % limit.seconds
+
+
+def _window_key(limit, key):
+    window = int(timezone.now().timestamp()) // limit.seconds
+    return f"ratelimit:{limit.scope}:{key}:{window}"
 
 
 def _count(cache_key, timeout):
@@ -126,11 +149,14 @@ def is_limited(request, limit):
 
 __all__ = [
     "Limit",
+    "add_hit",
     "client_key",
     "device_key",
     "exceeded",
     "hashed",
     "hit",
     "is_limited",
+    "peek",
+    "seconds_left",
     "too_many_requests",
 ]

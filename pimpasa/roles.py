@@ -88,6 +88,10 @@ ROLE_PERMISSIONS = {
         # Sign-in lockouts: see them and unlock (pimpasa.logins).
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
+        # Second factor: reset another account's after they lost phone and recovery codes
+        # (pimpasa.two_factor; audited).
+        "otp_totp.view_totpdevice",
+        "otp_totp.delete_totpdevice",
     ],
 }
 

@@ -11,7 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import urls as cms_urls
 from cms.sitemaps import TranslatedSitemap
-from pimpasa import views
+from pimpasa import password_reset, views
 from pimpasa.admin import audit
 from reporting.tips.sitemaps import TipPagesSitemap
 
@@ -33,6 +33,13 @@ urlpatterns = [
     path("admin/reports/site-history/", _admin_view(audit.SiteHistoryView.as_view())),
     path(
         "admin/reports/site-history/results/", _admin_view(audit.SiteHistoryView.as_view(results_only=True))
+    ),
+    # Password reset counted per address and e-mail, answered alike for every address, mailed from the
+    # task queue (pimpasa.password_reset): before Wagtail's own view at the same address and name.
+    path(
+        "admin/password_reset/",
+        password_reset.ThrottledPasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

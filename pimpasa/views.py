@@ -21,7 +21,8 @@ logger = logging.getLogger(__name__)
 @never_cache
 def healthz(request):
     """200 while the database (and Redis, when configured) answer, else 503: the load balancer takes
-    this process out. The worker's heartbeat is reported, not judged: that is /healthz/worker."""
+    this process out. The worker's heartbeat is reported, not judged: that is /healthz/worker; so are
+    requests that came past the reverse proxy (a deployment to fix, not a reason to stop serving)."""
     database = "ok" if health.database_reachable() else "unreachable"
     redis = health.redis_status()
     healthy = database == "ok" and redis != "unreachable"
@@ -30,6 +31,7 @@ def healthz(request):
         "database": database,
         "redis": redis,
         "worker_last_heartbeat": health.last_worker_heartbeat() if database == "ok" else None,
+        "proxy": health.proxy_status(),
     }
     return JsonResponse(body, status=200 if healthy else 503)
 

@@ -1,6 +1,9 @@
 import pytest
 from django.core.cache import caches
 from django.db import connection
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import UserFactory
 
@@ -23,6 +26,27 @@ def restore_wagtail_tree():
     locale, _created = Locale.objects.get_or_create(language_code="id")
     if Page.get_first_root_node() is None:
         Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+
+
+@pytest.fixture(autouse=True)
+def _test_client_passes_the_second_factor(request, monkeypatch):
+    """The test client's force_login() and login() also pass the second factor, as the user's real
+    authenticator would (pimpasa.two_factor): the session is verified with the user's confirmed
+    device. A user without one (UserFactory(second_factor=False)) is left unverified, and so is
+    every user in a test marked `real_second_factor`, which checks the enforcement itself."""
+    if request.node.get_closest_marker("real_second_factor"):
+        return
+    original = Client._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "_login", _login)
 
 
 @pytest.fixture(autouse=True)

@@ -4,12 +4,15 @@ sessions and attendance, tips and export jobs. Tests build exactly the rows they
 
 import datetime
 import io
+import time
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -47,6 +50,37 @@ class UserFactory(factory.django.DjangoModelFactory):
             user.groups.add(Group.objects.get(name=extracted))
         if create:
             user.save()
+
+    @factory.post_generation
+    def second_factor(user, create, extracted, **kwargs):
+        """Staff sign in with a second factor (pimpasa.two_factor): every factory user has a confirmed
+        authenticator, so the test client's logins (tests/conftest.py) and the browser journeys'
+        (tests/browser/conftest.py) pass it with a real code. second_factor=False makes an account
+        that has not enrolled yet: its first sign-in goes to enrolment."""
+        if create and extracted is not False:
+            TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "Authenticator"})
+
+
+def totp_code(device, *, fresh=True):
+    """The code an authenticator app shows now for `device` (a TOTPDevice), as a string.
+
+    django-otp refuses a code of a time step it has already accepted (no replay); with fresh=True a
+    step after the last accepted one is chosen (the device accepts one step ahead), waiting for the
+    clock when even that was used."""
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if fresh and totp.t() <= device.last_t:
+        if device.last_t > totp.t():  # the step ahead is used too: wait for the next one
+            time.sleep(device.t0 + (totp.t() + 1) * device.step - totp.time + 0.05)
+            totp.time = time.time()
+        if totp.t() <= device.last_t:
+            totp.time = device.t0 + (device.last_t + 1) * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def authenticator_of(user):
+    return TOTPDevice.objects.get(user=user, confirmed=True)
 
 
 # --- the public site -----------------------------------------------------------------------------

@@ -44,6 +44,11 @@ INSTALLED_APPS = [
     "django_q",
     "axes",
     "csp",
+    # The second factor of staff sign-in (pimpasa.two_factor): authenticator-app codes (TOTP) and
+    # single-use recovery codes (django-otp's static devices).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Notes requests that came past the reverse proxy (pimpasa.client): reported by check --deploy.
+    "pimpasa.client.ProxyBypassMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy on every response (pimpasa.security).
     "pimpasa.security.ContentSecurityPolicyMiddleware",
@@ -75,6 +82,10 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # After authentication and locale: answers anonymous visitors from the shared page cache.
     "cms.page_cache.PageCacheMiddleware",
+    # Every back-office page needs a session verified by the second factor (pimpasa.two_factor).
+    "pimpasa.two_factor.SecondFactorMiddleware",
+    # A sign-in refused by the per-account or per-address throttle gets its page (pimpasa.logins).
+    "pimpasa.logins.LoginThrottleMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into its lockout page (HTTP 429).
     "axes.middleware.AxesMiddleware",
 ]
@@ -211,7 +222,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 # together, so a stranger cannot lock an officer out of the office; a supervisor can unlock early.
 AUTHENTICATION_BACKENDS = [
     "pimpasa.logins.ThrottledSignInBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend, loading each request's user with their second-factor devices in the
+    # same query (pimpasa.two_factor.AccountBackend).
+    "pimpasa.two_factor.AccountBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("PIMPASA_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("PIMPASA_LOGIN_LOCKOUT_MINUTES", 15))
@@ -222,6 +235,23 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the audit of failed sign-ins
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not logged with addresses (minimum data)
 AXES_VERBOSE = False
+# Beyond the pair above (pimpasa.logins): failed sign-ins to one account from any address, and from one
+# address to any account, each within an hour. Over the account's count its password sign-in pauses
+# until the hour is over (never a permanent lock an attacker could impose), except in a browser where
+# that account completed sign-in with its second factor before; the account and the supervisors are
+# told by e-mail. Over the address's count, every sign-in from there pauses.
+PIMPASA_LOGIN_ACCOUNT_FAILURES = env_int("PIMPASA_LOGIN_ACCOUNT_FAILURES", 20)
+PIMPASA_LOGIN_ADDRESS_FAILURES = env_int("PIMPASA_LOGIN_ADDRESS_FAILURES", 30)
+PIMPASA_LOGIN_THROTTLE_SECONDS = 60 * 60
+# Password reset requests per client address and per e-mail address, each per hour.
+PIMPASA_PASSWORD_RESETS_PER_ADDRESS = env_int("PIMPASA_PASSWORD_RESETS_PER_ADDRESS", 5)
+PIMPASA_PASSWORD_RESETS_PER_EMAIL = env_int("PIMPASA_PASSWORD_RESETS_PER_EMAIL", 3)
+# The second factor: who needs it is pimpasa.two_factor.required_for (everyone with back-office
+# access). The authenticator app shows this issuer name beside the account.
+OTP_TOTP_ISSUER = env_str("PIMPASA_OTP_ISSUER", "Pimpasa")
+# A browser that completed sign-in with the second factor is remembered for the account this long
+# (a signed cookie), so an attacker's wrong guesses never keep the officer out of their own browser.
+PIMPASA_KNOWN_BROWSER_DAYS = 180
 
 # Language and time: Indonesian first, English second; stored in UTC, shown in WIB.
 LANGUAGE_CODE = "id"
@@ -315,6 +345,13 @@ PIMPASA_PROXY_COUNT = env_int(
 )
 if PIMPASA_PROXY_COUNT < 0:
     raise ImproperlyConfigured("PIMPASA_PROXY_COUNT must be 0 or more (the number of trusted proxies).")
+# Where the trusted proxies connect from: X-Forwarded-For is read only from a peer in these networks.
+# A request from anywhere else reached gunicorn directly, past the proxy: it is counted by its own
+# address and the bypass is reported (`check --deploy`, /healthz).
+PIMPASA_TRUSTED_PROXIES = env_list(
+    "PIMPASA_TRUSTED_PROXIES",
+    ["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"],
+)
 # Wagtail's database backend: PostgreSQL full-text search there, SQLite FTS5 in the embedded default.
 # The "simple" configuration (no stemming) because material is Indonesian as well as English, and
 # PostgreSQL's default English stemmer would mangle Indonesian words.

@@ -110,3 +110,18 @@ def launch_with_camera_showing(browser, text, tmp_path):
         f"--use-file-for-fake-video-capture={camera}",
     ]
     return browser.browser_type.launch(executable_path=CHROMIUM, args=args, headless=True)
+
+
+def pass_second_factor(page, username):
+    """After the password: the back office asks for the second factor (pimpasa.two_factor); type the
+    code the user's authenticator app would show now, computed from their device's real key."""
+    import re
+
+    from django.contrib.auth import get_user_model
+
+    from tests.factories import authenticator_of, totp_code
+
+    page.wait_for_url(re.compile(r".*/admin/two-factor/.*"))
+    user = get_user_model().objects.get(username=username)
+    page.fill("#id_code", totp_code(authenticator_of(user)))
+    page.locator("form.login-form button[type=submit]").click()

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from events.models import Attendance, Session
+from tests.browser.conftest import pass_second_factor
 from tests.factories import DEFAULT_PASSWORD, AreaFactory, AttendanceFactory, SessionFactory, UserFactory
 
 WIDTHS = {"phone": 360, "desk": 1366}
@@ -65,6 +66,7 @@ def log_in(page, live_server, username):
     page.fill("#id_username", username)
     page.fill("#id_password", DEFAULT_PASSWORD)
     page.locator("button[type=submit]").click()
+    pass_second_factor(page, username)
     page.wait_for_url(live_server.url + "/admin/")
 
 

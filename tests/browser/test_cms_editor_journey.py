@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import pass_second_factor
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 SCREENSHOTS = Path("var/screenshots/cms-editor")
@@ -19,6 +20,7 @@ def log_in(page, base, username):
     page.fill("#id_username", username)
     page.fill("#id_password", DEFAULT_PASSWORD)
     page.locator("button[type=submit]").click()
+    pass_second_factor(page, username)
     page.wait_for_url(base + "/admin/")
 
 

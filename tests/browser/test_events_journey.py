@@ -10,6 +10,7 @@ from django.utils import timezone
 from PIL import Image
 
 from events.models import Attendance, Session
+from tests.browser.conftest import pass_second_factor
 from tests.factories import DEFAULT_PASSWORD, AreaFactory, UserFactory
 
 
@@ -29,6 +30,7 @@ def test_officer_creates_session_resident_checks_in_projector_counts(live_server
     desktop.fill("#id_username", "petugas-cengkareng")
     desktop.fill("#id_password", DEFAULT_PASSWORD)
     desktop.locator("button[type=submit]").click()
+    pass_second_factor(desktop, "petugas-cengkareng")
     desktop.wait_for_url(live_server.url + "/admin/")
     desktop.goto(live_server.url + "/admin/events/sessions/new/")
     starts = timezone.localtime() - timedelta(minutes=10)

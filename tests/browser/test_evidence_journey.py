@@ -8,6 +8,7 @@ import io
 import pytest
 from PIL import Image
 
+from tests.browser.conftest import pass_second_factor
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 
@@ -69,6 +70,7 @@ def test_a_large_photo_is_cleaned_after_the_receipt_and_a_damaged_one_is_explain
     desktop.fill("#id_username", "supervisor-evidence")
     desktop.fill("#id_password", DEFAULT_PASSWORD)
     desktop.locator("button[type=submit]").click()
+    pass_second_factor(desktop, "supervisor-evidence")
     desktop.wait_for_url(live_server.url + "/admin/")
     desktop.goto(f"{live_server.url}/admin/laporan/{kept.tip_id}/")
     main = desktop.locator("main").inner_text()

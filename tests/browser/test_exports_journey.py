@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
+from tests.browser.conftest import pass_second_factor
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 
@@ -57,6 +58,7 @@ def test_supervisor_asks_for_last_months_report_watches_it_and_opens_the_downloa
     page.fill("#id_username", "sari")
     page.fill("#id_password", DEFAULT_PASSWORD)
     page.locator("button[type=submit]").click()
+    pass_second_factor(page, "sari")
     page.wait_for_url(live_server.url + "/admin/")
 
     page.get_by_role("link", name="Ekspor").first.click()

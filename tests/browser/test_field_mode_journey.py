@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from events.models import Attendance
 from events.services import ticket_token
+from tests.browser.conftest import pass_second_factor
 from tests.factories import DEFAULT_PASSWORD, AreaFactory, GuestFactory, SessionFactory, UserFactory
 
 # Screenshots to look at after a run (var/ is not committed).
@@ -23,6 +24,7 @@ def log_in(page, base, username, next_path):
     page.fill("#id_username", username)
     page.fill("#id_password", DEFAULT_PASSWORD)
     page.locator("button[type=submit]").click()
+    pass_second_factor(page, username)
     page.wait_for_url(f"{base}{next_path}")
 
 

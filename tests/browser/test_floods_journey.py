@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, pass_second_factor
 
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 SHOTS.mkdir(parents=True, exist_ok=True)
@@ -101,6 +101,7 @@ def test_an_officer_sweeps_a_flood_from_the_tips_list_on_a_phone(world, phone):
     phone.fill("#id_username", "petugas-banjir")
     phone.fill("#id_password", DEFAULT_PASSWORD)
     phone.locator("button[type=submit]").click()
+    pass_second_factor(phone, "petugas-banjir")
     phone.wait_for_url(world + "/admin/")
     phone.goto(world + "/admin/laporan/")
     phone.get_by_role("link", name="Bersihkan banjir laporan").click()

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.browser.conftest import pass_second_factor
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 
@@ -29,5 +30,6 @@ def test_home_on_a_phone_switch_to_english_and_log_in_as_an_officer(live_server,
     phone.fill("#id_username", "petugas-uji")
     phone.fill("#id_password", DEFAULT_PASSWORD)
     phone.locator("button[type=submit]").click()
+    pass_second_factor(phone, "petugas-uji")
     phone.wait_for_url(live_server.url + "/admin/")
     assert phone.locator("body").inner_text()

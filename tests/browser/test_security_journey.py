@@ -8,7 +8,7 @@ import pytest
 
 from events import services
 from events.models import Attendance
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, pass_second_factor
 from tests.factories import (
     DEFAULT_PASSWORD,
     AreaFactory,
@@ -56,6 +56,8 @@ def sign_in(page, base, username, password=DEFAULT_PASSWORD):
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.locator("button[type=submit]").click()
+    if password == DEFAULT_PASSWORD:
+        pass_second_factor(page, username)
 
 
 @pytest.fixture

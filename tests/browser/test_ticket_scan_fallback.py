@@ -3,7 +3,7 @@ camera sees the guest's ticket QR and the vendored jsQR decoder reads it; the gu
 
 import pytest
 
-from tests.browser.conftest import launch_with_camera_showing
+from tests.browser.conftest import launch_with_camera_showing, pass_second_factor
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 
@@ -34,6 +34,7 @@ def test_a_ticket_is_scanned_without_barcode_detector(live_server, browser, tmp_
         page.fill("#id_username", "petugas-timpora")
         page.fill("#id_password", DEFAULT_PASSWORD)
         page.locator("button[type=submit]").click()
+        pass_second_factor(page, "petugas-timpora")
         page.wait_for_url(live_server.url + "/admin/")
         decoder_loaded = []
         page.on(

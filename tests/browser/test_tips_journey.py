@@ -7,6 +7,7 @@ import io
 import pytest
 from PIL import Image
 
+from tests.browser.conftest import pass_second_factor
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 
@@ -71,6 +72,7 @@ def test_check_in_report_a_tip_triage_it_and_follow_it_by_code(
     desktop.fill("#id_username", "petugas-kalibaru")
     desktop.fill("#id_password", DEFAULT_PASSWORD)
     desktop.locator("button[type=submit]").click()
+    pass_second_factor(desktop, "petugas-kalibaru")
     desktop.wait_for_url(live_server.url + "/admin/")
     desktop.goto(live_server.url + "/admin/laporan/")
     row = desktop.locator("tr", has_text=tip.short_id)

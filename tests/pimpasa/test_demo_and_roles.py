@@ -45,7 +45,9 @@ def test_demo_accounts_print_passwords_that_log_in_to_the_admin(demo_dir, capsys
         password = line.split()[1]
         client = Client()
         assert client.login(username=username, password=password)
-        assert client.get("/admin/").status_code == 200
+        # The password is right; the back office then asks for the second factor's enrolment.
+        response = client.get("/admin/")
+        assert response.status_code == 302 and response["Location"].startswith("/admin/two-factor/setup/")
         assert list(
             get_user_model().objects.get(username=username).groups.values_list("name", flat=True)
         ) == [role]

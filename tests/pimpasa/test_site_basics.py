@@ -20,6 +20,7 @@ def test_healthz_answers_200_while_the_database_answers(db):
         "database": "ok",
         "redis": "not used",
         "worker_last_heartbeat": None,
+        "proxy": {"status": "not used", "count": 0},
     }
     assert "no-cache" in response["Cache-Control"]
 
