@@ -190,3 +190,15 @@ def test_known_english_leftovers_are_gone(client, office, officer, supervisor, e
     # The tips list's cards (on a phone) read each value with its label.
     tips = client.get(reverse("laporan:index")).content.decode()
     assert 'data-label="Status"' in tips and 'data-label="Wilayah"' in tips
+
+
+def test_an_editors_refused_page_says_why_in_indonesian(client, site_setup, editor):
+    """Wagtail's own catalogue lacks the page editor's validation message; ours carries it."""
+    home = site_setup["home"]
+    client.force_login(editor)
+    add = reverse("wagtailadmin_pages:add", args=["cms", "materialindexpage", home.pk])
+    response = client.post(add, {"title": "", "slug": "", "action-publish": "1"}, follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Halaman tidak dapat dibuat karena ada isian yang perlu diperbaiki." in page
+    assert "could not be created" not in page
