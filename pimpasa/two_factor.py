@@ -34,7 +34,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core import signing
 from django.db import transaction
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
@@ -381,7 +381,10 @@ class SecondFactorMiddleware:
 
     def check(self, request):
         if self.prefix is None:
-            self.prefix = reverse("wagtailadmin_home")
+            try:
+                self.prefix = reverse("wagtailadmin_home")
+            except NoReverseMatch:
+                return None  # a URLconf without the back office (a test's own) has nothing to guard
         if not request.path_info.startswith(self.prefix):
             return None
         user = request.user
