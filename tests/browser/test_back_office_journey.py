@@ -130,7 +130,8 @@ def test_officer_runs_a_session_from_start_to_finish(live_server, screen, office
     look(page, "04-finish-question")
     page.get_by_role("button", name="Ya, selesaikan sesi").click()
     page.get_by_text("Sesi sudah selesai: presensi ditutup.").wait_for()
-    assert not page.get_by_text("Presensi dibuka").count()
+    window = page.locator(".run-summary__window")
+    assert window.inner_text() == "Sesi sudah selesai: presensi ditutup."  # no longer "Presensi dibuka …"
     look(page, "05-run-page-finished")
     session.refresh_from_db()
     assert session.status == Session.Status.FINISHED

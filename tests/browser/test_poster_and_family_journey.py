@@ -11,6 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from events.models import Attendance, Session
+from tests.browser.conftest import pass_second_factor
 from tests.factories import DEFAULT_PASSWORD, AreaFactory, SessionFactory, UserFactory
 
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
@@ -21,6 +22,7 @@ def log_in(page, url, username):
     page.fill("#id_username", username)
     page.fill("#id_password", DEFAULT_PASSWORD)
     page.locator("button[type=submit]").click()
+    pass_second_factor(page, username)
     page.wait_for_url(url + "/admin/")
 
 

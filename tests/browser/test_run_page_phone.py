@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import pass_second_factor
 from tests.factories import DEFAULT_PASSWORD, AreaFactory, SessionFactory, UserFactory
 
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
@@ -43,6 +44,7 @@ def test_the_run_page_fits_a_phone(live_server, phone):
     phone.fill("#id_username", "petugas-hp")
     phone.fill("#id_password", DEFAULT_PASSWORD)
     phone.locator("button[type=submit]").click()
+    pass_second_factor(phone, "petugas-hp")
     phone.wait_for_url(live_server.url + "/admin/")
     phone.goto(f"{live_server.url}/admin/events/sessions/{session.pk}/run/")
     phone.screenshot(path=str(SHOTS / "run-page-360.png"))
