@@ -2,6 +2,7 @@
 overdue (nothing otherwise), one reminder per agency, every message audited."""
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -117,7 +118,8 @@ def test_one_digest_per_supervisor_and_one_reminder_per_agency(tuesday_world):
     )
     # Overdue: the acknowledgement (due 29 Dec); triage stopped when the tip was referred.
     body = digests[0].body
-    assert body.count(tuesday_world["tip"].short_id) == 1
+    # Once as the short id (the link's UUID may begin with the same digits: not counted).
+    assert len(re.findall(rf"(?<![-/]){tuesday_world['tip'].short_id}(?!-)", body)) == 1
     assert "BP3MI Jakarta" in body and "29 Des 2026" in body
     referral.refresh_from_db()
     assert referral.reminded_at is not None
