@@ -151,7 +151,8 @@ else:
         # Rate-limit counters (pimpasa.ratelimit) must never be culled: a flood from fresh cookies
         # would push the per-address counter out and never be stopped. A table of their own whose
         # MAX_ENTRIES is never reached, so Django's cull never runs; an hourly task deletes the
-        # counters of ended windows. With Redis, the counters live in Redis and this is unused.
+        # counters of ended windows. It also keeps the task cluster's heartbeat (Q_CLUSTER below).
+        # With Redis, both live in Redis and this is unused.
         "limits": EMBEDDED_LIMITS_CACHE,
         # Wagtail re-stores every image rendition it uses in the cache on each request; with the
         # database cache that is a write transaction per rendition per page view. Without Redis,
@@ -341,6 +342,9 @@ if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
     Q_CLUSTER["orm"] = "default"
+    # The cluster's heartbeat (/healthz/worker, an export's "no task worker is running") lives in a
+    # cache too: the never-culling one, or a page-cache cull would report a live worker dead.
+    Q_CLUSTER["cache"] = "limits"
 
 # Excel exports: finished files are deleted after this many days; an export of at most this many rows
 # is written at once while the requester waits, larger ones go to the task queue.

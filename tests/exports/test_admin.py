@@ -170,6 +170,7 @@ def test_a_running_job_page_updates_itself_with_and_without_javascript(client, s
         "progress_text": "2.000 dari 8.000 baris",
         "active": True,
         "error": "",
+        "worker_down": True,  # no task cluster runs in the tests
     }
 
 
