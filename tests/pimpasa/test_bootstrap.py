@@ -80,7 +80,9 @@ def test_a_postgresql_elsewhere_still_needs_the_client_for_backups(bare_path):
     (Path(bare_path) / "pg_isready").symlink_to(shutil.which("true"))
     result = bootstrap("test", bare_path)
     assert result.returncode == 1
-    assert "installing Debian packages: chromium gettext ffmpeg redis-server postgresql-client" in result.stderr
+    assert (
+        "installing Debian packages: chromium gettext ffmpeg redis-server postgresql-client" in result.stderr
+    )
     assert (
         "apt-get install -y --no-install-recommends chromium gettext ffmpeg redis-server postgresql-client"
         in result.stderr
