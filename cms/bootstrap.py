@@ -1,9 +1,11 @@
 """What every installation of the public site needs (run by `manage.py setup`; safe to run again):
-both languages, the English home page, the site's public address and the privacy notice at /privasi/.
+both languages, the English home page, the site's public address, the privacy notice at /privasi/ and
+the picture renditions every live page shows (cms.renditions).
 """
 
 from django.db import transaction
 
+from . import renditions
 from .content.privacy import PRIVACY
 from .content.privacy import SLUG as PRIVACY_SLUG
 from .models import StandardPage
@@ -37,3 +39,6 @@ def ensure(stdout):
     privacy = ensure_child_page(home, StandardPage(slug=PRIVACY_SLUG, **PRIVACY["id"]))
     ensure_translation(privacy, locales["en"], slug=PRIVACY_SLUG, **PRIVACY["en"])
     stdout.write(f"Public site: languages {', '.join(sorted(locales))}; privacy notice at /{PRIVACY_SLUG}/.")
+    if renditions.enabled():
+        # A template that asks for a new size, or pictures lost with var/media: no visitor waits for them.
+        stdout.write(f"Pictures: {renditions.make_for_live_pages()} renditions made ahead of visitors.")

@@ -16,7 +16,7 @@ from wagtail.models import Site
 
 from pimpasa.demo import refuse_in_production
 
-from . import bootstrap
+from . import bootstrap, renditions
 from .content.demo_material import ABOUT, CONTACT_SETTINGS, HOME, INDEX, MATERIALS, TOPICS
 from .models import ContactSettings, MaterialIndexPage, MaterialPage, StandardPage, Topic
 from .services import ensure_child_page, ensure_home_page, ensure_locales, ensure_translation
@@ -231,3 +231,5 @@ def load(stdout):
         f"Public site demo: {len(TOPICS)} topics and {len(MATERIALS)} materials in Indonesian and English, "
         "an about page, contact settings and a leaflet."
     )
+    if renditions.enabled():  # the first visit after `make run` finds every picture ready
+        stdout.write(f"Pictures: {renditions.make_for_live_pages()} renditions made ahead of visitors.")

@@ -10,7 +10,7 @@ import math
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -18,27 +18,29 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
-from wagtail.images.models import Filter
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from . import page_cache
+from . import page_cache, renditions
 from .blocks import MaterialStreamBlock
 from .site_settings import ContactSettings  # noqa: F401  (its own module; imported here so Django registers it)
 
-# Every rendition a material card's <picture> offers (templates/cms/includes/material_card.html lists
-# the same specs): two widths for the phone's pixel density, AVIF and WebP with JPEG as the fallback.
-CARD_RENDITIONS = Filter.expand_spec(["fill-{320x180,640x360}", "format-{avif,webp,jpeg}"])
+# Every rendition a material card's <picture> offers (cms.renditions, the list its template draws).
+CARD_RENDITIONS = renditions.specs("card")
 MATERIALS_PER_PAGE = 12
+FEATURED_ON_HOME = 6
+NEWEST_ON_HOME = 3
 RELATED_MATERIAL_COUNT = 3
+
+
+def card_images_prefetch():
+    return Prefetch("image", queryset=get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS))
 
 
 def with_card_images(queryset):
     """Material cards show a cropped image: fetch images and their renditions in two queries."""
-    return queryset.prefetch_related(
-        Prefetch("image", queryset=get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS))
-    )
+    return queryset.prefetch_related(card_images_prefetch())
 
 
 @register_snippet
@@ -104,7 +106,8 @@ class CachedPageMixin:
 
 
 class HomePage(CachedPageMixin, Page):
-    """The site's front door: what Ngopi Pimpasa is, upcoming sessions, featured material, the hotline.
+    """The site's front door: what Ngopi Pimpasa is, upcoming sessions, featured and newest material,
+    the hotline.
 
     Cached like material: saving or deleting a session or an area empties the page cache (events
     tells cms.page_cache), and a rendering is kept no longer than its first listed session runs,
@@ -156,14 +159,30 @@ class HomePage(CachedPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["featured_materials"] = with_card_images(
-            MaterialPage.objects.live().public().filter(locale_id=self.locale_id, featured=True)
-        ).order_by("-first_published_at")[:6]
+        context["featured_materials"], context["newest_materials"] = self.home_materials()
         context["material_index"] = (
             MaterialIndexPage.objects.live().filter(locale_id=self.locale_id).only("id", "url_path").first()
         )
         context["upcoming_sessions"] = upcoming_sessions_for_display()
         return context
+
+    def picture_sets(self):
+        """The pictures this page shows, by cms.renditions set: rendered when it is published."""
+        return [(self.hero_image, ("hero", "share"))]
+
+    def home_materials(self):
+        """(featured, newest): up to FEATURED_ON_HOME featured materials, then the NEWEST_ON_HOME newest
+        of the others, so new material reaches the front door whether or not an editor features it.
+        Four queries whatever the number of materials (two lists, their images and renditions)."""
+        materials = MaterialPage.objects.live().public().filter(locale_id=self.locale_id)
+        featured = list(materials.filter(featured=True).order_by("-first_published_at")[:FEATURED_ON_HOME])
+        newest = list(
+            materials.exclude(pk__in=[material.pk for material in featured]).order_by(
+                "-first_published_at", "-pk"
+            )[:NEWEST_ON_HOME]
+        )
+        prefetch_related_objects(featured + newest, card_images_prefetch())
+        return featured, newest
 
     def page_cache_timeout(self, response):
         sessions = (getattr(response, "context_data", None) or {}).get("upcoming_sessions") or []
@@ -251,7 +270,15 @@ class MaterialPage(CachedPageMixin, Page):
     topics = ParentalManyToManyField(
         Topic, verbose_name=_("topics"), blank=True, related_name="material_pages"
     )
-    featured = models.BooleanField(_("feature on the home page"), default=False)
+    featured = models.BooleanField(
+        _("feature on the home page"),
+        default=False,
+        help_text=_(
+            "Ticked: shown under “Read first” on the home page, before the newest material, until "
+            "you untick it. Not ticked: the material still appears on the home page under “New "
+            "material” while it is among the newest, and always in the material index and search."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -273,6 +300,11 @@ class MaterialPage(CachedPageMixin, Page):
     class Meta:
         verbose_name = _("material page")
         verbose_name_plural = _("material pages")
+
+    def picture_sets(self):
+        """The pictures this page shows, by cms.renditions set: its card appears on the home page,
+        the index, related material and search results, so it is rendered with the page."""
+        return [(self.image, ("material", "card", "share"))]
 
     @cached_property
     def topic_list(self):

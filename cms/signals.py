@@ -1,10 +1,12 @@
-"""Signal receivers: keep the page cache honest and translated material on its own topics."""
+"""Signal receivers: keep the page cache honest, pictures rendered ahead of visitors and translated
+material on its own topics."""
 
 from django.db.models.signals import post_delete, post_save
+from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.signals import copy_for_translation_done, page_published, page_unpublished, post_page_move
 
-from . import page_cache, privacy
+from . import page_cache, privacy, renditions
 
 
 def translated_topics(source, locale):
@@ -62,3 +64,8 @@ def connect():
             page_cache.invalidate, sender=model, dispatch_uid=f"cms_cache_del_{model.__name__}"
         )
     copy_for_translation_done.connect(relink_translated_topics, dispatch_uid="cms_relink_topics")
+    # Pictures are rendered by the task worker when a page is published or an image changes.
+    page_published.connect(renditions.queue_for_page, dispatch_uid="cms_renditions_published")
+    post_save.connect(
+        renditions.queue_for_image, sender=get_image_model(), dispatch_uid="cms_renditions_image"
+    )

@@ -9,20 +9,17 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
 from .models import MaterialPage, Topic, with_card_images
-from .search import forgiving_query
+from .search import ranked_search
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 100
 
 
 def search_material(query, locale):
-    """Live public material in one language matching every word of `query` in one of its forms
-    (synonyms, near misses: see cms.search), best match first."""
+    """Live public material in one language matching any word of `query` in one of its forms
+    (synonyms, near misses; small words ignored: see cms.search), the most words matched first."""
     materials = MaterialPage.objects.live().public().filter(locale=locale)
-    search_query = forgiving_query(query, locale)
-    if search_query is None:
-        return materials.none()
-    return with_card_images(materials).search(search_query)
+    return with_card_images(ranked_search(materials, query, locale))
 
 
 @require_GET

@@ -31,6 +31,8 @@ ROLE_PERMISSIONS = {
         "cms.delete_topic",
         "cms.view_topic",
         "cms.change_contactsettings",
+        # Translate in a page's (or topic's) menu: a linked copy in the other language to rewrite.
+        "simple_translation.submit_translation",
     ],
     OFFICER: [
         "wagtailadmin.access_admin",
@@ -52,6 +54,7 @@ ROLE_PERMISSIONS = {
     SUPERVISOR: [
         "wagtailadmin.access_admin",
         "cms.view_topic",
+        "simple_translation.submit_translation",  # they edit pages too (PAGE_PERMISSIONS)
         "events.add_session",
         "events.change_session",
         "events.delete_session",

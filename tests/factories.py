@@ -19,7 +19,7 @@ from cms.models import MaterialIndexPage, MaterialPage, StandardPage, Topic
 from events.models import Area, Attendance, ConsentMethod, Guest, Session
 from reporting.exports.models import ExportJob
 from reporting.tips.models import Agency, AgencyContact, Tip
-from reporting.tips.services import codes
+from reporting.tips.services import codes, fingerprints
 from reporting.tips.services.identity import encrypt_identity
 
 DEFAULT_PASSWORD = "a-Long-test-passw0rd"
@@ -247,6 +247,7 @@ class TipFactory(factory.django.DjangoModelFactory):
     description = "Ada perekrut yang menawarkan kerja di luar negeri tanpa dokumen resmi."
     area = factory.SubFactory(AreaFactory)
     tracking_code_hash = factory.LazyFunction(lambda: codes.hash_code(codes.new_code()))
+    text_fingerprint = factory.LazyAttribute(lambda tip: fingerprints.fingerprint(tip.description))
     is_anonymous = factory.LazyAttribute(lambda tip: tip.identity is None)
     reporter_identity = factory.LazyAttribute(
         lambda tip: encrypt_identity(*tip.identity) if tip.identity else ""

@@ -2,16 +2,16 @@
 
 from django import template
 from django.utils.translation import get_language
+from wagtail.images.models import Picture
+from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.models import Locale, Page
 
-from cms import page_cache
+from cms import page_cache, renditions
 from cms.models import MaterialIndexPage
 from cms.sharing import page_public_url, public_url
 from pimpasa import phones
 
 register = template.Library()
-
-SHARE_RENDITION = "fill-1200x630"
 
 
 @register.simple_tag
@@ -19,6 +19,15 @@ def page_cache_generation():
     """The page cache's current generation: the site's header and footer fragments are cached under
     it, so a publish or a settings change refreshes them with every page (see cms.page_cache)."""
     return page_cache.generation()
+
+
+@register.simple_tag
+def picture_set(image, name, **attrs):
+    """A <picture> of `image` in the sizes of picture set `name` (cms.renditions.PICTURE_SETS, the one
+    list the publish task renders ahead), e.g. {% picture_set page.image "card" sizes="..." alt="" %}."""
+    if not image:
+        return ""
+    return Picture(get_renditions_or_not_found(image, renditions.specs(name)), attrs)
 
 
 @register.simple_tag(takes_context=True)
@@ -45,7 +54,7 @@ def share_meta(context, page, image=None, description=""):
     )
     image_url = ""
     if image is not None:
-        image_url = public_url(image.get_rendition(SHARE_RENDITION).url)
+        image_url = public_url(image.get_rendition(renditions.SHARE).url)
     return {
         "title": page.seo_title or page.title,
         "description": description or page.search_description,

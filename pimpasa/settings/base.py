@@ -303,6 +303,20 @@ PIMPASA_CHECKIN_LIMIT_PER_FORM = (env_int("PIMPASA_CHECKIN_PER_FORM", 30), 20 * 
 PIMPASA_CHECKIN_LIMIT_PER_PHONE = (env_int("PIMPASA_CHECKIN_PER_PHONE", 10), 10 * 60)
 PIMPASA_TIP_LIMIT_PER_ADDRESS = (env_int("PIMPASA_TIPS_PER_ADDRESS", 200), 60 * 60)
 PIMPASA_TIP_LIMIT_PER_DEVICE = (env_int("PIMPASA_TIPS_PER_DEVICE", 10), 60 * 60)
+# A tip sent without the browser's proof of work (no JavaScript, or a script) is still taken, under
+# these far smaller budgets per browser and per address, and a ceiling for the whole site: a flood
+# spread over many addresses meets the ceiling, while the residents whose browsers solve the
+# challenge keep the budgets above. See README "Limits" and pimpasa.proof_of_work.
+PIMPASA_TIP_UNSOLVED_LIMIT_PER_DEVICE = (env_int("PIMPASA_TIPS_UNSOLVED_PER_DEVICE", 3), 60 * 60)
+PIMPASA_TIP_UNSOLVED_LIMIT_PER_ADDRESS = (env_int("PIMPASA_TIPS_UNSOLVED_PER_ADDRESS", 10), 60 * 60)
+PIMPASA_TIP_UNSOLVED_LIMIT_SITEWIDE = (env_int("PIMPASA_TIPS_UNSOLVED_SITEWIDE", 60), 60 * 60)
+# The tip form's proof of work (ALTCHA, PBKDF2/SHA-256): iterations per attempt, and the largest
+# secret counter (the browser's attempts are between half of it and all of it). Tuned so that a
+# cheap phone solves it in about a second (docs/benchmarks.md, "Proof of work"). A challenge is
+# valid this many minutes after the browser fetched it, once.
+PIMPASA_POW_COST = env_int("PIMPASA_POW_COST", 1000)
+PIMPASA_POW_MAX_COUNTER = env_int("PIMPASA_POW_MAX_COUNTER", 1000)
+PIMPASA_POW_MINUTES = env_int("PIMPASA_POW_MINUTES", 60)
 # Attendees' names, phones and addresses are erased this many days after their session ended.
 PIMPASA_ATTENDANCE_RETENTION_DAYS = env_int("PIMPASA_ATTENDANCE_RETENTION_DAYS", 365)
 # How many trusted reverse proxies append to X-Forwarded-For in front of the application: the client
@@ -322,6 +336,8 @@ WAGTAILSEARCH_BACKENDS = {
 # Rendered material pages are kept this long for anonymous visitors (0 turns the page cache off);
 # publishing anything empties the cache at once, so this only bounds memory, not staleness.
 PIMPASA_PAGE_CACHE_SECONDS = env_int("PIMPASA_PAGE_CACHE_SECONDS", 3600)
+# Picture renditions are made by the task worker when a page is published (cms.renditions).
+PIMPASA_RENDITIONS_AHEAD = True
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "pptx", "xlsx", "jpg", "jpeg", "png"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -23,6 +23,9 @@ CACHES = {
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Run tasks inline so tests see their effect; django-q reads this once at import.
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
+# Tasks run inline here, so rendering every published picture ahead would slow every test that
+# publishes; the tests of cms.renditions turn it on.
+PIMPASA_RENDITIONS_AHEAD = False
 # Several checkouts may test against one PostgreSQL server at once: let each name its database.
 DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str("PIMPASA_TEST_DB_NAME")
 if (
@@ -42,3 +45,8 @@ WHITENOISE_AUTOREFRESH = True
 
 # A fixed Fernet key for reporter identities, for this machine's throwaway data only.
 PIMPASA_FERNET_KEYS = env_list("PIMPASA_FERNET_KEYS") or ["ZGV2LW9ubHktcGltcGFzYS1mZXJuZXQta2V5LTMyYiE="]
+
+# The tip form's proof of work, made trivial: tests solve challenges in Python by the hundred. The
+# cost of the real setting is measured by bench/floods and tests/browser/test_floods_journey.py.
+PIMPASA_POW_COST = 10
+PIMPASA_POW_MAX_COUNTER = 20

@@ -125,6 +125,11 @@ class Tip(models.Model):
         related_name="duplicates",
     )
     tracking_code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # A keyed hash of "what happened", normalised (reporting.tips.services.floods): tips saying the
+    # same words share it, so a flood can be found and swept without comparing (or reading) the text.
+    text_fingerprint = models.CharField(
+        _("text fingerprint"), max_length=32, blank=True, editable=False, db_index=True
+    )
 
     created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -256,7 +261,15 @@ def evidence_file_name(instance, filename):
 
 
 class Evidence(models.Model):
-    """A file the reporter attached: type decided by its content, stored without identifying metadata."""
+    """A file the reporter attached: type decided by its content, stored inert and without identifying
+    metadata. A large file is cleaned by the task worker: until then it is "pending" (kept as it arrived
+    in private storage, never served or shared); a file the worker refuses is "refused", with no file
+    and the code of its reason (reporting.tips.services.evidence.REFUSALS)."""
+
+    class State(models.TextChoices):
+        READY = "ready", _("Ready")
+        PENDING = "pending", _("Being processed")
+        REFUSED = "refused", _("Refused")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     tip = models.ForeignKey(Tip, verbose_name=_("tip"), on_delete=models.CASCADE, related_name="evidence")
@@ -271,6 +284,8 @@ class Evidence(models.Model):
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     purged_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.READY)
+    refusal = models.CharField(_("reason refused"), max_length=40, blank=True)
 
     EXTENSIONS = {
         "image/jpeg": ".jpg",
@@ -296,6 +311,10 @@ class Evidence(models.Model):
     @property
     def is_image(self):
         return self.content_type.startswith("image/")
+
+    @property
+    def is_ready(self):
+        return self.state == self.State.READY and bool(self.file)
 
     @property
     def download_name(self):

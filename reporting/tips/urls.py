@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.report, name="report"),
     path("tanda-terima/", views.receipt, name="receipt"),
     path("status/", views.status, name="status"),
+    path("tantangan/", views.challenge, name="challenge"),
 ]

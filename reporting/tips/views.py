@@ -6,21 +6,24 @@ is marked no-store, so that neither a shared phone's cache nor a proxy keeps it.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from events.services import public_url
+from pimpasa import devices, proof_of_work
 from pimpasa.multipart import MultipartCheck
 from pimpasa.ratelimit import Limit, client_key, device_key, exceeded
 from pimpasa.request_limits import body_limit
 from reporting.tips.forms import CodeForm, TipForm
 from reporting.tips.services import tips as tip_service
-from reporting.tips.services.evidence import MAX_BYTES, MAX_FILES, EvidenceUploadLimit
+from reporting.tips.services.evidence import MAX_BYTES, MAX_FILES, EvidenceInMemory, EvidenceUploadLimit
 
 # Codes have 80 bits; the limits are against load and noise, and keep guessing pointless. Like the
 # tip form's, they count per browser with a ceiling per address: a training on one Wi-Fi shares it.
@@ -40,18 +43,56 @@ TIP_BODY_LIMIT = MAX_FILES * MAX_BYTES + 2 * 1024 * 1024
 LOOKUP_BODY_LIMIT = 16 * 1024
 
 
-def _submit_limits():
-    """Per browser, so that 30 neighbours on one Wi-Fi can report together; a ceiling per address."""
-    device_count, device_seconds = settings.PIMPASA_TIP_LIMIT_PER_DEVICE
-    address_count, address_seconds = settings.PIMPASA_TIP_LIMIT_PER_ADDRESS
-    return (
-        Limit(scope="tips-submit-device", count=device_count, seconds=device_seconds),
-        Limit(scope="tips-submit-address", count=address_count, seconds=address_seconds),
-    )
+# The tip form's proof of work (pimpasa.proof_of_work): the widget posts its payload in this field.
+CHALLENGE_PURPOSE = "tip"
+CHALLENGE_FIELD = "altcha"
+# Issuing a challenge costs the server one key derivation: a ceiling per address, sized for a village.
+CHALLENGE_LIMIT_PER_ADDRESS = Limit(scope="tips-challenge-address", count=600, seconds=10 * 60)
+SITEWIDE = "site"
+
+
+def _limit(scope, setting):
+    count, seconds = setting
+    return Limit(scope=scope, count=count, seconds=seconds)
+
+
+def _submit_checks(request, solved):
+    """Per browser (the server-issued id, pimpasa.devices), so that 30 neighbours on one Wi-Fi can
+    report together; a ceiling per address. A tip without a solved challenge also meets far smaller
+    budgets and a ceiling for the whole site: it cost its sender nothing."""
+    device, address = devices.device_key(request), client_key(request)
+    checks = [
+        (_limit("tips-submit-device", settings.PIMPASA_TIP_LIMIT_PER_DEVICE), device),
+        (_limit("tips-submit-address", settings.PIMPASA_TIP_LIMIT_PER_ADDRESS), address),
+    ]
+    if not solved:
+        checks += [
+            (_limit("tips-unsolved-device", settings.PIMPASA_TIP_UNSOLVED_LIMIT_PER_DEVICE), device),
+            (_limit("tips-unsolved-address", settings.PIMPASA_TIP_UNSOLVED_LIMIT_PER_ADDRESS), address),
+            (_limit("tips-unsolved-site", settings.PIMPASA_TIP_UNSOLVED_LIMIT_SITEWIDE), SITEWIDE),
+        ]
+    return checks
 
 
 def _over_limit(request, per_device, per_address):
-    return exceeded([(per_device, device_key(request)), (per_address, client_key(request))])
+    return exceeded([(per_device, devices.device_key(request)), (per_address, client_key(request))])
+
+
+# What the resident reads when the browser's check did not hold; nothing is stored, nothing typed lost.
+CHALLENGE_REFUSALS = {
+    proof_of_work.Reason.EXPIRED: gettext_lazy(
+        "The security check of this form expired (it was open a long time). Nothing was sent: press "
+        "“Send the report” again and your browser will do a new check."
+    ),
+    proof_of_work.Reason.REPLAYED: gettext_lazy(
+        "This security check was already used (perhaps the report was sent twice). Nothing new was "
+        "sent: press “Send the report” again and your browser will do a new check."
+    ),
+}
+CHALLENGE_NOT_CONFIRMED = gettext_lazy(
+    "The security check of your browser could not be confirmed. Nothing was sent: press “Send the "
+    "report” again and your browser will do a new check."
+)
 
 
 def _no_store(response):
@@ -67,7 +108,7 @@ def report(request):
     # The size limit must be in place before anything reads the body, which CSRF checking would do;
     # hence csrf_exempt here and csrf_protect on the inner view.
     upload_limit = EvidenceUploadLimit(request)
-    request.upload_handlers.insert(0, upload_limit)
+    request.upload_handlers = [upload_limit, EvidenceInMemory(request)]
     # Likewise the watch for what Django's parser would forgive: a body cut short, a file name that
     # is not UTF-8 (Django drops that file without a word).
     body_check = MultipartCheck(request)
@@ -78,8 +119,12 @@ def report(request):
 def _report(request, upload_limit, body_check):
     if request.method != "POST":
         return _form_page(request, TipForm(initial={"session": request.GET.get("session")}))
-    if over := _over_limit(request, *_submit_limits()):
-        return _throttled(request, over)
+    verdict = proof_of_work.verify(request.POST.get(CHALLENGE_FIELD, ""), CHALLENGE_PURPOSE)
+    if over := exceeded(_submit_checks(request, verdict.solved)):
+        return _throttled(request, over, solved=verdict.solved)
+    if not verdict.solved and not verdict.missing:
+        # A payload that is not a valid, unused solution of ours: forged, expired or replayed.
+        return _refused(request, CHALLENGE_REFUSALS.get(verdict.reason, CHALLENGE_NOT_CONFIRMED))
     if body_check.truncated:
         return _refused(
             request,
@@ -130,19 +175,38 @@ def _refused(request, message):
     return _form_page(request, form, status=400)
 
 
-def _throttled(request, limit):
+def _throttled(request, limit, solved=True):
     """The form again with everything typed in it, a 429 and when to try again; files not even decoded."""
     form = TipForm(request.POST)
     form.is_valid()
-    form.add_error(None, _("You have sent many reports in a short time. Please wait an hour and send again."))
+    if solved or limit.scope.startswith("tips-submit"):
+        message = _("You have sent many reports in a short time. Please wait an hour and send again.")
+    else:
+        message = _(
+            "Your browser did not do the security check (it needs JavaScript), and without it only a "
+            "few reports can be sent each hour. Turn JavaScript on or use another browser and send "
+            "again, or wait an hour. In an emergency, call the police at 110."
+        )
+    form.add_error(None, message)
     response = _form_page(request, form, status=429)
     response["Retry-After"] = str(limit.seconds)
     return response
 
 
 def _form_page(request, form, status=200):
-    context = {"form": form, "session": _chosen_session(form)}
-    return _no_store(render(request, "reporting/tips/form.html", context, status=status))
+    context = {"form": form, "session": _chosen_session(form), "challenge_field": CHALLENGE_FIELD}
+    response = render(request, "reporting/tips/form.html", context, status=status)
+    return _no_store(devices.ensure_device(request, response))
+
+
+@require_http_methods(["GET", "HEAD"])
+def challenge(request):
+    """A fresh proof-of-work challenge for the tip form's widget (JSON, never cached)."""
+    if exceeded([(CHALLENGE_LIMIT_PER_ADDRESS, client_key(request))]):
+        response = JsonResponse({"error": _("Too many requests. Please wait a few minutes.")}, status=429)
+        response["Retry-After"] = str(CHALLENGE_LIMIT_PER_ADDRESS.seconds)
+        return _no_store(response)
+    return _no_store(JsonResponse(proof_of_work.new_challenge(CHALLENGE_PURPOSE)))
 
 
 def _chosen_session(form):
@@ -181,6 +245,7 @@ def _receipt_code(request):
 def status(request):
     """The status and public notes of the tip a code belongs to; one answer for every wrong code."""
     tip = history = None
+    pending_files, refused_files = [], []
     not_found = False
     if request.method == "POST":
         form = CodeForm(request.POST)
@@ -198,12 +263,15 @@ def status(request):
             not_found = tip is None
             if tip is not None:
                 history = list(tip_service.public_history(tip))
+                pending_files, refused_files = tip_service.evidence_notices(tip)
                 form = CodeForm()  # the code is not echoed back into the page
     else:
         form = CodeForm()
-    return _status_page(request, form, tip=tip, history=history, not_found=not_found)
+    files = {"pending_files": pending_files, "refused_files": refused_files}
+    return _status_page(request, form, tip=tip, history=history, not_found=not_found, **files)
 
 
-def _status_page(request, form, *, tip=None, history=None, not_found=False, status=200):
-    context = {"form": form, "tip": tip, "history": history, "not_found": not_found}
-    return _no_store(render(request, "reporting/tips/status.html", context, status=status))
+def _status_page(request, form, *, tip=None, history=None, not_found=False, status=200, **files):
+    context = {"form": form, "tip": tip, "history": history, "not_found": not_found, **files}
+    response = render(request, "reporting/tips/status.html", context, status=status)
+    return _no_store(devices.ensure_device(request, response))

@@ -7,6 +7,7 @@ reporting/tips/wagtail_hooks.py.
 import django_filters
 from django.db.models import F
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 
 from pimpasa import scoping
 from pimpasa.admin.audit import ScopedHistoryView
@@ -23,6 +25,7 @@ from reporting.tips.services import clocks
 from reporting.tips.services import tips as tip_service
 
 from .admin_views import TipActionView, TipDetailView, evidence_file
+from .flood_views import FloodSweepView
 
 
 class TipFilterSet(WagtailFilterSet):
@@ -103,6 +106,14 @@ class TipIndexView(generic.IndexView):
     def get_list_more_buttons(self, instance):
         return []
 
+    @cached_property
+    def header_buttons(self):
+        # Sweeping a flood of junk tips is for those who may triage (reporting.tips.services.floods).
+        if not self.request.user.has_perm(tip_service.CHANGE_PERMISSION):
+            return super().header_buttons
+        url = reverse(self.index_url_name.replace(":index", ":flood"))
+        return [*super().header_buttons, HeaderButton(_("Sweep a flood"), url=url, icon_name="warning")]
+
 
 class TipHistoryView(ScopedHistoryView):
     """The audit log of one tip (Wagtail log entries), for those who may see the tip; identity
@@ -160,6 +171,7 @@ class TipViewSet(ModelViewSet):
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
+            path("banjir/", FloodSweepView.as_view(viewset=self), name="flood"),
             path("<uuid:pk>/", detail, name="edit"),
             path("<uuid:pk>/<slug:action>/", action, name="action"),
             path("evidence/<uuid:pk>/", evidence_file, name="evidence"),

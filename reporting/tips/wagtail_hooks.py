@@ -33,5 +33,8 @@ def register_tip_log_actions(actions):
     actions.register_action("reporting.tip.evidence_viewed", _("Open evidence"), _("Evidence opened"))
     actions.register_action("reporting.tip.viewed", _("View a tip"), _("Tip viewed"))
     actions.register_action(
+        "reporting.tip.flood_swept", _("Sweep a flood of tips"), _("Flood of tips marked not actionable")
+    )
+    actions.register_action(
         "reporting.tip.purged", _("Purge identity and evidence"), _("Identity and evidence purged")
     )

@@ -12,6 +12,7 @@ def test_read_material_in_indonesian_switch_to_english_and_find_it_by_search(
     from cms import demo
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PIMPASA_RENDITIONS_AHEAD = True  # as `make run` does: the demo's pictures are made ahead
     demo.load(io.StringIO())
 
     phone.goto(live_server.url + "/")

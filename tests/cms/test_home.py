@@ -1,4 +1,5 @@
-"""The home page: hero, the hotline, upcoming public sessions (asked of events) and featured material."""
+"""The home page: hero, the hotline, upcoming public sessions (asked of events), featured and newest
+material."""
 
 from datetime import timedelta
 
@@ -52,14 +53,58 @@ def test_without_sessions_the_home_page_says_how_to_find_the_next(public_site):
     assert "Belum ada sesi terbuka" in html
 
 
+def section_titles(html, section_id):
+    soup = BeautifulSoup(html, "html.parser")
+    heading = soup.find(id=section_id)
+    if heading is None:
+        return []
+    return [h.text for h in heading.find_parent("section").select(".material-card__title")]
+
+
 def test_featured_material_only_from_the_visitors_language(public_site, material_index, english_index):
     MaterialPageFactory(parent=material_index, title="Materi unggulan", featured=True)
-    MaterialPageFactory(parent=material_index, title="Materi biasa", featured=False)
     MaterialPageFactory(parent=english_index, title="Featured in English", slug="featured-en", featured=True)
     indonesian = Client().get("/").content.decode()
-    assert "Materi unggulan" in indonesian and "Materi biasa" not in indonesian
+    assert section_titles(indonesian, "featured-title") == ["Materi unggulan"]
     assert "Featured in English" not in indonesian
-    assert "Featured in English" in Client().get("/en/").content.decode()
+    assert section_titles(Client().get("/en/").content.decode(), "featured-title") == ["Featured in English"]
+
+
+def test_new_material_reaches_the_home_page_without_being_featured(public_site, material_index):
+    """Issue 23 point 7: 'featured' puts material first; the newest material is listed either way."""
+    MaterialPageFactory(parent=material_index, title="Materi unggulan lama", featured=True)
+    for number in range(1, 5):
+        MaterialPageFactory(parent=material_index, title=f"Materi baru {number}")
+    html = Client().get("/").content.decode()
+    assert section_titles(html, "featured-title") == ["Materi unggulan lama"]
+    # The three newest of the others, newest first; a featured one is not listed twice.
+    assert section_titles(html, "newest-title") == ["Materi baru 4", "Materi baru 3", "Materi baru 2"]
+    assert "Materi terbaru" in html
+
+
+def test_a_newly_published_material_shows_on_the_cached_home_page_at_once(public_site, material_index):
+    MaterialPageFactory(parent=material_index, title="Materi pertama")
+    client = Client()
+    assert section_titles(client.get("/").content.decode(), "newest-title") == ["Materi pertama"]
+    assert client.get("/")["X-Pimpasa-Cache"] == "hit"
+    MaterialPageFactory(parent=material_index, title="Materi kedua")  # publishing empties the cache
+    response = client.get("/")
+    assert response["X-Pimpasa-Cache"] == "miss"
+    assert section_titles(response.content.decode(), "newest-title") == ["Materi kedua", "Materi pertama"]
+
+
+def test_the_featured_field_says_what_it_does(public_site, material_index, editor):
+    from tests.factories import DEFAULT_PASSWORD
+
+    material = MaterialPageFactory(parent=material_index, title="Materi")
+    client = Client()
+    client.login(username=editor.username, password=DEFAULT_PASSWORD)
+    soup = BeautifulSoup(client.get(f"/admin/pages/{material.pk}/edit/").content, "html.parser")
+    field = soup.find("input", attrs={"name": "featured"})
+    help_text = soup.find(id=field["aria-describedby"]).text if field.get("aria-describedby") else ""
+    if not help_text:
+        help_text = field.find_parent(attrs={"data-field-wrapper": True}).text
+    assert "Baca dulu" in help_text and "Materi terbaru" in help_text, help_text
 
 
 def test_home_queries_do_not_grow_with_sessions(public_site, area, settings, django_assert_max_num_queries):

@@ -64,13 +64,14 @@ def test_forged_leftmost_entries_do_not_dodge_a_rate_limit(settings):
 
 
 def test_forged_headers_do_not_dodge_the_code_lookup_limit_over_http(client, site_setup, settings):
-    # A client with no cookies has no device count: only the per-address ceiling stands, and a forged
-    # leftmost entry must not reset it.
+    # A fresh browser each time (its own server-issued device id, pimpasa.devices): only the
+    # per-address ceiling stands, and a forged leftmost entry must not reset it.
     from reporting.tips.views import LOOKUP_LIMIT_PER_ADDRESS
 
     settings.PIMPASA_PROXY_COUNT = 1
     for n in range(LOOKUP_LIMIT_PER_ADDRESS.count):
         client.cookies.clear()
+        client.get("/lapor/status/", HTTP_X_FORWARDED_FOR=f"10.1.{n // 250}.{n % 250}, 203.0.113.7")
         response = client.post(
             "/lapor/status/",
             {"code": "AAAA-BBBB-CCCC-DDDD"},
@@ -78,6 +79,7 @@ def test_forged_headers_do_not_dodge_the_code_lookup_limit_over_http(client, sit
         )
         assert response.status_code == 200
     client.cookies.clear()
+    client.get("/lapor/status/", HTTP_X_FORWARDED_FOR="10.1.1.99, 203.0.113.7")
     response = client.post(
         "/lapor/status/", {"code": "AAAA-BBBB-CCCC-DDDD"}, HTTP_X_FORWARDED_FOR="10.1.1.99, 203.0.113.7"
     )

@@ -10,6 +10,7 @@ from reporting.tips.services import tips as tip_service
 from reporting.tips.services.identity import decrypt_identity
 from reporting.tips.views import LOOKUP_LIMIT_PER_ADDRESS, LOOKUP_LIMIT_PER_DEVICE
 from tests.factories import AreaFactory, SessionFactory
+from tests.tips.challenge import solved_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -253,27 +254,32 @@ def test_one_browser_sending_on_and_on_gets_a_429_that_keeps_the_text(site_setup
     count, seconds = settings.PIMPASA_TIP_LIMIT_PER_DEVICE
     browser = a_phone()
     for _ in range(count):
-        assert send(browser).status_code == 302
-    response = send(browser)
+        assert send(browser, altcha=solved_payload(browser)).status_code == 302
+    response = send(browser, altcha=solved_payload(browser))
     assert response.status_code == 429 and response["Retry-After"] == str(seconds)
     assert DESCRIPTION in response.content.decode()
     assert Tip.objects.count() == count
     # The neighbour on the same Wi-Fi is not held back.
-    assert send(a_phone()).status_code == 302
+    neighbour = a_phone()
+    assert send(neighbour, altcha=solved_payload(neighbour)).status_code == 302
+
+
+def send_solved(browser):
+    return send(browser, altcha=solved_payload(browser))
 
 
 def test_a_training_of_30_on_one_wifi_reports_together(site_setup):
-    statuses = [send(a_phone("10.20.0.1")).status_code for _ in range(30)]
+    statuses = [send_solved(a_phone("10.20.0.1")).status_code for _ in range(30)]
     assert statuses == [302] * 30
     assert Tip.objects.count() == 30
 
 
 def test_the_address_ceiling_stops_a_flood_of_fresh_browsers(site_setup, settings):
     settings.PIMPASA_TIP_LIMIT_PER_ADDRESS = (3, 3600)
-    statuses = [send(a_phone()).status_code for _ in range(5)]
+    statuses = [send_solved(a_phone()).status_code for _ in range(5)]
     assert statuses == [302, 302, 302, 429, 429]
     assert Tip.objects.count() == 3
-    assert send(a_phone("10.99.0.1")).status_code == 302
+    assert send_solved(a_phone("10.99.0.1")).status_code == 302
 
 
 def test_the_status_page_shows_status_and_public_notes_only(client, site_setup, supervisor):

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from events.models import Area
 from pimpasa.demo import refuse_in_production
-from reporting.tips.models import Agency, AgencyContact, Tip
+from reporting.tips.models import Agency, AgencyContact, Evidence, Tip
 from reporting.tips.services import codes
 from reporting.tips.services import referrals as services
 
@@ -87,7 +87,7 @@ def _demo_referral(stdout):
     sharing = services.Sharing(
         summary="LPK di ruko dekat terminal menahan paspor dan ijazah peserta yang ingin mundur dan meminta "
         "uang tebusan Rp5 juta. Mohon ditindaklanjuti sesuai kewenangan BP3MI.",
-        evidence=list(tip.evidence.exclude(file="")),
+        evidence=list(tip.evidence.filter(state=Evidence.State.READY).exclude(file="")),
     )
     referral, _link = services.refer(tip, officer, agency, sharing)
     services.acknowledge(referral, "Rahmat (petugas pengaduan)")

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reporting.tips.models import Referral
+from reporting.tips.models import Evidence, Referral
 from reporting.tips.services.referrals import Sharing, identity_consented, referable_agencies
 
 
@@ -36,7 +36,9 @@ class ReferralForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.tip = tip
         self.fields["agency"].queryset = referable_agencies(tip)
-        self.fields["evidence"].queryset = tip.evidence.exclude(file="").order_by("created_at", "id")
+        self.fields["evidence"].queryset = (
+            tip.evidence.filter(state=Evidence.State.READY).exclude(file="").order_by("created_at", "id")
+        )
         self.fields["evidence"].label_from_instance = lambda item: (
             f"{item.original_name or item.pk} · {item.content_type}"
         )

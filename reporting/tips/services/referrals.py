@@ -217,7 +217,9 @@ def refer(tip, user, agency, sharing, *, link_days=None):
     if not sharing.summary.strip():
         raise ReferralError(_("Write the summary the agency will read."), code="no_summary")
     evidence = list(
-        Evidence.objects.filter(tip=tip, pk__in=[item.pk for item in sharing.evidence]).exclude(file="")
+        Evidence.objects.filter(
+            tip=tip, pk__in=[item.pk for item in sharing.evidence], state=Evidence.State.READY
+        ).exclude(file="")
     )
     if len(evidence) != len(sharing.evidence):
         raise ReferralError(_("Only this tip's own evidence can be shared."), code="foreign_evidence")
@@ -333,7 +335,10 @@ def shared_content(referral):
         "area": tip.area if referral.shares_area else None,
         "rw": tip.rw if referral.shares_area else "",
         "evidence": list(
-            referral.shared_evidence.exclude(file="").select_related("tip").order_by("created_at", "id")
+            referral.shared_evidence.filter(state=Evidence.State.READY)
+            .exclude(file="")
+            .select_related("tip")
+            .order_by("created_at", "id")
         ),
         "identity": None,
     }
@@ -408,7 +413,13 @@ def report_outcome(referral, outcome, text):
 
 def open_shared_evidence(referral, evidence_id):
     """(evidence, open file) for a file that was shared with this referral, audited; None otherwise."""
-    item = referral.shared_evidence.exclude(file="").filter(pk=evidence_id).select_related("tip").first()
+    item = (
+        referral.shared_evidence.filter(state=Evidence.State.READY)
+        .exclude(file="")
+        .filter(pk=evidence_id)
+        .select_related("tip")
+        .first()
+    )
     if item is None:
         return None
     log(

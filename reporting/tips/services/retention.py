@@ -12,7 +12,7 @@ from wagtail.log_actions import log
 
 from reporting.tips.models import Tip, TipHistory, TriageDraft
 
-from .evidence import delete_file
+from .evidence import delete_file, refuse_stuck
 from .tips import FINAL_STATUSES
 
 
@@ -46,7 +46,9 @@ def purge_tip(tip, now=None):
 
 
 def purge_expired(now=None):
-    """The daily task: purge every tip past its retention; returns how many tips were purged."""
+    """The daily task: purge every tip past its retention; returns how many tips were purged. Files
+    the worker never managed to clean are refused and deleted too (evidence.refuse_stuck)."""
+    refuse_stuck(now)
     purged = 0
     for tip in tips_due(now).iterator():
         purge_tip(tip, now)

@@ -19,9 +19,9 @@ from wagtail.log_actions import log
 
 from cms.privacy import current_notice
 from pimpasa import scoping
-from reporting.tips.models import Tip, TipHistory
+from reporting.tips.models import Evidence, Tip, TipHistory
 
-from . import codes, evidence, identity
+from . import codes, evidence, fingerprints, identity
 
 Status = Tip.Status
 Kind = TipHistory.Kind
@@ -146,6 +146,7 @@ def submit_tip(submission, prepared_files=()):
                 people_involved=submission.people_involved.strip(),
                 is_anonymous=submission.is_anonymous,
                 tracking_code_hash=codes.hash_code(code),
+                text_fingerprint=fingerprints.fingerprint(submission.description),
             )
             if not submission.is_anonymous:
                 tip.reporter_identity = identity.encrypt_identity(
@@ -158,6 +159,8 @@ def submit_tip(submission, prepared_files=()):
             for prepared in prepared_files:
                 stored.append(evidence.store(tip, prepared))
             log(tip, "wagtail.create", user=None, data={"evidence": len(stored), "session": tip.session_id})
+            # Large files are cleaned by the worker once this has committed; the resident does not wait.
+            evidence.queue_cleaning(stored)
     except Exception:
         # The rows are rolled back; the files written so far must not outlive them.
         for item in stored:
@@ -176,6 +179,13 @@ def find_by_code(code):
 
 def public_history(tip):
     return tip.history.filter(is_public=True).order_by("created_at", "id")
+
+
+def evidence_notices(tip):
+    """(files still being processed, files refused after upload) for the reporter's status page."""
+    items = list(tip.evidence.exclude(state=Evidence.State.READY).order_by("created_at", "id"))
+    pending = [item for item in items if item.state == Evidence.State.PENDING]
+    return pending, [item for item in items if item.state == Evidence.State.REFUSED]
 
 
 # --- triage ----------------------------------------------------------------------------------------
@@ -353,7 +363,7 @@ def open_evidence(item, user):
     """The evidence file for a member of staff who may see its tip; the access is audited."""
     if not scoping.can_see_tip(user, item.tip):
         raise PermissionDenied
-    if not item.file:
+    if not item.is_ready:  # a pending file is what arrived, not yet cleaned: never served
         return None
     log(item.tip, "reporting.tip.evidence_viewed", user=user, data={"evidence": str(item.pk)})
     return item.file.open("rb")
