@@ -97,3 +97,19 @@ def test_setup_schedules_the_hourly_purge_once():
         ratelimit.ensure_schedule_exists(io.StringIO())
     schedule = Schedule.objects.get(name=ratelimit.PURGE_SCHEDULE)
     assert (schedule.func, schedule.cron) == ("pimpasa.ratelimit.purge_expired_counters", "20 * * * *")
+
+
+def test_spent_proofs_of_work_stay_spent_through_a_flood(embedded_caches):
+    """A flood of 400 tips in a challenge's hour: each spent solution is marked, and every one of
+    them is still refused as a replay (in the culling page cache most marks would be gone)."""
+    import altcha
+
+    from pimpasa import proof_of_work
+
+    payloads = []
+    for _ in range(400):
+        challenge = altcha.Challenge.from_dict(proof_of_work.new_challenge("tip"))
+        payloads.append(altcha.Payload(challenge, altcha.solve_challenge(challenge)).to_base64())
+    assert all(proof_of_work.verify(payload, "tip").solved for payload in payloads)
+    replays = [proof_of_work.verify(payload, "tip").reason for payload in payloads]
+    assert set(replays) == {proof_of_work.Reason.REPLAYED}
