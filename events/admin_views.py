@@ -226,6 +226,24 @@ def change_status(request, session, step):
 
 
 @session_tool
+def invalidate_passes(request, session):
+    """Make old posters stop: the GET tells the officer what that does, the POST does it."""
+    if request.method == "GET":
+        return render(request, "events/admin/confirm_invalidate.html", {"session": session})
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    services.invalidate_printed_passes(session, request.user)
+    messages.success(
+        request,
+        _(
+            "The printed QR codes were invalidated: old posters and shared images no longer work. "
+            "Print the new poster and share the new image."
+        ),
+    )
+    return redirect(run_url(session))
+
+
+@session_tool
 def minutes(request, session):
     form = MinutesForm(request.POST or None, instance=Session(minutes=session.minutes))
     if request.method == "POST" and form.is_valid():

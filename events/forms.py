@@ -18,7 +18,7 @@ class CheckinForm(StorableTextMixin, forms.Form):
         label=_("Phone number (WhatsApp)"),
         max_length=30,
         help_text=EXAMPLE_HELP,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
     )
     gender = forms.ChoiceField(label=_("Gender"), choices=Attendance.Gender.choices, widget=forms.RadioSelect)
     age_group = forms.ChoiceField(
@@ -40,7 +40,10 @@ class CheckinForm(StorableTextMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        # A shared phone checks in a family: the browser must neither restore the last person's
+        # details (Back) nor keep them to offer the next one (autofill). The form says so too.
+        for field in self.fields.values():
+            field.widget.attrs["autocomplete"] = "off"
 
     def clean_phone(self):
         return normalise_mobile(self.cleaned_data["phone"])

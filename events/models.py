@@ -134,6 +134,9 @@ class Session(models.Model):
     checkin_closes_minutes_after = models.PositiveSmallIntegerField(
         _("check-in closes (minutes after the end)"), default=30
     )
+    # Named by every printed or shared check-in QR: moving the session keeps its posters working;
+    # only an officer's "invalidate printed QR codes" (or cancelling) makes them stop.
+    pass_generation = models.PositiveIntegerField(_("QR code generation"), default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -263,6 +266,7 @@ class CheckinRefusal(models.Model):
         WINDOW_CLOSED = "window_closed", _("Check-in already closed")
         BAD_TOKEN = "bad_token", _("Forged or damaged QR code")
         EXPIRED_TOKEN = "expired_token", _("Expired QR code")
+        REVOKED_TOKEN = "revoked_token", _("Withdrawn printed QR code")
         CANCELLED = "cancelled", _("Session cancelled")
         NOT_PUBLISHED = "not_published", _("Session not published")
         CAPACITY_FULL = "capacity_full", _("Capacity reached")
@@ -288,7 +292,8 @@ class CheckinRefusal(models.Model):
 
 
 class Attendance(ConsentRecord):
-    """One person at one session. A phone number checks in once per session (database-enforced)."""
+    """One person at one session, recognised by phone number and name (see events.services.people):
+    a family sharing one phone are several people; one person is one row (database-enforced)."""
 
     Gender = Gender
     AgeGroup = AgeGroup
@@ -302,6 +307,8 @@ class Attendance(ConsentRecord):
         Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendances"
     )
     name = models.CharField(_("name"), max_length=150)
+    # The name as compared (lower case, letters and digits only): with the phone, who this person is.
+    name_key = models.CharField(_("name key"), max_length=150, blank=True, editable=False)
     phone = models.CharField(
         _("phone"),
         max_length=20,
@@ -344,12 +351,14 @@ class Attendance(ConsentRecord):
         verbose_name_plural = _("attendance")
         ordering = ["checked_in_at"]
         constraints = [
-            # The real guard against double check-ins: a second row for the same phone cannot exist,
-            # whatever races the application code loses.
+            # The real guard against double check-ins: a second row for the same person (phone and
+            # name key) cannot exist, whatever races the application code loses. A family sharing
+            # a phone are different names; typo-level variations are caught by the service, which
+            # compares names under a per-phone lock (events.services.checkin).
             models.UniqueConstraint(
-                fields=["session", "phone"],
+                fields=["session", "phone", "name_key"],
                 condition=~Q(phone=""),
-                name="one_attendance_per_phone_per_session",
+                name="one_attendance_per_person_per_session",
             ),
             models.UniqueConstraint(
                 fields=["session", "nonce"],

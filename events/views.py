@@ -8,6 +8,7 @@ import secrets
 from django.conf import settings
 from django.core.cache import caches
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from cms.privacy import current_notice
 from pimpasa.ratelimit import Limit, client_key, exceeded, hashed, too_many_requests
 from pimpasa.request_limits import body_limit
+from pimpasa.shared_device import new_turn
 
 from . import services
 from .forms import CheckinForm
@@ -62,11 +64,16 @@ def _page(request, template, context, status=200):
     return HttpResponse(_render(request, template, context), status=status)
 
 
-def _thank_you(request, session):
+# Where each attendee's own form pass and CSRF token go in the shared rendering of the thank-you page.
+PASS_SLOT, CSRF_SLOT = "__pimpasa_form_pass__", "__pimpasa_csrf_token__"
+
+
+def _thank_you(request, session, form_pass):
     """The thank-you page names no one, so one rendering serves every attendee of a session.
 
     Rendering it was the largest part of a check-in's CPU. Each process keeps it per session
     version, topics and language; a change to the session or its topics gives a new key at once.
+    Only its "check in another person" button carries this attendee's form pass and CSRF token.
     """
     topics = session.topics.all()
     key = "events:thank-you:{}:{}:{}:{}".format(
@@ -77,8 +84,11 @@ def _thank_you(request, session):
     )
     html = caches["local"].get(key)
     if html is None:
-        html = _render(request, "checkin_done", {"session": session, "topics": topics})
+        context = {"session": session, "topics": topics, "pass_slot": PASS_SLOT, "csrf_slot": CSRF_SLOT}
+        html = _render(request, "checkin_done", context)
         caches["local"].set(key, html, THANK_YOU_SECONDS)
+    # Both are URL-safe base64 and ":" (signing, CSRF): nothing to escape in an attribute.
+    html = html.replace(PASS_SLOT, form_pass).replace(CSRF_SLOT, get_token(request))
     return HttpResponse(html)
 
 
@@ -109,7 +119,7 @@ def checkin(request, pk):
     if session is None:
         return _refused(request, None, services.CheckinError(services.Reason.BAD_TOKEN))
     if request.method == "POST":
-        return _submit(request, session)
+        return new_turn(request, _submit(request, session))
     try:
         services.verify_checkin_token(session, request.GET.get("t", ""))
         services.check_session_accepts(session)
@@ -134,6 +144,8 @@ def _submit(request, session):
         return too_many_requests(request, over)
     if refusal is not None:
         return _refused(request, session, refusal, count=True)
+    if request.POST.get("another"):
+        return _another_person(request, session, nonce)
     form = CheckinForm(request.POST)
     if not form.is_valid():
         # Everything typed comes back in the form; the same pass (and nonce) stays valid.
@@ -158,7 +170,17 @@ def _submit(request, session):
         )
     except services.CheckinError as error:
         return _refused(request, session, error)
-    return _thank_you(request, session)
+    return _thank_you(request, session, form_pass)
+
+
+def _another_person(request, session, nonce):
+    """The thank-you page's "check in another person": an empty form on the same opened form's nonce
+    (its limits go on counting), with a new pass so the next person has the full time to type."""
+    try:
+        services.check_session_accepts(session)
+    except services.CheckinError as error:
+        return _refused(request, session, error)
+    return _form_page(request, session, CheckinForm(), services.form_pass(session, nonce))
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -7,6 +7,7 @@ session viewset's URLs (events/admin_views.py).
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -17,6 +18,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.log_actions import registry as log_registry
+from wagtail.models import Locale
 
 from pimpasa import scoping
 from pimpasa.admin.audit import ScopedHistoryView, ScopedUsageView
@@ -98,9 +100,21 @@ class SessionForm(WagtailAdminModelForm):
             self.fields["area"].queryset = areas.distinct()
         if "officers" in self.fields:
             self.fields["officers"].queryset = services.staff_who_run_sessions()
+        if "topics" in self.fields:
+            # Topics exist once per language: offer those of the admin's language (Indonesian topics
+            # in the Indonesian admin), and keep whatever the session already names.
+            topics = self.fields["topics"].queryset
+            chosen = self.instance.topics.values("pk") if self.instance.pk else topics.none().values("pk")
+            self.fields["topics"].queryset = topics.filter(
+                Q(locale=Locale.get_active()) | Q(pk__in=chosen)
+            ).order_by("name")
 
 
 class SessionCreateView(generic.CreateView):
+    def get_success_url(self):
+        # The officer's next step is the day itself: the Run page (poster, QR, walk-ins).
+        return reverse("events_session:run", args=[self.object.pk])
+
     def save_instance(self):
         instance = self.form.save(commit=False)
         instance.created_by = self.request.user
@@ -196,6 +210,7 @@ class SessionViewSet(ModelViewSet):
             ),
             path("<int:pk>/status/<slug:step>/", tool.change_status, name="status"),
             path("<int:pk>/minutes/", tool.minutes, name="minutes"),
+            path("<int:pk>/invalidate-qr/", tool.invalidate_passes, name="invalidate_passes"),
             path("<int:pk>/guests/", tool.guests, name="guests"),
             path("<int:pk>/guests/<int:guest_id>/ticket/", tool.ticket, name="ticket"),
             path("<int:pk>/scan/", tool.scan, name="scan"),

@@ -46,6 +46,11 @@ LOG_ACTIONS = [
     ("events.session_finish", _("Session finished"), _("The session was finished")),
     ("events.session_cancel", _("Session cancelled"), _("The session was cancelled")),
     ("events.session_reopen", _("Session reopened"), _("The finished session was reopened")),
+    (
+        "events.passes_invalidated",
+        _("Printed QR codes invalidated"),
+        _("Every printed poster and shared QR image of the session was invalidated"),
+    ),
     ("events.minutes_saved", _("Minutes saved"), _("The minutes were saved")),
     ("events.attendees_viewed", _("Attendee list viewed"), _("The attendee list was viewed")),
 ]

@@ -11,6 +11,7 @@ from reporting.tips.models import (
     ServiceLevel,
     Tip,
     TipHistory,
+    TipSearchToken,
     TriageDraft,
 )
 
@@ -24,5 +25,6 @@ __all__ = [
     "ServiceLevel",
     "Tip",
     "TipHistory",
+    "TipSearchToken",
     "TriageDraft",
 ]

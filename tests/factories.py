@@ -17,6 +17,7 @@ from wagtail.models import Locale
 
 from cms.models import MaterialIndexPage, MaterialPage, StandardPage, Topic
 from events.models import Area, Attendance, ConsentMethod, Guest, Session
+from events.services.people import person_key
 from reporting.exports.models import ExportJob
 from reporting.tips.models import Agency, AgencyContact, Tip
 from reporting.tips.services import codes, fingerprints
@@ -184,6 +185,7 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
 
     session = factory.SubFactory(SessionFactory)
     name = factory.Faker("name", locale="id_ID")
+    name_key = factory.LazyAttribute(lambda attendance: person_key(attendance.name))
     phone = factory.Sequence(lambda n: f"+62812{n:08d}")
     gender = Attendance.Gender.FEMALE
     age_group = Attendance.AgeGroup.AGE_26_35

@@ -21,11 +21,13 @@ from .field import keep_until, offline_data, send_entry
 from .public import public_session, session_ics, upcoming_public_sessions
 from .sessions import (
     ATTENDEES_VIEWED,
+    PASSES_INVALIDATED,
     attendance_count,
     attendance_totals,
     can_manage_session,
     cancel_session,
     finish_session,
+    invalidate_printed_passes,
     newest_attendances,
     record_attendees_viewed,
     reopen_session,
@@ -49,6 +51,7 @@ from .tokens import (
 
 __all__ = [
     "ATTENDEES_VIEWED",
+    "PASSES_INVALIDATED",
     "CheckinError",
     "CheckinResult",
     "Consent",
@@ -71,6 +74,7 @@ __all__ = [
     "finish_session",
     "forget_session",
     "form_pass",
+    "invalidate_printed_passes",
     "keep_until",
     "newest_attendances",
     "offline_data",

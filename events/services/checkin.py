@@ -11,6 +11,7 @@ which nothing but an audited officer action changes: a second log row per scan w
 writes at the busiest moment of a session and say nothing the row does not.
 """
 
+import hashlib
 from contextlib import nullcontext
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ from pimpasa.ratelimit import Limit, hit
 
 from .consent import Consent, consent_of_guest, consent_to_officer
 from .errors import CheckinError, Reason
+from .people import matching, person_key
 from .tokens import ticket_code_from
 
 OFFICER_SOURCES = {Attendance.Source.OFFICER, Attendance.Source.TICKET}
@@ -170,8 +172,16 @@ def _record(session, *, nonce, client_id, **details):
 def _insert(session, *, fields, consent, nonce, client_id, source, capped, guest, user, now):
     check_session_accepts(session, source=source, now=now)
     capped = capped and session.capacity is not None
+    phone, key = fields["phone"], person_key(fields["name"])
     try:
-        with _transaction_if(capped or user is not None):
+        with _transaction_if(capped or user is not None or bool(phone)):
+            if phone:
+                # One phone may bring a family; the same person (a typo-level variation of a name
+                # already recorded with this phone) is "already checked in". The lock makes two
+                # submissions of one phone take turns, so each sees the other's row.
+                _lock_phone(session, phone)
+                if earlier := matching(key, list(_rows_of_phone(session, phone))):
+                    raise CheckinError(Reason.ALREADY_CHECKED_IN, attendance=earlier)
             if capped:
                 _check_capacity(session)
             attendance = Attendance.objects.create(
@@ -183,17 +193,18 @@ def _insert(session, *, fields, consent, nonce, client_id, source, capped, guest
                 nonce=nonce,
                 client_id=client_id,
                 guest=guest,
+                name_key=key,
                 **fields,
             )
             if user is not None:
                 _audit(session, "events.checkin", user, attendance=attendance.pk, source=source)
     except IntegrityError:
-        # A resubmitted form (same nonce), a replayed entry (same client id) or the same phone (same
-        # person): the constraints kept the second row out, whichever request won the race; answer
-        # as the earlier request did.
+        # A resubmitted form (same nonce), a replayed entry (same client id) or the same person
+        # (same phone and name): the constraints kept the second row out, whichever request won
+        # the race; answer as the earlier request did.
         if earlier := _earlier_answer(session, nonce, client_id):
             return CheckinResult(earlier, created=False)
-        earlier = _by_phone(session, fields["phone"]) if fields["phone"] else None
+        earlier = _by_person(session, phone, key) if phone else None
         if earlier is None and guest is not None:
             earlier = Attendance.objects.filter(guest=guest).first()
         if earlier is None:
@@ -203,12 +214,32 @@ def _insert(session, *, fields, consent, nonce, client_id, source, capped, guest
 
 
 def _transaction_if(needed):
-    # A self check-in without a cap is one INSERT: autocommit makes it atomic already and saves
-    # the BEGIN/COMMIT round trips on the busiest path. A cap (row lock) or an audit entry need a
-    # transaction; inside a caller's transaction a savepoint keeps a lost race from spoiling it.
+    # A self check-in without a phone or a cap is one INSERT: autocommit makes it atomic already and
+    # saves the BEGIN/COMMIT round trips. A phone (the per-phone lock), a cap (row lock) or an audit
+    # entry need a transaction; inside a caller's transaction a savepoint keeps a lost race from
+    # spoiling it.
     if needed or transaction.get_connection().in_atomic_block:
         return transaction.atomic()
     return nullcontext()
+
+
+def _lock_phone(session, phone):
+    """Hold, until the transaction ends, the lock of one phone number at one session.
+
+    PostgreSQL: an advisory lock on a 64-bit digest of (session, phone): other phones never wait.
+    SQLite: transactions are IMMEDIATE (pimpasa.settings.env), so writers already take turns.
+    """
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        digest = hashlib.blake2b(f"events.checkin:{session.pk}:{phone}".encode(), digest_size=8).digest()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)])
+    elif connection.vendor != "sqlite":
+        Session.objects.select_for_update().filter(pk=session.pk).first()
+
+
+def _rows_of_phone(session, phone):
+    return Attendance.objects.filter(session=session, phone=phone).only("pk", "name", "name_key")
 
 
 def _earlier_answer(session, nonce, client_id):
@@ -220,8 +251,8 @@ def _earlier_answer(session, nonce, client_id):
     return None
 
 
-def _by_phone(session, phone):
-    return Attendance.objects.filter(session=session, phone=phone).first()
+def _by_person(session, phone, key):
+    return Attendance.objects.filter(session=session, phone=phone, name_key=key).first()
 
 
 def _check_capacity(session):
@@ -299,9 +330,12 @@ def correct_attendance(attendance, user, **changes):
             changed.append(field)
     if not changed:
         return attendance
+    if "name" in changed:
+        attendance.name_key = person_key(attendance.name)
+    saved = changed + ["name_key"] if "name" in changed else changed
     try:
         with transaction.atomic():
-            attendance.save(update_fields=changed)
+            attendance.save(update_fields=saved)
             _audit(
                 attendance.session,
                 "events.attendance_corrected",
@@ -311,7 +345,8 @@ def correct_attendance(attendance, user, **changes):
             )
     except IntegrityError:
         raise CheckinError(
-            Reason.ALREADY_CHECKED_IN, attendance=_by_phone(attendance.session, attendance.phone)
+            Reason.ALREADY_CHECKED_IN,
+            attendance=_by_person(attendance.session, attendance.phone, attendance.name_key),
         ) from None
     return attendance
 

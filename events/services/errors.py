@@ -18,13 +18,26 @@ MESSAGES = {
         _("This QR code has expired. Please scan the code shown at the session now."),
         410,
     ),
+    Reason.REVOKED_TOKEN: (
+        _(
+            "This printed QR code was withdrawn by the session's officer. Please scan the code shown "
+            "at the session now, or ask the officer there."
+        ),
+        410,
+    ),
     Reason.CANCELLED: (_("This session has been cancelled."), 410),
     Reason.NOT_PUBLISHED: (_("This session is not open for check-in."), 404),
     Reason.CAPACITY_FULL: (
         _("This session is full. Please speak to the officer at the session: they can still add you."),
         409,
     ),
-    Reason.ALREADY_CHECKED_IN: (_("This phone number is already checked in for this session."), 409),
+    Reason.ALREADY_CHECKED_IN: (
+        _(
+            "This person is already checked in for this session with this phone number. Someone else "
+            "sharing the phone checks in with their own name."
+        ),
+        409,
+    ),
     Reason.BAD_TICKET: (_("This ticket is not valid for this session."), 403),
     Reason.NO_CONSENT: (
         _("Nothing was recorded: the person's consent to the privacy notice is needed first."),

@@ -167,4 +167,4 @@ def _refused(client_id, reason, fallback=""):
 def _already_message(kind):
     if kind == "ticket":
         return _("This ticket was already checked in.")
-    return _("This phone number is already checked in for this session.")
+    return _("This person (same name and phone number) is already checked in for this session.")

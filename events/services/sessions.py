@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
@@ -50,6 +50,24 @@ def cancel_session(session, user):
 
 def reopen_session(session, user):
     return _move(session, user, "reopen")
+
+
+PASSES_INVALIDATED = "events.passes_invalidated"
+
+
+@transaction.atomic
+def invalidate_printed_passes(session, user):
+    """Make every printed poster and shared QR image of the session stop working (a new pass generation).
+
+    Moving a session keeps them working; this is for a poster that went where it should not (a photo of
+    it posted online). The projector's rotating QR follows at its next turn. Recorded in the history.
+    """
+    Session.objects.filter(pk=session.pk).update(pass_generation=F("pass_generation") + 1)
+    session.refresh_from_db(fields=["pass_generation", "updated_at"])
+    # update() sends no signal: save the clock too, so the cached copies (events.signals) are dropped.
+    session.save(update_fields=["updated_at"])
+    log(session, PASSES_INVALIDATED, user=user, data={"generation": session.pass_generation})
+    return session
 
 
 def newest_attendances(session, limit):

@@ -1,9 +1,13 @@
 """Signed QR tokens: what the session's QR carries, and what a guest's ticket carries.
 
-A token names the session and its check-in window (rescheduling a session retires its old posters).
+A token names the session and its pass generation, never its times or venue: a poster taped to the
+RW hall's wall, or a QR image shared by WhatsApp, keeps working when the session moves, and is
+accepted whenever check-in is open by the session's current times. Only cancelling the session, or an
+officer's "invalidate printed QR codes" (a new generation), makes old posters stop.
+
 The projector's token also names a rotation slot of ~30 s; the previous slot stays valid as a grace
 for whoever was typing while it turned. Slots follow the clock, so every worker agrees on them
-without sharing state. The poster's token carries no slot and lasts the whole window.
+without sharing state. The poster's token carries no slot.
 """
 
 import hashlib
@@ -35,9 +39,11 @@ def current_slot(now=None):
     return int(now.timestamp()) // rotation_seconds()
 
 
-def _window_id(session):
-    # Minutes since the epoch at which the window opens: short, and changes when the session moves.
-    return format(int(session.checkin_opens_at.timestamp()) // 60, "x")
+def _generation(session):
+    # "g" and the generation: "g" is not a hex digit, so a pass of the old form (the window's opening
+    # minute in hex, printed before passes named generations) is told apart. Old passes count as the
+    # first generation: posters already on the walls survive a reschedule too.
+    return f"g{session.pass_generation}"
 
 
 def _signer():
@@ -45,11 +51,11 @@ def _signer():
 
 
 def poster_token(session):
-    return _signer().sign(f"{session.pk}.{_window_id(session)}")
+    return _signer().sign(f"{session.pk}.{_generation(session)}")
 
 
 def rotating_token(session, now=None):
-    return _signer().sign(f"{session.pk}.{_window_id(session)}.{current_slot(now)}")
+    return _signer().sign(f"{session.pk}.{_generation(session)}.{current_slot(now)}")
 
 
 @dataclass(frozen=True)
@@ -59,7 +65,10 @@ class TokenInfo:
 
 
 def verify_checkin_token(session, token, now=None):
-    """Check a QR token for `session`; raise CheckinError("bad_token" / "expired_token")."""
+    """Check a QR token for `session`; raise CheckinError "bad_token" (forged, damaged, another
+    session's), "revoked_token" (an older generation: the officer invalidated printed codes) or
+    "expired_token" (a projector code past its grace). Whether check-in is open is not the token's
+    business: the session's current window decides (check_session_accepts)."""
     try:
         value = _signer().unsign(token or "")
     except signing.BadSignature:
@@ -67,8 +76,13 @@ def verify_checkin_token(session, token, now=None):
     parts = value.split(".")
     if len(parts) not in (2, 3) or parts[0] != str(session.pk):
         raise CheckinError("bad_token")
-    if parts[1] != _window_id(session):
-        raise CheckinError("expired_token")
+    if parts[1].startswith("g"):
+        if parts[1] != _generation(session):
+            # A forged generation (ahead of the session's) is as bad as a forged signature.
+            older = parts[1][1:].isdigit() and int(parts[1][1:]) < session.pass_generation
+            raise CheckinError("revoked_token" if older else "bad_token")
+    elif session.pass_generation > 1:
+        raise CheckinError("revoked_token")
     if len(parts) == 3:
         try:
             slot = int(parts[2])

@@ -269,10 +269,13 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# Tips: reporter identities are encrypted with these Fernet keys (comma-separated, newest first; older
-# keys still decrypt, so a key can be rotated). Dev and test settings carry a fixed key; production
-# refuses to start without its own. Closed tips lose identity and evidence after the retention period.
+# Tips: their text, notes, evidence files and reporter identities are encrypted with these Fernet keys
+# (comma-separated, newest first; older keys still decrypt, so a key can be rotated). Tip words are
+# searched through an index keyed with PIMPASA_SEARCH_INDEX_KEYS (its own keys, newest first, at least
+# 32 characters each). Dev and test settings carry fixed keys; production refuses to start without its
+# own. Closed tips lose identity and evidence after the retention period.
 PIMPASA_FERNET_KEYS = env_list("PIMPASA_FERNET_KEYS")
+PIMPASA_SEARCH_INDEX_KEYS = env_list("PIMPASA_SEARCH_INDEX_KEYS")
 PIMPASA_TIP_RETENTION_DAYS = env_int("PIMPASA_TIP_RETENTION_DAYS", 365)
 # A referral's link (for the agency, no account) stops working this many days after it was sent.
 PIMPASA_REFERRAL_LINK_DAYS = env_int("PIMPASA_REFERRAL_LINK_DAYS", 30)
@@ -300,7 +303,8 @@ PIMPASA_CHECKIN_FORM_MINUTES = env_int("PIMPASA_CHECKIN_FORM_MINUTES", 20)
 # of 30 or more on one Wi-Fi. See README "Limits".
 PIMPASA_CHECKIN_LIMIT_PER_ADDRESS = (env_int("PIMPASA_CHECKIN_PER_ADDRESS", 1000), 10 * 60)
 PIMPASA_CHECKIN_LIMIT_PER_FORM = (env_int("PIMPASA_CHECKIN_PER_FORM", 30), 20 * 60)
-PIMPASA_CHECKIN_LIMIT_PER_PHONE = (env_int("PIMPASA_CHECKIN_PER_PHONE", 10), 10 * 60)
+# Per phone number and session: a family sharing one phone checks in one by one (with a retry or two each).
+PIMPASA_CHECKIN_LIMIT_PER_PHONE = (env_int("PIMPASA_CHECKIN_PER_PHONE", 20), 10 * 60)
 PIMPASA_TIP_LIMIT_PER_ADDRESS = (env_int("PIMPASA_TIPS_PER_ADDRESS", 200), 60 * 60)
 PIMPASA_TIP_LIMIT_PER_DEVICE = (env_int("PIMPASA_TIPS_PER_DEVICE", 10), 60 * 60)
 # A tip sent without the browser's proof of work (no JavaScript, or a script) is still taken, under
@@ -370,12 +374,22 @@ PIMPASA_EXPORT_SYNC_MAX_ROWS = env_int("PIMPASA_EXPORT_SYNC_MAX_ROWS", 2000)
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Pimpasa <no-reply@pimpasa.invalid>")
 
+# Every line goes through one handler whose filter removes secrets (agency links, reset links, check-in
+# passes, tracking codes) and phone numbers: pimpasa.log_scrub, the rule gunicorn's logger uses too.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"scrub_secrets": {"()": "pimpasa.log_scrub.ScrubSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub_secrets"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 # Wagtail's own background tasks run inline; their INFO lines would drown the server log.
 # pikepdf announces itself at INFO on first import, and qpdf's repair notes on odd PDFs are not news.
-LOGGING["loggers"] = {"django_tasks": {"level": "WARNING"}, "pikepdf": {"level": "WARNING"}}
+# Django's own handlers (its console, mail to ADMINS, runserver's request lines) are replaced by the
+# scrubbing one: "django" passes its records up to the root, "django.server" writes through it.
+LOGGING["loggers"] = {
+    "django_tasks": {"level": "WARNING"},
+    "pikepdf": {"level": "WARNING"},
+    "django": {"handlers": [], "level": "INFO", "propagate": True},
+    "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+}

@@ -13,5 +13,8 @@ ALLOWED_HOSTS = ["*"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
-# A fixed Fernet key for reporter identities, for this machine's throwaway data only.
+# Fixed keys for tips (encryption, search index), for this machine's throwaway data only.
 PIMPASA_FERNET_KEYS = env_list("PIMPASA_FERNET_KEYS") or ["ZGV2LW9ubHktcGltcGFzYS1mZXJuZXQta2V5LTMyYiE="]
+PIMPASA_SEARCH_INDEX_KEYS = env_list("PIMPASA_SEARCH_INDEX_KEYS") or [
+    "dev-only-pimpasa-search-index-key-never-in-production"
+]

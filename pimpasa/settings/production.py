@@ -3,17 +3,22 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import PIMPASA_FERNET_KEYS, STORAGES
+from .base import PIMPASA_FERNET_KEYS, PIMPASA_SEARCH_INDEX_KEYS, STORAGES
 from .env import env_bool, env_int, env_list, env_str
 
 PIMPASA_ENVIRONMENT = "production"
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", required=True)
-# Reporter identities are encrypted with these keys: without them no tip with a name can be stored.
+# Tips are encrypted with these keys and searched with those: without them no tip can be stored.
 if not PIMPASA_FERNET_KEYS:
     raise ImproperlyConfigured(
         "PIMPASA_FERNET_KEYS must be set (generate one with: python -c "
         "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')."
+    )
+if not PIMPASA_SEARCH_INDEX_KEYS or any(len(key) < 32 for key in PIMPASA_SEARCH_INDEX_KEYS):
+    raise ImproperlyConfigured(
+        "PIMPASA_SEARCH_INDEX_KEYS must be set, each key at least 32 characters and not a Fernet key "
+        "in use (generate one with: python -c 'import secrets; print(secrets.token_urlsafe(32))')."
     )
 # The host names must be named here explicitly: base's localhost default is for development only,
 # and "*" would let any Host header through (password-reset links, cache poisoning).

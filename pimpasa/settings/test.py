@@ -43,8 +43,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
-# A fixed Fernet key for reporter identities, for this machine's throwaway data only.
+# Fixed keys for tips (encryption, search index), for this machine's throwaway data only.
 PIMPASA_FERNET_KEYS = env_list("PIMPASA_FERNET_KEYS") or ["ZGV2LW9ubHktcGltcGFzYS1mZXJuZXQta2V5LTMyYiE="]
+PIMPASA_SEARCH_INDEX_KEYS = env_list("PIMPASA_SEARCH_INDEX_KEYS") or [
+    "dev-only-pimpasa-search-index-key-never-in-production"
+]
 
 # The tip form's proof of work, made trivial: tests solve challenges in Python by the hundred. The
 # cost of the real setting is measured by bench/floods and tests/browser/test_floods_journey.py.

@@ -112,12 +112,12 @@ class AttendanceExporter(TableExporter):
             "date_from": forms.DateField(
                 label=gettext_lazy("From"),
                 required=False,
-                widget=forms.DateInput(attrs={"type": "date"}),
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             ),
             "date_to": forms.DateField(
                 label=gettext_lazy("Until"),
                 required=False,
-                widget=forms.DateInput(attrs={"type": "date"}),
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             ),
             "areas": forms.ModelMultipleChoiceField(
                 label=gettext_lazy("Areas"),

@@ -101,8 +101,15 @@ class Exporter(ABC):
             def clean(self):
                 return exporter.clean_filters(super().clean())
 
+        initial = dict(initial or {})
+        form_fields = cls.filter_fields(user)
+        if {"date_from", "date_to"} <= form_fields.keys() and not initial.get("session"):
+            # A range starts as this month (in WIB), so the first submit already asks for something.
+            first, last = this_month()
+            initial.setdefault("date_from", first)
+            initial.setdefault("date_to", last)
         form = FilterForm(data=data, initial=initial)
-        form.fields.update(cls.filter_fields(user))
+        form.fields.update(form_fields)
         return form
 
     @classmethod
@@ -207,3 +214,11 @@ def _to_json(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
+
+
+def this_month(today=None):
+    """The first and last day of the current month, by the office's calendar (Asia/Jakarta)."""
+    today = today or timezone.localdate()
+    first = today.replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    return first, following - datetime.timedelta(days=1)

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .registry import get_exporter
+
 
 class ExportJob(models.Model):
     class Status(models.TextChoices):
@@ -61,4 +63,10 @@ class ExportJob(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.exporter} ({self.get_status_display()})"
+        # The export's name in the current language ("Informasi (Selesai)"), never its identifier:
+        # the audit trail keeps this text as the entry's label.
+        try:
+            name = get_exporter(self.exporter).verbose_name
+        except LookupError:
+            name = self.exporter
+        return f"{name} ({self.get_status_display()})"

@@ -108,10 +108,10 @@ class TipsExporter(TableExporter):
     def filter_fields(cls, user):
         return {
             "date_from": forms.DateField(
-                label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
+                label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
             ),
             "date_to": forms.DateField(
-                label=gettext_lazy("Until"), widget=forms.DateInput(attrs={"type": "date"})
+                label=gettext_lazy("Until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
             ),
             "statuses": forms.MultipleChoiceField(
                 label=gettext_lazy("Statuses"),

@@ -2,7 +2,8 @@
 
 openpyxl in write-only mode (lxml underneath) writes each row as it comes, so a million rows cost no
 more memory than a hundred. The file is written beside its final name and renamed into place only
-once complete: a worker killed halfway leaves a `.part` file that nobody is ever offered. openpyxl
+once complete: a worker killed halfway leaves a `.part` file that nobody is ever offered. The
+workbook is stored encrypted (pimpasa.encryption) and decrypted as it is downloaded. openpyxl
 streams each sheet to a file until the workbook is saved; those files (names, phone numbers) are
 kept in a folder beside the export, inside PRIVATE_STORAGE_ROOT, never in the system's temp folder,
 and deleted whatever happens (or by the export watchdog, if the worker was killed).
@@ -30,6 +31,7 @@ from openpyxl.worksheet._writer import ALL_TEMP_FILES, WorksheetWriter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pimpasa.encryption import EncryptingWriter
 from pimpasa.private_files import open_private, private_directory
 from pimpasa.text import XML_FORBIDDEN
 
@@ -104,7 +106,9 @@ def write_workbook(
     try:
         for sheet in sheets:
             _write_sheet(workbook, sheet, time_zone, counter, streams)
-        with open_private(temporary) as handle:  # 0600 from the first byte (pimpasa.private_files)
+        # 0600 from the first byte (pimpasa.private_files), and encrypted: the workbook holds tips'
+        # text and reporters' names; it is decrypted as it is downloaded (pimpasa.encryption).
+        with EncryptingWriter(open_private(temporary)) as handle:
             workbook.save(handle)
         os.replace(temporary, path)  # atomic on one file system: the whole file or none
     except BaseException:

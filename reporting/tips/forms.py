@@ -103,7 +103,12 @@ class TipForm(StorableTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.upload_errors = list(upload_errors)
         self.prepared_files = []
-        self.fields["homepage"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        # A shared phone: the browser must neither restore what the last person typed (Back) nor keep
+        # it to offer the next one (autofill). The form says so too; each field says it for browsers
+        # that look at fields only.
+        for field in self.fields.values():
+            field.widget.attrs["autocomplete"] = "off"
+        self.fields["homepage"].widget.attrs.update({"tabindex": "-1"})
         self.fields["area"].label_from_instance = lambda area: f"{area.name}, {area.kecamatan}"
 
     @staticmethod

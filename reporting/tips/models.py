@@ -2,14 +2,20 @@
 
 A tip is addressed by a UUID, never a sequential number. Who reported it is kept only as a Fernet
 token (reporting.tips.services.identity); the tracking code the reporter holds is kept only as a keyed
-hash (reporting.tips.services.codes). Rules about who may see or change a tip live in the services.
+hash (reporting.tips.services.codes). The tip's text, the people it names, notes, what agencies were
+told and answered, and the names of evidence files are encrypted columns, the evidence files
+encrypted files (pimpasa.encryption); the text is searched through a keyed word index (TipSearchToken,
+pimpasa.blind_index). Rules about who may see or change a tip live in the services.
 """
 
+import io
+import os
 import uuid
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -20,17 +26,24 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 
-from pimpasa import phones
+from pimpasa import blind_index, phones
+from pimpasa.encryption import (
+    DecryptingReader,
+    EncryptedCharField,
+    EncryptedTextField,
+    EncryptingWriter,
+)
 from pimpasa.private_files import DIRECTORY_MODE, FILE_MODE, private_directory
 
 
 @deconstructible
 class PrivateStorage(FileSystemStorage):
-    """Files under settings.PRIVATE_STORAGE_ROOT, which no URL maps to.
+    """Files under settings.PRIVATE_STORAGE_ROOT, which no URL maps to, encrypted.
 
     The location is read from the settings at each use (tests point it at a temporary folder), and
     url() refuses: evidence is served only through the permission-checked admin views. Files are
-    written 0600 in 0700 folders (pimpasa.private_files).
+    written 0600 in 0700 folders (pimpasa.private_files), as ciphertext (pimpasa.encryption): opened
+    through this storage they read as plain content; a copy of the folder reads as noise.
     """
 
     def __init__(self):
@@ -38,7 +51,31 @@ class PrivateStorage(FileSystemStorage):
 
     def _save(self, name, content):
         private_directory(Path(self.path(name)).parent)
-        return super()._save(name, content)
+        while True:
+            try:
+                descriptor = os.open(self.path(name), os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+                break
+            except FileExistsError:
+                name = self.get_available_name(name)
+        writer = EncryptingWriter(os.fdopen(descriptor, "wb"))
+        try:
+            for chunk in content.chunks():
+                writer.write(chunk)
+        except BaseException:
+            writer.abandon()
+            os.unlink(self.path(name))
+            raise
+        writer.close()
+        return name
+
+    def _open(self, name, mode="rb"):
+        if "b" not in mode or any(flag in mode for flag in "wa+"):
+            raise ValueError("Private files are read through this storage, in binary mode only.")
+        return File(io.BufferedReader(DecryptingReader(open(self.path(name), "rb"))), name)
+
+    def size(self, name):
+        with DecryptingReader(open(self.path(name), "rb")) as reader:
+            return reader.size
 
     @property
     def base_location(self):
@@ -80,7 +117,7 @@ class Tip(models.Model):
         related_name="tips",
     )
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
-    description = models.TextField(_("what happened"))
+    description = EncryptedTextField(_("what happened"))
     area = models.ForeignKey(
         "events.Area",
         verbose_name=_("area"),
@@ -89,12 +126,12 @@ class Tip(models.Model):
         blank=True,
         related_name="tips",
     )
-    address = models.CharField(_("address or place"), max_length=250, blank=True)
+    address = EncryptedCharField(_("address or place"), max_length=250, blank=True)
     rw = models.CharField(_("RW"), max_length=10, blank=True)
-    occurred_when = models.CharField(
+    occurred_when = EncryptedCharField(
         _("when"), max_length=100, blank=True, help_text=_("A date, or words such as “since last month”")
     )
-    people_involved = models.TextField(_("who is involved"), blank=True)
+    people_involved = EncryptedTextField(_("who is involved"), blank=True)
 
     is_anonymous = models.BooleanField(_("anonymous"), default=True)
     # A Fernet token of {"name", "contact"}; empty when anonymous or once purged. Never decrypted
@@ -154,6 +191,12 @@ class Tip(models.Model):
             "date": self.created_at.date().isoformat() if self.created_at else "",
         }
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or set(update_fields) & set(SEARCHABLE_FIELDS):
+            TipSearchToken.index(self)
+
     def short_id_display(self):
         return self.short_id
 
@@ -167,6 +210,40 @@ class Tip(models.Model):
     @property
     def has_identity(self):
         return bool(self.reporter_identity)
+
+
+# The tip's words an officer's search finds (pimpasa.blind_index); notes are not searched.
+SEARCHABLE_FIELDS = ("description", "people_involved", "address", "occurred_when")
+
+
+class TipSearchToken(models.Model):
+    """One word of a tip, as a keyed hash (pimpasa.blind_index): what search looks up instead of the
+    encrypted text. `key_id` names the index key it was made with, so a key change can be rebuilt."""
+
+    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="search_tokens")
+    token = models.CharField(max_length=blind_index.DIGEST_HEX, db_index=True)
+    key_id = models.CharField(max_length=blind_index.KEY_ID_HEX)
+
+    class Meta:
+        verbose_name = _("tip search word")
+        verbose_name_plural = _("tip search words")
+        constraints = [models.UniqueConstraint(fields=["tip", "token"], name="one_search_token_per_tip")]
+
+    def __str__(self):
+        return self.token
+
+    @classmethod
+    def index(cls, tip):
+        """Replace the tip's words with those of its text now, under the newest index key."""
+        texts = [getattr(tip, field) for field in SEARCHABLE_FIELDS]
+        key_id = blind_index.key_id()
+        cls.objects.filter(tip=tip).delete()
+        cls.objects.bulk_create(
+            [
+                cls(tip=tip, token=token, key_id=key_id)
+                for token in sorted(blind_index.document_tokens(*texts))
+            ]
+        )
 
 
 class TipHistory(models.Model):
@@ -216,7 +293,7 @@ class TipHistory(models.Model):
         blank=True,
         related_name="history",
     )
-    note = models.TextField(_("note"), blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
     is_public = models.BooleanField(_("shown to the reporter"), default=False)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -279,7 +356,7 @@ class Evidence(models.Model):
     content_type = models.CharField(_("content type"), max_length=50)
     size = models.PositiveIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    original_name = models.CharField(
+    original_name = EncryptedCharField(
         _("original name"), max_length=120, blank=True, help_text=_("Sanitised; for display only")
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
@@ -450,7 +527,7 @@ class Referral(models.Model):
         Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="referrals"
     )
     # What the agency sees: the officer's summary, and only what was ticked.
-    summary = models.TextField(_("summary for the agency"))
+    summary = EncryptedTextField(_("summary for the agency"))
     shares_category = models.BooleanField(_("category shared"), default=True)
     shares_area = models.BooleanField(_("area shared"), default=True)
     shared_evidence = models.ManyToManyField(
@@ -490,9 +567,9 @@ class Referral(models.Model):
     )
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
-    acknowledged_by_name = models.CharField(_("received by"), max_length=120, blank=True)
+    acknowledged_by_name = EncryptedCharField(_("received by"), max_length=120, blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
-    outcome_text = models.TextField(_("outcome in the agency's words"), blank=True)
+    outcome_text = EncryptedTextField(_("outcome in the agency's words"), blank=True)
     outcome_at = models.DateTimeField(_("outcome reported at"), null=True, blank=True)
     # The agency is reminded once when its acknowledgement is overdue.
     reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)

@@ -7,6 +7,8 @@ app_name = "tips"
 urlpatterns = [
     path("", views.report, name="report"),
     path("tanda-terima/", views.receipt, name="receipt"),
+    path("tanda-terima/<str:entry>.css", views.receipt_displayed, name="receipt_displayed"),
     path("status/", views.status, name="status"),
+    path("status/<str:entry>.css", views.status_displayed, name="status_displayed"),
     path("tantangan/", views.challenge, name="challenge"),
 ]

@@ -5,10 +5,10 @@ is marked no-store, so that neither a shared phone's cache nor a proxy keeps it.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.http import JsonResponse
-from django.middleware.csrf import get_token
-from django.shortcuts import redirect, render
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.utils import ErrorDict
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
@@ -19,9 +19,11 @@ from django.views.decorators.http import require_http_methods
 from events.services import public_url
 from pimpasa import devices, proof_of_work
 from pimpasa.multipart import MultipartCheck
-from pimpasa.ratelimit import Limit, client_key, device_key, exceeded
+from pimpasa.ratelimit import Limit, client_key, exceeded
 from pimpasa.request_limits import body_limit
+from pimpasa.shared_device import new_turn
 from reporting.tips.forms import CodeForm, TipForm
+from reporting.tips.services import receipts
 from reporting.tips.services import tips as tip_service
 from reporting.tips.services.evidence import MAX_BYTES, MAX_FILES, EvidenceInMemory, EvidenceUploadLimit
 
@@ -29,14 +31,10 @@ from reporting.tips.services.evidence import MAX_BYTES, MAX_FILES, EvidenceInMem
 # tip form's, they count per browser with a ceiling per address: a training on one Wi-Fi shares it.
 LOOKUP_LIMIT_PER_DEVICE = Limit(scope="tips-lookup-device", count=10, seconds=10 * 60)
 LOOKUP_LIMIT_PER_ADDRESS = Limit(scope="tips-lookup-address", count=100, seconds=10 * 60)
-# The code travels from the POST to the receipt in a signed cookie, never in a URL and never stored on
-# the server (not even in the session table). A cheap phone that reloads the tab after switching to
-# WhatsApp must not lose it, so the receipt shows it again on the same browser for 15 minutes: the
-# cookie is bound to this browser's CSRF secret, so a copied cookie alone shows nothing elsewhere.
-# "Forget the code on this phone" ends it sooner (a shared phone).
-RECEIPT_COOKIE = "pimpasa_tip_receipt"
-RECEIPT_SALT = "reporting.tip-receipt"
-RECEIPT_MAX_AGE = 15 * 60
+# The receipt (the tracking code) is the answer to the form's POST itself, shown once on that page:
+# reporting.tips.services.receipts says how a reload, Back/Forward or a new tab never shows it again.
+# Receipts of an earlier release travelled in this cookie; it is deleted wherever it is still found.
+LEGACY_RECEIPT_COOKIE = "pimpasa_tip_receipt"
 # The whole request: every evidence file at its largest plus the text. Larger is refused unread (413);
 # a single oversized file below this is dropped by EvidenceUploadLimit and explained in the form.
 TIP_BODY_LIMIT = MAX_FILES * MAX_BYTES + 2 * 1024 * 1024
@@ -112,17 +110,34 @@ def report(request):
     # Likewise the watch for what Django's parser would forgive: a body cut short, a file name that
     # is not UTF-8 (Django drops that file without a word).
     body_check = MultipartCheck(request)
-    return _report(request, upload_limit, body_check)
+    response = _report(request, upload_limit, body_check)
+    return new_turn(request, response) if request.method == "POST" else response
 
 
 @csrf_protect
 def _report(request, upload_limit, body_check):
     if request.method != "POST":
         return _form_page(request, TipForm(initial={"session": request.GET.get("session")}))
+    # First of all: was this very form sent already? Then whoever sends it again (a reload, Back then
+    # Forward on a shared phone) sees neither the code nor anything typed in it.
+    nonce = request.POST.get("nonce", "")
+    try:
+        earlier = receipts.sent_before(nonce)
+    except receipts.FormExpired:
+        return _expired_form(request)
+    if earlier is not None:
+        return _receipt_answer(request, earlier, nonce)
     verdict = proof_of_work.verify(request.POST.get(CHALLENGE_FIELD, ""), CHALLENGE_PURPOSE)
     if over := exceeded(_submit_checks(request, verdict.solved)):
         return _throttled(request, over, solved=verdict.solved)
     if not verdict.solved and not verdict.missing:
+        if verdict.reason == proof_of_work.Reason.REPLAYED:
+            # A double tap sends the same solution twice: if the first try holds this form, the
+            # browser shows this second answer, so it must be the receipt, not a refusal.
+            outcome = receipts.before_recording(nonce)
+            if not outcome.record:
+                return _receipt_answer(request, outcome, nonce)
+            receipts.not_recorded(nonce)
         # A payload that is not a valid, unused solution of ours: forged, expired or replayed.
         return _refused(request, CHALLENGE_REFUSALS.get(verdict.reason, CHALLENGE_NOT_CONFIRMED))
     if body_check.truncated:
@@ -152,19 +167,34 @@ def _report(request, upload_limit, body_check):
         form.data["homepage"] = ""
         form.add_error(None, _("Your report was not sent. Please check it and send it again."))
         return _form_page(request, form)
-    _tip, code = tip_service.submit_tip(form.submission(), form.prepared_files)
-    response = redirect("tips:receipt")
-    get_token(request)  # a browser without a CSRF secret yet gets one, to bind the receipt to
-    response.set_signed_cookie(
-        RECEIPT_COOKIE,
-        f"{device_key(request)}:{code}",
-        salt=RECEIPT_SALT,
-        max_age=RECEIPT_MAX_AGE,
-        secure=request.is_secure(),
-        httponly=True,
-        samesite="Strict",
+    outcome = receipts.before_recording(nonce)
+    if not outcome.record:  # a double tap: the first try recorded it (or is recording it)
+        return _receipt_answer(request, outcome, nonce)
+    try:
+        _tip, code = tip_service.submit_tip(form.submission(), form.prepared_files)
+    except BaseException:
+        receipts.not_recorded(nonce)
+        raise
+    receipts.recorded(nonce, code)
+    return _receipt_answer(request, receipts.Outcome(code=code), nonce)
+
+
+def _receipt_answer(request, outcome, nonce):
+    """The receipt as the answer to the POST: the code, or "already sent" without it."""
+    entry = receipts.entry_id(nonce) if outcome.code and receipts.is_genuine(nonce) else None
+    return _receipt_page(request, code=outcome.code, entry=entry, already_sent=outcome.already_sent)
+
+
+def _expired_form(request):
+    """A form opened over a day ago that recorded nothing we still remember: shown again empty, since
+    what it holds may be the last person's on a shared phone."""
+    form = TipForm()
+    message = _(
+        "This form was opened more than a day ago. For the safety of whoever filled it in, it is not "
+        "shown again: please fill it in again."
     )
-    return response
+    form._errors = ErrorDict({NON_FIELD_ERRORS: form.error_class([message])})  # an unbound form's message
+    return _form_page(request, form)
 
 
 def _refused(request, message):
@@ -194,7 +224,16 @@ def _throttled(request, limit, solved=True):
 
 
 def _form_page(request, form, status=200):
-    context = {"form": form, "session": _chosen_session(form), "challenge_field": CHALLENGE_FIELD}
+    # A form shown again keeps its nonce (it has recorded nothing yet); a new one gets a new nonce.
+    nonce = request.POST.get("nonce", "") if form.is_bound else ""
+    if not receipts.is_genuine(nonce):
+        nonce = receipts.new_form_nonce()
+    context = {
+        "form": form,
+        "session": _chosen_session(form),
+        "nonce": nonce,
+        "challenge_field": CHALLENGE_FIELD,
+    }
     response = render(request, "reporting/tips/form.html", context, status=status)
     return _no_store(devices.ensure_device(request, response))
 
@@ -216,39 +255,66 @@ def _chosen_session(form):
     return form.find_session(form["session"].value())
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-def receipt(request):
-    """The code, again on every reload of this browser for 15 minutes; a POST forgets it at once."""
-    code = None if request.method == "POST" else _receipt_code(request)
+def _receipt_page(request, *, code=None, entry=None, already_sent=False):
     context = {
         "code": code,
-        "minutes": RECEIPT_MAX_AGE // 60,
-        "forgotten": request.method == "POST",
+        "entry": entry,
+        "already_sent": already_sent,
         "status_url": public_url(reverse("tips:status")),
     }
-    response = render(request, "reporting/tips/receipt.html", context, status=200 if code else 410)
-    if code is None:
-        response.delete_cookie(RECEIPT_COOKIE, samesite="Strict")
+    response = render(request, "reporting/tips/receipt.html", context)
+    if LEGACY_RECEIPT_COOKIE in request.COOKIES:
+        response.delete_cookie(LEGACY_RECEIPT_COOKIE, samesite="Strict")
     return _no_store(response)
 
 
-def _receipt_code(request):
-    value = request.get_signed_cookie(RECEIPT_COOKIE, default="", salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
-    device, _sep, code = value.rpartition(":")
-    if not code or not device or device != device_key(request):
-        return None
-    return code
+@require_http_methods(["GET", "HEAD", "POST"])
+def receipt(request):
+    """The receipt's old address (and any new tab opened on it): the code is never shown here."""
+    return _receipt_page(request)
+
+
+@require_http_methods(["GET", "HEAD"])
+def receipt_displayed(request, entry):
+    """Fetched as a stylesheet by the receipt page as it is displayed: the code is then forgotten."""
+    return _displayed(receipts.displayed, entry)
+
+
+@require_http_methods(["GET", "HEAD"])
+def status_displayed(request, entry):
+    """Likewise for a look-up's answer: sending that look-up again asks for the code again."""
+    return _displayed(receipts.lookup_displayed, entry)
+
+
+def _displayed(mark, entry):
+    if not receipts.is_entry_id(entry):
+        raise Http404
+    mark(entry)
+    return _no_store(HttpResponse("", content_type="text/css; charset=utf-8"))
 
 
 @body_limit(LOOKUP_BODY_LIMIT)
 @require_http_methods(["GET", "HEAD", "POST"])
 def status(request):
     """The status and public notes of the tip a code belongs to; one answer for every wrong code."""
+    response = _status(request)
+    return new_turn(request, response) if request.method == "POST" else response
+
+
+def _status(request):
     tip = history = None
     pending_files, refused_files = [], []
     not_found = False
     if request.method == "POST":
         form = CodeForm(request.POST)
+        nonce = request.POST.get("nonce", "")
+        if not receipts.lookup_may_answer(nonce):
+            # This look-up was answered on this page before: whoever sends it again (Back then Forward
+            # on a shared phone) must type the code again.
+            form = CodeForm()
+            message = _("For your safety, a status is shown only once. Type your code again.")
+            form._errors = ErrorDict({NON_FIELD_ERRORS: form.error_class([message])})
+            return _status_page(request, form)
         if over := _over_limit(request, LOOKUP_LIMIT_PER_DEVICE, LOOKUP_LIMIT_PER_ADDRESS):
             # The typed code stays in the form, with when to try again.
             form.is_valid()
@@ -265,13 +331,32 @@ def status(request):
                 history = list(tip_service.public_history(tip))
                 pending_files, refused_files = tip_service.evidence_notices(tip)
                 form = CodeForm()  # the code is not echoed back into the page
+                return _status_page(
+                    request,
+                    form,
+                    tip=tip,
+                    history=history,
+                    answered=receipts.lookup_id(nonce) if nonce else None,
+                    pending_files=pending_files,
+                    refused_files=refused_files,
+                )
     else:
         form = CodeForm()
     files = {"pending_files": pending_files, "refused_files": refused_files}
     return _status_page(request, form, tip=tip, history=history, not_found=not_found, **files)
 
 
-def _status_page(request, form, *, tip=None, history=None, not_found=False, status=200, **files):
-    context = {"form": form, "tip": tip, "history": history, "not_found": not_found, **files}
+def _status_page(
+    request, form, *, tip=None, history=None, not_found=False, answered=None, status=200, **files
+):
+    context = {
+        "form": form,
+        "tip": tip,
+        "history": history,
+        "not_found": not_found,
+        "nonce": receipts.new_lookup_nonce(),
+        "answered": answered,
+        **files,
+    }
     response = render(request, "reporting/tips/status.html", context, status=status)
     return _no_store(devices.ensure_device(request, response))

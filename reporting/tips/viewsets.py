@@ -140,6 +140,8 @@ class TipViewSet(ModelViewSet):
     history_view_class = TipHistoryView
     copy_view_enabled = False
     filterset_class = TipFilterSet
+    # Shows the search box; the search itself is TipIndexView.search_queryset: these columns are
+    # encrypted, their whole words are looked up in the keyed index (pimpasa.blind_index).
     search_fields = ["description", "address", "people_involved", "occurred_when"]
     # Built for triage; a column is one entry here (referrals add their deadline clock).
     list_display = [

@@ -39,12 +39,13 @@ def test_officer_creates_session_resident_checks_in_projector_counts(live_server
     desktop.fill("#id_ends_at", (starts + timedelta(hours=2)).strftime("%Y-%m-%d %H:%M"))
     desktop.select_option("#id_status", "scheduled")
     desktop.locator("main form button[type=submit]").first.click()
-    desktop.wait_for_url(live_server.url + "/admin/events/sessions/")
+    # The new session opens on its Run page: the day's tools at hand.
+    desktop.wait_for_url(f"{live_server.url}/admin/events/sessions/*/run/")
     session = Session.objects.get(title="Ngopi Pimpasa RW 17")
     assert session.created_by == officer
+    assert desktop.url == f"{live_server.url}/admin/events/sessions/{session.pk}/run/"
 
     # Its run page links to the poster; the poster's QR decodes (zxing-cpp) to the check-in URL.
-    desktop.goto(f"{live_server.url}/admin/events/sessions/{session.pk}/run/")
     with desktop.expect_popup() as popup:
         desktop.get_by_role("link", name="Poster A4").click()
     poster = popup.value

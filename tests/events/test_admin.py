@@ -143,6 +143,10 @@ def register_guest(session):
     )
 
 
+def invalidate_qr(session):
+    return f"/admin/events/sessions/{session.pk}/invalidate-qr/", {}
+
+
 def edit(session):
     return (
         f"/admin/events/sessions/edit/{session.pk}/",
@@ -173,6 +177,7 @@ ACTIONS = {
     "remove": (remove, lambda s: not s.attendances.exists()),
     "register_guest": (register_guest, lambda s: Guest.objects.filter(session=s).exists()),
     "edit": (edit, lambda s: Session.objects.get(pk=s.pk).title == "Judul baru"),
+    "invalidate_qr": (invalidate_qr, lambda s: Session.objects.get(pk=s.pk).pass_generation == 2),
 }
 
 

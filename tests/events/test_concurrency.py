@@ -23,11 +23,11 @@ def in_own_connection(function):
     return run
 
 
-def attempt(session, phone, nonce=""):
+def attempt(session, phone, nonce="", name="Peserta"):
     try:
         return services.perform_checkin(
             session,
-            name="Peserta",
+            name=name,
             phone=phone,
             gender="f",
             age_group="26-35",
@@ -57,6 +57,43 @@ def test_fifty_concurrent_double_taps_of_one_form_all_get_the_first_answer():
         )
     assert Attendance.objects.filter(session=session).count() == 1
     assert results.count(True) == 1 and results.count(False) == 49
+
+
+# The typo-level spellings of one person that a hurried family might send at once from two phones'
+# browsers sharing one number: the name check runs under the per-phone lock, so only one row is made.
+ONE_PERSON_SPELLED = [
+    "Siti Aminah",
+    "siti aminah",
+    "SITI AMINAH.",
+    "Siti Aminha",
+    "Siti  Aminah",
+    "Sitti Aminah",
+]
+
+
+def test_concurrent_typo_variants_of_one_person_on_one_phone_make_exactly_one_row():
+    session = SessionFactory()
+    names = ONE_PERSON_SPELLED * 5
+    with ThreadPoolExecutor(max_workers=15) as pool:
+        results = list(
+            pool.map(in_own_connection(lambda name: attempt(session, "+6281234567890", name=name)), names)
+        )
+    assert Attendance.objects.filter(session=session).count() == 1
+    assert results.count(True) == 1
+    assert results.count("already_checked_in") == len(names) - 1
+
+
+def test_a_family_checking_in_at_once_on_one_phone_are_all_recorded_once():
+    session = SessionFactory()
+    family = ["Siti Aminah", "Dewi Lestari", "Ahmad Fauzi", "Rina Marlina", "Budi", "Rudi"]
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        results = list(
+            pool.map(
+                in_own_connection(lambda name: attempt(session, "+6281234567890", name=name)), family * 3
+            )
+        )
+    assert results.count(True) == len(family)
+    assert sorted(Attendance.objects.filter(session=session).values_list("name", flat=True)) == sorted(family)
 
 
 def test_five_hundred_concurrent_distinct_attendees_make_exactly_five_hundred_rows():

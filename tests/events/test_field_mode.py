@@ -132,8 +132,8 @@ def test_a_sync_cut_short_is_safe_to_send_again_with_more_entries(client, world)
 
 def test_one_refused_entry_does_not_stop_the_others(client, world):
     session = world["session"]
-    AttendanceFactory(session=session, phone="+6281234567890")
-    good, clash, broken = walk_in("A"), walk_in("B", phone="0812-3456-7890"), walk_in("", gender="x")
+    AttendanceFactory(session=session, phone="+6281234567890", name="B")
+    good, clash, broken = walk_in("A"), walk_in("b.", phone="0812-3456-7890"), walk_in("", gender="x")
     client.force_login(world["own"])
 
     response = post_sync(client, session, [good, clash, broken])

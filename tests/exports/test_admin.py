@@ -326,3 +326,42 @@ def test_the_requesters_page_says_when_the_worker_went_quiet_and_when_it_was_que
     )
     page = client.get(url("detail", requeued)).content.decode()
     assert "ekspor otomatis diantrekan lagi (percobaan 2 dari 3)" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("export", ["attendance", "tips"])
+def test_the_date_range_starts_as_this_month_so_the_first_submit_works(client, supervisor, export):
+    from bs4 import BeautifulSoup
+
+    client.force_login(supervisor)
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    page = BeautifulSoup(client.get(f"{NEW}?export={export}").content, "html.parser")
+    form = page.select_one("input[name=date_from]").find_parent("form")
+    assert page.select_one("input[name=date_from]")["value"] == first.isoformat()
+    assert page.select_one("input[name=date_to]")["value"] == last.isoformat()
+    # Sending the form as it came (no field touched) asks for the export at once.
+    data = {
+        field["name"]: field.get("value", "")
+        for field in form.select("input[name]")
+        if field.get("type") not in ("checkbox", "radio", "submit")
+    }
+    data["export"] = export
+    response = client.post(NEW, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    job = ExportJob.objects.get()
+    assert (job.filters["date_from"], job.filters["date_to"]) == (first.isoformat(), last.isoformat())
+
+
+@pytest.mark.django_db
+def test_an_export_for_one_session_starts_without_a_date_range(client, supervisor, officers_session):
+    client.force_login(supervisor)
+    page = client.get(f"{NEW}?export=attendance&session={officers_session.pk}").content.decode()
+    assert 'name="date_from" value=' not in page
+
+
+@pytest.mark.django_db
+def test_an_export_job_reads_in_indonesian_in_the_audit_trail(supervisor):
+    job = ExportJob.objects.create(exporter="tips", requested_by=supervisor, status=ExportJob.Status.DONE)
+    assert str(job) == "Laporan (Selesai)"  # the exporter's name, not its identifier "tips"

@@ -6,13 +6,13 @@ import zipfile
 import zoneinfo
 from decimal import Decimal
 
-import openpyxl
 import pytest
 from openpyxl.utils.escape import unescape
 
+from pimpasa.encryption import open_encrypted
 from reporting.exports.base import Column, Sheet
 from reporting.exports.writer import part_path, sheet_title, write_workbook
-from tests.exports.helpers import sheet_xml
+from tests.exports.helpers import load_export, sheet_xml
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 HOSTILE = [
@@ -46,7 +46,7 @@ def test_hostile_strings_are_written_as_text_and_numbers_stay_numbers(tmp_path):
     for name, xml in sheet_xml(path).items():
         assert "<f>" not in xml and "<f " not in xml, name
     # Every hostile value comes back exactly, as a string; numbers come back as numbers.
-    sheet = openpyxl.load_workbook(path)["Data"]
+    sheet = load_export(path)["Data"]
     for index, text in enumerate(HOSTILE, start=2):
         cell = sheet.cell(row=index, column=1)
         assert cell.data_type == "s"
@@ -56,14 +56,14 @@ def test_hostile_strings_are_written_as_text_and_numbers_stay_numbers(tmp_path):
         assert sheet.cell(row=index, column=3).value == 3.5
         assert sheet.cell(row=index, column=4).value == 7.25
     # And Excel is told to keep them text even when someone edits the cell.
-    with zipfile.ZipFile(path) as archive:
+    with zipfile.ZipFile(open_encrypted(path)) as archive:
         assert 'quotePrefix="1"' in archive.read("xl/styles.xml").decode()
 
 
 def test_a_header_that_looks_like_a_formula_is_text_too(tmp_path):
     path, _ = write(tmp_path, [one_sheet([(1,)], columns=[Column("=1+1")])])
     assert "<f>" not in "".join(sheet_xml(path).values())
-    assert openpyxl.load_workbook(path)["Data"]["A1"].value == "=1+1"
+    assert load_export(path)["Data"]["A1"].value == "=1+1"
 
 
 def test_characters_xml_forbids_are_replaced_visibly_never_fatal_never_dropped(tmp_path):
@@ -71,7 +71,7 @@ def test_characters_xml_forbids_are_replaced_visibly_never_fatal_never_dropped(t
     rows = [("Bu\x00di\x07", "=\x01x", "Siti\ufffe", "Tip\uffff!", "lone \ud800 surrogate")]
     path, written = write(tmp_path, [one_sheet(rows)])
     assert written == 1
-    sheet = openpyxl.load_workbook(path)["Data"]
+    sheet = load_export(path)["Data"]
     assert sheet["A2"].value == "Bu\ufffddi\ufffd"
     assert sheet["B2"].value == "=\ufffdx"
     assert sheet["B2"].data_type == "s"
@@ -86,14 +86,14 @@ def test_literal_excel_escapes_are_escaped_so_they_read_back_as_typed(tmp_path):
     xml = "".join(sheet_xml(path).values())
     assert "kode _x005F_x0041_ dan _X00e9_ tetap" in xml
     # What Excel shows: it unescapes _xHHHH_ on reading (openpyxl's unescape does the same).
-    stored = openpyxl.load_workbook(path)["Data"]["A2"].value
+    stored = load_export(path)["Data"]["A2"].value
     assert unescape(stored) == typed
 
 
 def test_text_longer_than_a_cell_holds_is_cut_and_says_so(tmp_path):
     long_text = "a" * 40_000
     path, _ = write(tmp_path, [one_sheet([(long_text, "pendek")])])
-    value = openpyxl.load_workbook(path)["Data"]["A2"].value
+    value = load_export(path)["Data"]["A2"].value
     assert len(value) == 32_767
     assert value.endswith(" [dipotong: aslinya 40000 karakter]")
     assert value.startswith("a" * 32_000)
@@ -105,7 +105,7 @@ def test_datetimes_are_real_excel_dates_in_the_jobs_time_zone(tmp_path):
     path, _ = write(
         tmp_path, [one_sheet([(utc, day)], columns=[Column("Waktu", 17, "dd/mm/yyyy hh:mm"), Column("Hari")])]
     )
-    sheet = openpyxl.load_workbook(path)["Data"]
+    sheet = load_export(path)["Data"]
     assert sheet["A2"].is_date
     assert sheet["A2"].value == datetime.datetime(2026, 11, 1, 3, 15)
     assert sheet["A2"].number_format == "dd/mm/yyyy hh:mm"
@@ -114,7 +114,7 @@ def test_datetimes_are_real_excel_dates_in_the_jobs_time_zone(tmp_path):
 
     makassar = zoneinfo.ZoneInfo("Asia/Makassar")
     path, _ = write(tmp_path, [one_sheet([(utc,)])], time_zone=makassar)
-    assert openpyxl.load_workbook(path)["Data"]["A2"].value == datetime.datetime(2026, 11, 1, 4, 15)
+    assert load_export(path)["Data"]["A2"].value == datetime.datetime(2026, 11, 1, 4, 15)
 
 
 def test_layout_header_frozen_filtered_widths_and_properties(tmp_path):
@@ -123,7 +123,7 @@ def test_layout_header_frozen_filtered_widths_and_properties(tmp_path):
     footer = [("Jumlah", None, 8)]
     path, written = write(tmp_path, [one_sheet(rows, columns=columns, footer=footer)])
     assert written == 2
-    workbook = openpyxl.load_workbook(path)
+    workbook = load_export(path)
     sheet = workbook["Data"]
     assert [cell.value for cell in sheet[1]] == ["Nama", "RW", "Jumlah"]
     assert all(cell.font.b for cell in sheet[1])
@@ -140,7 +140,7 @@ def test_layout_header_frozen_filtered_widths_and_properties(tmp_path):
 
 def test_an_empty_export_still_has_its_header_and_filter(tmp_path):
     path, written = write(tmp_path, [one_sheet([], columns=[Column("Nama"), Column("RW")])])
-    sheet = openpyxl.load_workbook(path)["Data"]
+    sheet = load_export(path)["Data"]
     assert written == 0
     assert [cell.value for cell in sheet[1]] == ["Nama", "RW"]
     assert sheet.auto_filter.ref == "A1:B1"
@@ -214,7 +214,7 @@ def test_a_failure_leaves_none_of_openpyxls_temporary_sheet_files(tmp_path, monk
 def test_sheets_print_landscape_fitted_to_the_page_width_with_the_header_on_every_page(tmp_path):
     rows = [(f"Nama {i}", i) for i in range(300)]
     path, _ = write(tmp_path, [one_sheet(rows)])
-    sheet = openpyxl.load_workbook(path)["Data"]
+    sheet = load_export(path)["Data"]
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.page_setup.paperSize == 9  # A4
     assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
@@ -230,7 +230,7 @@ def test_long_headers_wrap_in_a_taller_row_and_columns_widen_to_their_longest_wo
         Column("RW", 6),
     ]
     path, _ = write(tmp_path, [one_sheet([("a", "b", "c")], columns=columns)])
-    sheet = openpyxl.load_workbook(path)["Data"]
+    sheet = load_export(path)["Data"]
     header = sheet["A1"]
     assert header.alignment.wrap_text is True
     assert sheet.column_dimensions["A"].width == 17  # "non-prosedural)" + 2
@@ -248,18 +248,18 @@ def test_time_columns_name_their_zone_in_the_header(tmp_path):
     ]
     utc = datetime.datetime(2026, 10, 31, 20, 15, tzinfo=datetime.UTC)
     path, _ = write(tmp_path, [one_sheet([(utc, utc.date(), "Siti")], columns=columns)])
-    sheet = openpyxl.load_workbook(path)["Data"]
+    sheet = load_export(path)["Data"]
     assert [cell.value for cell in sheet[1]] == ["Waktu hadir (WIB)", "Tanggal", "Nama"]
 
     path, _ = write(
         tmp_path, [one_sheet([(utc,)], columns=columns[:1])], time_zone=zoneinfo.ZoneInfo("Asia/Makassar")
     )
-    assert openpyxl.load_workbook(path)["Data"]["A1"].value == "Waktu hadir (WITA)"
+    assert load_export(path)["Data"]["A1"].value == "Waktu hadir (WITA)"
 
 
 def test_counts_carry_a_thousands_separator_format_the_readers_excel_localises(tmp_path):
     columns = [Column("Kehadiran", 11, "#,##0"), Column("Nomor")]
     path, _ = write(tmp_path, [one_sheet([(12345, 12345)], columns=columns)])
-    sheet = openpyxl.load_workbook(path)["Data"]
+    sheet = load_export(path)["Data"]
     assert (sheet["A2"].value, sheet["A2"].data_type, sheet["A2"].number_format) == (12345, "n", "#,##0")
     assert sheet["B2"].number_format == "General"

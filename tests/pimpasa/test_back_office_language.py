@@ -121,9 +121,9 @@ def test_booleans_read_as_words_in_listings_and_filter_pills(client, office, off
     page = squeeze(client.get(reverse("events_session:index") + "?is_public=true").content.decode())
     assert '<spanclass="w-text-14">Publik:</span><bclass="w-ml-1">Ya</b>' in page  # the filter's pill
     assert "True" not in page and "False" not in page
-    assert "<td>Ya</td>" in page  # the column
+    assert '">Ya</td>' in page and "data-label=" in page  # the column, labelled for the phone's cards
     areas = squeeze(client.get(reverse("events_area:index")).content.decode())
-    assert "<td>Tidak</td>" in areas
+    assert '">Tidak</td>' in areas
 
 
 def squeeze(html):
@@ -158,3 +158,35 @@ def test_wagtails_javascript_strings_are_indonesian(client, officer):
     assert untranslated == []
     assert catalog["Toggle sidebar"] == "Buka/tutup bilah samping"
     assert catalog["%(num)s error"] == ["%(num)s kesalahan"]
+
+
+@pytest.mark.django_db
+def test_known_english_leftovers_are_gone(client, office, officer, supervisor, editor):
+    """What residents of the back office found in English: the editor's recent-edits column, the
+    audit label of an export job, English topics in the session form's picker, unlabelled tip cards."""
+    # The column of the editor's recent edits and locked pages panels (Wagtail's, untranslated there).
+    from django.utils import translation
+    from wagtail.models import Locale
+
+    from reporting.exports.models import ExportJob
+    from tests.factories import TopicFactory
+
+    with translation.override("id"):
+        assert translation.gettext("Privacy and access") == "Privasi dan akses"
+
+    # An export job in the audit trail names its export, in Indonesian.
+    job = ExportJob.objects.create(exporter="tips", requested_by=supervisor, status=ExportJob.Status.DONE)
+    assert str(job) == "Laporan (Selesai)" and "tips" not in str(job)
+
+    # The session form's topic picker offers the Indonesian topics in the Indonesian admin.
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    indonesian = Locale.objects.get(language_code="id")
+    TopicFactory(name="Migrasi aman", slug="migrasi-aman", locale=indonesian)
+    TopicFactory(name="Safe migration", slug="safe-migration", locale=english)
+    client.force_login(officer)
+    form = client.get(reverse("events_session:add")).content.decode()
+    assert "Migrasi aman" in form and "Safe migration" not in form
+
+    # The tips list's cards (on a phone) read each value with its label.
+    tips = client.get(reverse("laporan:index")).content.decode()
+    assert 'data-label="Status"' in tips and 'data-label="Wilayah"' in tips

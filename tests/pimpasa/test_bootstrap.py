@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-# What the script itself needs; Chromium, gettext, ffmpeg, Redis and PostgreSQL are left out on purpose.
+# What the script itself needs; Chromium, gettext, ffmpeg, nginx, Redis and PostgreSQL are left out on purpose.
 TOOLS = ["bash", "env", "id", "dirname", "sed", "touch", "cat", "ls", "head", "seq", "sleep"]
 
 
@@ -44,7 +44,13 @@ def bootstrap(purpose, path, *, user=None, root=ROOT):
     command = [str(root / "scripts" / "bootstrap"), purpose]
     if user is not None:
         command = [shutil.which("setpriv"), f"--reuid={user}", f"--regid={user}", "--clear-groups", *command]
-    env = {"PATH": path, "VENV": str(Path(sys.executable).parent.parent), "HOME": "/tmp"}
+    # NGINX_BIN: Debian's nginx lives outside PATH (/usr/sbin); a bare machine has none there either.
+    env = {
+        "PATH": path,
+        "VENV": str(Path(sys.executable).parent.parent),
+        "HOME": "/tmp",
+        "NGINX_BIN": "/nonexistent",
+    }
     return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=120)
 
 
@@ -53,9 +59,9 @@ def test_without_root_it_names_exactly_what_to_install_and_stops(bare_path, read
     # Another user cannot enter a checkout under a 0700 folder, so it runs a readable copy of the script.
     result = bootstrap("test", bare_path, user=65534, root=readable_copy)
     assert result.returncode == 1
-    assert "missing Debian packages: chromium gettext ffmpeg redis-server postgresql" in result.stderr
+    assert "missing Debian packages: chromium gettext ffmpeg nginx redis-server postgresql" in result.stderr
     assert (
-        "apt-get update && apt-get install -y --no-install-recommends chromium gettext ffmpeg redis-server postgresql"
+        "apt-get update && apt-get install -y --no-install-recommends chromium gettext ffmpeg nginx redis-server postgresql"
         in result.stderr
     )
 
@@ -65,10 +71,12 @@ def test_as_root_without_the_package_archive_it_names_exactly_what_to_install(ba
     # No apt-get on this PATH: the same outcome as an archive that cannot be reached.
     result = bootstrap("test", bare_path)
     assert result.returncode == 1
-    assert "installing Debian packages: chromium gettext ffmpeg redis-server postgresql" in result.stderr
+    assert (
+        "installing Debian packages: chromium gettext ffmpeg nginx redis-server postgresql" in result.stderr
+    )
     assert "could not install from Debian's archive (no network?)" in result.stderr
     assert (
-        "apt-get update && apt-get install -y --no-install-recommends chromium gettext ffmpeg redis-server postgresql"
+        "apt-get update && apt-get install -y --no-install-recommends chromium gettext ffmpeg nginx redis-server postgresql"
         in result.stderr
     )
 
@@ -81,9 +89,10 @@ def test_a_postgresql_elsewhere_still_needs_the_client_for_backups(bare_path):
     result = bootstrap("test", bare_path)
     assert result.returncode == 1
     assert (
-        "installing Debian packages: chromium gettext ffmpeg redis-server postgresql-client" in result.stderr
+        "installing Debian packages: chromium gettext ffmpeg nginx redis-server postgresql-client"
+        in result.stderr
     )
     assert (
-        "apt-get install -y --no-install-recommends chromium gettext ffmpeg redis-server postgresql-client"
+        "apt-get install -y --no-install-recommends chromium gettext ffmpeg nginx redis-server postgresql-client"
         in result.stderr
     )

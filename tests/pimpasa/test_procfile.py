@@ -1,4 +1,5 @@
-"""`make run`'s last step: honcho starts the Procfile's web and worker; Ctrl-C stops both."""
+"""`make run`'s last step: honcho starts the Procfile's web and worker; a process that dies comes back by
+itself (scripts/keep-running) while the other keeps serving; Ctrl-C stops both."""
 
 import contextlib
 import os
@@ -48,10 +49,18 @@ def descendants(pid):
 def test_procfile_names_the_web_and_worker_processes():
     lines = dict(line.split(":", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line.strip())
     assert set(lines) == {"web", "worker"}
-    # exec: the shell honcho (or a supervisor) starts becomes the process, so its signals reach it.
-    assert lines["web"].split()[:3] == ["exec", "gunicorn", "pimpasa.wsgi"]
+    # exec: the shell honcho (or a supervisor) starts becomes the process, so its signals reach it;
+    # keep-running starts the command again when it dies (honcho would otherwise stop everything).
+    assert lines["web"].split()[:5] == ["exec", "scripts/keep-running", "web", "gunicorn", "pimpasa.wsgi"]
     assert "--reload" not in lines["web"]  # no polling reloader burning CPU while idle
-    assert lines["worker"].split() == ["exec", "python", "manage.py", "qcluster"]
+    assert lines["worker"].split() == [
+        "exec",
+        "scripts/keep-running",
+        "worker",
+        "python",
+        "manage.py",
+        "qcluster",
+    ]
 
 
 def test_honcho_runs_web_and_worker_and_ctrl_c_stops_both(tmp_path):
@@ -134,3 +143,118 @@ def test_honcho_runs_web_and_worker_and_ctrl_c_stops_both(tmp_path):
         for pid in leftovers:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+
+
+def honcho_env(tmp_path):
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
+        "DJANGO_SETTINGS_MODULE": "pimpasa.settings.dev",
+        "PIMPASA_VAR_DIR": str(tmp_path),
+        "PATH": f"{BIN}:{os.environ['PATH']}",
+        "HOST": "127.0.0.1",
+        "PYTHONUNBUFFERED": "1",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "createcachetable"], cwd=ROOT, env=env, check=True, timeout=60
+    )
+    return env
+
+
+def answers(url):
+    try:
+        return urllib.request.urlopen(url, timeout=2).status
+    except OSError:
+        return None
+
+
+def wait_for(condition, seconds, step=0.5):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if value := condition():
+            return value
+        time.sleep(step)
+    return None
+
+
+def leader(honcho_pid, marker):
+    """The pid of the Procfile command (not its keep-running wrapper) whose command line has `marker`."""
+    commands = descendants(honcho_pid)
+    parents = {
+        pid: int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]) for pid in commands
+    }
+    for pid, command in commands.items():
+        parent = commands.get(parents.get(pid), "")
+        if marker in command and "keep-running" in parent:
+            return pid
+    return None
+
+
+def test_a_dead_worker_or_web_server_comes_back_by_itself_and_the_site_keeps_answering(tmp_path):
+    env = honcho_env(tmp_path)
+    port = free_port()
+    log = tmp_path / "honcho.log"
+    with log.open("w") as output:
+        honcho = subprocess.Popen(
+            [str(BIN / "honcho"), "start", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    site = f"http://127.0.0.1:{port}/healthz"
+    everything = {}
+    try:
+        assert wait_for(lambda: answers(site) == 200, 60)
+        worker = wait_for(lambda: leader(honcho.pid, "qcluster"), 60)
+        web = wait_for(lambda: leader(honcho.pid, "gunicorn"), 10)
+        assert worker and web
+        everything.update(descendants(honcho.pid))
+
+        # The task worker dies (the OOM killer, a crash): the site keeps answering all along, and
+        # the worker is back within a minute, logged.
+        os.kill(worker, signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        new_worker, site_down = None, []
+        while time.monotonic() < deadline:
+            if answers(site) != 200:
+                site_down.append(time.monotonic())
+            new_worker = leader(honcho.pid, "qcluster")
+            if new_worker and new_worker != worker:
+                break
+            time.sleep(0.5)
+        assert new_worker and new_worker != worker, log.read_text()
+        assert not site_down, log.read_text()
+        assert honcho.poll() is None
+        assert wait_for(lambda: "Q Cluster" in log.read_text().split("restarting worker", 1)[-1], 60)
+        assert "worker was killed by signal 9 (SIGKILL), restarting in 5 s" in log.read_text()
+        everything.update(descendants(honcho.pid))
+
+        # The web server dies too: it is back within a minute, and the worker was never touched.
+        os.kill(web, signal.SIGKILL)
+        assert wait_for(lambda: (pid := leader(honcho.pid, "gunicorn")) and pid != web, 60)
+        assert wait_for(lambda: answers(site) == 200, 60), log.read_text()
+        assert leader(honcho.pid, "qcluster") == new_worker
+        everything.update(descendants(honcho.pid))
+
+        # Ctrl-C still stops everything promptly, the restarted processes and their leftovers alike.
+        os.killpg(honcho.pid, signal.SIGINT)
+        honcho.wait(timeout=60)
+        assert wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in everything), 30), (
+            log.read_text()
+        )
+    finally:
+        leftovers = descendants(honcho.pid) if honcho.poll() is None else {}
+        if honcho.poll() is None:
+            os.killpg(honcho.pid, signal.SIGINT)
+            try:
+                honcho.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(honcho.pid, signal.SIGKILL)
+        for pid in {**leftovers, **everything}:
+            with contextlib.suppress(ProcessLookupError):
+                if Path(f"/proc/{pid}").exists():
+                    os.kill(pid, signal.SIGKILL)

@@ -12,6 +12,7 @@ PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "pimpasa.settings.production",
     "SECRET_KEY": "k" * 20 + "Zq8#x!pL0vR7$wT2^mN5&bY4*hJ6(cF3)dG9-sK1+eA",
     "PIMPASA_FERNET_KEYS": "Q0VvU2dWb2x6cHBZd2JqS0JmQm9WcUd5bEdqYUhyQ3c=",
+    "PIMPASA_SEARCH_INDEX_KEYS": "production-test-search-index-key-0123456789",
     "DATABASE_URL": "postgres://pimpasa@127.0.0.1:5432/pimpasa",
 }
 

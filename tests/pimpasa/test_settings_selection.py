@@ -115,6 +115,7 @@ def test_production_reads_postgres_and_redis_from_the_environment():
         DATABASE_URL="postgres://pimpasa@127.0.0.1:5432/pimpasa",
         REDIS_URL="redis://127.0.0.1:6379/3",
         PIMPASA_FERNET_KEYS="Q0VvU2dWb2x6cHBZd2JqS0JmQm9WcUd5bEdqYUhyQ3c=",
+        PIMPASA_SEARCH_INDEX_KEYS="production-test-search-index-key-0123456789",
     )
     assert result.returncode == 0, result.stderr
     environment, engine, debug, cache, uses_redis, static = result.stdout.split()
@@ -133,3 +134,17 @@ def test_production_refuses_to_start_without_fernet_keys_for_reporter_identities
     )
     assert result.returncode != 0
     assert "PIMPASA_FERNET_KEYS must be set" in result.stderr
+
+
+@pytest.mark.parametrize("keys", ["", "too-short-for-a-key"])
+def test_production_refuses_to_start_without_a_search_index_key_of_its_own(keys):
+    result = run_python(
+        SHOW_SETTINGS,
+        DJANGO_SETTINGS_MODULE="pimpasa.settings.production",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="pimpasa.example.id",
+        PIMPASA_FERNET_KEYS="Q0VvU2dWb2x6cHBZd2JqS0JmQm9WcUd5bEdqYUhyQ3c=",
+        PIMPASA_SEARCH_INDEX_KEYS=keys,
+    )
+    assert result.returncode != 0
+    assert "PIMPASA_SEARCH_INDEX_KEYS must be set" in result.stderr

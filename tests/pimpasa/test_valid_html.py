@@ -81,8 +81,10 @@ def test_the_residents_forms_and_answers_are_valid(demo_site, prefix):
     pages["check-in form with errors"] = client.post(f"{prefix}/sesi/{session.pk}/hadir/", answers)
     answers.update(age_group="26-35", rw="17", consent="on")
     pages["thank-you"] = client.post(f"{prefix}/sesi/{session.pk}/hadir/", answers)
-    client.post(f"{prefix}/lapor/", {"category": "tppo", "description": "Ada calo di RW 05."})
-    pages["receipt"] = client.get(f"{prefix}/lapor/tanda-terima/")
+    pages["receipt"] = client.post(
+        f"{prefix}/lapor/", {"category": "tppo", "description": "Ada calo di RW 05."}
+    )
+    pages["receipt's old address"] = client.get(f"{prefix}/lapor/tanda-terima/")
     assert pages["receipt"].status_code == 200 and pages["thank-you"].status_code == 200
     found = {name: problems(response.content) for name, response in pages.items()}
     assert {name: issues for name, issues in found.items() if issues} == {}

@@ -42,7 +42,7 @@ def test_from_the_thank_you_page_the_session_is_prefilled_and_named(client, site
     assert "Ngopi Pimpasa RW 17 Kalibaru" in page and f'value="{session.pk}"' in page
     response = send(client, session=session.pk)
     tip = Tip.objects.get()
-    assert response.status_code == 302 and tip.session == session and tip.area == session.area
+    assert response.status_code == 200 and tip.session == session and tip.area == session.area
 
 
 @pytest.mark.parametrize("raw", ["999999", "abc", "<script>"])
@@ -56,46 +56,135 @@ def test_the_english_form_speaks_english(client, site_setup):
     assert response.status_code == 200 and "Report a tip" in response.content.decode()
 
 
-def test_the_receipt_survives_a_reload_for_15_minutes_and_is_not_cached(client, site_setup, time_machine):
-    time_machine.move_to("2026-12-03 10:00:00+07:00", tick=False)
-    response = send(client)
-    assert response["Location"] == "/lapor/tanda-terima/"  # never the code in a URL
-    receipt = client.get(response["Location"])
+def opened_form(client, path="/lapor/"):
+    """What a phone's browser holds after opening the form: its CSRF cookie and the form's nonce."""
+    page = client.get(path).content.decode()
+    return re.search(r'name="nonce" value="([^"]+)"', page).group(1)
+
+
+def displayed(client, receipt):
+    """What the browser does as it displays the receipt: it fetches the stylesheet the page names."""
+    href = re.search(
+        r'<link rel="stylesheet" href="(/lapor/tanda-terima/[0-9a-f]{40}\.css)">', receipt.content.decode()
+    )
+    response = client.get(href.group(1))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/css")
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_receipt_is_the_answer_to_the_form_itself_and_is_not_cached(client, site_setup):
+    receipt = send(client, nonce=opened_form(client))
     code = code_from(receipt)
+    assert receipt.status_code == 200 and "Location" not in receipt  # never the code in a URL
     assert "no-store" in receipt["Cache-Control"]
     assert tip_service.find_by_code(code) == Tip.objects.get()
-    time_machine.move_to("2026-12-03 10:14:00+07:00", tick=False)
-    reloaded = client.get(response["Location"])
-    assert reloaded.status_code == 200 and code_from(reloaded) == code
-    time_machine.move_to("2026-12-03 10:16:00+07:00", tick=False)
-    later = client.get(response["Location"])
-    assert later.status_code == 410 and code not in later.content.decode()
+    # nor in a cookie: the one it sets is a random value that only stops Back restoring the form
+    assert set(receipt.cookies) == {"pimpasa_turn"} and code not in str(receipt.cookies)
+    assert receipt.cookies["pimpasa_turn"]["httponly"]
 
 
-def test_the_receipt_is_bound_to_the_browser_that_sent_the_report(client, site_setup):
-    client.get("/lapor/")  # the phone's CSRF cookie
-    send(client)
-    other_phone = Client()
-    other_phone.get("/lapor/")
-    other_phone.cookies["pimpasa_tip_receipt"] = client.cookies["pimpasa_tip_receipt"].value
-    stolen = other_phone.get("/lapor/tanda-terima/")
-    assert stolen.status_code == 410 and "<code>" not in stolen.content.decode()
-    assert client.get("/lapor/tanda-terima/").status_code == 200
+def test_sending_the_same_form_again_after_the_receipt_shows_neither_code_nor_text(client, site_setup):
+    """Reload, or Back then Forward, on a shared phone: the browser sends the same form again."""
+    nonce = opened_form(client)
+    fields = {"nonce": nonce, "wants_contact": "on", "reporter_name": "Siti Aminah"}
+    fields.update(reporter_contact="0812 3456 7890", consent="on")
+    receipt = send(client, **fields)
+    code = code_from(receipt)
+    displayed(client, receipt)
+    for again in (send(client, **fields), send(Client(), **fields)):
+        page = again.content.decode()
+        assert again.status_code == 200 and "Laporan Anda sudah terkirim" in page
+        for secret in (code, "Siti Aminah", "0812", DESCRIPTION):
+            assert secret not in page
+        assert "no-store" in again["Cache-Control"]
+    assert Tip.objects.count() == 1
 
 
-def test_a_shared_phone_can_forget_the_code_at_once(client, site_setup):
-    send(client)
-    code = code_from(client.get("/lapor/tanda-terima/"))
-    forgotten = client.post("/lapor/tanda-terima/")
-    assert forgotten.status_code == 410 and code not in forgotten.content.decode()
-    assert "Ponsel ini sudah melupakan kode" in forgotten.content.decode()
-    assert client.cookies["pimpasa_tip_receipt"]["max-age"] == 0
-    assert client.get("/lapor/tanda-terima/").status_code == 410
+def test_a_form_sent_with_a_mistake_then_corrected_is_not_shown_again_after_the_receipt(client, site_setup):
+    """Back from the receipt to the page with the mistake, then reload: that POST is sent again."""
+    nonce = opened_form(client)
+    mistaken = send(client, nonce=nonce, wants_contact="on", reporter_name="Siti Aminah")
+    assert "Siti Aminah" in mistaken.content.decode()  # the form keeps what was typed
+    assert f'value="{nonce}"' in mistaken.content.decode()  # and its nonce
+    fields = {"nonce": nonce, "wants_contact": "on", "reporter_name": "Siti Aminah"}
+    fields.update(reporter_contact="0812 3456 7890", consent="on")
+    displayed(client, send(client, **fields))
+    again = send(client, nonce=nonce, wants_contact="on", reporter_name="Siti Aminah")
+    assert (
+        "Siti Aminah" not in again.content.decode()
+        and "Laporan Anda sudah terkirim" in again.content.decode()
+    )
+
+
+def test_a_double_tap_records_one_tip_and_both_answers_show_its_code(client, site_setup):
+    """The browser shows the answer to the second tap; the first answer is never displayed."""
+    nonce = opened_form(client)
+    first, second = send(client, nonce=nonce), send(client, nonce=nonce)
+    assert code_from(first) == code_from(second)
+    assert Tip.objects.count() == 1
+    displayed(client, second)
+    assert "<code>" not in send(client, nonce=nonce).content.decode()
+
+
+def test_until_displayed_the_code_is_kept_only_sealed_with_the_forms_nonce(client, site_setup):
+    from django.core.cache import caches
+
+    from reporting.tips.services import receipts
+
+    nonce = opened_form(client)
+    code = code_from(send(client, nonce=nonce))
+    entry = caches["default"].get(f"tips:form:{receipts.entry_id(nonce)}")
+    assert entry["state"] == "recorded"
+    assert code not in str(entry) and code.replace("-", "") not in str(entry) and nonce not in str(entry)
+    receipts.displayed(receipts.entry_id(nonce))
+    assert caches["default"].get(f"tips:form:{receipts.entry_id(nonce)}") == {"state": "seen"}
+
+
+def test_an_undisplayed_receipt_is_repeated_for_ten_minutes_only(client, site_setup, time_machine):
+    time_machine.move_to("2026-12-03 10:00:00+07:00", tick=False)
+    nonce = opened_form(client)
+    code = code_from(send(client, nonce=nonce))
+    time_machine.move_to("2026-12-03 10:09:00+07:00", tick=False)
+    assert code_from(send(client, nonce=nonce)) == code
+    time_machine.move_to("2026-12-03 10:11:00+07:00", tick=False)
+    assert code not in send(client, nonce=nonce).content.decode()
+    assert Tip.objects.count() == 1
+
+
+def test_a_form_opened_over_a_day_ago_is_shown_again_empty(client, site_setup, time_machine):
+    time_machine.move_to("2026-12-03 10:00:00+07:00", tick=False)
+    nonce = opened_form(client)
+    time_machine.move_to("2026-12-04 10:01:00+07:00", tick=False)
+    response = send(client, nonce=nonce, reporter_name="Siti Aminah")
+    page = response.content.decode()
+    assert response.status_code == 200 and "lebih dari sehari" in page
+    assert "Siti Aminah" not in page and DESCRIPTION not in page and nonce not in page
+    assert not Tip.objects.exists()
+
+
+def test_a_forged_nonce_records_the_tip_like_a_form_without_one(client, site_setup):
+    assert code_from(send(client, nonce="forged"))
+    assert code_from(send(client))
+    assert Tip.objects.count() == 2
+
+
+def test_the_receipts_address_in_a_new_tab_shows_no_code(client, site_setup):
+    code = code_from(send(client, nonce=opened_form(client)))
+    for phone in (client, Client()):
+        page = phone.get("/lapor/tanda-terima/")
+        assert page.status_code == 200 and "Kode tidak lagi ditampilkan" in page.content.decode()
+        assert code not in page.content.decode() and "no-store" in page["Cache-Control"]
+
+
+def test_a_receipt_cookie_of_the_earlier_release_is_deleted_and_shows_nothing(client, site_setup):
+    client.cookies["pimpasa_tip_receipt"] = "AAAA-BBBB-CCCC-DDDD"
+    response = client.get("/lapor/tanda-terima/")
+    assert response.status_code == 200 and "AAAA-BBBB" not in response.content.decode()
+    assert response.cookies["pimpasa_tip_receipt"]["max-age"] == 0
 
 
 def test_the_receipt_works_without_javascript_and_offers_copy_save_share_with_it(client, site_setup):
-    send(client)
-    page = client.get("/lapor/tanda-terima/").content.decode()
+    page = send(client).content.decode()
     code = re.search(r"<code>([0-9A-Z-]{19})</code>", page).group(1)
     assert f'data-code="{code}"' in page
     for button in ("tip-code-copy", "tip-code-save", "tip-code-share"):
@@ -108,10 +197,7 @@ def test_the_code_is_never_stored_on_the_server_not_even_in_the_session(client, 
     from django.contrib.sessions.models import Session as WebSession
     from django.db import connection
 
-    sent = send(client)
-    carried = sent.cookies["pimpasa_tip_receipt"]
-    assert carried["httponly"] and carried["samesite"] == "Strict" and carried["max-age"] == 900
-    code = code_from(client.get(sent["Location"]))
+    code = code_from(send(client, nonce=opened_form(client)))
     assert not WebSession.objects.exists()
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM reporting_tip")
@@ -119,14 +205,20 @@ def test_the_code_is_never_stored_on_the_server_not_even_in_the_session(client, 
     assert code not in row and code.replace("-", "") not in row
 
 
-def test_a_forged_receipt_cookie_shows_nothing(client, site_setup):
-    client.cookies["pimpasa_tip_receipt"] = "AAAA-BBBB-CCCC-DDDD"
-    response = client.get("/lapor/tanda-terima/")
-    assert response.status_code == 410 and "AAAA-BBBB" not in response.content.decode()
+def test_the_forms_ask_the_browser_neither_to_restore_nor_to_offer_what_was_typed(client, site_setup):
+    from bs4 import BeautifulSoup
+
+    for path in ("/lapor/", "/lapor/status/"):
+        soup = BeautifulSoup(client.get(path).content, "html.parser")
+        form = soup.find("main").find("form", method="post")
+        assert form["autocomplete"] == "off", path
+        for field in form.find_all(["input", "textarea", "select"]):
+            if field.get("type") not in ("hidden", "submit", "file"):
+                assert field.get("autocomplete") == "off", (path, field.get("name"))
 
 
 def test_html_in_a_public_note_is_escaped_on_the_status_page(client, site_setup, supervisor):
-    code = code_from(client.get(send(client)["Location"]))
+    code = code_from(send(client))
     tip_service.add_note(Tip.objects.get(), supervisor, "<script>alert(1)</script>", public=True)
     page = client.post("/lapor/status/", {"code": code}).content.decode()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -178,7 +270,7 @@ def test_an_identified_report_needs_consent_and_then_stores_the_identity(client,
         consent="on",
     )
     tip = Tip.objects.get()
-    assert response.status_code == 302 and not tip.is_anonymous and tip.reporter_identity
+    assert response.status_code == 200 and not tip.is_anonymous and tip.reporter_identity
     assert decrypt_identity(tip.reporter_identity)["contact"] == "+6281234567890"
 
 
@@ -197,7 +289,7 @@ def test_consent_to_be_contacted_records_the_privacy_notice_read_beside_the_form
     notice = Page.objects.get(slug="privasi", locale__language_code=language)
     data = {"category": "tppo", "description": DESCRIPTION, "wants_contact": "on", "consent": "on"}
     data.update(reporter_name="Siti Contoh", reporter_contact="0812 3456 7890")
-    assert client.post(f"{prefix}/lapor/", data).status_code == 302
+    assert client.post(f"{prefix}/lapor/", data).status_code == 200
     client.post(f"{prefix}/lapor/", {"category": "tppo", "description": DESCRIPTION + " Lagi."})
 
     identified, anonymous = Tip.objects.order_by("created_at")
@@ -254,14 +346,14 @@ def test_one_browser_sending_on_and_on_gets_a_429_that_keeps_the_text(site_setup
     count, seconds = settings.PIMPASA_TIP_LIMIT_PER_DEVICE
     browser = a_phone()
     for _ in range(count):
-        assert send(browser, altcha=solved_payload(browser)).status_code == 302
+        assert send(browser, altcha=solved_payload(browser)).status_code == 200
     response = send(browser, altcha=solved_payload(browser))
     assert response.status_code == 429 and response["Retry-After"] == str(seconds)
     assert DESCRIPTION in response.content.decode()
     assert Tip.objects.count() == count
     # The neighbour on the same Wi-Fi is not held back.
     neighbour = a_phone()
-    assert send(neighbour, altcha=solved_payload(neighbour)).status_code == 302
+    assert send(neighbour, altcha=solved_payload(neighbour)).status_code == 200
 
 
 def send_solved(browser):
@@ -270,21 +362,20 @@ def send_solved(browser):
 
 def test_a_training_of_30_on_one_wifi_reports_together(site_setup):
     statuses = [send_solved(a_phone("10.20.0.1")).status_code for _ in range(30)]
-    assert statuses == [302] * 30
+    assert statuses == [200] * 30
     assert Tip.objects.count() == 30
 
 
 def test_the_address_ceiling_stops_a_flood_of_fresh_browsers(site_setup, settings):
     settings.PIMPASA_TIP_LIMIT_PER_ADDRESS = (3, 3600)
     statuses = [send_solved(a_phone()).status_code for _ in range(5)]
-    assert statuses == [302, 302, 302, 429, 429]
+    assert statuses == [200, 200, 200, 429, 429]
     assert Tip.objects.count() == 3
-    assert send_solved(a_phone("10.99.0.1")).status_code == 302
+    assert send_solved(a_phone("10.99.0.1")).status_code == 200
 
 
 def test_the_status_page_shows_status_and_public_notes_only(client, site_setup, supervisor):
-    send(client)
-    code = code_from(client.get("/lapor/tanda-terima/"))
+    code = code_from(send(client))
     tip = Tip.objects.get()
     tip_service.change_status(
         tip,
@@ -300,6 +391,45 @@ def test_the_status_page_shows_status_and_public_notes_only(client, site_setup, 
     assert "rahasia" not in page and "0812-9999" not in page
     assert code not in page  # not echoed back
     assert "no-store" in response["Cache-Control"]
+
+
+def lookup_nonce(client):
+    return re.search(r'name="nonce" value="([^"]+)"', client.get("/lapor/status/").content.decode()).group(1)
+
+
+def test_a_look_up_sent_again_after_its_answer_was_displayed_asks_for_the_code_again(client, site_setup):
+    """Back then Forward (or reload) on a shared phone sends the look-up again: nothing of it shows."""
+    code = code_from(send(client))
+    nonce = lookup_nonce(client)
+    answer = client.post("/lapor/status/", {"code": code, "nonce": nonce})
+    assert "Diterima pada" in answer.content.decode()
+    # Before it is displayed (a double tap), the same look-up is answered again.
+    assert "Diterima pada" in client.post("/lapor/status/", {"code": code, "nonce": nonce}).content.decode()
+    href = re.search(
+        r'<link rel="stylesheet" href="(/lapor/status/[0-9a-f]{40}\.css)">', answer.content.decode()
+    )
+    assert client.get(href.group(1)).status_code == 200  # the browser displays the answer
+    for phone in (client, Client()):
+        again = phone.post("/lapor/status/", {"code": code, "nonce": nonce})
+        page = again.content.decode()
+        assert again.status_code == 200 and "Ketik kode Anda lagi" in page
+        assert "Diterima pada" not in page and code not in page and nonce not in page
+    # A new look-up (the page's new nonce) is answered as usual.
+    assert (
+        "Diterima pada"
+        in client.post("/lapor/status/", {"code": code, "nonce": lookup_nonce(client)}).content.decode()
+    )
+
+
+def test_an_undisplayed_look_up_is_not_repeated_after_two_minutes(client, site_setup, time_machine):
+    time_machine.move_to("2026-12-03 10:00:00+07:00", tick=False)
+    code = code_from(send(client))
+    nonce = lookup_nonce(client)
+    assert "Diterima pada" in client.post("/lapor/status/", {"code": code, "nonce": nonce}).content.decode()
+    time_machine.move_to("2026-12-03 10:03:00+07:00", tick=False)
+    assert (
+        "Diterima pada" not in client.post("/lapor/status/", {"code": code, "nonce": nonce}).content.decode()
+    )
 
 
 @pytest.mark.parametrize("typed", ["AAAA-BBBB-CCCC-DDDD", "salah", "", "' OR 1=1 --"])
@@ -346,8 +476,7 @@ def test_a_not_found_code_stays_in_the_field(client, site_setup):
 def test_public_pages_keep_to_a_few_queries(client, site_setup, django_assert_max_num_queries, supervisor):
     areas = [AreaFactory() for _ in range(15)]
     session = SessionFactory(area=areas[0])
-    send(client, session=session.pk)
-    code = code_from(client.get("/lapor/tanda-terima/"))
+    code = code_from(send(client, session=session.pk))
     tip = Tip.objects.get()
     for index in range(10):
         tip_service.add_note(tip, supervisor, f"Catatan {index}", public=True)
@@ -364,5 +493,13 @@ def test_a_draft_or_unknown_session_in_the_post_is_dropped_not_a_hidden_error(cl
 
     draft = SessionFactory(status=Session.Status.DRAFT)
     for raw in [draft.pk, 999999, "x"]:
-        assert send(client, session=raw).status_code == 302
+        assert send(client, session=raw).status_code == 200
     assert Tip.objects.count() == 3 and not Tip.objects.filter(session__isnull=False).exists()
+
+
+def test_every_answer_to_a_public_forms_post_changes_the_turn_cookie(client, site_setup):
+    """Chromium restores no-store pages from its back-forward cache unless a cookie changed since."""
+    answers = [send(client), send(client, description=""), client.post("/lapor/status/", {"code": "AAAA"})]
+    values = [answer.cookies["pimpasa_turn"].value for answer in answers]
+    assert len(set(values)) == 3
+    assert "pimpasa_turn" not in client.get("/lapor/").cookies  # a GET changes nothing

@@ -1,15 +1,7 @@
-from django.core.management.base import BaseCommand
+"""The earlier name of rotate_encryption_keys, kept so that runbooks and cron lines keep working."""
 
-from reporting.tips.models import Tip
-from reporting.tips.services.identity import rotate_identities
+from .rotate_encryption_keys import Command as RotateEncryptionKeys
 
 
-class Command(BaseCommand):
-    help = (
-        "Re-encrypt every stored reporter identity with the first key of PIMPASA_FERNET_KEYS, "
-        "so that the older keys after it can be removed."
-    )
-
-    def handle(self, *args, **options):
-        count = rotate_identities(Tip.objects.all())
-        self.stdout.write(f"Re-encrypted {count} reporter identities with the newest key.")
+class Command(RotateEncryptionKeys):
+    pass

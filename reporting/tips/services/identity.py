@@ -2,47 +2,23 @@
 
 Keys come from PIMPASA_FERNET_KEYS (newest first); MultiFernet encrypts with the first and decrypts
 with any, so a key is rotated by putting a new one in front and, later, re-encrypting
-(`rotate_identities`). The plaintext leaves this module only through `reveal_identity`, which checks
+(`rotate_encryption_keys`, reporting.tips.services.rotation). The same keys encrypt the tip's text and
+files (pimpasa.encryption). The plaintext leaves this module only through `reveal_identity`, which checks
 the permission and writes an audit entry.
 """
 
 import json
-from functools import cache
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from django.conf import settings
+from cryptography.fernet import InvalidToken
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.core.signals import setting_changed
 from django.db import transaction
-from django.dispatch import receiver
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from pimpasa import scoping
-
-
-@cache
-def _fernet(keys):
-    if not keys:
-        raise ImproperlyConfigured("PIMPASA_FERNET_KEYS is empty: reporter identities cannot be encrypted.")
-    try:
-        return MultiFernet([Fernet(key) for key in keys])
-    except ValueError as error:
-        raise ImproperlyConfigured(
-            "Each PIMPASA_FERNET_KEYS entry must be a Fernet key (32 url-safe base64-encoded bytes)."
-        ) from error
-
-
-def fernet():
-    return _fernet(tuple(settings.PIMPASA_FERNET_KEYS))
-
-
-@receiver(setting_changed)
-def _forget_keys(setting, **kwargs):
-    if setting == "PIMPASA_FERNET_KEYS":
-        _fernet.cache_clear()
+from pimpasa.encryption import fernet
 
 
 def encrypt_identity(name, contact):
@@ -99,13 +75,3 @@ def _already_viewed(tip, once):
         action=VIEWED,
         data__once=once,
     ).exists()
-
-
-def rotate_identities(tips):
-    """Re-encrypt stored identities under the newest key, so that older keys can be retired."""
-    rotated = 0
-    for tip in tips.exclude(reporter_identity=""):
-        tip.reporter_identity = fernet().rotate(tip.reporter_identity.encode("ascii")).decode("ascii")
-        tip.save(update_fields=["reporter_identity"])
-        rotated += 1
-    return rotated

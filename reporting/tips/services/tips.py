@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from cms.privacy import current_notice
-from pimpasa import scoping
-from reporting.tips.models import Evidence, Tip, TipHistory
+from pimpasa import blind_index, scoping
+from reporting.tips.models import Evidence, Tip, TipHistory, TipSearchToken
 
 from . import codes, evidence, fingerprints, identity
 
@@ -469,14 +469,13 @@ def triage(
 
 def search_tips(user, query, queryset=None):
     """Tips `user` may see matching `query`: the id shown in lists (its first characters), a
-    reporter's tracking code (found through its hash, never stored as such) or words of the text."""
+    reporter's tracking code (found through its hash, never stored as such) or whole words of the
+    text (every word typed, through the keyed word index: the text itself is encrypted)."""
     tips = scoping.tips_for(user, queryset)
     query = query.strip()
     if not query:
         return tips
-    matches = (
-        Q(description__icontains=query) | Q(address__icontains=query) | Q(people_involved__icontains=query)
-    )
+    matches = _words_match(query)
     compact = query.replace("-", "").lower()
     if 4 <= len(compact) <= 32 and all(char in "0123456789abcdef" for char in compact):
         matches |= Q(pk__in=_ids_starting_with(compact))
@@ -484,6 +483,19 @@ def search_tips(user, query, queryset=None):
     if hashes:
         matches |= Q(tracking_code_hash__in=hashes)
     return tips.filter(matches)
+
+
+def _words_match(query):
+    """Tips holding every word of `query` (whole words, case and accents ignored; pimpasa.blind_index).
+    One indexed lookup per word, whatever the number of tips."""
+    words = blind_index.query_words(query)
+    if not words:
+        return Q(pk__in=[])
+    matches = Q()
+    for word in words:
+        tokens = TipSearchToken.objects.filter(token__in=blind_index.query_tokens(word))
+        matches &= Q(pk__in=tokens.values("tip_id"))
+    return matches
 
 
 def _ids_starting_with(hex_prefix):

@@ -67,7 +67,7 @@ def test_refer_then_save_keeps_forwarded_and_saves_the_note(world):
     assert saved.status_code == 302
     tip.refresh_from_db()
     assert tip.status == Tip.Status.FORWARDED
-    assert tip.history.filter(kind="internal_note", note=NOTE).exists()
+    assert NOTE in list(tip.history.filter(kind="internal_note").values_list("note", flat=True))
     assert not tip.history.filter(kind="status").exists()  # nothing moved the status back
     # Saved: the draft is gone.
     assert NOTE not in client.get(tip_page(tip)).content.decode().split('id="triage-form"')[1]
@@ -105,7 +105,7 @@ def test_a_save_after_another_officers_save_is_refused_with_what_changed_and_kee
     changed = changed[: changed.index("</div>\n")]
     assert "Sedang diverifikasi" in changed and "Saya cek." in changed
     assert f"{NOTE}</textarea>" in page and "Terima kasih.</textarea>" in page
-    assert not tip.history.filter(note=NOTE).exists()
+    assert NOTE not in list(tip.history.values_list("note", flat=True))
     tip.refresh_from_db()
     assert tip.status == "verifying"
     # The refused page shows the tip as it is now: saving again keeps "verifying" and adds the notes.
@@ -139,7 +139,7 @@ def test_a_status_changed_without_a_history_entry_is_caught_too(world):
     Tip.objects.filter(pk=tip.pk).update(status=Tip.Status.NOT_ACTIONABLE)  # e.g. a bulk action
     response = client.post(triage_url(tip), {**values, "triage-note": NOTE, "do": "save"})
     assert response.status_code == 409
-    assert not TipHistory.objects.filter(note=NOTE).exists()
+    assert NOTE not in list(TipHistory.objects.values_list("note", flat=True))
 
 
 def test_the_service_refuses_a_stale_save_and_names_the_changes(world):
@@ -154,7 +154,7 @@ def test_the_service_refuses_a_stale_save_and_names_the_changes(world):
     tip_service.triage(
         tip, officer, status=tip.status, assigned_to=None, note="x", seen=tip_service.seen_state(tip)
     )
-    assert tip.history.filter(kind="internal_note", note="x").exists()
+    assert "x" in list(tip.history.filter(kind="internal_note").values_list("note", flat=True))
 
 
 def test_a_status_the_tip_can_no_longer_take_is_dropped_and_said(world):
