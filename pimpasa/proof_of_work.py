@@ -19,9 +19,10 @@ from dataclasses import dataclass
 
 import altcha
 from django.conf import settings
-from django.core.cache import caches
 from django.utils.crypto import salted_hmac
 from redis.exceptions import RedisError
+
+from pimpasa.ratelimit import counter_store
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +117,8 @@ def _spend(nonce, expires_at):
     """Mark the challenge used until it expires; False if it already was (add() is atomic)."""
     timeout = max(1, int(expires_at or 0) - int(time.time()) + 5)
     try:
-        return caches["default"].add(f"pow-used:{nonce}", 1, timeout=timeout)
+        # Beside the limit counters, never in the culling page cache: a culled mark is a replay let in.
+        return counter_store().add(f"pow-used:{nonce}", 1, timeout=timeout)
     except RedisError:
         # As the rate limits do (pimpasa.ratelimit.hit): with the shared cache down the solution is
         # still checked and still cost its work; only its single use cannot be enforced for now.

@@ -1,7 +1,13 @@
-"""Per-client request limits kept in the shared cache (database or Redis), never in one process's memory.
+"""Per-client request limits kept in a shared store (Redis or the database), never in one process's memory.
 
 A fixed window is enough here: the aim is to stop floods and code guessing, not to meter fairly.
 With gunicorn's several workers a per-process counter would multiply every limit by the worker count.
+
+Where the counters live: in Redis when the site has it (production: the "default" cache), else in the
+"limits" cache, a database table of their own that never culls a live counter (settings.base). They
+must never share the embedded default's page cache: a DatabaseCache past its MAX_ENTRIES deletes a
+third of its rows on every write, counters included, and a flood from fresh cookies would then never
+be stopped. Expired counters are deleted by an hourly task (purge_expired_counters).
 """
 
 import hashlib
@@ -10,6 +16,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connections, router
 from django.shortcuts import render
 from django.utils import timezone
 from django_redis import get_redis_connection
@@ -17,8 +25,13 @@ from django_redis.cache import RedisCache
 from redis.exceptions import RedisError
 
 from pimpasa.client import client_address
+from pimpasa.schedules import ensure_schedule
 
 logger = logging.getLogger(__name__)
+
+LIMITS_CACHE = "limits"
+PURGE_SCHEDULE = "pimpasa: delete expired limit counters"
+PURGE_TASK = "pimpasa.ratelimit.purge_expired_counters"
 
 
 @dataclass(frozen=True)
@@ -91,7 +104,7 @@ def add_hit(limit, key):
 def peek(limit, key):
     """The window's count so far, without counting a hit (0 when unknown or the cache is unreachable)."""
     try:
-        return int(caches["default"].get(_window_key(limit, key)) or 0)
+        return int(counter_store().get(_window_key(limit, key)) or 0)
     except (RedisError, TypeError, ValueError):
         return 0
 
@@ -109,11 +122,11 @@ def _window_key(limit, key):
 
 def _count(cache_key, timeout):
     """Add one to a counter that lives `timeout` seconds from its first hit; return the new value."""
-    backend = caches["default"]
+    backend = counter_store()
     if isinstance(backend, RedisCache):
         # One round trip instead of three (add, exists, incr): this runs on every check-in.
         # django-redis stores integers unserialised, so INCR works on its keys.
-        client = get_redis_connection("default")
+        client = get_redis_connection(backend_alias(backend))
         pipeline = client.pipeline(transaction=False)
         redis_key = backend.make_key(cache_key)
         pipeline.incr(redis_key)
@@ -128,6 +141,50 @@ def _count(cache_key, timeout):
     except ValueError:  # expired between add() and incr()
         backend.add(cache_key, 1, timeout=timeout)
         return 1
+
+
+def counter_store():
+    """Redis when the site is configured with it, else the counters' own never-culling table."""
+    default = caches["default"]
+    if isinstance(default, RedisCache):
+        return default
+    return caches[LIMITS_CACHE]
+
+
+def backend_alias(backend):
+    return "default" if backend is caches["default"] else LIMITS_CACHE
+
+
+def purge_expired_counters():
+    """The hourly task: delete the counters of windows that have ended; returns how many.
+
+    The limits table never culls (its MAX_ENTRIES is out of reach), so without this the rows of past
+    windows would pile up. Redis expires its keys itself; a store other than a database table
+    (the tests' memory cache) keeps nothing worth deleting.
+    """
+    backend = counter_store()
+    if not isinstance(backend, DatabaseCache):
+        return 0
+    table = settings.CACHES[LIMITS_CACHE]["LOCATION"]
+    alias = router.db_for_write(backend.cache_model_class)
+    connection = connections[alias]
+    now = timezone.now().replace(microsecond=0)
+    if not settings.USE_TZ:
+        now = timezone.make_naive(now)
+    # Django's own cull runs this statement; the table name comes from settings, quoted.
+    sql = f"DELETE FROM {connection.ops.quote_name(table)} WHERE {connection.ops.quote_name('expires')} < %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [connection.ops.adapt_datetimefield_value(now)],
+        )
+        return cursor.rowcount
+
+
+def ensure_schedule_exists(stdout):
+    schedule, created = ensure_schedule(PURGE_SCHEDULE, PURGE_TASK, "20 * * * *")
+    stdout.write(f"Schedule {'created' if created else 'kept'}: {schedule.name} (hourly).")
+    return schedule
 
 
 def too_many_requests(request, limit):
@@ -151,12 +208,14 @@ __all__ = [
     "Limit",
     "add_hit",
     "client_key",
+    "counter_store",
     "device_key",
     "exceeded",
     "hashed",
     "hit",
     "is_limited",
     "peek",
+    "purge_expired_counters",
     "seconds_left",
     "too_many_requests",
 ]

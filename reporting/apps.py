@@ -18,3 +18,9 @@ class ReportingConfig(AppConfig):
             importlib.import_module(module)
         # Its receiver forgets an officer's unsaved triage drafts when they log out.
         importlib.import_module("reporting.tips.drafts")
+        # A task worker starting takes back the exports a killed one left running.
+        from django_q.signals import post_spawn
+
+        from reporting.exports.jobs import recover_on_worker_start
+
+        post_spawn.connect(recover_on_worker_start, dispatch_uid="reporting.exports.recover_on_worker_start")

@@ -129,6 +129,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # progress) lives in "default", so it is Redis in production and the database in the embedded
 # default. "local" is each process's own memory, for copies that may lag the shared ones by seconds.
 REDIS_URL = env_str("REDIS_URL")
+EMBEDDED_LIMITS_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "pimpasa_limits",
+    "OPTIONS": {"MAX_ENTRIES": 2**62},
+}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -148,10 +153,18 @@ if REDIS_URL:
     }
 else:
     CACHES = {
+        # The page cache and copies of computed figures: it may cull (Django's default MAX_ENTRIES,
+        # 300, then a third of the rows on each write past it); what falls out is computed again.
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "pimpasa_cache",
         },
+        # Rate-limit counters (pimpasa.ratelimit) must never be culled: a flood from fresh cookies
+        # would push the per-address counter out and never be stopped. A table of their own whose
+        # MAX_ENTRIES is never reached, so Django's cull never runs; an hourly task deletes the
+        # counters of ended windows. It also keeps the task cluster's heartbeat (Q_CLUSTER below).
+        # With Redis, both live in Redis and this is unused.
+        "limits": EMBEDDED_LIMITS_CACHE,
         # Wagtail re-stores every image rendition it uses in the cache on each request; with the
         # database cache that is a write transaction per rendition per page view. Without Redis,
         # renditions are read from their own table instead (prefetched with the pages that show them).
@@ -277,6 +290,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Files that must never be reachable by URL (tip evidence, exports) are kept apart from MEDIA_ROOT.
 PRIVATE_STORAGE_ROOT = Path(env_str("PRIVATE_STORAGE_ROOT", str(VAR_DIR / "private")))
+# Where `manage.py backup` writes its archives unless told otherwise (docs/deployment.md, "Backups");
+# copy them off this machine: a backup on the disk it protects is lost with it.
+PIMPASA_BACKUP_DIR = Path(env_str("PIMPASA_BACKUP_DIR", str(VAR_DIR / "backups")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -383,6 +399,9 @@ if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
     Q_CLUSTER["orm"] = "default"
+    # The cluster's heartbeat (/healthz/worker, an export's "no task worker is running") lives in a
+    # cache too: the never-culling one, or a page-cache cull would report a live worker dead.
+    Q_CLUSTER["cache"] = "limits"
 
 # Excel exports: finished files are deleted after this many days; an export of at most this many rows
 # is written at once while the requester waits, larger ones go to the task queue.

@@ -16,6 +16,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; t
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pimpasa-shared"},
     "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pimpasa-local"},
+    # The embedded default's counters' store is a database table (base.EMBEDDED_LIMITS_CACHE); the
+    # tests that need its real behaviour switch to it, the others count in memory.
+    "limits": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pimpasa-limits"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Run tasks inline so tests see their effect; django-q reads this once at import.

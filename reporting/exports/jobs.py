@@ -3,8 +3,10 @@
 A job's state lives in the database (ExportJob), so any web process can show the progress of a task
 running on any worker. The workbook is renamed into place only when complete. The worker beats a
 heartbeat on the job with every progress step; a worker killed or hung halfway leaves a "running" job
-whose heartbeat stops, which the watchdog (every minute) notices within HEARTBEAT_STALE_SECONDS plus a
-minute, hands out again (or fails, after MAX_ATTEMPTS, saying why), deleting its partial files.
+whose heartbeat stops. Whichever process notices first once HEARTBEAT_STALE_SECONDS have passed (the
+job's page or its status poll, the watchdog every minute, the hourly clean-up, a worker starting) hands
+it out again (or fails it, after MAX_ATTEMPTS, saying why), deleting its partial files. With no worker
+running at all the job's page says so (worker_is_running): the job waits in the queue until one starts.
 """
 
 import datetime
@@ -15,14 +17,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import connection, connections, transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 from wagtail.log_actions import log
 
-from pimpasa import scoping
+from pimpasa import health, scoping
 from reporting.exports.models import ExportJob
 
 from .base import ExportError
@@ -76,6 +78,11 @@ def heartbeat_is_stale(job, now=None):
     """Whether a running job's worker has stopped giving signs of life."""
     last = job.heartbeat_at or job.started_at
     return last is not None and last < (now or timezone.now()) - heartbeat_stale_after()
+
+
+def worker_is_running():
+    """Whether a task worker (django-q cluster) has given a heartbeat lately (pimpasa.health)."""
+    return health.worker_status()["status"] == "ok"
 
 
 # --- asking --------------------------------------------------------------------------------------
@@ -334,17 +341,54 @@ def clean_up_exports(now=None):
 
 
 def recover_interrupted(now=None):
-    """The watchdog (every minute): running jobs whose heartbeat stopped lost their worker. Delete what
-    it left, then queue the job again, or fail it with the reason after MAX_ATTEMPTS."""
+    """Running jobs whose heartbeat stopped lost their worker: delete what it left, then queue the job
+    again, or fail it with the reason after MAX_ATTEMPTS.
+
+    Run by the watchdog (every minute), the hourly clean-up and each worker process as it starts
+    (django-q's post_spawn: the watchdog is itself a task, and a dead worker runs none); the job's page
+    does the same for its own job (requeue_if_interrupted). Whichever comes first does it, once.
+    """
     now = now or timezone.now()
     counts = {"requeued": 0, "failed": 0}
-    for job in ExportJob.objects.filter(silent_since(now - heartbeat_stale_after())):
-        discard_partial_files(job)
-        if _requeue_or_fail_interrupted(job):
-            counts["requeued"] += 1
-        else:
-            counts["failed"] += 1
+    silent = ExportJob.objects.filter(silent_since(now - heartbeat_stale_after()))
+    for job_id in silent.values_list("pk", flat=True):
+        outcome = requeue_if_interrupted(job_id, now)
+        if outcome:
+            counts[outcome] += 1
     return counts
+
+
+def recover_on_worker_start(sender=None, **kwargs):
+    """django-q's post_spawn receiver: a worker process that starts takes back what a killed one left."""
+    try:
+        counts = recover_interrupted()
+    except DatabaseError:  # the worker must start even so; the watchdog tries again every minute
+        logger.warning("Interrupted exports not checked at worker start: the database did not answer")
+        return
+    if any(counts.values()):
+        logger.info(
+            "Interrupted exports at worker start: %(requeued)d queued again, %(failed)d failed", counts
+        )
+
+
+def requeue_if_interrupted(job_id, now=None):
+    """Queue one job again (or fail it) if its worker died; "requeued", "failed" or None if it was not
+    (or no longer) a silent running job.
+
+    The row lock (a write lock at BEGIN on SQLite) makes two processes noticing at once do it once:
+    the second finds the job queued already.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        job = (
+            ExportJob.objects.select_for_update()
+            .filter(silent_since(now - heartbeat_stale_after()), pk=job_id)
+            .first()
+        )
+        if job is None:
+            return None
+        discard_partial_files(job)
+        return "requeued" if _requeue_or_fail_interrupted(job) else "failed"
 
 
 def discard_partial_files(job):

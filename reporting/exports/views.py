@@ -133,7 +133,7 @@ class JobView(ExportsMixin, TemplateView):
     template_name = "reporting/exports/detail.html"
 
     def get(self, request, pk):
-        self.job = job_or_404(request, pk)
+        self.job = notice_interrupted(job_or_404(request, pk))
         return super().get(request, pk=pk)
 
     def get_page_title(self):
@@ -150,6 +150,7 @@ class JobView(ExportsMixin, TemplateView):
             active=job.status in ACTIVE,
             unavailable=jobs.downloadable(job) if job.status != ExportJob.Status.FAILED else None,
             status_url=url("status", job.pk),
+            worker_down=job.status in ACTIVE and not jobs.worker_is_running(),
             filters_text=describe_filters(job, self.request.user),
         )
         return context
@@ -159,7 +160,7 @@ def status(request, pk):
     """The job's progress as JSON, polled by the job page."""
     if not may_use_exports(request.user):
         raise PermissionDenied
-    job = describe(job_or_404(request, pk))
+    job = describe(notice_interrupted(job_or_404(request, pk)))
     return JsonResponse(
         {
             "status": job.status,
@@ -170,6 +171,8 @@ def status(request, pk):
             "progress_text": job.progress_text,
             "active": job.status in ACTIVE,
             "error": job.error,
+            # The page reloads when this changes, to say so (or stop saying so) in its own words.
+            "worker_down": job.status in ACTIVE and not jobs.worker_is_running(),
         },
         headers={"Cache-Control": "no-store"},
     )
@@ -229,8 +232,15 @@ def describe(job):
         "done": formats.number_format(done, force_grouping=True),
         "total": formats.number_format(total, force_grouping=True),
     }
-    # A running job whose worker has gone quiet: the watchdog will queue it again within a minute.
-    job.stalled = job.status == ExportJob.Status.RUNNING and jobs.heartbeat_is_stale(job)
+    return job
+
+
+def notice_interrupted(job):
+    """Whoever opens the page of a job whose worker died queues it again (the watchdog is a task, and a
+    dead worker runs none); the job as it is now."""
+    if job.status == ExportJob.Status.RUNNING and jobs.heartbeat_is_stale(job):
+        jobs.requeue_if_interrupted(job.pk)
+        job.refresh_from_db()
     return job
 
 

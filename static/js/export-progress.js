@@ -1,6 +1,6 @@
 // Keeps an export's page up to date while its job runs: polls the JSON status, moves the bar,
 // and reloads the page once the job is finished or failed (the server then shows the download
-// link or the error). Without JavaScript a <noscript> refresh does the same, more coarsely.
+// link or the error) or once the task worker stops or starts (the server then says so or stops saying so). Without JavaScript a <noscript> refresh does the same, more coarsely.
 (function () {
   "use strict";
   var root = document.querySelector("[data-export-job][data-active]");
@@ -20,7 +20,9 @@
         if (bar) bar.value = job.percent;
         if (text) text.textContent = job.percent + "% · " + job.progress_text;
         if (status) status.textContent = job.status_label;
-        if (job.active) {
+        if (job.worker_down !== ("workerDownShown" in root.dataset)) {
+          window.location.reload(); // the worker stopped or started: the server says which
+        } else if (job.active) {
           window.setTimeout(poll, delay);
         } else {
           window.location.reload();

@@ -97,3 +97,45 @@ def test_supervisor_asks_for_last_months_report_watches_it_and_opens_the_downloa
     assert summary["A2"].value == "Sukamaju" and summary["E2"].value == 6
     assert len(summary._charts) == 1
     assert workbook["Kehadiran"].max_row == 7
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_no_task_worker_the_export_page_says_so_and_stops_saying_it_when_one_starts(
+    live_server, phone, settings, tmp_path
+):
+    """A supervisor on a phone (360 px) opens an export no worker is there to run: the page says so
+    instead of promising a requeue; when a worker starts (its heartbeat appears), the page notices on
+    its own and the warning goes."""
+    from django_q.brokers import get_broker
+    from django_q.signing import SignedPackage
+    from django_q.status import Stat, Status
+
+    from cms.services import ensure_home_page
+    from pimpasa.roles import SUPERVISOR, ensure_roles
+    from reporting.exports.models import ExportJob
+
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+    restore_what_migrations_made()
+    ensure_roles()
+    ensure_home_page()
+    sari = UserFactory(username="sari", first_name="Sari", role=SUPERVISOR)
+    job = ExportJob.objects.create(exporter="attendance", filters={}, requested_by=sari, rows_total=40_000)
+
+    page = phone
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "sari")
+    page.fill("#id_password", DEFAULT_PASSWORD)
+    page.locator("button[type=submit]").click()
+    page.wait_for_url(live_server.url + "/admin/")
+    page.goto(f"{live_server.url}/admin/exports/{job.pk}/")
+    warning = page.locator("[data-worker-down]")
+    assert "Tidak ada pekerja tugas yang berjalan" in warning.inner_text()
+    page.screenshot(path=str(tmp_path / "export-no-worker-360.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    # A worker starts: its cluster writes a heartbeat, as django-q's guard does every half second.
+    status = Status(pid=4242, cluster_id="worker-a")
+    status.timestamp = timezone.now() + datetime.timedelta(seconds=30)  # fresh for the whole wait
+    get_broker().set_stat(Stat.get_key("worker-a"), SignedPackage.dumps(status, True), 60)
+    warning.wait_for(state="detached", timeout=15_000)
+    assert page.locator("[data-export-status]").inner_text() == "Dalam antrean"

@@ -79,3 +79,20 @@ def test_as_root_without_the_package_archive_it_names_exactly_what_to_install(ba
         "apt-get update && apt-get install -y --no-install-recommends chromium gettext ffmpeg nginx redis-server postgresql"
         in result.stderr
     )
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="as root the script would install for real")
+def test_a_postgresql_elsewhere_still_needs_the_client_for_backups(bare_path):
+    # pg_isready is there (a server on another machine, PG_TEST_URL) but not pg_dump/pg_restore, which
+    # `manage.py backup` and `restore` run: the client package is named, not the server.
+    (Path(bare_path) / "pg_isready").symlink_to(shutil.which("true"))
+    result = bootstrap("test", bare_path)
+    assert result.returncode == 1
+    assert (
+        "installing Debian packages: chromium gettext ffmpeg nginx redis-server postgresql-client"
+        in result.stderr
+    )
+    assert (
+        "apt-get install -y --no-install-recommends chromium gettext ffmpeg nginx redis-server postgresql-client"
+        in result.stderr
+    )

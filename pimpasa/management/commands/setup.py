@@ -3,7 +3,7 @@ import importlib
 from django.core.management.base import BaseCommand
 
 from cms.services import ensure_home_page
-from pimpasa import sessions
+from pimpasa import ratelimit, sessions
 from pimpasa.roles import ensure_roles
 
 # Each app may ship a `bootstrap` module with an `ensure(stdout)` function that creates what every
@@ -19,6 +19,7 @@ class Command(BaseCommand):
         home = ensure_home_page()
         self.stdout.write(f"Roles: {', '.join(groups)}. Home page: {home.title} (id {home.pk}).")
         sessions.ensure_schedule_exists(self.stdout)
+        ratelimit.ensure_schedule_exists(self.stdout)
         for app in BOOTSTRAP_APPS:
             try:
                 module = importlib.import_module(f"{app}.bootstrap")
