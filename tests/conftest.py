@@ -1,11 +1,24 @@
 import pytest
 from django.core.cache import caches
+from django.core.signals import setting_changed
 from django.db import connection
 from django.test import Client
+from django.urls import clear_url_caches
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import UserFactory
+
+
+def _forget_language_prefixes(setting, **kwargs):
+    # The URL resolver keeps its reverse map per language, each built with that language's prefix as
+    # it was then: a test that makes English the default (no prefix) would leave /en/ links unprefixed
+    # for the tests after it. Django clears these caches for ROOT_URLCONF only.
+    if setting in ("LANGUAGE_CODE", "LANGUAGES"):
+        clear_url_caches()
+
+
+setting_changed.connect(_forget_language_prefixes, weak=False)
 
 
 @pytest.fixture(autouse=True)
