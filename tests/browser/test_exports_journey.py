@@ -126,6 +126,7 @@ def test_with_no_task_worker_the_export_page_says_so_and_stops_saying_it_when_on
     page.fill("#id_username", "sari")
     page.fill("#id_password", DEFAULT_PASSWORD)
     page.locator("button[type=submit]").click()
+    pass_second_factor(page, "sari")
     page.wait_for_url(live_server.url + "/admin/")
     page.goto(f"{live_server.url}/admin/exports/{job.pk}/")
     warning = page.locator("[data-worker-down]")
