@@ -21,16 +21,21 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def parent_of(pid):
+    """The parent pid of `pid`, or None once the process has gone (it may exit while we look)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[1])
+
+
 def descendants(pid):
     """Every process below `pid`, with its command line (honcho runs each Procfile line through sh)."""
     parents = {}
     for entry in Path("/proc").iterdir():
-        if entry.name.isdecimal():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+        if entry.name.isdecimal() and (parent := parent_of(entry.name)) is not None:
+            parents[int(entry.name)] = parent
     found, frontier = {}, [pid]
     while frontier:
         parent = frontier.pop()
@@ -182,9 +187,7 @@ def wait_for(condition, seconds, step=0.5):
 def leader(honcho_pid, marker):
     """The pid of the Procfile command (not its keep-running wrapper) whose command line has `marker`."""
     commands = descendants(honcho_pid)
-    parents = {
-        pid: int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]) for pid in commands
-    }
+    parents = {pid: parent_of(pid) for pid in commands}
     for pid, command in commands.items():
         parent = commands.get(parents.get(pid), "")
         if marker in command and "keep-running" in parent:
