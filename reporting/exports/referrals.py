@@ -3,8 +3,9 @@ the agency, when it was sent, acknowledged and answered, and how many working da
 
 from django.utils.translation import gettext as _
 
-from reporting.tips.models import Agency, Referral, Tip
-from reporting.tips.services import deadlines
+from reporting.referrals.models import Agency, Referral
+from reporting.referrals.services import working_days
+from reporting.tips.models import Tip
 
 from .base import CHUNK_SIZE, Column, Sheet, labels
 
@@ -50,7 +51,7 @@ def referral_rows(queryset):
     kinds = labels(Agency.Kind.choices)
     outcomes = labels(Referral.Outcome.choices)
     rows = queryset.order_by("sent_at", "pk").values_list(*REFERRAL_FIELDS).iterator(chunk_size=CHUNK_SIZE)
-    today = deadlines.today()
+    today = working_days.today()
     for (
         tip_id,
         category,
@@ -64,16 +65,16 @@ def referral_rows(queryset):
         outcome_at,
         revoked,
     ) in rows:
-        sent_on = deadlines.local_date(sent)
+        sent_on = working_days.local_date(sent)
         to_acknowledge = (
-            deadlines.working_days_between(sent_on, deadlines.local_date(acknowledged))
+            working_days.working_days_between(sent_on, working_days.local_date(acknowledged))
             if acknowledged
             else None
         )
         if outcome_at:
-            taken = deadlines.working_days_between(sent_on, deadlines.local_date(outcome_at))
+            taken = working_days.working_days_between(sent_on, working_days.local_date(outcome_at))
         else:
-            taken = None if revoked else deadlines.working_days_between(sent_on, today)
+            taken = None if revoked else working_days.working_days_between(sent_on, today)
         yield (
             str(tip_id).split("-")[0].upper(),
             categories.get(category, category),

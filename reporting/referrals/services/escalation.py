@@ -12,16 +12,17 @@ from django.utils import timezone, translation
 from wagtail.log_actions import log
 
 from pimpasa.roles import SUPERVISOR
-from reporting.tips.models import Referral, Tip
+from reporting.referrals.models import Referral
+from reporting.tips.models import Tip
 from reporting.tips.services import tips as tip_service
 
-from . import clocks, deadlines
-from . import referrals as services
+from . import clocks, working_days
+from . import referrals as referral_service
 
 
 def overdue_items(day=None):
     """[(tip, clock)] for every overdue clock of every open tip, most overdue first."""
-    day = day or deadlines.today()
+    day = day or working_days.today()
     levels = clocks.service_levels()
     tips = clocks.with_clock_data(
         Tip.objects.exclude(status__in=tip_service.FINAL_STATUSES).select_related("area")
@@ -30,7 +31,7 @@ def overdue_items(day=None):
         (tip, clock)
         for tip in tips
         for clock in clocks.tip_clocks(tip, levels, day)
-        if clock.state == deadlines.State.OVERDUE
+        if clock.state == clocks.State.OVERDUE
     ]
     return sorted(items, key=lambda item: item[1].due_on)
 
@@ -40,10 +41,10 @@ def escalate():
     items = overdue_items()
     reminders = 0
     for _tip, clock in items:
-        if clock.kind == deadlines.Kind.ACKNOWLEDGE:
+        if clock.kind == clocks.Kind.ACKNOWLEDGE:
             try:
                 reminders += remind_agency(clock.referral)
-            except services.ReferralError:
+            except referral_service.ReferralError:
                 continue  # an agency left with no address; the supervisors' digest still names it
     digests = send_digests(items) if items else 0
     return digests, reminders
@@ -72,8 +73,8 @@ def send_digests(items):
                 ],
                 "count": len(items),
             }
-            subject = render_to_string("reporting/tips/referrals/email/digest_subject.txt", context).strip()
-            body = render_to_string("reporting/tips/referrals/email/digest.txt", context)
+            subject = render_to_string("reporting/referrals/email/digest_subject.txt", context).strip()
+            body = render_to_string("reporting/referrals/email/digest.txt", context)
         send_mail(subject, body, None, [supervisor.email])
         log(supervisor, "reporting.escalation.digest", user=None, data={"items": len(items)})
         sent += 1
@@ -88,5 +89,5 @@ def remind_agency(referral):
         return 0
     referral.reminded_at = timezone.now()
     referral.save(update_fields=["reminded_at"])
-    services._mail_agency(referral, "reminder", {}, user=None, audit_data={"reminder": True})
+    referral_service.mail_agency(referral, "reminder", {}, user=None, audit_data={"reminder": True})
     return 1

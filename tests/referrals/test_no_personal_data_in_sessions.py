@@ -23,9 +23,9 @@ from reporting.tips.forms import RevealIdentityForm
 from reporting.tips.models import Tip, TriageDraft
 from reporting.tips.services import retention
 from tests.factories import TipFactory
-from tests.tips.referrals.conftest import refer
-from tests.tips.referrals.test_admin import client_for
-from tests.tips.referrals.test_triage_never_undoes import form_of, tip_page, triage_url
+from tests.referrals.conftest import refer
+from tests.referrals.test_admin import client_for
+from tests.referrals.test_triage_never_undoes import form_of, tip_page, triage_url
 
 pytestmark = pytest.mark.django_db
 

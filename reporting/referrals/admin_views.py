@@ -1,6 +1,6 @@
-"""The back office's part of referrals: agencies and service levels (supervisors edit them), the
-"refer to an agency" page of a tip, the referral actions, the deadline column of the tips list and the
-dashboard panel of overdue items. The rules live in services; these views only speak HTTP.
+"""The back office's part of referrals: the "refer to an agency" page of a tip, the referral actions,
+the deadline column of the tips list and the dashboard panel of overdue items (the agencies and
+service levels menu is in viewsets.py). The rules live in services; these views only speak HTTP.
 """
 
 import dataclasses
@@ -22,17 +22,15 @@ from django.views.generic import TemplateView
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from pimpasa import phones, scoping
 from reporting.tips import drafts
-from reporting.tips.models import Agency, Referral, ServiceLevel
-from reporting.tips.services import clocks, deadlines
-from reporting.tips.services import referrals as services
 from reporting.tips.services import tips as tip_service
 
 from .forms import ReferralForm
+from .models import Referral
+from .services import clocks, working_days
+from .services import referrals as services
 
 
 def _no_store(response):
@@ -67,7 +65,7 @@ def email_share_url(referral, link):
 class ReferView(WagtailAdminTemplateMixin, TemplateView):
     """Refer a tip to an agency: choose the agency and what it may see; then the link, shown once."""
 
-    template_name = "reporting/tips/referrals/admin/refer.html"
+    template_name = "reporting/referrals/admin/refer.html"
     header_icon = "warning"
 
     def dispatch(self, request, *args, **kwargs):
@@ -128,7 +126,7 @@ def _link_page(request, referral, link):
 
 
 class LinkSentView(WagtailAdminTemplateMixin, TemplateView):
-    template_name = "reporting/tips/referrals/admin/link_sent.html"
+    template_name = "reporting/referrals/admin/link_sent.html"
     header_icon = "mail"
     referral = None
     link = ""
@@ -215,49 +213,13 @@ def admin_urlpatterns():
     ]
 
 
-# --- agencies and service levels ---------------------------------------------------------------------
-
-
-class AgencyViewSet(ModelViewSet):
-    model = Agency
-    name = "instansi"
-    icon = "group"
-    menu_label = _("Agencies")
-    menu_order = 100
-    copy_view_enabled = False
-    inspect_view_enabled = False
-    list_display = ["name", "kind", "is_active"]
-    list_filter = ["kind", "is_active"]
-    search_fields = ["name"]
-    ordering = ["name"]
-
-
-class ServiceLevelViewSet(ModelViewSet):
-    model = ServiceLevel
-    name = "tenggat"
-    icon = "time"
-    menu_label = _("Service levels")
-    menu_order = 200
-    copy_view_enabled = False
-    inspect_view_enabled = False
-    form_fields = ["category", "triage_days", "acknowledge_days", "outcome_days", "feedback_days"]
-    list_display = ["category", "triage_days", "acknowledge_days", "outcome_days", "feedback_days"]
-
-
-class ReferralsGroup(ViewSetGroup):
-    menu_label = _("Agencies")
-    menu_icon = "group"
-    menu_order = 260
-    items = (AgencyViewSet, ServiceLevelViewSet)
-
-
 # --- clocks in the tips list and on the dashboard ---------------------------------------------------
 
 
 class DeadlineColumn(Column):
     """The most urgent running clock of a tip (its queryset comes through clocks.with_clock_data)."""
 
-    cell_template_name = "reporting/tips/referrals/admin/deadline_cell.html"
+    cell_template_name = "reporting/referrals/admin/deadline_cell.html"
 
     def __init__(self, **kwargs):
         super().__init__("deadline", label=_("Deadline"), **kwargs)
@@ -268,7 +230,7 @@ class DeadlineColumn(Column):
         request = parent_context["request"]
         if not hasattr(request, "_pimpasa_service_levels"):
             request._pimpasa_service_levels = clocks.service_levels()
-        context["clock"] = deadlines.most_urgent(clocks.tip_clocks(instance, request._pimpasa_service_levels))
+        context["clock"] = clocks.most_urgent(clocks.tip_clocks(instance, request._pimpasa_service_levels))
         return context
 
 
@@ -276,7 +238,7 @@ class DeadlinesPanel(Component):
     """Dashboard: the overdue and due-soon items among the tips this user may see."""
 
     name = "deadlines"
-    template_name = "reporting/tips/referrals/admin/deadlines_panel.html"
+    template_name = "reporting/referrals/admin/deadlines_panel.html"
     # Right after the dashboard's open tips (reporting.dashboard, order 140).
     order = 145
     LISTED = 10
@@ -302,7 +264,7 @@ class OverdueRow:
     tip_pk: str
     short_id: str
     area: str
-    clock: deadlines.Clock
+    clock: clocks.Clock
     agency: str
 
     @classmethod
@@ -320,7 +282,7 @@ class OverdueRow:
 def deadline_summary(user, today=None):
     """The overdue items (most overdue first, the first few), how many are overdue and due soon among
     the open tips `user` may see, and (for those who see every tip) agency links refused lately."""
-    today = today or deadlines.today()
+    today = today or working_days.today()
 
     def compute():
         levels = clocks.service_levels()
@@ -329,12 +291,12 @@ def deadline_summary(user, today=None):
         ).select_related("area")
         items = [(tip, clock) for tip in tips for clock in clocks.tip_clocks(tip, levels, today)]
         overdue = sorted(
-            (item for item in items if item[1].state == deadlines.State.OVERDUE), key=lambda i: i[1].due_on
+            (item for item in items if item[1].state == clocks.State.OVERDUE), key=lambda i: i[1].due_on
         )
         return {
             "overdue": [OverdueRow.of(tip, clock) for tip, clock in overdue[: DeadlinesPanel.LISTED]],
             "overdue_count": len(overdue),
-            "due_soon_count": sum(1 for item in items if item[1].state == deadlines.State.DUE_SOON),
+            "due_soon_count": sum(1 for item in items if item[1].state == clocks.State.DUE_SOON),
             "refused_links": (
                 services.refused_links_since(30) if scoping.sees_every(user, scoping.EVERY_TIP) else None
             ),

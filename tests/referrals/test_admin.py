@@ -13,10 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from reporting.models import Tip
-from reporting.tips.models import Agency, Referral, ServiceLevel
-from reporting.tips.services import referrals as services
+from reporting.referrals.models import Agency, Referral, ServiceLevel
+from reporting.referrals.services import referrals as services
 from tests.factories import TipFactory
-from tests.tips.referrals.conftest import refer
+from tests.referrals.conftest import refer
 
 pytestmark = pytest.mark.django_db
 
@@ -218,7 +218,7 @@ def test_supervisors_edit_agencies_and_service_levels_officers_do_not(world):
 def test_the_deadlines_panel_costs_the_same_queries_however_many_tips_then_none_for_a_minute(
     world, django_assert_num_queries
 ):
-    from reporting.tips.referrals.admin_views import deadline_summary
+    from reporting.referrals.admin_views import deadline_summary
 
     long_ago = timezone.now() - datetime.timedelta(days=30)
 
@@ -250,7 +250,7 @@ def test_the_deadlines_panel_costs_the_same_queries_however_many_tips_then_none_
 def test_the_deadlines_panel_keeps_no_tip_text_or_reporter_in_the_shared_cache(world):
     import pickle
 
-    from reporting.tips.referrals.admin_views import deadline_summary
+    from reporting.referrals.admin_views import deadline_summary
 
     tip = TipFactory(area=world["area"], description="Calo bernama Pak Rahasia di pangkalan ojek.")
     Tip.objects.filter(pk=tip.pk).update(created_at=timezone.now() - datetime.timedelta(days=30))

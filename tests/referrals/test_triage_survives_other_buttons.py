@@ -6,10 +6,11 @@ import re
 
 import pytest
 
+from reporting.referrals.models import Referral
 from reporting.tips.forms import RevealIdentityForm
-from reporting.tips.models import Referral, TipHistory
-from tests.tips.referrals.conftest import refer
-from tests.tips.referrals.test_admin import client_for
+from reporting.tips.models import TipHistory
+from tests.referrals.conftest import refer
+from tests.referrals.test_admin import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from reporting.exports.jobs import request_export
-from reporting.tips.services import referrals as services
+from reporting.referrals.services import referrals as services
 from tests.exports.helpers import sheet_values, workbook_of
 from tests.factories import AgencyFactory, AreaFactory, TipFactory
 

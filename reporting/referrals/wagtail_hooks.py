@@ -8,7 +8,8 @@ from wagtail import hooks
 
 from pimpasa import scoping
 
-from .admin_views import DeadlinesPanel, ReferralsGroup, admin_urlpatterns
+from .admin_views import DeadlinesPanel, admin_urlpatterns
+from .viewsets import ReferralsGroup
 
 
 @hooks.register("register_admin_viewset")

@@ -12,13 +12,13 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from reporting.models import Tip
-from reporting.tips.models import ServiceLevel
-from reporting.tips.services import clocks, deadlines, escalation
-from reporting.tips.services import referrals as services
+from reporting.referrals.models import ServiceLevel
+from reporting.referrals.services import clocks, escalation, working_days
+from reporting.referrals.services import referrals as services
+from reporting.referrals.services.clocks import Kind, State
 from reporting.tips.services import tips as tip_service
-from reporting.tips.services.deadlines import Kind, State
 from tests.factories import UserFactory
-from tests.tips.referrals.conftest import refer
+from tests.referrals.conftest import refer
 
 pytestmark = pytest.mark.django_db
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -50,7 +50,7 @@ def test_a_new_tip_runs_triage_and_feedback_clocks(tuesday_world):
         running = clocks.tip_clocks(tuesday_world["tip"], clocks.service_levels())
     assert [(clock.kind, clock.due_on, clock.state) for clock in running] == [
         (Kind.TRIAGE, datetime.date(2026, 12, 29), State.ON_TIME),
-        (Kind.FEEDBACK, deadlines.add_working_days(datetime.date(2026, 12, 22), 14), State.ON_TIME),
+        (Kind.FEEDBACK, working_days.add_working_days(datetime.date(2026, 12, 22), 14), State.ON_TIME),
     ]
 
 
@@ -153,12 +153,12 @@ def test_the_escalation_schedule_is_created_once_by_setup(site_setup):
 
     from django_q.models import Schedule
 
-    from reporting.tips.referrals import bootstrap
+    from reporting.referrals import bootstrap
 
     bootstrap.ensure(StringIO())
     bootstrap.ensure(StringIO())
     schedule = Schedule.objects.get(name=bootstrap.ESCALATION_SCHEDULE)
-    assert schedule.func == "reporting.tips.services.escalation.escalate"
+    assert schedule.func == "reporting.referrals.services.escalation.escalate"
     assert (schedule.schedule_type, schedule.cron) == (Schedule.CRON, "0 7 * * *")
     assert timezone.localtime(schedule.next_run).hour == 7
     assert ServiceLevel.objects.count() == len(Tip.Category.values)

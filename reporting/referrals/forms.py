@@ -3,8 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reporting.tips.models import Evidence, Referral
-from reporting.tips.services.referrals import Sharing, identity_consented, referable_agencies
+from reporting.tips.models import Evidence
+
+from .models import Referral
+from .services.referrals import Sharing, identity_consented, referable_agencies
 
 
 class ReferralForm(forms.Form):

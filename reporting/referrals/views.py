@@ -11,9 +11,9 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_http_methods
 
 from pimpasa.ratelimit import Limit, is_limited, too_many_requests
-from reporting.tips.services import referrals as services
 
 from .forms import AcknowledgeForm, OutcomeForm
+from .services import referrals as services
 
 # An agency desk opens its link a few times a day; this is against floods.
 OPEN_LIMIT = Limit(scope="referral-open", count=60, seconds=10 * 60)
@@ -36,7 +36,7 @@ def _refused(request, reason):
     if is_limited(request, REFUSED_LIMIT):
         services.count_refusal(services.Reason.THROTTLED)
         return _private(too_many_requests(request, REFUSED_LIMIT))
-    return _private(render(request, "reporting/tips/referrals/link_refused.html", status=404))
+    return _private(render(request, "reporting/referrals/link_refused.html", status=404))
 
 
 def _open(request, token):
@@ -58,7 +58,7 @@ def _page(request, referral, *, acknowledge_form=None, outcome_form=None, error=
         "outcome_form": outcome_form or OutcomeForm(),
         "error": error,
     }
-    return _private(render(request, "reporting/tips/referrals/agency.html", context, status=status))
+    return _private(render(request, "reporting/referrals/agency.html", context, status=status))
 
 
 @require_http_methods(["GET", "HEAD"])

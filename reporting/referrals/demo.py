@@ -7,9 +7,11 @@ from django.db import transaction
 
 from events.models import Area
 from pimpasa.demo import refuse_in_production
-from reporting.tips.models import Agency, AgencyContact, Evidence, Tip
+from reporting.tips.models import Evidence, Tip
 from reporting.tips.services import codes
-from reporting.tips.services import referrals as services
+
+from .models import Agency, AgencyContact
+from .services import referrals as services
 
 # name, kind, areas (demo area names; none = every area), e-mail addresses, WhatsApp
 DEMO_AGENCIES = [

@@ -2,10 +2,12 @@
 level row per tip category (with the defaults, for supervisors to edit) and the daily escalation run."""
 
 from pimpasa.schedules import ensure_schedule
-from reporting.tips.models import DEFAULT_SERVICE_DAYS, ServiceLevel, Tip
+from reporting.tips.models import Tip
+
+from .models import DEFAULT_SERVICE_DAYS, ServiceLevel
 
 ESCALATION_SCHEDULE = "reporting: e-mail overdue items to supervisors, remind agencies"
-ESCALATION_TASK = "reporting.tips.services.escalation.escalate"
+ESCALATION_TASK = "reporting.referrals.services.escalation.escalate"
 # Daily at 07:00 WIB (cron, read in the office's time zone): the digest is waiting when the office opens.
 ESCALATION_CRON = "0 7 * * *"
 

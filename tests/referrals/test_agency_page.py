@@ -9,10 +9,10 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from reporting.models import TipHistory
-from reporting.tips.models import Referral, RefusedReferralLink
-from reporting.tips.services import referrals as services
+from reporting.referrals.models import Referral, RefusedReferralLink
+from reporting.referrals.services import referrals as services
 from tests.factories import AgencyFactory
-from tests.tips.referrals.conftest import refer
+from tests.referrals.conftest import refer
 
 pytestmark = pytest.mark.django_db
 

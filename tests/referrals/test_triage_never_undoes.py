@@ -10,8 +10,8 @@ import pytest
 
 from reporting.tips.models import Tip, TipHistory
 from reporting.tips.services import tips as tip_service
-from tests.tips.referrals.conftest import refer
-from tests.tips.referrals.test_admin import client_for
+from tests.referrals.conftest import refer
+from tests.referrals.test_admin import client_for
 
 pytestmark = pytest.mark.django_db
 

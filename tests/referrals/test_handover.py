@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from tests.tips.referrals.test_admin import client_for, refer_url
+from tests.referrals.test_admin import client_for, refer_url
 
 pytestmark = pytest.mark.django_db
 

@@ -24,18 +24,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from pimpasa import scoping
-from reporting.tips.models import (
-    Agency,
-    Evidence,
-    Referral,
-    RefusedReferralLink,
-    Tip,
-    TipHistory,
-)
+from reporting.referrals.models import Agency, Referral, RefusedReferralLink
+from reporting.tips.models import Evidence, Tip, TipHistory
 from reporting.tips.services import identity as identity_service
 from reporting.tips.services import tips as tip_service
 
-from . import deadlines
+from . import working_days
 
 Kind = TipHistory.Kind
 Outcome = Referral.Outcome
@@ -114,13 +108,13 @@ def open_link(signed_token):
 
 def count_refusal(reason):
     """One more refused link today for `reason` (a row per day and reason; no personal data)."""
-    day = deadlines.today()
+    day = working_days.today()
     counter, _created = RefusedReferralLink.objects.get_or_create(day=day, reason=reason)
     RefusedReferralLink.objects.filter(pk=counter.pk).update(count=F("count") + 1)
 
 
 def refused_links_since(days):
-    since = deadlines.today() - timedelta(days=days)
+    since = working_days.today() - timedelta(days=days)
     return sum(RefusedReferralLink.objects.filter(day__gt=since).values_list("count", flat=True))
 
 
@@ -168,15 +162,16 @@ def _record(tip, user, kind, referral, *, audit_action, note="", audit_data=None
     return entry
 
 
-def _mail_agency(referral, template, context, *, user, audit_data=None):
-    """One message to every contact of the agency, in Indonesian, audited on the tip."""
+def mail_agency(referral, template, context, *, user, audit_data=None):
+    """One message to every contact of the agency, in Indonesian, audited on the tip: the e-mail
+    templates reporting/referrals/email/<template>.txt and <template>_subject.txt, with `context`."""
     recipients = list(referral.agency.contacts.values_list("email", flat=True))
     if not recipients:
         raise ReferralError(_("This agency has no e-mail address: add one first."), code="no_contact")
     with translation.override(settings.LANGUAGE_CODE):
         context = {"referral": referral, "agency": referral.agency, **context}
-        subject = render_to_string(f"reporting/tips/referrals/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"reporting/tips/referrals/email/{template}.txt", context)
+        subject = render_to_string(f"reporting/referrals/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"reporting/referrals/email/{template}.txt", context)
     send_mail(subject, body, None, recipients)
     log(
         referral.tip,
@@ -248,8 +243,7 @@ def refer(tip, user, agency, sharing, *, link_days=None):
     referral.shared_evidence.set(evidence)
     old_status = tip.status
     if tip.status != Tip.Status.FORWARDED:
-        tip_service._check_transition(tip, Tip.Status.FORWARDED)
-        tip_service._set_status(tip, Tip.Status.FORWARDED)
+        tip_service.transition_to(tip, Tip.Status.FORWARDED)
     _record(
         tip,
         user,
@@ -262,7 +256,7 @@ def refer(tip, user, agency, sharing, *, link_days=None):
         audit_data={"evidence": len(evidence), "identity": approve_now},
     )
     link = link_url(signed)
-    _mail_agency(referral, "link", {"link": link}, user=user)
+    mail_agency(referral, "link", {"link": link}, user=user)
     return referral, link
 
 
@@ -282,7 +276,7 @@ def renew_link(referral, user, *, link_days=None):
     referral.save(update_fields=["token_hash", "expires_at"])
     log(referral.tip, "reporting.referral.renewed", user=user, data={"referral": str(referral.pk)})
     link = link_url(signed)
-    _mail_agency(referral, "link", {"link": link}, user=user, audit_data={"renewed": True})
+    mail_agency(referral, "link", {"link": link}, user=user, audit_data={"renewed": True})
     return referral, link
 
 

@@ -2,8 +2,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reporting.models import Tip
+from reporting.referrals.services import referrals as services
 from reporting.tips.services import evidence as evidence_service
-from reporting.tips.services import referrals as services
 from reporting.tips.services.tips import Submission, submit_tip
 from tests.factories import AgencyFactory, AreaFactory, UserFactory, image_bytes, pdf_bytes
 
