@@ -90,7 +90,7 @@ def test_the_monthly_report_has_the_referrals_of_the_months_tips(supervisor, ref
 
 
 def test_referral_rows_take_one_query_however_many(supervisor, referred, django_assert_max_num_queries):
-    from reporting.exports.referrals import referral_rows
+    from reporting.exports.referral_sheet import referral_rows
     from reporting.models import Referral
 
     with django_assert_max_num_queries(1):

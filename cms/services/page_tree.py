@@ -1,4 +1,5 @@
-"""Rules for the public site's page tree."""
+"""Rules for the public site's page tree: the home page in each language, the locales, the site's
+address, translations and child pages made idempotently (setup, demo content, tests)."""
 
 from urllib.parse import urlsplit
 
@@ -6,7 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Collection, Locale, Page, Site
 
-from .models import HomePage, MaterialPage
+from cms.models import HomePage, MaterialPage
 
 HOME_TITLE = "Ngopi Pimpasa"
 HOME_SLUG = "beranda"
@@ -77,7 +78,7 @@ def ensure_translation(page, locale, **fields):
     the copy is first saved, so no spurious redirect from a never-published slug is left behind.
     An existing translation is returned untouched: what an editor changed is never overwritten.
     """
-    from .signals import translated_topics
+    from cms.signals import translated_topics
 
     existing = page.get_translation_or_none(locale)
     if existing is not None:
