@@ -3,7 +3,7 @@
 Without JavaScript the page is an ordinary form posting here. With it, entries go to the phone's
 IndexedDB first and are sent to `sync` when the connection allows; a service worker serves the page
 (its "shell": the same page naming nobody) and its assets when offline. Every entry, either way, goes
-through services.send_entry. The URLs live under /admin/field/ (Wagtail's admin login and language).
+through events.services.field.send_entry. The URLs live under /admin/field/ (Wagtail's admin login and language).
 """
 
 import hashlib
@@ -25,9 +25,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from events.services import sessions
 from pimpasa.security import camera_allowed
 
-from . import services
 from .forms import FieldTicketForm, FieldWalkInForm
 from .models import Session
 from .services import field as field_service
@@ -52,7 +52,7 @@ def field_session(view):
     @wraps(view)
     def wrapper(request, pk, *args, **kwargs):
         session = get_object_or_404(Session.objects.select_related("area"), pk=pk)
-        if not services.can_manage_session(request.user, session):
+        if not sessions.can_manage_session(request.user, session):
             raise PermissionDenied
         return view(request, session, *args, **kwargs)
 
@@ -108,7 +108,7 @@ def _strings():
 
 def _page_context(session, *, kept, walk_in_form=None, ticket_form=None):
     urls = _urls(session)
-    keep_until = services.keep_until(session)
+    keep_until = field_service.keep_until(session)
     return {
         "session": session,
         "kept": kept,
@@ -141,7 +141,7 @@ def _ticket_form(data=None):
 @field_session
 def page(request, session):
     if request.method == "GET":
-        services.record_attendees_viewed(session, request.user, page="field")
+        sessions.record_attendees_viewed(session, request.user, page="field")
         return render(request, "events/field/page.html", _page_context(session, kept=False))
     # The page without JavaScript: one entry per post, answered at once.
     is_ticket = request.POST.get("kind") == "ticket"
@@ -183,10 +183,10 @@ def data(request, session):
         "name", "source", "checked_in_at"
     )
     sources = dict(session.attendances.model.Source.choices)
-    services.record_attendees_viewed(session, request.user, page="field-data")
+    sessions.record_attendees_viewed(session, request.user, page="field-data")
     return JsonResponse(
         {
-            "offline": services.offline_data(session),
+            "offline": field_service.offline_data(session),
             "csrf_token": get_token(request),
             "recorded": [
                 {"name": name, "how": str(sources[source]), "at": session.local(at).strftime("%H:%M")}
@@ -227,7 +227,9 @@ def _answer(session, user, entry):
 def _send(session, user, kind, cleaned_data):
     details = dict(cleaned_data)
     client_id, made_at = details.pop("client_id"), details.pop("made_at")
-    return services.send_entry(session, user, client_id=client_id, kind=kind, data=details, made_at=made_at)
+    return field_service.send_entry(
+        session, user, client_id=client_id, kind=kind, data=details, made_at=made_at
+    )
 
 
 @never_cache
@@ -244,7 +246,7 @@ def sync(request, session):
     except BadSync as error:
         return JsonResponse({"error": str(error)}, status=400)
     answers = [_answer(session, request.user, entry).as_json() for entry in entries]
-    return JsonResponse({"results": answers, "count": services.attendance_count(session.pk)})
+    return JsonResponse({"results": answers, "count": sessions.attendance_count(session.pk)})
 
 
 @require_GET

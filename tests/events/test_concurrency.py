@@ -6,8 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection
 
-from events import services
 from events.models import Attendance, CheckinRefusal
+from events.services import checkin, consent, errors, field
 from tests.factories import SessionFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -25,17 +25,17 @@ def in_own_connection(function):
 
 def attempt(session, phone, nonce="", name="Peserta"):
     try:
-        return services.perform_checkin(
+        return checkin.perform_checkin(
             session,
             name=name,
             phone=phone,
             gender="f",
             age_group="26-35",
             rw="17",
-            consent=services.consent_on_form(),
+            consent=consent.consent_on_form(),
             nonce=nonce,
         ).created
-    except services.CheckinError as error:
+    except errors.CheckinError as error:
         return error.code
 
 
@@ -130,7 +130,7 @@ def test_twenty_concurrent_syncs_of_one_field_entry_make_exactly_one_row():
     details = {"name": "Mbah Sarinah", "gender": "f", "age_group": "gt60", "rw": "3", "consent": True}
 
     def sync(_):
-        return services.send_entry(
+        return field.send_entry(
             session, officer, client_id=client_id, kind="walk_in", data=dict(details)
         ).status
 

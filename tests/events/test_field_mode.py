@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from events.models import Attendance, Guest, Session
 from events.services import field as field_service
-from events.services import ticket_token
+from events.services import tokens
 from tests.factories import AreaFactory, AttendanceFactory, GuestFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,7 @@ def walk_in(name="Mbah Sarinah", **fields):
 
 
 def ticket_entry(guest):
-    return {"client_id": str(uuid.uuid4()), "kind": "ticket", "ticket": ticket_token(guest)}
+    return {"client_id": str(uuid.uuid4()), "kind": "ticket", "ticket": tokens.ticket_token(guest)}
 
 
 # As the page's script sends it: Wagtail then answers a refusal with 403 instead of a redirect.
@@ -543,7 +543,11 @@ def test_without_javascript_a_ticket_is_checked_in(client, world):
     session = world["session"]
     guest = GuestFactory(session=session)
     client.force_login(world["own"])
-    data = {"kind": "ticket", "ticket-client_id": str(uuid.uuid4()), "ticket-ticket": ticket_token(guest)}
+    data = {
+        "kind": "ticket",
+        "ticket-client_id": str(uuid.uuid4()),
+        "ticket-ticket": tokens.ticket_token(guest),
+    }
 
     response = client.post(f"/admin/field/{session.pk}/", data, follow=True)
 
