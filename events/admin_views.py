@@ -2,8 +2,6 @@
 corrections, minutes, guests and ticket scanning. Each view checks the session is the user's to run,
 then calls a service."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
@@ -18,20 +16,8 @@ from pimpasa.security import camera_allowed
 
 from .forms import AttendanceDetailsForm, GuestForm, MinutesForm, TicketForm, WalkInForm
 from .models import Attendance, Guest, Session
+from .permissions import session_tool
 from .qr import qr_png, qr_svg, share_png
-
-
-def session_tool(view):
-    """Load the session from the URL and refuse (403) anyone who may not run it."""
-
-    @wraps(view)
-    def wrapper(request, pk, *args, **kwargs):
-        session = get_object_or_404(Session.objects.select_related("area"), pk=pk)
-        if not sessions.can_manage_session(request.user, session):
-            raise PermissionDenied
-        return view(request, session, *args, **kwargs)
-
-    return wrapper
 
 
 def run_url(session):
@@ -142,7 +128,9 @@ def add_walk_in(request, session):
     form = WalkInForm(request.POST, prefix="walkin")
     if form.is_valid():
         try:
-            checkin.add_walk_in(session, request.user, **form.cleaned_data)
+            checkin.add_walk_in(
+                session, request.user, form.attendee_details(), consent=form.cleaned_data["consent"]
+            )
         except errors.CheckinError as error:
             messages.error(request, error.message)
         else:
@@ -259,7 +247,9 @@ def guests(request, session):
     form = GuestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            guest = checkin.register_guest(session, request.user, **form.cleaned_data)
+            guest = checkin.register_guest(
+                session, request.user, form.attendee_details(), consent=form.cleaned_data["consent"]
+            )
         except errors.CheckinError as error:
             form.add_error("consent", error.message)
         else:

@@ -151,23 +151,17 @@ def _submit(request, session):
     if not form.is_valid():
         # Everything typed comes back in the form; the same pass (and nonce) stays valid.
         return _form_page(request, session, form, form_pass, status=400)
-    data = form.cleaned_data
-    if over := _over_limit_for_phone(session, data["phone"]):
+    details = form.attendee_details()
+    if over := _over_limit_for_phone(session, details.phone):
         return too_many_requests(request, over)
     try:
         checkin_service.perform_checkin(
             session,
-            name=data["name"],
-            phone=data["phone"],
-            gender=data["gender"],
-            age_group=data["age_group"],
-            rw=data["rw"],
-            address=data["address"],
-            institution=data["institution"],
+            details,
             consent=consent.consent_on_form(),
             # One opened form may record a whole family on a shared phone: the nonce answers a
             # double tap of the same details, never a second person typed into the same form.
-            nonce=tokens.submission_nonce(nonce, data),
+            nonce=tokens.submission_nonce(nonce, details),
         )
     except errors.CheckinError as error:
         return _refused(request, session, error)

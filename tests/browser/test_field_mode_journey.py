@@ -339,7 +339,7 @@ def test_field_mode_sends_when_the_page_gets_focus_again(live_server, phone, mon
         raise RuntimeError("the server erred for a moment")
 
     failing = []
-    monkeypatch.setattr(field_views, "_answer", server_error)
+    monkeypatch.setattr(field_views, "answer_entry", server_error)
     phone.on("response", lambda response: response.url.endswith("/sync/") and failing.append(response.status))
     phone.context.set_offline(False)
     phone.wait_for_function("navigator.onLine === true")

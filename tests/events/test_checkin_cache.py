@@ -70,11 +70,11 @@ def test_a_change_drops_both_tiers_in_this_process():
     checkin_cache.session_for_checkin(session.pk)
     session.venue = "Balai RW 19"
     session.save()
-    key = checkin_cache._key(session.pk)
+    key = checkin_cache.cache_key(session.pk)
     assert cache.get(key) is None and caches["local"].get(key) is None
     assert checkin_cache.session_for_checkin(session.pk).venue == "Balai RW 19"
 
 
 def test_an_unknown_session_is_not_cached():
     assert checkin_cache.session_for_checkin(987654) is None
-    assert caches["local"].get(checkin_cache._key(987654)) is None
+    assert caches["local"].get(checkin_cache.cache_key(987654)) is None

@@ -15,16 +15,22 @@ from tests.factories import AttendanceFactory, GuestFactory, SessionFactory
 pytestmark = pytest.mark.django_db
 
 PERSON = {"name": "Siti Aminah", "gender": "f", "age_group": "26-35", "rw": "17"}
-WALK_IN = {"gender": "f", "age_group": "gt60", "rw": "19", "consent": True}
+WALK_IN = {"gender": "f", "age_group": "gt60", "rw": "19"}
 
 
 def refusals(session):
     return dict(CheckinRefusal.objects.filter(session=session).values_list("reason", "count"))
 
 
-def checkin(session, phone="+6281234567890", **extra):
+def checkin(session, phone="+6281234567890", name=PERSON["name"], **extra):
     extra.setdefault("consent", consent.consent_on_form())
-    return checkin_service.perform_checkin(session, phone=phone, **{**PERSON, **extra})
+    details = checkin_service.AttendeeDetails(**{**PERSON, "name": name, "phone": phone})
+    return checkin_service.perform_checkin(session, details, **extra)
+
+
+def walk_in(session, officer, name, **details):
+    details = checkin_service.AttendeeDetails(name=name, **{**WALK_IN, **details})
+    return checkin_service.add_walk_in(session, officer, details, consent=True)
 
 
 def test_self_checkin_records_one_row_with_consent_time_and_its_own_trail():
@@ -41,9 +47,7 @@ def test_self_checkin_records_one_row_with_consent_time_and_its_own_trail():
 
 def test_officer_checkins_are_audited_without_personal_data(officer):
     session = SessionFactory()
-    attendance = checkin_service.add_walk_in(
-        session, officer, name="Siti Aminah", phone="0812 3456 7890", **WALK_IN
-    ).attendance
+    attendance = walk_in(session, officer, "Siti Aminah", phone="0812 3456 7890").attendance
     entry = ModelLogEntry.objects.get(action="events.checkin")
     assert entry.object_id == str(session.pk) and entry.user_id == officer.pk
     assert entry.data == {"attendance": attendance.pk, "source": "officer"}
@@ -104,7 +108,7 @@ def test_capacity_full_refuses_attendees_but_an_officer_can_still_add(officer):
     with pytest.raises(errors.CheckinError) as refused:
         checkin(session, phone="+6282222222222")
     assert refused.value.code == "capacity_full"
-    checkin_service.add_walk_in(session, officer, name="Nenek Ijah", **WALK_IN)
+    walk_in(session, officer, "Nenek Ijah")
     assert session.attendances.count() == 2
 
 
@@ -231,12 +235,12 @@ def test_checkin_urls_use_the_configured_public_address(settings):
 
 def test_walk_in_without_phone_is_added_and_audited(officer):
     session = SessionFactory(starts_at=timezone.now() + timedelta(days=3))  # window not open: officers may
-    result = checkin_service.add_walk_in(session, officer, name="Nenek Ijah", **WALK_IN)
+    result = walk_in(session, officer, "Nenek Ijah")
     assert result.attendance.source == Attendance.Source.OFFICER
     assert result.attendance.added_by == officer
     assert ModelLogEntry.objects.get(action="events.checkin").user_id == officer.pk
     # Two walk-ins without phones are two people, not a duplicate.
-    checkin_service.add_walk_in(session, officer, name="Kakek Udin", **{**WALK_IN, "gender": "m"})
+    walk_in(session, officer, "Kakek Udin", gender="m")
     assert session.attendances.count() == 2
 
 

@@ -25,15 +25,9 @@ def in_own_connection(function):
 
 def attempt(session, phone, nonce="", name="Peserta"):
     try:
+        details = checkin.AttendeeDetails(name=name, phone=phone, gender="f", age_group="26-35", rw="17")
         return checkin.perform_checkin(
-            session,
-            name=name,
-            phone=phone,
-            gender="f",
-            age_group="26-35",
-            rw="17",
-            consent=consent.consent_on_form(),
-            nonce=nonce,
+            session, details, consent=consent.consent_on_form(), nonce=nonce
         ).created
     except errors.CheckinError as error:
         return error.code
@@ -127,12 +121,10 @@ def test_twenty_concurrent_syncs_of_one_field_entry_make_exactly_one_row():
     officer = UserFactory(role=OFFICER)
     session = SessionFactory()  # no cap, so no row lock: the threads race to the constraint itself
     client_id = uuid.uuid4()
-    details = {"name": "Mbah Sarinah", "gender": "f", "age_group": "gt60", "rw": "3", "consent": True}
+    details = checkin.AttendeeDetails(name="Mbah Sarinah", gender="f", age_group="gt60", rw="3")
 
     def sync(_):
-        return field.send_entry(
-            session, officer, client_id=client_id, kind="walk_in", data=dict(details)
-        ).status
+        return field.send_entry(session, officer, client_id=client_id, details=details, consent=True).status
 
     with ThreadPoolExecutor(max_workers=20) as pool:
         results = list(pool.map(in_own_connection(sync), range(20)))

@@ -89,7 +89,8 @@ def test_without_a_notice_page_consent_is_still_recorded_with_no_version(client,
 def test_the_service_refuses_a_bare_true_as_consent():
     session = SessionFactory()
     with pytest.raises(TypeError):
-        checkin.perform_checkin(session, name="Siti", gender="f", age_group="26-35", rw="17", consent=True)
+        siti = checkin.AttendeeDetails(name="Siti", gender="f", age_group="26-35", rw="17")
+        checkin.perform_checkin(session, siti, consent=True)
     assert not Attendance.objects.exists()
 
 
@@ -131,7 +132,8 @@ def test_a_walk_in_without_consent_is_refused_in_indonesian_and_keeps_the_typing
 def test_the_walk_in_service_itself_refuses_without_consent(own_officer):
     session = SessionFactory()
     with pytest.raises(errors.CheckinError) as refused:
-        checkin.add_walk_in(session, own_officer, name="Nenek", gender="f", age_group="gt60", consent=False)
+        nenek = checkin.AttendeeDetails(name="Nenek", gender="f", age_group="gt60")
+        checkin.add_walk_in(session, own_officer, nenek, consent=False)
     assert refused.value.code == "no_consent" and refused.value.status == 400
     assert not Attendance.objects.exists()
 

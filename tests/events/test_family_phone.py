@@ -57,15 +57,8 @@ def test_other_family_members_are_other_people(name, other):
 
 
 def checkin(session, name, **extra):
-    return checkin_service.perform_checkin(
-        session,
-        name=name,
-        phone=PHONE,
-        gender="f",
-        age_group="26-35",
-        consent=consent.consent_on_form(),
-        **extra,
-    )
+    details = checkin_service.AttendeeDetails(name=name, phone=PHONE, gender="f", age_group="26-35")
+    return checkin_service.perform_checkin(session, details, consent=consent.consent_on_form(), **extra)
 
 
 def test_a_family_on_one_phone_are_all_recorded_and_each_only_once():
@@ -140,26 +133,16 @@ def test_a_family_of_eight_on_one_phone_is_not_held_back_by_the_phone_limit(clie
 def test_the_officers_walk_in_with_the_familys_number(officer):
     session = SessionFactory()
     checkin(session, "Siti Aminah")
-    walk = checkin_service.add_walk_in(
-        session,
-        officer,
-        name="Nenek Ijah",
-        phone="0812 3456 7890",
-        gender="f",
-        age_group="gt60",
-        consent=True,
+    nenek = checkin_service.AttendeeDetails(
+        name="Nenek Ijah", phone="0812 3456 7890", gender="f", age_group="gt60"
     )
+    walk = checkin_service.add_walk_in(session, officer, nenek, consent=True)
     assert walk.created and walk.attendance.phone == PHONE
     with pytest.raises(errors.CheckinError) as refused:
-        checkin_service.add_walk_in(
-            session,
-            officer,
-            name="SITI AMINAH",
-            phone="0812-3456-7890",
-            gender="f",
-            age_group="26-35",
-            consent=True,
+        siti = checkin_service.AttendeeDetails(
+            name="SITI AMINAH", phone="0812-3456-7890", gender="f", age_group="26-35"
         )
+        checkin_service.add_walk_in(session, officer, siti, consent=True)
     assert refused.value.code == "already_checked_in"
 
 

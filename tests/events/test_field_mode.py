@@ -158,10 +158,10 @@ def test_a_database_failure_on_one_entry_answers_retry_and_records_the_others(cl
     first, unlucky, last = walk_in("A"), walk_in("B"), walk_in("C")
     real_add_walk_in = checkin.add_walk_in
 
-    def busy_for_b(*args, **kwargs):
-        if kwargs["name"] == "B":
+    def busy_for_b(session, user, details, **kwargs):
+        if details.name == "B":
             raise OperationalError("database is locked")
-        return real_add_walk_in(*args, **kwargs)
+        return real_add_walk_in(session, user, details, **kwargs)
 
     monkeypatch.setattr(field_service, "add_walk_in", busy_for_b)
     client.force_login(world["own"])
@@ -211,17 +211,10 @@ def test_a_lost_race_on_the_same_client_id_answers_with_the_first_row(world):
     client_id = uuid.uuid4()
     session = world["session"]
     first = AttendanceFactory(session=session, client_id=client_id, name="Mbah Sarinah")
-    from events.services import add_walk_in
+    from events.services import checkin
 
-    result = add_walk_in(
-        session,
-        world["own"],
-        name="Mbah Sarinah",
-        gender="f",
-        age_group="gt60",
-        consent=True,
-        client_id=client_id,
-    )
+    sarinah = checkin.AttendeeDetails(name="Mbah Sarinah", gender="f", age_group="gt60")
+    result = checkin.add_walk_in(session, world["own"], sarinah, consent=True, client_id=client_id)
 
     assert result.created is False and result.attendance == first
     assert Attendance.objects.filter(session=session).count() == 1
