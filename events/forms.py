@@ -15,16 +15,7 @@ class AttendeeDetailsMixin:
     """A form that names a person: what it gives the check-in service, once valid."""
 
     def attendee_details(self):
-        data = self.cleaned_data
-        return AttendeeDetails(
-            name=data["name"],
-            gender=data["gender"],
-            age_group=data["age_group"],
-            phone=data.get("phone", ""),
-            rw=data.get("rw", ""),
-            address=data.get("address", ""),
-            institution=data.get("institution", ""),
-        )
+        return AttendeeDetails.from_cleaned_data(self.cleaned_data)
 
 
 class CheckinForm(AttendeeDetailsMixin, StorableTextMixin, forms.Form):

@@ -11,6 +11,7 @@ which nothing but an audited officer action changes: a second log row per scan w
 writes at the busiest moment of a session and say nothing the row does not.
 """
 
+import dataclasses
 import hashlib
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
@@ -48,6 +49,14 @@ class AttendeeDetails:
     rw: str = ""
     address: str = ""
     institution: str = ""
+
+    @classmethod
+    def from_cleaned_data(cls, data):
+        """From a valid form's cleaned_data: the details it asks for (a guest's form has no RW or
+        address), without the rest of the form (consent, field mode's ids)."""
+        return cls(
+            **{field.name: data[field.name] for field in dataclasses.fields(cls) if field.name in data}
+        )
 
     def with_phone_normalised(self):
         """The same details with the phone as stored (+62…), whichever way an officer typed it."""

@@ -103,26 +103,17 @@ class Answer:
         return data
 
 
-def send_entry(session, user, *, client_id, details=None, consent=False, ticket=None, made_at=None, now=None):
+def send_entry(session, user, *, client_id, made_at=None, now=None, **entry):
     """Record one field entry (already validated by its form) and answer it.
 
-    An entry is a walk-in (`details`, an AttendeeDetails, with the officer's word that the person
+    The `entry` is a walk-in (`details`, an AttendeeDetails, with the officer's word that the person
     agreed in `consent`) or a guest's `ticket`. A database failure on one entry (SQLite's busy
     timeout run out, a lost connection) answers "retry" for that entry alone: nothing was recorded,
     the phone keeps it and sends it again, and the rest of the batch is answered as usual instead of
     the whole sync failing.
     """
     try:
-        return _send_entry(
-            session,
-            user,
-            client_id=client_id,
-            details=details,
-            consent=consent,
-            ticket=ticket,
-            made_at=made_at,
-            now=now,
-        )
+        return _send_entry(session, user, client_id, made_at, now, **entry)
     except DatabaseError:
         logger.exception(
             "Field entry %s for session %s not recorded; the phone sends it again.", client_id, session.pk
@@ -130,7 +121,7 @@ def send_entry(session, user, *, client_id, details=None, consent=False, ticket=
         return Answer(str(client_id), RETRY, reason=RETRY, message=_("Not recorded yet: it is sent again."))
 
 
-def _send_entry(session, user, *, client_id, details, consent, ticket, made_at, now):
+def _send_entry(session, user, client_id, made_at, now, *, details=None, consent=False, ticket=None):
     """send_entry's work; database errors are its caller's to answer.
 
     An entry whose client id is already recorded answers "recorded" again, whatever changed since
