@@ -173,7 +173,7 @@ def perform_checkin(
     try:
         return _record(
             session,
-            details.stored(),
+            details,
             consent=consent,
             nonce=nonce,
             client_id=client_id,
@@ -188,9 +188,9 @@ def perform_checkin(
         raise
 
 
-def _record(session, fields, *, nonce, client_id, **how):
+def _record(session, details, *, nonce, client_id, **how):
     try:
-        return _insert(session, fields, nonce=nonce, client_id=client_id, **how)
+        return _insert(session, details, nonce=nonce, client_id=client_id, **how)
     except CheckinError:
         # A form resubmitted after the window closed or the session filled up still gets its first
         # answer. Looked up only on refusal: the busy path needs no SELECT before its INSERT.
@@ -199,10 +199,10 @@ def _record(session, fields, *, nonce, client_id, **how):
         raise
 
 
-def _insert(session, fields, *, consent, nonce, client_id, source, capped, guest, user, now):
+def _insert(session, details, *, consent, nonce, client_id, source, capped, guest, user, now):
     check_session_accepts(session, source=source, now=now)
     capped = capped and session.capacity is not None
-    phone, key = fields["phone"], person_key(fields["name"])
+    phone, key = details.phone, person_key(details.name)
     try:
         with _transaction_if(capped or user is not None or bool(phone)):
             if phone:
@@ -224,7 +224,7 @@ def _insert(session, fields, *, consent, nonce, client_id, source, capped, guest
                 client_id=client_id,
                 guest=guest,
                 name_key=key,
-                **fields,
+                **details.stored(),
             )
             if user is not None:
                 _audit(session, "events.checkin", user, attendance=attendance.pk, source=source)
