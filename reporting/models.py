@@ -2,6 +2,7 @@
 (reporting/tips/models.py, reporting/exports/models.py) and keep the app label `reporting`."""
 
 from reporting.exports.models import ExportJob
+from reporting.tips.conversation.models import Message
 from reporting.tips.models import (
     Agency,
     AgencyContact,
@@ -20,6 +21,7 @@ __all__ = [
     "AgencyContact",
     "Evidence",
     "ExportJob",
+    "Message",
     "Referral",
     "RefusedReferralLink",
     "ServiceLevel",

@@ -4,4 +4,5 @@ packages, each of which registers its own menu, views and audit log actions."""
 from reporting.dashboard import wagtail_hooks as dashboard_hooks  # noqa: F401  (the admin home's panels)
 from reporting.exports import wagtail_hooks as export_hooks  # noqa: F401  (the "Ekspor" menu)
 from reporting.tips import wagtail_hooks as tip_hooks  # noqa: F401  (the "Laporan" menu)
+from reporting.tips.conversation import wagtail_hooks as conversation_hooks  # noqa: F401  (audit names)
 from reporting.tips.referrals import wagtail_hooks as referral_hooks  # noqa: F401  (the "Instansi" menu)

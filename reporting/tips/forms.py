@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Area, Session
 from pimpasa import phones
 from pimpasa.text import StorableTextMixin
+from reporting.tips.conversation import questions
+from reporting.tips.conversation.services import MAX_CHARS as MESSAGE_MAX_CHARS
 from reporting.tips.models import Tip, TipHistory
 from reporting.tips.services import evidence as evidence_service
 from reporting.tips.services.tips import TRANSITIONS, Seen, Submission, seen_state
@@ -220,6 +222,23 @@ class TriageForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Shown on the status page to whoever holds the code. No names, no details."),
+    )
+    # The conversation with the reporter (reporting.tips.conversation): a message typed here is sent
+    # with the same Save, in the same transaction as the rest.
+    message = forms.CharField(
+        label=_("Message to the reporter"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": MESSAGE_MAX_CHARS}),
+        help_text=_(
+            "Sent when you press Save. The reporter reads it on the status page with their code, from "
+            "“the officer”, never with your name, and can answer and add files there."
+        ),
+    )
+    question = forms.ChoiceField(label=_("Common question"), required=False, choices=questions.choices)
+    closing_note = forms.CharField(
+        label=_("Note for the reporter on closing"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     forward_to = forms.ChoiceField(
         label=_("Forward to"),
