@@ -57,7 +57,7 @@ def photo(name="IMG_2041.jpg"):
 
 
 def test_the_reporter_reads_the_question_marked_new_once_without_names_or_internal_notes(client, reported):
-    tip, code = reported
+    _tip, code = reported
     page = look_up(client, code).content.decode()
     assert "Kapan calo itu datang?" in page
     assert "1 pesan baru dari petugas" in page and 'class="tip-new">Baru' in page
@@ -88,7 +88,7 @@ def test_the_reporter_answers_with_words_and_a_photo_cleaned_like_the_first(clie
 
 
 def test_files_alone_are_an_answer_and_nothing_at_all_is_refused(client, reported):
-    tip, code = reported
+    _tip, code = reported
     response = client.post(REPLY, {"token": token_of(look_up(client, code)), "evidence": photo()})
     assert response.status_code == 200 and Message.objects.filter(author="reporter", body="").count() == 1
     empty = client.post(REPLY, {"token": token_of(response), "body": "   "})
@@ -108,7 +108,7 @@ def test_the_reply_never_carries_the_code_and_its_token_reveals_nothing(client, 
 
 
 def test_sending_the_same_answer_again_asks_for_the_code_and_shows_nothing(client, reported):
-    tip, code = reported
+    _tip, code = reported
     token = token_of(look_up(client, code))
     first = client.post(REPLY, {"token": token, "body": "Jawaban rahasia saya"})
     assert first.status_code == 200
@@ -121,7 +121,7 @@ def test_sending_the_same_answer_again_asks_for_the_code_and_shows_nothing(clien
 
 
 def test_an_expired_page_keeps_the_answer_for_after_the_code(client, reported, monkeypatch):
-    tip, code = reported
+    _tip, code = reported
     token = token_of(look_up(client, code))
     monkeypatch.setattr(access, "REPLY_MINUTES", -1)
     refused = client.post(REPLY, {"token": token, "body": "Jawaban yang lama ditulis"})
@@ -173,7 +173,7 @@ def test_bad_input_keeps_what_was_typed_and_saves_nothing(client, reported):
 
 
 def test_late_files_are_capped_per_tip(client, reported, monkeypatch):
-    tip, code = reported
+    _tip, code = reported
     monkeypatch.setattr(conversation, "MAX_LATE_FILES", 1)
     response = client.post(REPLY, {"token": token_of(look_up(client, code)), "evidence": photo()})
     assert response.status_code == 200
@@ -204,7 +204,7 @@ def test_a_purged_tip_takes_nothing(client, reported):
 
 def test_replies_are_limited_per_tip(client, reported, settings):
     settings.PIMPASA_REPLIES_PER_TIP = (2, 3600)
-    tip, code = reported
+    _tip, code = reported
     for number in range(2):
         browser = Client()
         assert (
