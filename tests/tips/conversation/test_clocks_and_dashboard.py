@@ -40,7 +40,7 @@ def test_the_answer_clock_counts_working_days_from_the_oldest_unanswered_answer(
     first = conversation.reply(tip, "Jumat.")
     at(first, friday)
     later = conversation.reply(tip, "Tambahan: jam 9 malam.")
-    at(later, friday + datetime.timedelta(days=3))
+    at(later, friday + datetime.timedelta(days=2, hours=15))  # Monday morning, before the question below
     messages = conversation.messages_of(tip)
     # Started on Friday; Saturday and Sunday do not count: due Tuesday.
     clock = conversation.answer_clock(tip, messages, day=datetime.date(2026, 12, 7))
