@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from pimpasa import scoping
-from reporting.tips.models import Evidence, Tip, TipHistory
+from reporting.tips.models import Evidence, Referral, Tip, TipHistory
 from reporting.tips.services import deadlines
 from reporting.tips.services import evidence as evidence_service
 from reporting.tips.services import tips as tip_service
@@ -143,10 +143,15 @@ def reply(tip, body, prepared_files=()):
 
 
 def messages_of(tip):
-    """The conversation, oldest first, with the files each message brought (two queries)."""
+    """The conversation, oldest first, with the files each message brought and the referrals each
+    message or file was shared with (a fixed number of queries)."""
     return list(
         tip.messages.select_related("officer").prefetch_related(
-            Prefetch("evidence", queryset=Evidence.objects.order_by("created_at", "id"))
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.order_by("created_at", "id").prefetch_related("referrals"),
+            ),
+            "shared_with",
         )
     )
 
@@ -266,6 +271,54 @@ def close_unverifiable(tip, user, note, now=None):
         note=str(_("Closed as unverifiable: the reporter did not answer.")),
         public_note=note,
     )
+
+
+# --- agencies ----------------------------------------------------------------------------------------
+
+
+def open_referrals(tip):
+    """The referrals of `tip` still waiting on their agency: what a reporter's item can be shared with."""
+    return [referral for referral in tip.referrals.select_related("agency") if referral.is_open]
+
+
+def shareable_evidence(message):
+    """The files of a reporter's message that an agency may receive (cleaned and still kept)."""
+    return [item for item in message.evidence.all() if item.is_ready]
+
+
+@transaction.atomic
+def share(tip, user, referral, *, message=None, evidence=None):
+    """Share one reporter's message, or one file the reporter added later, with an agency through its
+    open referral: chosen item by item, recorded in the tip's history and the audit log like the
+    referral's other shared items. The agency reads it; it never writes to the reporter."""
+    if not tip_service.can_change(user, tip):
+        raise PermissionDenied
+    referral = Referral.objects.select_related("agency").select_for_update().get(pk=referral.pk)
+    if referral.tip_id != tip.pk or not referral.is_open:
+        raise ConversationError(
+            _("This referral is closed: nothing more can be shared through it."), code="closed"
+        )
+    if message is not None:
+        if message.tip_id != tip.pk or not message.from_reporter:
+            raise ConversationError(_("Only the reporter's own messages can be shared."), code="not_reporter")
+        message.shared_with.add(referral)
+        item = {"message": str(message.pk)}
+    else:
+        late = evidence is not None and evidence.tip_id == tip.pk and evidence.messages.exists()
+        if not late or not evidence.is_ready:
+            raise ConversationError(_("This file cannot be shared."), code="not_shareable")
+        referral.shared_evidence.add(evidence)
+        item = {"evidence": str(evidence.pk)}
+    entry = TipHistory.objects.create(
+        tip=tip, kind=TipHistory.Kind.MESSAGE_SHARED, actor=user, referral=referral
+    )
+    log(
+        tip,
+        "reporting.tip.message_shared",
+        user=user,
+        data={"history": entry.pk, "referral": str(referral.pk), "agency": referral.agency.name, **item},
+    )
+    return entry
 
 
 # --- the dashboard and the digest ---------------------------------------------------------------------
