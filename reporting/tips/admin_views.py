@@ -89,7 +89,7 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
             candidates = self.shown_candidates(initial.get("original_q"), initial.get("duplicate_of"))
         else:
             candidates = self.other_tips()
-        return TriageForm(
+        form = TriageForm(
             data,
             prefix="triage",
             tip=self.tip,
@@ -97,6 +97,9 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
             candidates=candidates,
             initial=initial,
         )
+        form.fields["question"].choices = questions.choices()
+        form.fields["message"].widget.attrs["maxlength"] = conversation.MAX_CHARS
+        return form
 
     def get_context_data(
         self,

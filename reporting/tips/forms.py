@@ -13,8 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Area, Session
 from pimpasa import phones
 from pimpasa.text import StorableTextMixin
-from reporting.tips.conversation import questions
-from reporting.tips.conversation.services import MAX_CHARS as MESSAGE_MAX_CHARS
 from reporting.tips.models import Tip, TipHistory
 from reporting.tips.services import evidence as evidence_service
 from reporting.tips.services.tips import TRANSITIONS, Seen, Submission, seen_state
@@ -224,17 +222,19 @@ class TriageForm(forms.Form):
         help_text=_("Shown on the status page to whoever holds the code. No names, no details."),
     )
     # The conversation with the reporter (reporting.tips.conversation): a message typed here is sent
-    # with the same Save, in the same transaction as the rest.
+    # with the same Save, in the same transaction as the rest; its length is checked there.
     message = forms.CharField(
         label=_("Message to the reporter"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "maxlength": MESSAGE_MAX_CHARS}),
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
             "Sent when you press Save. The reporter reads it on the status page with their code, from "
             "“the officer”, never with your name, and can answer and add files there."
         ),
     )
-    question = forms.ChoiceField(label=_("Common question"), required=False, choices=questions.choices)
+    # Its choices are the conversation's common questions, set by the tip's page (the conversation
+    # package builds on these forms, not the other way round).
+    question = forms.ChoiceField(label=_("Common question"), required=False, choices=())
     closing_note = forms.CharField(
         label=_("Note for the reporter on closing"),
         required=False,
