@@ -1,11 +1,13 @@
-"""The daily escalation run: one digest of overdue items to each supervisor, and one reminder to an
-agency whose acknowledgement is overdue. Nothing is sent when nothing is overdue; each message is
-in the audit log (the digest on the supervisor it went to, the reminder on the tip)."""
+"""The daily escalation run: one digest of overdue items and of reporters' answers no officer has read
+yet (per assigned officer) to each supervisor, and one reminder to an agency whose acknowledgement is
+overdue. Nothing is sent when nothing is overdue or unread; each message is in the audit log (the
+digest on the supervisor it went to, the reminder on the tip)."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -35,9 +37,26 @@ def overdue_items(day=None):
     return sorted(items, key=lambda item: item[1].due_on)
 
 
+def unread_answers():
+    """[(officer or None, count)] of the reporters' answers no officer has read yet on open tips, per
+    assigned officer, most first (reporting.tips.conversation marks a message read when its tip's page
+    shows it; this package does not import that one, which builds on it)."""
+    unread = Q(messages__author="reporter", messages__read_at__isnull=True)
+    rows = (
+        Tip.objects.exclude(status__in=tip_service.FINAL_STATUSES)
+        .filter(unread)
+        .values("assigned_to")
+        .annotate(count=Count("messages", filter=unread))
+        .order_by("-count", "assigned_to")
+    )
+    officers = get_user_model().objects.in_bulk([row["assigned_to"] for row in rows if row["assigned_to"]])
+    return [(officers.get(row["assigned_to"]), row["count"]) for row in rows]
+
+
 def escalate():
     """The daily task (django-q). Returns (digests sent, reminders sent)."""
     items = overdue_items()
+    unread = unread_answers()
     reminders = 0
     for _tip, clock in items:
         if clock.kind == deadlines.Kind.ACKNOWLEDGE:
@@ -45,11 +64,11 @@ def escalate():
                 reminders += remind_agency(clock.referral)
             except services.ReferralError:
                 continue  # an agency left with no address; the supervisors' digest still names it
-    digests = send_digests(items) if items else 0
+    digests = send_digests(items, unread) if items or unread else 0
     return digests, reminders
 
 
-def send_digests(items):
+def send_digests(items, unread=()):
     supervisors = (
         get_user_model()
         .objects.filter(is_active=True, groups__name=SUPERVISOR)
@@ -71,11 +90,24 @@ def send_digests(items):
                     for tip, clock in items
                 ],
                 "count": len(items),
+                "unread": [
+                    {
+                        "officer": officer.get_full_name() or officer.get_username() if officer else None,
+                        "count": count,
+                    }
+                    for officer, count in unread
+                ],
+                "unread_total": sum(count for _officer, count in unread),
             }
             subject = render_to_string("reporting/tips/referrals/email/digest_subject.txt", context).strip()
             body = render_to_string("reporting/tips/referrals/email/digest.txt", context)
         send_mail(subject, body, None, [supervisor.email])
-        log(supervisor, "reporting.escalation.digest", user=None, data={"items": len(items)})
+        log(
+            supervisor,
+            "reporting.escalation.digest",
+            user=None,
+            data={"items": len(items), "unread_answers": sum(count for _officer, count in unread)},
+        )
         sent += 1
     return sent
 

@@ -104,3 +104,25 @@ def test_an_unanswered_question_becomes_closable_after_the_setting(officer, sett
     assert conversation.may_close_unverifiable(tip, conversation.messages_of(tip), now)
     conversation.reply(tip, "Maaf baru sempat: di pasar.")
     assert not conversation.may_close_unverifiable(tip, conversation.messages_of(tip), now)
+
+
+def test_the_daily_digest_names_the_officers_with_unread_answers(officer, supervisor, mailoutbox):
+    from reporting.tips.services import escalation
+
+    officer.first_name, officer.last_name = "Rina", "Wulandari"
+    officer.save()
+    tip = TipFactory(area=AreaFactory(officers=[officer]), assigned_to=officer)
+    conversation.reply(tip, "Ada kabar baru.")
+    conversation.reply(tip, "Dan satu foto lagi nanti.")
+    unassigned = TipFactory(area=tip.area)
+    conversation.reply(unassigned, "Halo?")
+    assert escalation.escalate() == (1, 0)  # nothing overdue: the digest is sent for the answers alone
+    digest = mailoutbox[0]
+    assert digest.to == [supervisor.email] and digest.subject == "Pimpasa: 3 jawaban pelapor belum dibaca"
+    assert "Rina Wulandari: 2 jawaban belum dibaca" in digest.body
+    assert "Belum ditugaskan: 1 jawaban belum dibaca" in digest.body
+    assert "Ada kabar baru" not in digest.body  # names and counts, never the reporter's words
+    mailoutbox.clear()
+    conversation.read_by_office(conversation.messages_of(tip))
+    conversation.read_by_office(conversation.messages_of(unassigned))
+    assert escalation.escalate() == (0, 0) and mailoutbox == []
