@@ -8,7 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404
@@ -137,9 +137,7 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
             new_messages=new_messages,
             conversation_flag=conversation.flag(messages_shown),
             conversation_flag_label=conversation.Flag.LABELS.get(conversation.flag(messages_shown)),
-            answer_clock=conversation.answer_clock(tip, messages_shown),
             accepts_messages=conversation.accepts_messages(tip),
-            open_referrals=conversation.open_referrals(tip) if can_change else [],
             may_close_unverifiable=can_change and conversation.may_close_unverifiable(tip, messages_shown),
             question_days=settings.PIMPASA_QUESTION_UNANSWERED_DAYS,
             evidence=tip.evidence.all(),
@@ -200,8 +198,6 @@ class TipActionView(TipDetailView):
             return self.insert_question(request)
         if do == "unverifiable":
             return self.close_unverifiable(request)
-        if do.startswith("share:"):
-            return self.share(request, do)
         if do == "refer":
             # Referring happens on its own page: what was typed here waits for the officer's return.
             drafts.keep(request, self.tip)
@@ -251,34 +247,6 @@ class TipActionView(TipDetailView):
         drafts.keep(request, self.tip)
         messages.success(request, _("The tip was closed as unverifiable; the reporter can read your note."))
         return redirect(self.viewset.get_url_name("edit"), self.tip.pk)
-
-    def share(self, request, do):
-        """Share one reporter's message or later file with an agency ("share:<message|evidence>:<id>:
-        <referral id>"); what else was typed waits for the officer's return, as with the other buttons."""
-        try:
-            _share, kind, item_id, referral_id = do.split(":")
-            referral = self.tip.referrals.get(pk=referral_id)
-            if kind == "message":
-                target = {"message": self.tip.messages.get(pk=item_id)}
-            elif kind == "evidence":
-                target = {"evidence": self.tip.evidence.get(pk=item_id)}
-            else:
-                raise Http404
-        except (ValueError, ValidationError, ObjectDoesNotExist):
-            raise Http404 from None
-        drafts.keep(request, self.tip)
-        try:
-            conversation.share(self.tip, request.user, referral, **target)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(
-                request,
-                _("Shared with %(agency)s: it appears on the agency's page.")
-                % {"agency": referral.agency.name},
-            )
-        return redirect(reverse(self.viewset.get_url_name("edit"), args=(self.tip.pk,)) + "#conversation")
 
     def save(self, request):
         form = self.triage_form(request.POST)

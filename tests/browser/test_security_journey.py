@@ -62,7 +62,7 @@ def sign_in(page, base, username, password=DEFAULT_PASSWORD):
 
 @pytest.fixture
 def world(transactional_db, settings, live_server):
-    from cms.services import ensure_home_page
+    from cms.services.page_tree import ensure_home_page
     from pimpasa.roles import OFFICER, SUPERVISOR, ensure_roles
 
     ensure_roles()

@@ -7,8 +7,9 @@
   (reporting.tips.services.evidence); the message and its files are recorded in one transaction, so a
   refused file saves nothing.
 - A closed tip (closed or not actionable) or one whose data was purged accepts nothing more.
-- Flags and clocks: the last message says whether the office waits for the reporter or the reporter
-  answered; the answer clock runs in working days from the oldest answer the office has not yet answered;
+- Flags: the last message says whether the office waits for the reporter or the reporter answered (the
+  working-day clock for the office's answer, and sharing a reporter's items with an agency, are in
+  reporting.referrals.services.conversation: the office's calendar and the referrals live there);
   a question left unanswered for PIMPASA_QUESTION_UNANSWERED_DAYS lets the officer close the tip as
   unverifiable with a note the reporter reads.
 
@@ -17,7 +18,6 @@ consent, on the tip form.
 """
 
 import datetime
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -29,8 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from pimpasa import scoping
-from reporting.tips.models import Evidence, Referral, Tip, TipHistory
-from reporting.tips.services import deadlines
+from reporting.tips.models import Evidence, Tip, TipHistory
 from reporting.tips.services import evidence as evidence_service
 from reporting.tips.services import tips as tip_service
 
@@ -192,38 +191,12 @@ def flag(messages):
     return Flag.REPORTER_ANSWERED if messages[-1].from_reporter else Flag.WAITING_FOR_REPORTER
 
 
-@dataclass(frozen=True)
-class AnswerClock:
-    """The office's deadline to answer the reporter: PIMPASA_REPLY_ANSWER_DAYS working days from the
-    oldest answer not yet answered (reporting.tips.services.deadlines' calendar and states)."""
-
-    started_on: datetime.date
-    due_on: datetime.date
-    state: str
-
-    label = _("Answer the reporter")
-
-    @property
-    def state_label(self):
-        return deadlines.State(self.state).label
-
-
 def unanswered(messages):
     """The reporter's messages since the office last wrote."""
     waiting = []
     for message in messages:
         waiting = waiting + [message] if message.from_reporter else []
     return waiting
-
-
-def answer_clock(tip, messages, day=None):
-    """The answer clock of an open tip whose reporter is waiting for the office; None otherwise."""
-    waiting = unanswered(messages)
-    if not waiting or not accepts_messages(tip):
-        return None
-    started_on = deadlines.local_date(waiting[0].created_at)
-    due_on = deadlines.add_working_days(started_on, settings.PIMPASA_REPLY_ANSWER_DAYS)
-    return AnswerClock(started_on, due_on, deadlines.state_on(due_on, day or deadlines.today()))
 
 
 # --- a question nobody answers -------------------------------------------------------------------------
@@ -271,54 +244,6 @@ def close_unverifiable(tip, user, note, now=None):
         note=str(_("Closed as unverifiable: the reporter did not answer.")),
         public_note=note,
     )
-
-
-# --- agencies ----------------------------------------------------------------------------------------
-
-
-def open_referrals(tip):
-    """The referrals of `tip` still waiting on their agency: what a reporter's item can be shared with."""
-    return [referral for referral in tip.referrals.select_related("agency") if referral.is_open]
-
-
-def shareable_evidence(message):
-    """The files of a reporter's message that an agency may receive (cleaned and still kept)."""
-    return [item for item in message.evidence.all() if item.is_ready]
-
-
-@transaction.atomic
-def share(tip, user, referral, *, message=None, evidence=None):
-    """Share one reporter's message, or one file the reporter added later, with an agency through its
-    open referral: chosen item by item, recorded in the tip's history and the audit log like the
-    referral's other shared items. The agency reads it; it never writes to the reporter."""
-    if not tip_service.can_change(user, tip):
-        raise PermissionDenied
-    referral = Referral.objects.select_related("agency").select_for_update().get(pk=referral.pk)
-    if referral.tip_id != tip.pk or not referral.is_open:
-        raise ConversationError(
-            _("This referral is closed: nothing more can be shared through it."), code="closed"
-        )
-    if message is not None:
-        if message.tip_id != tip.pk or not message.from_reporter:
-            raise ConversationError(_("Only the reporter's own messages can be shared."), code="not_reporter")
-        message.shared_with.add(referral)
-        item = {"message": str(message.pk)}
-    else:
-        late = evidence is not None and evidence.tip_id == tip.pk and evidence.messages.exists()
-        if not late or not evidence.is_ready:
-            raise ConversationError(_("This file cannot be shared."), code="not_shareable")
-        referral.shared_evidence.add(evidence)
-        item = {"evidence": str(evidence.pk)}
-    entry = TipHistory.objects.create(
-        tip=tip, kind=TipHistory.Kind.MESSAGE_SHARED, actor=user, referral=referral
-    )
-    log(
-        tip,
-        "reporting.tip.message_shared",
-        user=user,
-        data={"history": entry.pk, "referral": str(referral.pk), "agency": referral.agency.name, **item},
-    )
-    return entry
 
 
 # --- the dashboard and the digest ---------------------------------------------------------------------

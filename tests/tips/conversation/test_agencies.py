@@ -6,12 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.models import ModelLogEntry
 
+from reporting.referrals.services import conversation as sharing
+from reporting.referrals.services import referrals as referral_service
 from reporting.tips.conversation import services as conversation
 from reporting.tips.services import evidence as evidence_service
-from reporting.tips.services import referrals as referral_service
 from tests.factories import image_bytes
-from tests.tips.referrals import conftest as referrals
-from tests.tips.referrals.conftest import refer
+from tests.referrals import conftest as referrals
+from tests.referrals.conftest import refer
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +32,8 @@ def talked(world):
 
 def test_a_chosen_message_and_file_reach_the_agency_recorded_and_nothing_else(client, talked):
     tip, referral, officer = talked["tip"], talked["referral"], talked["officer"]
-    conversation.share(tip, officer, referral, message=talked["shared"])
-    conversation.share(tip, officer, referral, evidence=talked["shared"].evidence.get())
+    sharing.share(tip, officer, referral, message=talked["shared"])
+    sharing.share(tip, officer, referral, evidence=talked["shared"].evidence.get())
     page = client.get(f"/rujukan/{talked['token']}/").content.decode()
     assert "Datang lagi Selasa malam dengan mobil putih." in page
     assert "Nama saya Siti" not in page and "Kapan calo itu datang lagi?" not in page
@@ -49,15 +50,15 @@ def test_sharing_is_refused_for_office_messages_strangers_and_closed_referrals(t
     tip, referral, officer = talked["tip"], talked["referral"], talked["officer"]
     question = tip.messages.get(author="office")
     with pytest.raises(conversation.ConversationError):
-        conversation.share(tip, officer, referral, message=question)
+        sharing.share(tip, officer, referral, message=question)
     with pytest.raises(PermissionDenied):
-        conversation.share(tip, talked["elsewhere"], referral, message=talked["shared"])
+        sharing.share(tip, talked["elsewhere"], referral, message=talked["shared"])
     first_file = tip.evidence.filter(messages__isnull=True).first()
     with pytest.raises(conversation.ConversationError):
-        conversation.share(tip, officer, referral, evidence=first_file)  # shared at referral time, not here
+        sharing.share(tip, officer, referral, evidence=first_file)  # shared at referral time, not here
     referral_service.revoke(referral, officer)
     with pytest.raises(conversation.ConversationError):
-        conversation.share(tip, officer, referral, message=talked["shared"])
+        sharing.share(tip, officer, referral, message=talked["shared"])
     assert not referral.shared_messages.exists()
 
 
@@ -68,9 +69,9 @@ def test_the_tip_page_shares_item_by_item_and_keeps_what_was_typed(client, talke
     assert page.count("Bagikan pesan ini ke BP3MI Jakarta") == 2  # each of the reporter's answers
     assert "Bagikan berkas ini ke BP3MI Jakarta" in page
     response = client.post(
-        f"/admin/laporan/{tip.pk}/triage/",
+        f"/admin/rujukan/laporan/{tip.pk}/bagikan/",
         {
-            "do": f"share:message:{talked['shared'].pk}:{referral.pk}",
+            "item": f"message:{talked['shared'].pk}:{referral.pk}",
             "triage-status": tip.status,
             "triage-note": "Catatan yang belum disimpan",
         },
@@ -81,6 +82,6 @@ def test_the_tip_page_shares_item_by_item_and_keeps_what_was_typed(client, talke
     assert "Dibagikan ke BP3MI Jakarta" in page and "Catatan yang belum disimpan</textarea>" in page
     assert page.count("Bagikan pesan ini ke BP3MI Jakarta") == 1
     bogus = client.post(
-        f"/admin/laporan/{tip.pk}/triage/", {"do": f"share:message:{talked['shared'].pk}:nonsense"}
+        f"/admin/rujukan/laporan/{tip.pk}/bagikan/", {"item": f"message:{talked['shared'].pk}:nonsense"}
     )
     assert bogus.status_code == 404

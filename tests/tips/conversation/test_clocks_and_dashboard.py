@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from reporting.dashboard.panels import unread_replies_figures
 from reporting.models import Message
+from reporting.referrals.services import clocks
+from reporting.referrals.services.conversation import answer_clock
 from reporting.tips.conversation import services as conversation
-from reporting.tips.services import deadlines
 from tests.factories import AreaFactory, TipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_the_answer_clock_counts_working_days_from_the_oldest_unanswered_answer(
     settings.PIMPASA_REPLY_ANSWER_DAYS = 2
     tip = TipFactory(area=AreaFactory(officers=[officer]))
     question = conversation.ask(tip, officer, "Kapan?")
-    assert conversation.answer_clock(tip, conversation.messages_of(tip)) is None  # nothing to answer
+    assert answer_clock(tip, conversation.messages_of(tip)) is None  # nothing to answer
     friday = datetime.datetime(2026, 12, 4, 10, tzinfo=datetime.UTC)
     at(question, friday - datetime.timedelta(days=1))
     first = conversation.reply(tip, "Jumat.")
@@ -43,12 +44,12 @@ def test_the_answer_clock_counts_working_days_from_the_oldest_unanswered_answer(
     at(later, friday + datetime.timedelta(days=2, hours=15))  # Monday morning, before the question below
     messages = conversation.messages_of(tip)
     # Started on Friday; Saturday and Sunday do not count: due Tuesday.
-    clock = conversation.answer_clock(tip, messages, day=datetime.date(2026, 12, 7))
+    clock = answer_clock(tip, messages, day=datetime.date(2026, 12, 7))
     assert (clock.started_on, clock.due_on) == (datetime.date(2026, 12, 4), datetime.date(2026, 12, 8))
-    assert clock.state == deadlines.State.DUE_SOON
-    assert conversation.answer_clock(tip, messages, day=datetime.date(2026, 12, 9)).state == "overdue"
+    assert clock.state == clocks.State.DUE_SOON
+    assert answer_clock(tip, messages, day=datetime.date(2026, 12, 9)).state == "overdue"
     conversation.ask(tip, officer, "Terima kasih, kami cek.")
-    assert conversation.answer_clock(tip, conversation.messages_of(tip)) is None  # answered
+    assert answer_clock(tip, conversation.messages_of(tip)) is None  # answered
 
 
 def test_unread_answers_are_counted_per_officer_within_the_users_scope(officer, supervisor):
@@ -107,7 +108,7 @@ def test_an_unanswered_question_becomes_closable_after_the_setting(officer, sett
 
 
 def test_the_daily_digest_names_the_officers_with_unread_answers(officer, supervisor, mailoutbox):
-    from reporting.tips.services import escalation
+    from reporting.referrals.services import escalation
 
     officer.first_name, officer.last_name = "Rina", "Wulandari"
     officer.save()
