@@ -309,6 +309,14 @@ PIMPASA_SEARCH_INDEX_KEYS = env_list("PIMPASA_SEARCH_INDEX_KEYS")
 PIMPASA_TIP_RETENTION_DAYS = env_int("PIMPASA_TIP_RETENTION_DAYS", 365)
 # A referral's link (for the agency, no account) stops working this many days after it was sent.
 PIMPASA_REFERRAL_LINK_DAYS = env_int("PIMPASA_REFERRAL_LINK_DAYS", 30)
+# The conversation with a tip's reporter (reporting.tips.conversation): working days an officer has to
+# answer a reporter's reply; days a question may stay unanswered before the officer may close the tip as
+# unverifiable; replies and uploads by tracking code per tip, per browser and per address an hour.
+PIMPASA_REPLY_ANSWER_DAYS = env_int("PIMPASA_REPLY_ANSWER_DAYS", 2)
+PIMPASA_QUESTION_UNANSWERED_DAYS = env_int("PIMPASA_QUESTION_UNANSWERED_DAYS", 14)
+PIMPASA_REPLIES_PER_TIP = (env_int("PIMPASA_REPLIES_PER_TIP", 10), 60 * 60)
+PIMPASA_REPLIES_PER_DEVICE = (env_int("PIMPASA_REPLIES_PER_DEVICE", 10), 60 * 60)
+PIMPASA_REPLIES_PER_ADDRESS = (env_int("PIMPASA_REPLIES_PER_ADDRESS", 200), 60 * 60)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Pimpasa"

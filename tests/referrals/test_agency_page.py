@@ -135,8 +135,9 @@ def test_an_expired_link_is_refused_by_the_clock_too(client, world):
 
 def test_the_page_keeps_to_a_few_queries(client, world, django_assert_max_num_queries):
     _referral, _link, token = refer(world, evidence=list(world["tip"].evidence.all()))
-    # The referral, its audit entry, the shared files (one query for any number), the site footer.
-    with django_assert_max_num_queries(10):
+    # The referral, its audit entry, the shared files and the reporter's shared messages (one query
+    # each for any number), the site footer.
+    with django_assert_max_num_queries(11):
         assert client.get(page_url(token)).status_code == 200
 
 
