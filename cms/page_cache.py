@@ -116,7 +116,9 @@ class PageCacheMiddleware:
                 response.render()
             patch_vary_headers(response, ("Accept-Encoding",))
             headers = {name: response[name] for name in _KEPT_HEADERS if name in response}
-            body = compress_string(response.content, max_random_bytes=TextCompressionMiddleware.max_random_bytes)
+            body = compress_string(
+                response.content, max_random_bytes=TextCompressionMiddleware.max_random_bytes
+            )
             cache.set(key, (body, headers), seconds)
             if _accepts_gzip(request):
                 # This visitor gets the bytes just stored: compressed once, not again on the way out.
