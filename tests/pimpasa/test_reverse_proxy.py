@@ -29,7 +29,7 @@ from django.conf import settings
 from django.db import connection
 
 from events.models import Attendance
-from events.services import poster_token
+from events.services.tokens import poster_token
 from tests.factories import SessionFactory, UserFactory
 from tests.pimpasa.real_nginx import (
     ROOT,
