@@ -7,6 +7,7 @@ from django.urls import clear_url_caches
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from pimpasa.outages import REDIS
 from tests.factories import UserFactory
 
 
@@ -29,6 +30,14 @@ def _clear_cache():
     yield
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_redis_outage_carried_over():
+    # Each process remembers the Redis outage it is in (pimpasa.outages): each test starts outside one.
+    REDIS.reset()
+    yield
+    REDIS.reset()
 
 
 def restore_wagtail_tree():

@@ -138,7 +138,8 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # django-redis keeps one client per process over a connection pool. With Redis down, a
-            # cache read is a miss and a write is skipped (IGNORE_EXCEPTIONS, logged below), so pages
+            # cache read is a miss and a write is skipped (IGNORE_EXCEPTIONS, logged below: one line
+            # a minute per process while it lasts, pimpasa.outages), so pages
             # are served uncached and check-ins go on; the short timeouts keep a dead Redis from
             # holding requests. Every call tries again, so nothing needs a restart when it returns.
             "BACKEND": "django_redis.cache.RedisCache",
@@ -424,7 +425,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Pimpasa <no-reply@pimpasa.in
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"scrub_secrets": {"()": "pimpasa.log_scrub.ScrubSecrets"}},
+    "filters": {
+        "scrub_secrets": {"()": "pimpasa.log_scrub.ScrubSecrets"},
+        # django-redis logs every call it skips with Redis down, with a traceback: folded into one line
+        # a minute per process with the count of what was skipped (pimpasa.outages).
+        "redis_outage": {"()": "pimpasa.outages.OutageLogFilter"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub_secrets"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
@@ -437,4 +443,5 @@ LOGGING["loggers"] = {
     "pikepdf": {"level": "WARNING"},
     "django": {"handlers": [], "level": "INFO", "propagate": True},
     "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    DJANGO_REDIS_LOGGER: {"filters": ["redis_outage"]},
 }

@@ -2,6 +2,7 @@
 or changing a session or an area (the home page lists upcoming sessions), empties it."""
 
 import datetime
+import gzip
 
 import pytest
 import time_machine
@@ -34,6 +35,38 @@ def test_second_anonymous_visit_is_a_hit_without_any_database_query(material, dj
     assert second[page_cache.CACHE_HEADER] == "hit"
     assert second.content == first.content
     assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_a_cached_page_is_stored_gzipped_once_and_sent_as_stored(material, django_assert_num_queries):
+    """Every hit sends the bytes compressed when the page was stored. Gzipping on each hit would give
+    a different stream every time (each compression is padded with fresh random bytes)."""
+    gzip_client, plain_client = Client(HTTP_ACCEPT_ENCODING="gzip, deflate, br"), Client()
+    miss = gzip_client.get(URL)
+    assert miss[page_cache.CACHE_HEADER] == "miss" and miss["Content-Encoding"] == "gzip"
+    html = gzip.decompress(miss.content).decode()
+    assert "Versi pertama." in html
+    with django_assert_num_queries(0):
+        hits = [gzip_client.get(URL) for _ in range(3)]
+    for hit in hits:
+        assert hit[page_cache.CACHE_HEADER] == "hit" and hit["Content-Encoding"] == "gzip"
+        assert hit.content == miss.content  # the stream stored at the miss, byte for byte
+        assert hit["Content-Length"] == str(len(miss.content))
+        assert "Accept-Encoding" in hit["Vary"]
+        assert hit["Content-Type"] == miss["Content-Type"]
+    # A client without gzip reads the same page, plain.
+    plain = plain_client.get(URL)
+    assert plain[page_cache.CACHE_HEADER] == "hit" and "Content-Encoding" not in plain
+    assert plain.content.decode() == html
+    assert "Accept-Encoding" in plain["Vary"]
+
+
+def test_a_page_first_rendered_for_a_client_without_gzip_is_gzipped_for_the_next(material):
+    plain = Client().get(URL)
+    assert plain[page_cache.CACHE_HEADER] == "miss" and "Content-Encoding" not in plain
+    hit = Client(HTTP_ACCEPT_ENCODING="gzip").get(URL)
+    assert hit[page_cache.CACHE_HEADER] == "hit" and hit["Content-Encoding"] == "gzip"
+    assert gzip.decompress(hit.content) == plain.content
+    assert len(hit.content) < len(plain.content) / 2
 
 
 def test_publishing_invalidates_the_cached_page(material):
