@@ -23,7 +23,7 @@ WATCH = (
 @pytest.fixture
 def installed_site_url(transactional_db, live_server):
     """The live server's address, with what `manage.py setup` makes (roles and the home page)."""
-    from cms.services import ensure_home_page
+    from cms.services.page_tree import ensure_home_page
     from pimpasa.roles import ensure_roles
 
     ensure_roles()

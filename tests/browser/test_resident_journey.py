@@ -94,7 +94,7 @@ def test_300_phones_behind_one_address_check_in(live_server, browser, open_sessi
 def test_from_home_to_the_tip_form_in_one_tap_and_the_code_survives_a_reload(
     live_server, browser, transactional_db, viewport
 ):
-    from cms.services import ensure_home_page
+    from cms.services.page_tree import ensure_home_page
     from reporting.tips.models import Tip
 
     ensure_home_page()

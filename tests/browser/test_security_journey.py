@@ -76,7 +76,7 @@ class OfficeWithSessionAndTip:
 
 @pytest.fixture
 def office_with_session_and_tip(transactional_db, settings, live_server):
-    from cms.services import ensure_home_page
+    from cms.services.page_tree import ensure_home_page
     from pimpasa.roles import OFFICER, SUPERVISOR, ensure_roles
 
     ensure_roles()

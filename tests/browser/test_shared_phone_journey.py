@@ -113,7 +113,7 @@ def forward_then_reload(page):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_tip_on_a_shared_phone_leaves_nothing_for_the_next_person(live_server, one_phone, settings):
-    from cms.services import ensure_home_page
+    from cms.services.page_tree import ensure_home_page
     from reporting.tips.models import Tip
 
     ensure_home_page()

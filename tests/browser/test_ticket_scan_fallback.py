@@ -9,7 +9,7 @@ from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 @pytest.mark.django_db(transaction=True)
 def test_a_ticket_is_scanned_without_barcode_detector(live_server, browser, tmp_path):
-    from cms.services import ensure_home_page
+    from cms.services.page_tree import ensure_home_page
     from events import services
     from events.models import Attendance
     from pimpasa.roles import OFFICER, ensure_roles

@@ -23,7 +23,7 @@ def phone_photo_with_gps(path):
 def test_check_in_report_a_tip_triage_it_and_follow_it_by_code(
     live_server, phone, desktop, tmp_path, settings
 ):
-    from cms.services import ensure_home_page
+    from cms.services.page_tree import ensure_home_page
     from events import services as events_services
     from pimpasa.roles import OFFICER, ensure_roles
     from reporting.tips.models import Evidence, Tip
