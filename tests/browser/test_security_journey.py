@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from events import services
 from events.models import Attendance
+from events.services import tokens
 from tests.browser.conftest import PHONE, pass_second_factor
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -104,7 +104,7 @@ def test_public_pages_run_under_the_strict_policy(office_with_session_and_tip, p
         phone.goto(base + path)
         phone.wait_for_load_state("networkidle")
         assert violations(phone) == [], path
-    phone.goto(f"{base}/sesi/{session.pk}/hadir/?t={services.poster_token(session)}")
+    phone.goto(f"{base}/sesi/{session.pk}/hadir/?t={tokens.poster_token(session)}")
     assert phone.locator("#id_consent").count() == 1
     assert violations(phone) == []
 
