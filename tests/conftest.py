@@ -85,6 +85,22 @@ def _private_storage(tmp_path, settings):
     return settings.PRIVATE_STORAGE_ROOT
 
 
+def _assert_page(response, *shown, status=200):
+    assert response.status_code == status, f"answered {response.status_code}, not {status}"
+    text = response.content.decode()
+    for expected in shown:
+        assert expected in text, f"{expected!r} is not on the page"
+    return text
+
+
+@pytest.fixture
+def assert_page():
+    """`assert_page(response, *shown, status=200)` checks the answer's status and that the page shows
+    each of `shown`, and returns its text. A test that then asserts something is absent cannot pass on
+    an error page, a redirect to the login or an empty answer."""
+    return _assert_page
+
+
 @pytest.fixture
 def site_setup(db):
     """What `manage.py setup` makes on every installation: roles and the home page."""
