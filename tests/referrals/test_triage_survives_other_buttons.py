@@ -52,7 +52,8 @@ def test_every_post_button_of_the_tip_page_belongs_to_the_one_triage_form(tip_to
     main = page[page.index('<div class="tip-detail">') :]
     buttons = re.findall(r"<button [^>]*>", main)
     outside = main[: main.index('id="triage-form"')]
-    assert len(buttons) == 8  # default, reveal, approve, renew, revoke, refer, search, save
+    # default, reveal, approve, renew, revoke, refer, a ready question for the reporter, search, save
+    assert len(buttons) == 9
     for button in re.findall(r"<button [^>]*>", outside):
         assert 'form="triage-form"' in button, button
     # The first (Enter's) button searches: it never saves, reveals or revokes.
