@@ -5,9 +5,9 @@ Idempotent. The addresses are invented (.invalid never delivers)."""
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from demo.accounts import refuse_in_production
 from events.models import Area
-from pimpasa.demo import refuse_in_production
-from reporting.tips.models import Agency, AgencyContact, Evidence, Tip
+from reporting.models import Agency, AgencyContact, Evidence, Tip
 from reporting.tips.services import codes
 from reporting.tips.services import referrals as services
 
@@ -57,7 +57,7 @@ DEMO_AGENCIES = [
         "+6281100000002",
     ),
 ]
-# The demo tip about a training centre holding passports (forwarded to BP3MI in reporting/demo.py).
+# The demo tip about a training centre holding passports (forwarded to BP3MI in demo/tips.py).
 REFERRED_TIP_CODE = "DEM0-0000-0000-0004"
 
 
