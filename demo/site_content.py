@@ -39,7 +39,7 @@ def _font(size):
         return ImageFont.load_default()
 
 
-def _picture_bytes(colour, caption):
+def picture_bytes(colour, caption):
     picture = PillowImage.new("RGB", (1200, 675), colour)
     draw = ImageDraw.Draw(picture)
     for offset in range(0, 1200, 150):  # a calm diagonal pattern, so crops still look deliberate
@@ -57,7 +57,7 @@ def ensure_picture(key):
     colour, caption = PICTURES[key]
     image = Image.objects.filter(title=caption).first()
     if image is None:
-        picture = ImageFile(io.BytesIO(_picture_bytes(colour, caption)), name=f"pimpasa-{key}.png")
+        picture = ImageFile(io.BytesIO(picture_bytes(colour, caption)), name=f"pimpasa-{key}.png")
         image = Image.objects.create(title=caption, description=caption, file=picture)
     return image
 

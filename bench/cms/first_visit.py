@@ -31,10 +31,10 @@ def new_material(index, number):
     from wagtail.images import get_image_model
 
     from cms.models import MaterialPage
-    from demo.site_content import _picture_bytes
+    from demo.site_content import picture_bytes
 
     colour = f"#{random.randrange(0x1000000):06x}"
-    picture = ImageFile(io.BytesIO(_picture_bytes(colour, f"Bench {number}")), name=f"bench-{number}.png")
+    picture = ImageFile(io.BytesIO(picture_bytes(colour, f"Bench {number}")), name=f"bench-{number}.png")
     image = get_image_model().objects.create(title=f"Bench {number} {colour}", file=picture)
     page = index.add_child(
         instance=MaterialPage(
