@@ -8,8 +8,8 @@ from django.db import transaction
 from demo.accounts import refuse_in_production
 from events.models import Area
 from reporting.models import Agency, AgencyContact, Evidence, Tip
+from reporting.referrals.services import referrals as services
 from reporting.tips.services import codes
-from reporting.tips.services import referrals as services
 
 # name, kind, areas (demo area names; none = every area), e-mail addresses, WhatsApp
 DEMO_AGENCIES = [

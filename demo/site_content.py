@@ -16,7 +16,7 @@ from wagtail.models import Site
 
 from cms import bootstrap, renditions
 from cms.models import ContactSettings, MaterialIndexPage, MaterialPage, StandardPage, Topic
-from cms.services import ensure_child_page, ensure_home_page, ensure_locales, ensure_translation
+from cms.services.page_tree import ensure_child_page, ensure_home_page, ensure_locales, ensure_translation
 from demo.accounts import refuse_in_production
 from demo.material import ABOUT, CONTACT_SETTINGS, HOME, INDEX, MATERIALS, TOPICS
 
@@ -40,6 +40,8 @@ def _font(size):
 
 
 def picture_bytes(colour, caption):
+    """A demo picture as PNG bytes: a colour, a calm pattern and a caption (the demo material's and the
+    benchmarks' pictures)."""
     picture = PillowImage.new("RGB", (1200, 675), colour)
     draw = ImageDraw.Draw(picture)
     for offset in range(0, 1200, 150):  # a calm diagonal pattern, so crops still look deliberate

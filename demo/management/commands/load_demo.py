@@ -1,7 +1,7 @@
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.services import ensure_home_page
+from cms.services.page_tree import ensure_home_page
 from demo import referrals, sessions, site_content, tips
 from demo.accounts import ensure_demo_accounts, refuse_in_production
 from pimpasa.roles import ROLE_LABELS
