@@ -10,6 +10,7 @@ from reporting.referrals.models import (
     RefusedReferralLink,
     ServiceLevel,
 )
+from reporting.tips.conversation.models import Message
 from reporting.tips.models import (
     Evidence,
     Tip,
@@ -23,6 +24,7 @@ __all__ = [
     "AgencyContact",
     "Evidence",
     "ExportJob",
+    "Message",
     "Referral",
     "RefusedReferralLink",
     "ServiceLevel",

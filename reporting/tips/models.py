@@ -256,6 +256,9 @@ class TipHistory(models.Model):
         REFERRAL_OUTCOME = "referral_outcome", _("Agency's outcome")
         REFERRAL_REVOKED = "referral_revoked", _("Referral link revoked")
         REFERRAL_IDENTITY = "identity_shared", _("Identity sharing approved")
+        MESSAGE = "message", _("Message to the reporter")
+        REPLY = "reply", _("Reporter's answer")
+        MESSAGE_SHARED = "message_shared", _("Reporter's message shared with an agency")
 
     class ForwardTarget(models.TextChoices):
         BP3MI = "bp3mi", _("BP3MI")

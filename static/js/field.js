@@ -14,6 +14,10 @@
   var ticketForm = document.getElementById("ticket-form");
   var answered = []; // this page's answers for entries already deleted from the phone (memory only)
   var lastError = null;
+  var retry = null; // the one send waiting on a timer
+  // A send that found no connection tries again after this long. Phones on a network with no way
+  // out (a venue's Wi-Fi, a saturated cell) say navigator.onLine all along and never fire "online".
+  var RETRY_MS = 10000;
 
   function $(id) { return document.getElementById(id); }
   function format(text, values) {
@@ -262,11 +266,21 @@
       if (answers.length && $("field-note")) $("field-note").remove();
       remember(answers);
       // The server was busy for some entries: they stay waiting; try once more shortly.
-      if (answers.some(function (done) { return done.answer.status === "retry"; })) window.setTimeout(send, 10000);
+      if (answers.some(function (done) { return done.answer.status === "retry"; })) sendLater();
       return answers.length ? store.refresh(session, urls).then(showRecorded) : null;
     }, function (error) {
       lastError = explain(error);
+      // No connection although the phone says it has one: no "online" event will come to send them.
+      if (error && error.code === "offline") sendLater();
     }).then(render);
+  }
+
+  function sendLater() {
+    if (retry) return;
+    retry = window.setTimeout(function () {
+      retry = null;
+      send();
+    }, RETRY_MS);
   }
 
   // Answers for entries now gone from the phone, shown until the page is closed (never stored).

@@ -400,3 +400,42 @@ def test_field_mode_background_sync_sends_with_the_page_closed(live_server, phon
             break
         blank.wait_for_timeout(100)
     assert list(Attendance.objects.filter(session=session).values_list("name", flat=True)) == ["Kakek Latar"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_field_mode_sends_when_the_connection_returns_unannounced(live_server, phone):
+    # A venue's Wi-Fi with no way out: the phone says it is online all along, so no "online" event
+    # comes when the connection really returns. On a browser without Background Sync (iOS Safari,
+    # Firefox) the entry that could not be sent is tried again by the page itself, with no event and no tap.
+    from pimpasa.roles import OFFICER, ensure_roles
+
+    phone.context.add_init_script("delete ServiceWorkerRegistration.prototype.sync;")
+    ensure_roles()
+    officer = UserFactory(username="petugas-wifi", role=OFFICER)
+    session = SessionFactory(area=AreaFactory(officers=[officer]))
+    log_in(phone, live_server.url, "petugas-wifi", f"/admin/field/{session.pk}/")
+    phone.wait_for_function("navigator.serviceWorker.controller !== null")
+    phone.wait_for_function(
+        "async (session) => Boolean(await window.PimpasaField.getSession(session))", arg=session.pk
+    )
+    # Every request of the page fails as on such a network, while navigator.onLine stays true.
+    phone.evaluate(
+        """() => {
+            const fetchThrough = window.fetch;
+            window.noWayOut = true;
+            window.fetch = (...request) =>
+                window.noWayOut ? Promise.reject(new TypeError("Failed to fetch")) : fetchThrough(...request);
+        }"""
+    )
+    add_walk_in(phone, "Nenek Wifi", "f", "gt60", "5")
+    expect(phone.locator("#field-waiting-count")).to_have_text("Menunggu dikirim (1)")
+    assert phone.evaluate("navigator.onLine") is True
+    assert (
+        phone.evaluate("navigator.serviceWorker.ready.then((registration) => 'sync' in registration)")
+        is False
+    )
+    assert Attendance.objects.filter(session=session).count() == 0
+
+    phone.evaluate("window.noWayOut = false")
+    phone.locator("#field-queue li[data-state=recorded]", has_text="Nenek Wifi").wait_for(timeout=25_000)
+    assert list(Attendance.objects.filter(session=session).values_list("name", flat=True)) == ["Nenek Wifi"]

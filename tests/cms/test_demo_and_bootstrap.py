@@ -154,6 +154,7 @@ def test_demo_pages_render_without_placeholder_text(site_setup):
         response = client.get(path)
         assert response.status_code == 200, path
         html = response.content.decode().lower()
+        assert "pimpasa" in html, path  # the site's own page, not an empty answer
         assert "lorem" not in html and "ipsum" not in html and "todo" not in html, path
     leaflet_page = client.get("/materi/syarat-dan-langkah-pmi-prosedural/").content.decode()
     assert re.search(r"Unduh \(PDF, [\d,.]+\xa0KB\)", leaflet_page)
