@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "cms",
     "events",
     "reporting",
+    # Demo data and `manage.py load_demo` (which refuses production settings); no models.
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
