@@ -48,15 +48,22 @@ def _last_overdue_start(days, day):
         cursor -= timedelta(days=1)
 
 
+def overdue_cutoff(days, day):
+    """The moment (the office's midnight) before which a clock of `days` working days must have
+    started to be overdue on `day`."""
+    last_start = _last_overdue_start(days, day)
+    return datetime.combine(
+        last_start + timedelta(days=1), time.min, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    )
+
+
 def overdue_filter(levels, day=None):
     """Open tips with at least one overdue clock, as a filter the database applies: the rule of
     tip_clocks (below) turned into cut-off moments, so a count of overdue tips is one query."""
     day = day or deadlines.today()
-    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
     def started_before(kind, category):
-        last_start = _last_overdue_start(levels[category].days_for(kind), day)
-        return datetime.combine(last_start + timedelta(days=1), time.min, tzinfo=zone)
+        return overdue_cutoff(levels[category].days_for(kind), day)
 
     public_note = TipHistory.objects.filter(tip=OuterRef("pk"), kind=Kind.PUBLIC_NOTE)
     open_referrals = Referral.objects.filter(tip=OuterRef("pk"), revoked_at__isnull=True).exclude(
