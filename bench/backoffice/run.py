@@ -317,7 +317,7 @@ def pages():
         ("public: sessions", reverse("events:list")),
         ("public: tip form", reverse("tips:report")),
         ("public: tip status", reverse("tips:status")),
-        ("public: search", "/cari/?q=kerja+malaysia"),
+        ("public: search", reverse("search") + "?q=kerja+malaysia"),
         ("public: sitemap", "/sitemap.xml"),
     ]
 

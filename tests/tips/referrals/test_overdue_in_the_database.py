@@ -144,3 +144,10 @@ def test_a_clock_started_on_a_holiday_counts_from_the_next_working_day(site_setu
     assert on_saturday["overdue_count"] == 1
     ((_tip, clock),) = on_saturday["overdue"]
     assert (clock.kind, clock.due_on) == (deadlines.Kind.TRIAGE, datetime.date(2026, 3, 27))
+
+
+def test_the_partial_indexes_of_open_tips_exclude_exactly_the_final_statuses():
+    from reporting.tips.models import OPEN_TIP_EXCLUDED
+    from reporting.tips.services.tips import FINAL_STATUSES
+
+    assert set(OPEN_TIP_EXCLUDED) == set(FINAL_STATUSES)
