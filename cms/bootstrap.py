@@ -9,7 +9,7 @@ from . import renditions
 from .content.privacy import PRIVACY
 from .content.privacy import SLUG as PRIVACY_SLUG
 from .models import StandardPage
-from .services import (
+from .services.page_tree import (
     align_site_with_public_url,
     ensure_child_page,
     ensure_home_page,

@@ -19,7 +19,7 @@ from pimpasa.demo import refuse_in_production
 from . import bootstrap, renditions
 from .content.demo_material import ABOUT, CONTACT_SETTINGS, HOME, INDEX, MATERIALS, TOPICS
 from .models import ContactSettings, MaterialIndexPage, MaterialPage, StandardPage, Topic
-from .services import ensure_child_page, ensure_home_page, ensure_locales, ensure_translation
+from .services.page_tree import ensure_child_page, ensure_home_page, ensure_locales, ensure_translation
 
 LEAFLET_TITLE = "Leaflet: Bekerja ke Luar Negeri secara Resmi"
 # Picture themes: a background colour and a short caption drawn on it.
@@ -40,7 +40,9 @@ def _font(size):
         return ImageFont.load_default()
 
 
-def _picture_bytes(colour, caption):
+def picture_bytes(colour, caption):
+    """A demo picture as PNG bytes: a colour, a calm pattern and a caption (the demo material's and the
+    benchmarks' pictures)."""
     picture = PillowImage.new("RGB", (1200, 675), colour)
     draw = ImageDraw.Draw(picture)
     for offset in range(0, 1200, 150):  # a calm diagonal pattern, so crops still look deliberate
@@ -58,7 +60,7 @@ def ensure_picture(key):
     colour, caption = PICTURES[key]
     image = Image.objects.filter(title=caption).first()
     if image is None:
-        picture = ImageFile(io.BytesIO(_picture_bytes(colour, caption)), name=f"pimpasa-{key}.png")
+        picture = ImageFile(io.BytesIO(picture_bytes(colour, caption)), name=f"pimpasa-{key}.png")
         image = Image.objects.create(title=caption, description=caption, file=picture)
     return image
 

@@ -2,8 +2,6 @@
 corrections, minutes, guests and ticket scanning. Each view checks the session is the user's to run,
 then calls a service."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
@@ -13,25 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from events.services import checkin, errors, sessions, tokens
 from pimpasa.security import camera_allowed
 
-from . import services
 from .forms import AttendanceDetailsForm, GuestForm, MinutesForm, TicketForm, WalkInForm
 from .models import Attendance, Guest, Session
+from .permissions import session_tool
 from .qr import qr_png, qr_svg, share_png
-
-
-def session_tool(view):
-    """Load the session from the URL and refuse (403) anyone who may not run it."""
-
-    @wraps(view)
-    def wrapper(request, pk, *args, **kwargs):
-        session = get_object_or_404(Session.objects.select_related("area"), pk=pk)
-        if not services.can_manage_session(request.user, session):
-            raise PermissionDenied
-        return view(request, session, *args, **kwargs)
-
-    return wrapper
 
 
 def run_url(session):
@@ -55,9 +41,9 @@ def _live_context(session):
     """The part of the run page that updates itself: the count, the totals, the newest check-ins."""
     return {
         "session": session,
-        "totals": services.attendance_totals(session),
-        "newest": services.newest_attendances(session, NEWEST_SHOWN),
-        "window_state": services.window_state(session),
+        "totals": sessions.attendance_totals(session),
+        "newest": sessions.newest_attendances(session, NEWEST_SHOWN),
+        "window_state": checkin.window_state(session),
     }
 
 
@@ -67,7 +53,7 @@ def _run_context(session, walk_in_form):
         "attendances": session.attendances.select_related("added_by").order_by("-checked_in_at", "-pk"),
         "refusals": session.refusals.order_by("reason"),
         "walk_in_form": walk_in_form,
-        "poster_url": services.poster_checkin_url(session),
+        "poster_url": tokens.poster_checkin_url(session),
         "guest_count": session.guests.count(),
         "live_seconds": LIVE_SECONDS,
     }
@@ -76,7 +62,7 @@ def _run_context(session, walk_in_form):
 @never_cache
 @session_tool
 def run(request, session):
-    services.record_attendees_viewed(session, request.user, page="run")
+    sessions.record_attendees_viewed(session, request.user, page="run")
     return render(request, "events/admin/run.html", _run_context(session, WalkInForm(prefix="walkin")))
 
 
@@ -89,7 +75,7 @@ def run_live(request, session):
 
 @session_tool
 def poster(request, session):
-    url = services.poster_checkin_url(session)
+    url = tokens.poster_checkin_url(session)
     return render(
         request,
         "events/admin/poster.html",
@@ -100,13 +86,13 @@ def poster(request, session):
 @never_cache
 @session_tool
 def projector(request, session):
-    url = services.rotating_checkin_url(session)
+    url = tokens.rotating_checkin_url(session)
     context = {
         "session": session,
         "checkin_url": url,
         "qr_svg": qr_svg(url),
-        "count": services.attendance_count(session.pk),
-        "refresh_seconds": services.tokens.rotation_seconds(),
+        "count": sessions.attendance_count(session.pk),
+        "refresh_seconds": tokens.rotation_seconds(),
     }
     return render(request, "events/admin/projector.html", context)
 
@@ -115,15 +101,15 @@ def projector(request, session):
 @session_tool
 def projector_state(request, session):
     """What the projector's script polls: the count, and the current QR when it has turned."""
-    url = services.rotating_checkin_url(session)
+    url = tokens.rotating_checkin_url(session)
     return JsonResponse(
-        {"count": services.attendance_count(session.pk), "slot": services.current_slot(), "svg": qr_svg(url)}
+        {"count": sessions.attendance_count(session.pk), "slot": tokens.current_slot(), "svg": qr_svg(url)}
     )
 
 
 @session_tool
 def qr_image(request, session, fmt):
-    url = services.poster_checkin_url(session)
+    url = tokens.poster_checkin_url(session)
     if fmt == "svg":
         response = HttpResponse(qr_svg(url), content_type="image/svg+xml")
         response["Content-Disposition"] = f'attachment; filename="qr-sesi-{session.pk}.svg"'
@@ -133,7 +119,7 @@ def qr_image(request, session, fmt):
 
 @session_tool
 def share_image(request, session):
-    return _png(share_png(session, services.poster_checkin_url(session)), f"ngopi-pimpasa-{session.pk}.png")
+    return _png(share_png(session, tokens.poster_checkin_url(session)), f"ngopi-pimpasa-{session.pk}.png")
 
 
 @require_POST
@@ -142,8 +128,10 @@ def add_walk_in(request, session):
     form = WalkInForm(request.POST, prefix="walkin")
     if form.is_valid():
         try:
-            services.add_walk_in(session, request.user, **form.cleaned_data)
-        except services.CheckinError as error:
+            checkin.add_walk_in(
+                session, request.user, form.attendee_details(), consent=form.cleaned_data["consent"]
+            )
+        except errors.CheckinError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("%(name)s was added.") % {"name": form.cleaned_data["name"]})
@@ -164,8 +152,8 @@ def edit_attendance(request, session, attendance_id):
         changes = {field: form.cleaned_data[field] for field in form.changed_data}
         fresh = Attendance.objects.get(pk=attendance.pk)
         try:
-            services.correct_attendance(fresh, request.user, **changes)
-        except services.CheckinError as error:
+            checkin.correct_attendance(fresh, request.user, **changes)
+        except errors.CheckinError as error:
             form.add_error("phone", error.message)
         else:
             messages.success(request, _("The entry was corrected."))
@@ -182,7 +170,7 @@ def edit_attendance(request, session, attendance_id):
 def remove_attendance(request, session, attendance_id):
     attendance = get_object_or_404(Attendance, pk=attendance_id, session=session)
     if request.method == "POST":
-        services.remove_attendance(attendance, request.user)
+        checkin.remove_attendance(attendance, request.user)
         messages.success(request, _("The entry was removed."))
         return redirect(run_url(session))
     return render(
@@ -191,10 +179,10 @@ def remove_attendance(request, session, attendance_id):
 
 
 STEPS = {
-    "start": services.start_session,
-    "finish": services.finish_session,
-    "cancel": services.cancel_session,
-    "reopen": services.reopen_session,
+    "start": sessions.start_session,
+    "finish": sessions.finish_session,
+    "cancel": sessions.cancel_session,
+    "reopen": sessions.reopen_session,
 }
 # Steps that end something ask first: the GET shows what will happen, the POST does it.
 CONFIRMED_STEPS = {"finish", "cancel"}
@@ -209,7 +197,7 @@ def change_status(request, session, step):
         context = {
             "session": session,
             "step": step,
-            "attendance_count": services.attendance_count(session.pk),
+            "attendance_count": sessions.attendance_count(session.pk),
         }
         return render(request, "events/admin/confirm_status.html", context)
     if request.method != "POST":
@@ -232,7 +220,7 @@ def invalidate_passes(request, session):
         return render(request, "events/admin/confirm_invalidate.html", {"session": session})
     if request.method != "POST":
         return HttpResponseNotAllowed(["GET", "POST"])
-    services.invalidate_printed_passes(session, request.user)
+    sessions.invalidate_printed_passes(session, request.user)
     messages.success(
         request,
         _(
@@ -247,7 +235,7 @@ def invalidate_passes(request, session):
 def minutes(request, session):
     form = MinutesForm(request.POST or None, instance=Session(minutes=session.minutes))
     if request.method == "POST" and form.is_valid():
-        services.save_minutes(session, request.user, form.cleaned_data["minutes"])
+        sessions.save_minutes(session, request.user, form.cleaned_data["minutes"])
         messages.success(request, _("The minutes were saved."))
         return redirect(run_url(session))
     context = {"session": session, "form": form, "heading": _("Minutes (notulen)")}
@@ -259,8 +247,10 @@ def guests(request, session):
     form = GuestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            guest = services.register_guest(session, request.user, **form.cleaned_data)
-        except services.CheckinError as error:
+            guest = checkin.register_guest(
+                session, request.user, form.attendee_details(), consent=form.cleaned_data["consent"]
+            )
+        except errors.CheckinError as error:
             form.add_error("consent", error.message)
         else:
             messages.success(
@@ -268,7 +258,7 @@ def guests(request, session):
             )
             return redirect("events_session:guests", session.pk)
     guest_list = session.guests.select_related("attendance").order_by("name")
-    services.record_attendees_viewed(session, request.user, page="guests")
+    sessions.record_attendees_viewed(session, request.user, page="guests")
     return render(
         request,
         "events/admin/guests.html",
@@ -280,7 +270,7 @@ def guests(request, session):
 @session_tool
 def ticket(request, session, guest_id):
     guest = get_object_or_404(Guest, pk=guest_id, session=session)
-    token = services.ticket_token(guest)
+    token = tokens.ticket_token(guest)
     if request.GET.get("format") == "png":
         return _png(qr_png(token), f"tiket-{session.pk}-{guest.pk}.png")
     return render(
@@ -300,8 +290,8 @@ def scan(request, session):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.checkin_ticket(session, request.user, form.cleaned_data["ticket"])
-        except services.CheckinError as refusal:
+            result = checkin.checkin_ticket(session, request.user, form.cleaned_data["ticket"])
+        except errors.CheckinError as refusal:
             error = refusal
             status = refusal.status
         else:

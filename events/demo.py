@@ -16,7 +16,7 @@ from wagtail.models import Locale
 from cms.models import Topic
 from cms.privacy import current_notice
 from events.models import Area, Attendance, ConsentMethod, Session
-from events.services import poster_checkin_url, public_url
+from events.services import tokens
 from pimpasa.demo import refuse_in_production
 
 AREAS = [
@@ -98,8 +98,8 @@ def load(stdout):
     stdout.write(
         f"Events: {Area.objects.count()} areas, {Session.objects.count()} sessions. "
         f"Open check-in now: {live.title}\n"
-        f"  Poster (log in as petugas): {public_url(reverse('events_session:poster', args=[live.pk]))}\n"
-        f"  Check-in link: {poster_checkin_url(live)}\n"
+        f"  Poster (log in as petugas): {tokens.public_url(reverse('events_session:poster', args=[live.pk]))}\n"
+        f"  Check-in link: {tokens.poster_checkin_url(live)}\n"
     )
     return live
 

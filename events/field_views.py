@@ -3,21 +3,21 @@
 Without JavaScript the page is an ordinary form posting here. With it, entries go to the phone's
 IndexedDB first and are sent to `sync` when the connection allows; a service worker serves the page
 (its "shell": the same page naming nobody) and its assets when offline. Every entry, either way, goes
-through services.send_entry. The URLs live under /admin/field/ (Wagtail's admin login and language).
+through events.services.field.send_entry. The URLs live under /admin/field/ (Wagtail's admin login
+and language).
 """
 
 import hashlib
 import json
 import uuid
-from functools import cache, wraps
+from functools import cache
 
 from django import forms
 from django.contrib import messages
 from django.contrib.staticfiles import finders
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
@@ -25,11 +25,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from events.services import sessions
 from pimpasa.security import camera_allowed
 
-from . import services
 from .forms import FieldTicketForm, FieldWalkInForm
-from .models import Session
+from .permissions import session_tool
 from .services import field as field_service
 
 # The files the service worker keeps for offline use (the page itself is cached per session).
@@ -44,19 +44,6 @@ OFFLINE_ASSETS = (
     "vendor/jsqr/jsQR.js",  # the camera's QR decoder on browsers without BarcodeDetector
 )
 SERVICE_WORKER = "js/field-sw.js"
-
-
-def field_session(view):
-    """Load the session and refuse (403) anyone who may not run it, as the Run page does."""
-
-    @wraps(view)
-    def wrapper(request, pk, *args, **kwargs):
-        session = get_object_or_404(Session.objects.select_related("area"), pk=pk)
-        if not services.can_manage_session(request.user, session):
-            raise PermissionDenied
-        return view(request, session, *args, **kwargs)
-
-    return wrapper
 
 
 def _urls(session):
@@ -108,7 +95,7 @@ def _strings():
 
 def _page_context(session, *, kept, walk_in_form=None, ticket_form=None):
     urls = _urls(session)
-    keep_until = services.keep_until(session)
+    keep_until = field_service.keep_until(session)
     return {
         "session": session,
         "kept": kept,
@@ -138,10 +125,10 @@ def _ticket_form(data=None):
 @never_cache
 @camera_allowed
 @require_http_methods(["GET", "POST"])
-@field_session
+@session_tool
 def page(request, session):
     if request.method == "GET":
-        services.record_attendees_viewed(session, request.user, page="field")
+        sessions.record_attendees_viewed(session, request.user, page="field")
         return render(request, "events/field/page.html", _page_context(session, kept=False))
     # The page without JavaScript: one entry per post, answered at once.
     is_ticket = request.POST.get("kind") == "ticket"
@@ -152,7 +139,7 @@ def page(request, session):
         return render(
             request, "events/field/page.html", _page_context(session, kept=False, **forms), status=400
         )
-    answer = _send(session, request.user, "ticket" if is_ticket else "walk_in", form.cleaned_data)
+    answer = _send(session, request.user, form)
     if answer.status == field_service.RECORDED:
         messages.success(request, _("%(name)s is recorded.") % {"name": answer.name})
     elif answer.status == field_service.ALREADY:
@@ -167,7 +154,7 @@ def page(request, session):
 @never_cache
 @camera_allowed
 @require_GET
-@field_session
+@session_tool
 def shell(request, session):
     """The page as the phone keeps it for offline use: the forms, the session, nobody's name."""
     return render(request, "events/field/page.html", _page_context(session, kept=True))
@@ -175,7 +162,7 @@ def shell(request, session):
 
 @never_cache
 @require_GET
-@field_session
+@session_tool
 def data(request, session):
     """Fetched while online: what the phone keeps (no personal data), the CSRF token for the next sync,
     and the list of who is recorded, which the page shows but never stores."""
@@ -183,10 +170,10 @@ def data(request, session):
         "name", "source", "checked_in_at"
     )
     sources = dict(session.attendances.model.Source.choices)
-    services.record_attendees_viewed(session, request.user, page="field-data")
+    sessions.record_attendees_viewed(session, request.user, page="field-data")
     return JsonResponse(
         {
-            "offline": services.offline_data(session),
+            "offline": field_service.offline_data(session),
             "csrf_token": get_token(request),
             "recorded": [
                 {"name": name, "how": str(sources[source]), "at": session.local(at).strftime("%H:%M")}
@@ -215,24 +202,31 @@ def _entries(request):
     return entries
 
 
-def _answer(session, user, entry):
+def answer_entry(session, user, entry):
+    """The answer to one entry of a sync: its form's errors, or what the service made of it."""
     is_ticket = entry.get("kind") == "ticket"
     form = (FieldTicketForm if is_ticket else FieldWalkInForm)(entry)
     if not form.is_valid():
         client_id = entry.get("client_id") if isinstance(entry.get("client_id"), str) else ""
         return field_service.invalid(client_id, {name: list(errors) for name, errors in form.errors.items()})
-    return _send(session, user, "ticket" if is_ticket else "walk_in", form.cleaned_data)
+    return _send(session, user, form)
 
 
-def _send(session, user, kind, cleaned_data):
-    details = dict(cleaned_data)
-    client_id, made_at = details.pop("client_id"), details.pop("made_at")
-    return services.send_entry(session, user, client_id=client_id, kind=kind, data=details, made_at=made_at)
+def _send(session, user, form):
+    """A valid field form's entry, sent: a guest's ticket, or a walk-in's details with the consent."""
+    data = form.cleaned_data
+    if isinstance(form, FieldTicketForm):
+        entry = {"ticket": data["ticket"]}
+    else:
+        entry = {"details": form.attendee_details(), "consent": data["consent"]}
+    return field_service.send_entry(
+        session, user, client_id=data["client_id"], made_at=data["made_at"], **entry
+    )
 
 
 @never_cache
 @require_POST
-@field_session
+@session_tool
 def sync(request, session):
     """Record a batch of field entries; answer each by its client id. Replays are answered, never doubled.
 
@@ -243,12 +237,12 @@ def sync(request, session):
         entries = _entries(request)
     except BadSync as error:
         return JsonResponse({"error": str(error)}, status=400)
-    answers = [_answer(session, request.user, entry).as_json() for entry in entries]
-    return JsonResponse({"results": answers, "count": services.attendance_count(session.pk)})
+    answers = [answer_entry(session, request.user, entry).as_json() for entry in entries]
+    return JsonResponse({"results": answers, "count": sessions.attendance_count(session.pk)})
 
 
 @require_GET
-@field_session
+@session_tool
 def manifest(request, session):
     """The web app manifest: "Add to home screen" opens this session's field page."""
     urls = _urls(session)

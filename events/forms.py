@@ -4,13 +4,21 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from events.services.checkin import AttendeeDetails
 from pimpasa.phones import EXAMPLE_HELP, normalise_mobile
 from pimpasa.text import StorableTextMixin
 
 from .models import Attendance, Guest, Session
 
 
-class CheckinForm(StorableTextMixin, forms.Form):
+class AttendeeDetailsMixin:
+    """A form that names a person: what it gives the check-in service, once valid."""
+
+    def attendee_details(self):
+        return AttendeeDetails.from_cleaned_data(self.cleaned_data)
+
+
+class CheckinForm(AttendeeDetailsMixin, StorableTextMixin, forms.Form):
     """What an attendee types on their own phone: the minimum the programme needs (UU PDP)."""
 
     name = forms.CharField(label=_("Full name"), max_length=150)
@@ -93,7 +101,7 @@ def officer_consent_field():
     )
 
 
-class AttendanceDetailsForm(StorableTextMixin, OptionalPhoneMixin, forms.ModelForm):
+class AttendanceDetailsForm(AttendeeDetailsMixin, StorableTextMixin, OptionalPhoneMixin, forms.ModelForm):
     """An entry's details, as an officer corrects them; the phone is optional."""
 
     class Meta:
@@ -107,7 +115,7 @@ class WalkInForm(AttendanceDetailsForm):
     consent = officer_consent_field()
 
 
-class GuestForm(OptionalPhoneMixin, forms.ModelForm):
+class GuestForm(AttendeeDetailsMixin, OptionalPhoneMixin, forms.ModelForm):
     consent = officer_consent_field()
 
     class Meta:

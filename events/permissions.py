@@ -1,8 +1,29 @@
-"""Row-level permissions for the admin: the model permission from the role, narrowed by pimpasa.scoping."""
+"""Row-level permissions for the admin: the model permission from the role, narrowed by pimpasa.scoping;
+and the one door to a session's officer tools (the Run page's and field mode's views)."""
 
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from events.models import Session
+from events.services import sessions
 from pimpasa import scoping
+
+
+def session_tool(view):
+    """For a view of one session's officer tools (`view(request, session, ...)`, routed with the
+    session's `pk`): load the session and refuse (403) anyone who may not run it."""
+
+    @wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        session = get_object_or_404(Session.objects.select_related("area"), pk=pk)
+        if not sessions.can_manage_session(request.user, session):
+            raise PermissionDenied
+        return view(request, session, *args, **kwargs)
+
+    return wrapper
 
 
 class SessionPermissionPolicy(ModelPermissionPolicy):

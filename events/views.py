@@ -17,11 +17,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from cms.privacy import current_notice
+from events.services import checkin as checkin_service
+from events.services import checkin_cache, consent, errors, public, tokens
 from pimpasa.ratelimit import Limit, client_key, exceeded, hashed, too_many_requests
 from pimpasa.request_limits import body_limit
 from pimpasa.shared_device import new_turn
 
-from . import services
 from .forms import CheckinForm
 
 # How long a process reuses a rendered thank-you page: a renamed topic or area shows within this.
@@ -92,7 +93,7 @@ def _thank_you(request, session, form_pass):
     return HttpResponse(html)
 
 
-TOKEN_ERRORS = {services.Reason.BAD_TOKEN, services.Reason.EXPIRED_TOKEN}
+TOKEN_ERRORS = {errors.Reason.BAD_TOKEN, errors.Reason.EXPIRED_TOKEN}
 
 
 def _refused(request, session, error, *, count=False):
@@ -100,10 +101,10 @@ def _refused(request, session, error, *, count=False):
     anyone can try them); with one, it describes only a public session that is not a draft or
     cancelled. An anonymous visitor's refusals are counted within bounds (see count_visitor_refusal)."""
     if count and session is not None:
-        services.count_visitor_refusal(session, error.code, client_key(request))
+        checkin_service.count_visitor_refusal(session, error.code, client_key(request))
     shown = (
         session
-        if session is not None and error.code not in TOKEN_ERRORS and services.describable(session)
+        if session is not None and error.code not in TOKEN_ERRORS and checkin_service.describable(session)
         else None
     )
     context = {"session": shown, "error": error, "attendance": error.attendance}
@@ -115,17 +116,17 @@ def _refused(request, session, error, *, count=False):
 @require_http_methods(["GET", "HEAD", "POST"])
 def checkin(request, pk):
     # An unknown id answers exactly as a forged QR does, so probing ids tells nothing.
-    session = services.session_for_checkin(pk)
+    session = checkin_cache.session_for_checkin(pk)
     if session is None:
-        return _refused(request, None, services.CheckinError(services.Reason.BAD_TOKEN))
+        return _refused(request, None, errors.CheckinError(errors.Reason.BAD_TOKEN))
     if request.method == "POST":
         return new_turn(request, _submit(request, session))
     try:
-        services.verify_checkin_token(session, request.GET.get("t", ""))
-        services.check_session_accepts(session)
-    except services.CheckinError as error:
+        tokens.verify_checkin_token(session, request.GET.get("t", ""))
+        checkin_service.check_session_accepts(session)
+    except errors.CheckinError as error:
         return _refused(request, session, error, count=True)
-    form_pass = services.form_pass(session, secrets.token_urlsafe(12))
+    form_pass = tokens.form_pass(session, secrets.token_urlsafe(12))
     return _form_page(request, session, CheckinForm(), form_pass)
 
 
@@ -137,8 +138,8 @@ def _form_page(request, session, form, form_pass, status=200):
 def _submit(request, session):
     form_pass = request.POST.get("pass", "")
     try:
-        nonce, refusal = services.verify_form_pass(session, form_pass), None
-    except services.CheckinError as error:
+        nonce, refusal = tokens.verify_form_pass(session, form_pass), None
+    except errors.CheckinError as error:
         nonce, refusal = "", error
     if over := _over_limit_before_reading(request, nonce):
         return too_many_requests(request, over)
@@ -150,25 +151,19 @@ def _submit(request, session):
     if not form.is_valid():
         # Everything typed comes back in the form; the same pass (and nonce) stays valid.
         return _form_page(request, session, form, form_pass, status=400)
-    data = form.cleaned_data
-    if over := _over_limit_for_phone(session, data["phone"]):
+    details = form.attendee_details()
+    if over := _over_limit_for_phone(session, details.phone):
         return too_many_requests(request, over)
     try:
-        services.perform_checkin(
+        checkin_service.perform_checkin(
             session,
-            name=data["name"],
-            phone=data["phone"],
-            gender=data["gender"],
-            age_group=data["age_group"],
-            rw=data["rw"],
-            address=data["address"],
-            institution=data["institution"],
-            consent=services.consent_on_form(),
+            details,
+            consent=consent.consent_on_form(),
             # One opened form may record a whole family on a shared phone: the nonce answers a
             # double tap of the same details, never a second person typed into the same form.
-            nonce=services.submission_nonce(nonce, data),
+            nonce=tokens.submission_nonce(nonce, details),
         )
-    except services.CheckinError as error:
+    except errors.CheckinError as error:
         return _refused(request, session, error)
     return _thank_you(request, session, form_pass)
 
@@ -177,26 +172,24 @@ def _another_person(request, session, nonce):
     """The thank-you page's "check in another person": an empty form on the same opened form's nonce
     (its limits go on counting), with a new pass so the next person has the full time to type."""
     try:
-        services.check_session_accepts(session)
-    except services.CheckinError as error:
+        checkin_service.check_session_accepts(session)
+    except errors.CheckinError as error:
         return _refused(request, session, error)
-    return _form_page(request, session, CheckinForm(), services.form_pass(session, nonce))
+    return _form_page(request, session, CheckinForm(), tokens.form_pass(session, nonce))
 
 
 @require_http_methods(["GET", "HEAD"])
 def session_list(request):
-    sessions = services.upcoming_public_sessions(limit=50)
+    sessions = public.upcoming_public_sessions(limit=50)
     return render(request, "events/session_list.html", {"sessions": sessions})
 
 
 @require_http_methods(["GET", "HEAD"])
 def session_ics(request, pk):
-    session = services.public_session(pk)
+    session = public.public_session(pk)
     if session is None:
         raise Http404
-    url = services.public_url(reverse("events:list"))
-    response = HttpResponse(
-        services.session_ics(session, url=url), content_type="text/calendar; charset=utf-8"
-    )
+    url = tokens.public_url(reverse("events:list"))
+    response = HttpResponse(public.session_ics(session, url=url), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ngopi-pimpasa-{session.pk}.ics"'
     return response

@@ -20,11 +20,12 @@ from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import Locale
 
+from events.services import sessions
 from pimpasa import scoping
 from pimpasa.admin.audit import ScopedHistoryView, ScopedUsageView
 from pimpasa.admin.booleans import YesNoColumn
 
-from . import admin_views, services
+from . import admin_views
 from .models import Area, Session
 
 
@@ -75,7 +76,7 @@ class SessionEditView(ScopedObjectMixin, generic.EditView):
         # "Last updated" means a change: someone opening the attendee list (audited) is not one.
         return (
             log_registry.get_logs_for_instance(self.object)
-            .exclude(action=services.ATTENDEES_VIEWED)
+            .exclude(action=sessions.ATTENDEES_VIEWED)
             .select_related("user")
             .first()
         )
@@ -99,7 +100,7 @@ class SessionForm(WagtailAdminModelForm):
             areas = scoping.areas_for(self.for_user) | Area.objects.filter(pk=self.instance.area_id)
             self.fields["area"].queryset = areas.distinct()
         if "officers" in self.fields:
-            self.fields["officers"].queryset = services.staff_who_run_sessions()
+            self.fields["officers"].queryset = sessions.staff_who_run_sessions()
         if "topics" in self.fields:
             # Topics exist once per language: offer those of the admin's language (Indonesian topics
             # in the Indonesian admin), and keep whatever the session already names.

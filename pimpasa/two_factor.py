@@ -258,7 +258,7 @@ def verify(request, code):
         device, token, kind = totp, normalised, "authenticator"
     allowed, data = device.verify_is_allowed()
     if not allowed:
-        raise Refused(_seconds_until((data or {}).get("locked_until")))
+        raise Refused(seconds_locked(data))
     # The audit log wants the account itself, not request.user's lazy wrapper around it.
     account = totp.user
     if not device.verify_token(token):
@@ -270,9 +270,12 @@ def verify(request, code):
     return kind
 
 
-def _seconds_until(moment):
+def seconds_locked(data):
+    """How long a throttled device still refuses codes, at least a second: `data` is what its
+    verify_is_allowed() returned with False (django-otp's throttle names when it is locked until)."""
     from django.utils import timezone
 
+    moment = (data or {}).get("locked_until")
     if moment is None:
         return 1
     return max(1, int((moment - timezone.now()).total_seconds()) + 1)

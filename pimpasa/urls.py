@@ -50,7 +50,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("sesi/", include("events.urls")),
     path("lapor/", include("reporting.tips.urls")),
-    path("rujukan/", include("reporting.tips.referrals.urls")),
+    path("rujukan/", include("reporting.referrals.urls")),
     *cms_urls.localized_patterns,
     path("", include(wagtail_urls)),
     prefix_default_language=False,

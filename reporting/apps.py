@@ -8,7 +8,8 @@ EXPORTER_MODULES = ["reporting.exports.attendance", "reporting.exports.tips", "r
 
 
 class ReportingConfig(AppConfig):
-    """Tips (reporting/tips/) and Excel exports (reporting/exports/): one app label, two packages."""
+    """Tips, referrals, Excel exports and the dashboard (reporting/tips/, referrals/, exports/,
+    dashboard/): one app label, four packages."""
 
     name = "reporting"
     verbose_name = _("Tips and exports")

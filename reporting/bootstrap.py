@@ -2,8 +2,8 @@
 retention schedule and the export schedules, each owned by its package."""
 
 from reporting.exports import schedules as export_schedules
+from reporting.referrals import bootstrap as referral_bootstrap
 from reporting.tips import schedules as tip_schedules
-from reporting.tips.referrals import bootstrap as referral_bootstrap
 
 
 def ensure(stdout):

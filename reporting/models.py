@@ -1,14 +1,17 @@
-"""Django finds an app's models here: the tips' and the exports' models live in their own packages
-(reporting/tips/models.py, reporting/exports/models.py) and keep the app label `reporting`."""
+"""Django finds an app's models here: the tips', the referrals' and the exports' models live in their
+own packages (reporting/tips/models.py, reporting/referrals/models.py, reporting/exports/models.py) and
+keep the app label `reporting`, so one migrations/ folder serves them all."""
 
 from reporting.exports.models import ExportJob
-from reporting.tips.models import (
+from reporting.referrals.models import (
     Agency,
     AgencyContact,
-    Evidence,
     Referral,
     RefusedReferralLink,
     ServiceLevel,
+)
+from reporting.tips.models import (
+    Evidence,
     Tip,
     TipHistory,
     TipSearchToken,

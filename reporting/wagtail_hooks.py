@@ -1,7 +1,7 @@
-"""Wagtail looks for hooks only in an app's own `wagtail_hooks` module: this one hands over to the two
-packages, each of which registers its own menu, views and audit log actions."""
+"""Wagtail looks for hooks only in an app's own `wagtail_hooks` module: this one hands over to the
+packages, each of which registers its own menu, views, panels and audit log actions."""
 
 from reporting.dashboard import wagtail_hooks as dashboard_hooks  # noqa: F401  (the admin home's panels)
 from reporting.exports import wagtail_hooks as export_hooks  # noqa: F401  (the "Ekspor" menu)
+from reporting.referrals import wagtail_hooks as referral_hooks  # noqa: F401  (the "Instansi" menu)
 from reporting.tips import wagtail_hooks as tip_hooks  # noqa: F401  (the "Laporan" menu)
-from reporting.tips.referrals import wagtail_hooks as referral_hooks  # noqa: F401  (the "Instansi" menu)

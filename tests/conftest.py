@@ -79,7 +79,7 @@ def _private_storage(tmp_path, settings):
 @pytest.fixture
 def site_setup(db):
     """What `manage.py setup` makes on every installation: roles and the home page."""
-    from cms.services import ensure_home_page
+    from cms.services.page_tree import ensure_home_page
     from pimpasa.roles import ensure_roles
 
     groups = ensure_roles()

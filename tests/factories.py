@@ -22,7 +22,8 @@ from cms.models import MaterialIndexPage, MaterialPage, StandardPage, Topic
 from events.models import Area, Attendance, ConsentMethod, Guest, Session
 from events.services.people import person_key
 from reporting.exports.models import ExportJob
-from reporting.tips.models import Agency, AgencyContact, Tip
+from reporting.referrals.models import Agency, AgencyContact
+from reporting.tips.models import Tip
 from reporting.tips.services import codes, fingerprints
 from reporting.tips.services.identity import encrypt_identity
 

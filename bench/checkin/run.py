@@ -184,8 +184,8 @@ def main():
     manage("migrate", "--noinput")
     checkin_session, bare_session = map(int, django_shell(SETUP).split())
     token = django_shell(
-        f"from events.models import Session; from events.services import poster_token; "
-        f"print(poster_token(Session.objects.get(pk={checkin_session})))"
+        f"from events.models import Session; from events.services import tokens; "
+        f"print(tokens.poster_token(Session.objects.get(pk={checkin_session})))"
     )
     server = subprocess.Popen(
         [

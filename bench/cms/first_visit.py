@@ -30,11 +30,11 @@ def new_material(index, number):
     from django.core.files.images import ImageFile
     from wagtail.images import get_image_model
 
-    from cms.demo import _picture_bytes
+    from cms.demo import picture_bytes
     from cms.models import MaterialPage
 
     colour = f"#{random.randrange(0x1000000):06x}"
-    picture = ImageFile(io.BytesIO(_picture_bytes(colour, f"Bench {number}")), name=f"bench-{number}.png")
+    picture = ImageFile(io.BytesIO(picture_bytes(colour, f"Bench {number}")), name=f"bench-{number}.png")
     image = get_image_model().objects.create(title=f"Bench {number} {colour}", file=picture)
     page = index.add_child(
         instance=MaterialPage(

@@ -144,11 +144,11 @@ def main():
 
     from django.contrib.auth import get_user_model
 
-    from events import services
+    from events.services import tokens
     from reporting.exports.jobs import request_export
     from reporting.exports.models import ExportJob
 
-    url = f"/sesi/{session.pk}/hadir/?t={services.poster_token(session)}"
+    url = f"/sesi/{session.pk}/hadir/?t={tokens.poster_token(session)}"
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     honcho = subprocess.Popen(

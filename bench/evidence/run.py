@@ -103,7 +103,7 @@ def before_prepare_all(uploaded_files):
 
     prepared = []
     for uploaded in uploaded_files:
-        name, content, content_type = evidence._receive(uploaded)
+        name, content, content_type = evidence.receive(uploaded)
         content = before_reencode_image(content, content_type, name)
         prepared.append(evidence.PreparedFile(content, content_type, name))
     return prepared

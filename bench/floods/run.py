@@ -37,7 +37,7 @@ def setup():
 
     setup_test_environment()
     connection.creation.create_test_db(verbosity=0)
-    from cms.services import ensure_home_page
+    from cms.services.page_tree import ensure_home_page
     from pimpasa.ratelimit import Limit
     from pimpasa.roles import ensure_roles
     from reporting.tips import views

@@ -1,104 +1,14 @@
-"""Business rules for sessions and attendance. Views, admin views, tasks and commands call these."""
+"""Business rules for sessions and attendance. Views, admin views, tasks and commands call these.
 
-from .checkin import (
-    CheckinResult,
-    add_walk_in,
-    check_session_accepts,
-    checkin_ticket,
-    correct_attendance,
-    count_refusal,
-    count_visitor_refusal,
-    describable,
-    perform_checkin,
-    register_guest,
-    remove_attendance,
-    window_state,
-)
-from .checkin_cache import forget_session, session_for_checkin
-from .consent import Consent, consent_of_guest, consent_on_form, consent_to_officer
-from .errors import CheckinError, Reason
-from .field import keep_until, offline_data, send_entry
-from .public import public_session, session_ics, upcoming_public_sessions
-from .sessions import (
-    ATTENDEES_VIEWED,
-    PASSES_INVALIDATED,
-    attendance_count,
-    attendance_totals,
-    can_manage_session,
-    cancel_session,
-    finish_session,
-    invalidate_printed_passes,
-    newest_attendances,
-    record_attendees_viewed,
-    reopen_session,
-    save_minutes,
-    staff_who_run_sessions,
-    start_session,
-)
-from .tokens import (
-    current_slot,
-    form_pass,
-    poster_checkin_url,
-    poster_token,
-    public_url,
-    rotating_checkin_url,
-    rotating_token,
-    submission_nonce,
-    ticket_token,
-    verify_checkin_token,
-    verify_form_pass,
-)
+Import the module, not its names (`from events.services import checkin`, then
+`checkin.perform_checkin(...)`), as reporting does with its services: the module says where a rule
+lives. This package re-exports nothing.
 
-__all__ = [
-    "ATTENDEES_VIEWED",
-    "PASSES_INVALIDATED",
-    "CheckinError",
-    "CheckinResult",
-    "Consent",
-    "Reason",
-    "add_walk_in",
-    "attendance_count",
-    "attendance_totals",
-    "can_manage_session",
-    "cancel_session",
-    "check_session_accepts",
-    "checkin_ticket",
-    "consent_of_guest",
-    "consent_on_form",
-    "consent_to_officer",
-    "correct_attendance",
-    "count_refusal",
-    "count_visitor_refusal",
-    "current_slot",
-    "describable",
-    "finish_session",
-    "forget_session",
-    "form_pass",
-    "invalidate_printed_passes",
-    "keep_until",
-    "newest_attendances",
-    "offline_data",
-    "perform_checkin",
-    "poster_checkin_url",
-    "poster_token",
-    "public_session",
-    "public_url",
-    "record_attendees_viewed",
-    "register_guest",
-    "remove_attendance",
-    "reopen_session",
-    "rotating_checkin_url",
-    "rotating_token",
-    "save_minutes",
-    "send_entry",
-    "session_for_checkin",
-    "session_ics",
-    "staff_who_run_sessions",
-    "start_session",
-    "submission_nonce",
-    "ticket_token",
-    "upcoming_public_sessions",
-    "verify_checkin_token",
-    "verify_form_pass",
-    "window_state",
-]
+- `checkin`: recording who came (every door: the QR form, walk-ins, tickets), refusals, corrections;
+- `people`: who is the same person (one phone, a family, a typo in a name);
+- `consent`: consent as proof (who agreed, to which privacy notice, how);
+- `tokens`: the QR passes, form passes and tickets; `errors`: the refusals and their messages;
+- `sessions`: a session's steps, totals and who may run it; `public`: what visitors see;
+- `field`: field mode (entries sent from a phone, perhaps offline);
+- `checkin_cache`: the session a check-in reads, cached; `retention`: anonymising old records.
+"""

@@ -11,9 +11,10 @@ which nothing but an audited officer action changes: a second log row per scan w
 writes at the busiest moment of a session and say nothing the row does not.
 """
 
+import dataclasses
 import hashlib
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -30,6 +31,48 @@ from .people import matching, person_key
 from .tokens import ticket_code_from
 
 OFFICER_SOURCES = {Attendance.Source.OFFICER, Attendance.Source.TICKET}
+
+
+@dataclass(frozen=True)
+class AttendeeDetails:
+    """Who one person at a session is, as every door takes it: the resident's own form, an officer's
+    walk-in (on the Run page or in field mode), a guest registered for a ticket, a scanned ticket.
+
+    Built by the forms (`attendee_details()`) and by checkin_ticket from the guest list. Consent is not
+    a detail: it travels beside it, as proof (a Consent) or as the officer's word.
+    """
+
+    name: str
+    gender: str
+    age_group: str
+    phone: str = ""  # perform_checkin takes it normalised (+62…); see with_phone_normalised
+    rw: str = ""
+    address: str = ""
+    institution: str = ""
+
+    @classmethod
+    def from_cleaned_data(cls, data):
+        """From a valid form's cleaned_data: the details it asks for (a guest's form has no RW or
+        address), without the rest of the form (consent, field mode's ids)."""
+        return cls(
+            **{field.name: data[field.name] for field in dataclasses.fields(cls) if field.name in data}
+        )
+
+    def with_phone_normalised(self):
+        """The same details with the phone as stored (+62…), whichever way an officer typed it."""
+        return replace(self, phone=normalise_mobile(self.phone) if self.phone else "")
+
+    def stored(self):
+        """The Attendance fields these details fill, without the spaces around what was typed."""
+        return {
+            "name": self.name.strip(),
+            "phone": self.phone,
+            "gender": self.gender,
+            "age_group": self.age_group,
+            "rw": self.rw.strip(),
+            "address": self.address.strip(),
+            "institution": self.institution.strip(),
+        }
 
 
 @dataclass(frozen=True)
@@ -106,15 +149,9 @@ def describable(session):
 
 def perform_checkin(
     session,
+    details,
     *,
-    name,
-    gender,
-    age_group,
     consent,
-    phone="",
-    rw="",
-    address="",
-    institution="",
     nonce="",
     client_id=None,
     source=Attendance.Source.SELF_SCAN,
@@ -123,10 +160,11 @@ def perform_checkin(
     user=None,
     now=None,
 ):
-    """Record one person at one session, or raise CheckinError. Returns CheckinResult.
+    """Record one person (`details`, an AttendeeDetails) at one session, or raise CheckinError.
+    Returns CheckinResult.
 
-    `phone` must already be normalised (see pimpasa.phones.normalise_mobile). `consent` is a Consent (see
-    events.services.consent): nobody is recorded without one. A resubmitted form (same nonce) or a
+    The phone must already be normalised (see pimpasa.phones.normalise_mobile). `consent` is a Consent
+    (see events.services.consent): nobody is recorded without one. A resubmitted form (same nonce) or a
     replayed field-mode entry (same client_id) gets its first answer again, not a refusal or a second
     row. The capacity holds for self check-ins; `capped` says otherwise for an officer's entry.
     """
@@ -135,15 +173,7 @@ def perform_checkin(
     try:
         return _record(
             session,
-            fields={
-                "name": name.strip(),
-                "phone": phone,
-                "gender": gender,
-                "age_group": age_group,
-                "rw": rw.strip(),
-                "address": address.strip(),
-                "institution": institution.strip(),
-            },
+            details,
             consent=consent,
             nonce=nonce,
             client_id=client_id,
@@ -158,9 +188,9 @@ def perform_checkin(
         raise
 
 
-def _record(session, *, nonce, client_id, **details):
+def _record(session, details, *, nonce, client_id, **how):
     try:
-        return _insert(session, nonce=nonce, client_id=client_id, **details)
+        return _insert(session, details, nonce=nonce, client_id=client_id, **how)
     except CheckinError:
         # A form resubmitted after the window closed or the session filled up still gets its first
         # answer. Looked up only on refusal: the busy path needs no SELECT before its INSERT.
@@ -169,10 +199,10 @@ def _record(session, *, nonce, client_id, **details):
         raise
 
 
-def _insert(session, *, fields, consent, nonce, client_id, source, capped, guest, user, now):
+def _insert(session, details, *, consent, nonce, client_id, source, capped, guest, user, now):
     check_session_accepts(session, source=source, now=now)
     capped = capped and session.capacity is not None
-    phone, key = fields["phone"], person_key(fields["name"])
+    phone, key = details.phone, person_key(details.name)
     try:
         with _transaction_if(capped or user is not None or bool(phone)):
             if phone:
@@ -194,7 +224,7 @@ def _insert(session, *, fields, consent, nonce, client_id, source, capped, guest
                 client_id=client_id,
                 guest=guest,
                 name_key=key,
-                **fields,
+                **details.stored(),
             )
             if user is not None:
                 _audit(session, "events.checkin", user, attendance=attendance.pk, source=source)
@@ -271,40 +301,20 @@ def _audit(session, action, user, **data):
 # Officer tools -----------------------------------------------------------------------------------
 
 
-def add_walk_in(
-    session,
-    user,
-    *,
-    name,
-    gender,
-    age_group,
-    consent,
-    phone="",
-    rw="",
-    address="",
-    institution="",
-    client_id=None,
-    capped=False,
-    at=None,
-):
+def add_walk_in(session, user, details, *, consent, client_id=None, capped=False, at=None):
     """An officer adds someone by hand (the grandmother without a phone). The window does not apply;
     the cap only when `capped` (field mode: the entry may have been written offline, blind to the count).
 
-    `consent` is the officer's statement that the person agreed, told to them; without it nothing is
-    recorded (CheckinError "no_consent"). The attendance names the officer it was given to. `at` is
-    when the person came and agreed (field mode: when the officer wrote the entry); now by default.
+    `details` is an AttendeeDetails; its phone may be typed any usual way. `consent` is the officer's
+    statement that the person agreed, told to them; without it nothing is recorded (CheckinError
+    "no_consent"). The attendance names the officer it was given to. `at` is when the person came and
+    agreed (field mode: when the officer wrote the entry); now by default.
     """
     if consent is not True:
         raise CheckinError(Reason.NO_CONSENT)
     return perform_checkin(
         session,
-        name=name,
-        gender=gender,
-        age_group=age_group,
-        phone=normalise_mobile(phone) if phone else "",
-        rw=rw,
-        address=address,
-        institution=institution,
+        details.with_phone_normalised(),
         consent=consent_to_officer(user, at=at),
         client_id=client_id,
         source=Attendance.Source.OFFICER,
@@ -361,19 +371,21 @@ def remove_attendance(attendance, user):
 # Guests with tickets (TIMPORA) ------------------------------------------------------------------
 
 
+# What a guest's record keeps of their details, and what their ticket's check-in takes from it.
+GUEST_FIELDS = ("name", "gender", "age_group", "institution", "phone")
+
+
 @transaction.atomic
-def register_guest(session, user, *, name, gender, age_group, consent, institution="", phone=""):
-    """Register an invited guest; `consent` is the officer's statement that the guest agreed."""
+def register_guest(session, user, details, *, consent):
+    """Register an invited guest (`details`, an AttendeeDetails: a guest has no RW or address);
+    `consent` is the officer's statement that the guest agreed."""
     if consent is not True:
         raise CheckinError(Reason.NO_CONSENT)
+    fields = details.with_phone_normalised().stored()
     guest = Guest.objects.create(
         session=session,
         **consent_to_officer(user).fields(),
-        name=name.strip(),
-        gender=gender,
-        age_group=age_group,
-        institution=institution.strip(),
-        phone=normalise_mobile(phone) if phone else "",
+        **{field: fields[field] for field in GUEST_FIELDS},
     )
     _audit(session, "events.guest_registered", user, guest=guest.pk)
     return guest
@@ -395,11 +407,7 @@ def checkin_ticket(session, user, ticket, *, client_id=None, at=None):
         raise
     return perform_checkin(
         session,
-        name=guest.name,
-        gender=guest.gender,
-        age_group=guest.age_group,
-        phone=guest.phone,
-        institution=guest.institution,
+        AttendeeDetails(**{field: getattr(guest, field) for field in GUEST_FIELDS}),
         consent=consent,
         nonce=f"ticket-{guest.pk}",  # scanning the same ticket twice answers as the first scan did
         client_id=client_id,

@@ -19,14 +19,14 @@ SHARED_SECONDS = 60
 LOCAL_SECONDS = 3
 
 
-def _key(pk):
+def cache_key(pk):
     # The version part changes when the cached shape does, so old entries are never unpickled.
     return f"events:checkin-session:v1:{pk}"
 
 
 def session_for_checkin(pk):
     """The session with its area and topics loaded, or None when there is no such session."""
-    key, local = _key(pk), caches["local"]
+    key, local = cache_key(pk), caches["local"]
     session = local.get(key)
     if session is None:
         session = cache.get(key)
@@ -40,5 +40,5 @@ def session_for_checkin(pk):
 
 
 def forget_session(pk):
-    cache.delete(_key(pk))
-    caches["local"].delete(_key(pk))
+    cache.delete(cache_key(pk))
+    caches["local"].delete(cache_key(pk))

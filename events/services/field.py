@@ -103,15 +103,17 @@ class Answer:
         return data
 
 
-def send_entry(session, user, *, client_id, kind, data, made_at=None, now=None):
-    """Record one field entry (already validated: `data` is a form's cleaned_data) and answer it.
+def send_entry(session, user, *, client_id, made_at=None, now=None, **entry):
+    """Record one field entry (already validated by its form) and answer it.
 
-    A database failure on one entry (SQLite's busy timeout run out, a lost connection) answers
-    "retry" for that entry alone: nothing was recorded, the phone keeps it and sends it again, and
-    the rest of the batch is answered as usual instead of the whole sync failing.
+    The `entry` is a walk-in (`details`, an AttendeeDetails, with the officer's word that the person
+    agreed in `consent`) or a guest's `ticket`. A database failure on one entry (SQLite's busy
+    timeout run out, a lost connection) answers "retry" for that entry alone: nothing was recorded,
+    the phone keeps it and sends it again, and the rest of the batch is answered as usual instead of
+    the whole sync failing.
     """
     try:
-        return _send_entry(session, user, client_id=client_id, kind=kind, data=data, made_at=made_at, now=now)
+        return _send_entry(session, user, client_id, made_at, now, **entry)
     except DatabaseError:
         logger.exception(
             "Field entry %s for session %s not recorded; the phone sends it again.", client_id, session.pk
@@ -119,13 +121,13 @@ def send_entry(session, user, *, client_id, kind, data, made_at=None, now=None):
         return Answer(str(client_id), RETRY, reason=RETRY, message=_("Not recorded yet: it is sent again."))
 
 
-def _send_entry(session, user, *, client_id, kind, data, made_at, now):
+def _send_entry(session, user, client_id, made_at, now, *, details=None, consent=False, ticket=None):
     """send_entry's work; database errors are its caller's to answer.
 
-    `kind` is "walk_in" or "ticket". An entry whose client id is already recorded answers
-    "recorded" again, whatever changed since (a replay after the session filled up or closed).
-    The row's check-in and consent time is `made_at`, when the officer wrote the entry (perhaps
-    offline), by the phone's clock but never later than the server's.
+    An entry whose client id is already recorded answers "recorded" again, whatever changed since
+    (a replay after the session filled up or closed). The row's check-in and consent time is
+    `made_at`, when the officer wrote the entry (perhaps offline), by the phone's clock but never
+    later than the server's.
     """
     key = str(client_id)
     now = now or timezone.now()
@@ -136,21 +138,23 @@ def _send_entry(session, user, *, client_id, kind, data, made_at, now):
         return _refused(key, Reason.WINDOW_CLOSED)
     at = min(made_at, now) if made_at else now
     try:
-        if kind == "ticket":
-            result = checkin_ticket(session, user, data["ticket"], client_id=client_id, at=at)
+        if ticket is not None:
+            result = checkin_ticket(session, user, ticket, client_id=client_id, at=at)
         else:
-            result = add_walk_in(session, user, client_id=client_id, capped=True, at=at, **data)
+            result = add_walk_in(
+                session, user, details, consent=consent, client_id=client_id, capped=True, at=at
+            )
     except CheckinError as error:
         if error.code == Reason.ALREADY_CHECKED_IN:
             name = error.attendance.name if error.attendance else ""
-            return Answer(key, ALREADY, reason=error.code, message=_already_message(kind), name=name)
+            return Answer(key, ALREADY, reason=error.code, message=_already_message(ticket), name=name)
         return _refused(key, error.code, error.message)
     attendance = result.attendance
     if attendance.client_id == client_id:
         return Answer(key, RECORDED, name=attendance.name)
     # Another scan of the same ticket (another phone, or the Run page) recorded it first.
     return Answer(
-        key, ALREADY, reason=Reason.ALREADY_CHECKED_IN, message=_already_message(kind), name=attendance.name
+        key, ALREADY, reason=Reason.ALREADY_CHECKED_IN, message=_already_message(ticket), name=attendance.name
     )
 
 
@@ -164,7 +168,7 @@ def _refused(client_id, reason, fallback=""):
     return Answer(client_id, REFUSED, reason=reason, message=FIELD_MESSAGES.get(reason, fallback))
 
 
-def _already_message(kind):
-    if kind == "ticket":
+def _already_message(ticket):
+    if ticket is not None:
         return _("This ticket was already checked in.")
     return _("This person (same name and phone number) is already checked in for this session.")

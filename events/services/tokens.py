@@ -135,13 +135,14 @@ def verify_form_pass(session, value):
 
 
 def submission_nonce(form_nonce, details):
-    """What a submission is recorded under: the opened form's nonce and a digest of what was typed.
+    """What a submission is recorded under: the opened form's nonce and a digest of what was typed
+    (`details`, the AttendeeDetails the form gave).
 
     A double-tapped or resent form (same details) finds its first row; another person typed into the
     same opened form on a shared phone (Back, new name and phone) is a new submission and a new row.
     Fits Attendance.nonce (32 characters): 16 of the form's nonce, 16 of the digest.
     """
-    typed = "\x1f".join(str(details.get(field, "")).strip() for field in SUBMISSION_FIELDS)
+    typed = "\x1f".join(str(getattr(details, field)).strip() for field in SUBMISSION_FIELDS)
     return f"{form_nonce[:16]}{hashlib.sha256(typed.encode()).hexdigest()[:16]}"
 
 

@@ -103,9 +103,7 @@ def setup(request):
     if request.method == "POST" and form.is_valid():
         allowed, data = device.verify_is_allowed()
         if not allowed:
-            form.add_error(
-                "code", _refused_message(two_factor._seconds_until((data or {}).get("locked_until")))
-            )
+            form.add_error("code", _refused_message(two_factor.seconds_locked(data)))
             status = 429
         else:
             codes = two_factor.confirm_enrolment(request, device, form.cleaned_data["code"])

@@ -17,8 +17,8 @@ from django.utils import timezone
 from events.models import Attendance, Session
 from pimpasa import scoping
 from reporting.exports.models import ExportJob
+from reporting.referrals.services import clocks
 from reporting.tips.models import Tip
-from reporting.tips.services import clocks
 from reporting.tips.services.tips import FINAL_STATUSES
 
 CACHE_SECONDS = 60

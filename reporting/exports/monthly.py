@@ -19,7 +19,7 @@ from reporting.tips.models import Tip
 
 from .attendance import attendance_columns, attendance_rows
 from .base import COUNT_FORMAT, Column, Exporter, Sheet
-from .referrals import referral_count, referral_sheet
+from .referral_sheet import referral_count, referral_sheet
 from .registry import register
 from .tips import tip_columns, tip_rows, tips_for
 

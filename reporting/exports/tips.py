@@ -9,7 +9,7 @@ from reporting.tips.models import Tip
 from reporting.tips.services.identity import decrypt_identity
 
 from .base import CHUNK_SIZE, Column, Sheet, TableExporter, labels
-from .referrals import referral_count, referral_sheet
+from .referral_sheet import referral_count, referral_sheet
 from .registry import register
 
 DATE_TIME = "dd/mm/yyyy hh:mm"

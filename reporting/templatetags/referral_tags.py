@@ -4,14 +4,14 @@ only include a template: the referrals and their clocks are gathered here."""
 from django import template
 
 from pimpasa import scoping
-from reporting.tips.services import clocks
-from reporting.tips.services import referrals as services
+from reporting.referrals.services import clocks
+from reporting.referrals.services import referrals as services
 from reporting.tips.services import tips as tip_service
 
 register = template.Library()
 
 
-@register.inclusion_tag("reporting/tips/referrals/admin/tip_referrals.html", takes_context=True)
+@register.inclusion_tag("reporting/referrals/admin/tip_referrals.html", takes_context=True)
 def tip_referrals(context, tip):
     """The tip page's "Referrals" section: each referral with its clocks and actions, and the clocks."""
     user = context["request"].user
@@ -35,7 +35,7 @@ def tip_referrals(context, tip):
     }
 
 
-@register.inclusion_tag("reporting/tips/referrals/status_lines.html")
+@register.inclusion_tag("reporting/referrals/status_lines.html")
 def referral_lines(tip):
     """The status page's plain lines: "Forwarded to BP3MI — received 4 Dec"; never the agency's words."""
     return {"referrals": services.public_referrals(tip)}

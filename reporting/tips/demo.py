@@ -212,6 +212,6 @@ def _picture():
 
 def _load_referrals(stdout):
     # Agencies and a demo referral come after the tips they refer to.
-    from reporting.tips.referrals import demo as referral_demo
+    from reporting.referrals import demo as referral_demo
 
     referral_demo.load(stdout)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from events.services import public_url
+from events.services import tokens as event_tokens
 from pimpasa import devices, proof_of_work
 from pimpasa.multipart import MultipartCheck
 from pimpasa.ratelimit import Limit, client_key, exceeded
@@ -260,7 +260,7 @@ def _receipt_page(request, *, code=None, entry=None, already_sent=False):
         "code": code,
         "entry": entry,
         "already_sent": already_sent,
-        "status_url": public_url(reverse("tips:status")),
+        "status_url": event_tokens.public_url(reverse("tips:status")),
     }
     response = render(request, "reporting/tips/receipt.html", context)
     if LEGACY_RECEIPT_COOKIE in request.COOKIES:

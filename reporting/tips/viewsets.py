@@ -20,9 +20,9 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from pimpasa import scoping
 from pimpasa.admin.audit import ScopedHistoryView
+from reporting.referrals.admin_views import DeadlineColumn
+from reporting.referrals.services import clocks
 from reporting.tips.models import Tip
-from reporting.tips.referrals.admin_views import DeadlineColumn
-from reporting.tips.services import clocks
 from reporting.tips.services import tips as tip_service
 
 from .admin_views import TipActionView, TipDetailView, evidence_file
@@ -76,7 +76,7 @@ class TipFilterSet(WagtailFilterSet):
         method="filter_assigned",
     )
 
-    # The dashboard's "overdue" figure links here: the same rule (reporting.tips.services.clocks).
+    # The dashboard's "overdue" figure links here: the same rule (reporting.referrals.services.clocks).
     deadline = django_filters.ChoiceFilter(
         label=_("Deadline"),
         choices=[("overdue", _("Overdue"))],

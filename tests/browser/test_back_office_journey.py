@@ -72,7 +72,7 @@ def log_in(page, live_server, username):
 
 @pytest.fixture
 def office(transactional_db, settings, live_server):
-    from cms.services import ensure_home_page
+    from cms.services.page_tree import ensure_home_page
     from pimpasa.roles import OFFICER, SUPERVISOR, ensure_roles
 
     ensure_roles()

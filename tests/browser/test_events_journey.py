@@ -16,7 +16,7 @@ from tests.factories import DEFAULT_PASSWORD, AreaFactory, UserFactory
 
 @pytest.mark.django_db(transaction=True)
 def test_officer_creates_session_resident_checks_in_projector_counts(live_server, desktop, phone, settings):
-    from cms.services import ensure_home_page
+    from cms.services.page_tree import ensure_home_page
     from pimpasa.roles import OFFICER, ensure_roles
 
     ensure_roles()

@@ -32,7 +32,7 @@ def test_supervisor_asks_for_last_months_report_watches_it_and_opens_the_downloa
 ):
     from django_q.conf import Conf
 
-    from cms.services import ensure_home_page
+    from cms.services.page_tree import ensure_home_page
     from pimpasa.roles import SUPERVISOR, ensure_roles
     from reporting.exports.jobs import record_progress, run_export
     from reporting.exports.models import ExportJob
@@ -110,7 +110,7 @@ def test_with_no_task_worker_the_export_page_says_so_and_stops_saying_it_when_on
     from django_q.signing import SignedPackage
     from django_q.status import Stat, Status
 
-    from cms.services import ensure_home_page
+    from cms.services.page_tree import ensure_home_page
     from pimpasa.roles import SUPERVISOR, ensure_roles
     from reporting.exports.models import ExportJob
 

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from events.models import Attendance
-from events.services import ticket_token
+from events.services import tokens
 from tests.browser.conftest import pass_second_factor
 from tests.factories import DEFAULT_PASSWORD, AreaFactory, GuestFactory, SessionFactory, UserFactory
 
@@ -90,7 +90,7 @@ def test_field_mode_records_offline_entries_exactly_once(live_server, phone, tmp
     add_walk_in(phone, "Mbah Sarinah", "f", "gt60", "3")
     add_walk_in(phone, "Pak Darto", "m", "46-60", "3")
     add_walk_in(phone, "Bu Warsih", "f", "36-45", "4")
-    phone.fill("#id_ticket-ticket", ticket_token(guest))
+    phone.fill("#id_ticket-ticket", tokens.ticket_token(guest))
     phone.get_by_role("button", name="Presensi", exact=True).click()
     phone.locator("#field-queue li", has_text="Tiket tamu").wait_for()
     expect(phone.locator("#field-waiting-count")).to_have_text("Menunggu dikirim (4)")
@@ -270,7 +270,7 @@ def test_field_mode_scans_a_ticket_offline_without_barcode_detector(live_server,
     officer = UserFactory(username="petugas-perahu", role=OFFICER)
     session = SessionFactory(area=AreaFactory(officers=[officer]))
     guest = GuestFactory(session=session, name="Kepala Desa Uji")
-    camera_browser = launch_with_camera_showing(browser, ticket_token(guest), tmp_path)
+    camera_browser = launch_with_camera_showing(browser, tokens.ticket_token(guest), tmp_path)
     field_path = f"/admin/field/{session.pk}/"
     try:
         context = camera_browser.new_context(
@@ -339,7 +339,7 @@ def test_field_mode_sends_when_the_page_gets_focus_again(live_server, phone, mon
         raise RuntimeError("the server erred for a moment")
 
     failing = []
-    monkeypatch.setattr(field_views, "_answer", server_error)
+    monkeypatch.setattr(field_views, "answer_entry", server_error)
     phone.on("response", lambda response: response.url.endswith("/sync/") and failing.append(response.status))
     phone.context.set_offline(False)
     phone.wait_for_function("navigator.onLine === true")

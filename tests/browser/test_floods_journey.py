@@ -22,7 +22,7 @@ WATCH = (
 
 @pytest.fixture
 def world(transactional_db, live_server):
-    from cms.services import ensure_home_page
+    from cms.services.page_tree import ensure_home_page
     from pimpasa.roles import ensure_roles
 
     ensure_roles()

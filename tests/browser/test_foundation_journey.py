@@ -8,7 +8,7 @@ from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 @pytest.mark.django_db(transaction=True)
 def test_home_on_a_phone_switch_to_english_and_log_in_as_an_officer(live_server, phone):
-    from cms.services import ensure_home_page
+    from cms.services.page_tree import ensure_home_page
     from pimpasa.roles import OFFICER, ensure_roles
 
     ensure_roles()

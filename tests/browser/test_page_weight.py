@@ -121,14 +121,14 @@ def report(name, loaded):
 
 
 def test_home_material_and_checkin_fit_a_3g_budget(production_server, browser):
-    from events.services import poster_token
+    from events.services import tokens
     from tests.factories import SessionFactory
 
     session = SessionFactory(title="Ngopi Pimpasa RW 17 Kalibaru")
     pages = {
         "home": production_server + "/",
         "material": production_server + MATERIAL_PATH,
-        "checkin": f"{production_server}/sesi/{session.pk}/hadir/?t={poster_token(session)}",
+        "checkin": f"{production_server}/sesi/{session.pk}/hadir/?t={tokens.poster_token(session)}",
     }
     opened = {name: weigh(browser, url, f"{name}-360") for name, url in pages.items()}
     totals = {name: report(name, loaded) for name, loaded in opened.items()}

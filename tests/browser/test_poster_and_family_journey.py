@@ -39,7 +39,7 @@ def check_in(phone, url, name, gender="f", age_group="26-35"):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_poster_survives_a_move_and_a_family_on_one_phone_checks_in(live_server, desktop, phone, settings):
-    from cms.services import ensure_home_page
+    from cms.services.page_tree import ensure_home_page
     from pimpasa.roles import OFFICER, ensure_roles
 
     ensure_roles()

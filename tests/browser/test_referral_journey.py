@@ -33,7 +33,7 @@ def two_browsers(request, browser):
 
 @pytest.fixture
 def referral_world(transactional_db, settings, live_server, tmp_path):
-    from cms.services import ensure_home_page
+    from cms.services.page_tree import ensure_home_page
     from pimpasa.roles import OFFICER, ensure_roles
     from reporting.tips.models import Tip
     from reporting.tips.services import evidence as evidence_service

@@ -35,9 +35,9 @@ def open_session(transactional_db, settings, live_server):
 
 
 def test_two_neighbours_check_in_from_one_phone(live_server, phone, open_session):
-    from events import services
+    from events.services import tokens
 
-    phone.goto(f"{live_server.url}/sesi/{open_session.pk}/hadir/?t={services.poster_token(open_session)}")
+    phone.goto(f"{live_server.url}/sesi/{open_session.pk}/hadir/?t={tokens.poster_token(open_session)}")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     fill_checkin(phone, "Siti Aminah", "0812 3456 7890")
     phone.get_by_text("Terima kasih, kehadiran Anda sudah tercatat").wait_for()
@@ -61,10 +61,10 @@ def test_300_phones_behind_one_address_check_in(live_server, browser, open_sessi
     the form and sends it; none is refused."""
     import re
 
-    from events import services
+    from events.services import tokens
 
     context = browser.new_context(viewport={"width": 360, "height": 740})
-    form_url = f"{live_server.url}/sesi/{open_session.pk}/hadir/?t={services.poster_token(open_session)}"
+    form_url = f"{live_server.url}/sesi/{open_session.pk}/hadir/?t={tokens.poster_token(open_session)}"
     statuses = []
     for number in range(300):
         opened = context.request.get(form_url)
@@ -94,7 +94,7 @@ def test_300_phones_behind_one_address_check_in(live_server, browser, open_sessi
 def test_from_home_to_the_tip_form_in_one_tap_and_the_code_survives_a_reload(
     live_server, browser, transactional_db, viewport
 ):
-    from cms.services import ensure_home_page
+    from cms.services.page_tree import ensure_home_page
     from reporting.tips.models import Tip
 
     ensure_home_page()

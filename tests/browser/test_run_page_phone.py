@@ -32,7 +32,7 @@ def covered_controls(page):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_run_page_fits_a_phone(live_server, phone):
-    from cms.services import ensure_home_page
+    from cms.services.page_tree import ensure_home_page
     from pimpasa.roles import OFFICER, ensure_roles
 
     ensure_roles()

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from events import services
 from events.models import Attendance
+from events.services import tokens
 from tests.browser.conftest import PHONE, pass_second_factor
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -62,7 +62,7 @@ def sign_in(page, base, username, password=DEFAULT_PASSWORD):
 
 @pytest.fixture
 def world(transactional_db, settings, live_server):
-    from cms.services import ensure_home_page
+    from cms.services.page_tree import ensure_home_page
     from pimpasa.roles import OFFICER, SUPERVISOR, ensure_roles
 
     ensure_roles()
@@ -91,7 +91,7 @@ def test_public_pages_run_under_the_strict_policy(world, phone):
         phone.goto(base + path)
         phone.wait_for_load_state("networkidle")
         assert violations(phone) == [], path
-    phone.goto(f"{base}/sesi/{session.pk}/hadir/?t={services.poster_token(session)}")
+    phone.goto(f"{base}/sesi/{session.pk}/hadir/?t={tokens.poster_token(session)}")
     assert phone.locator("#id_consent").count() == 1
     assert violations(phone) == []
 

@@ -113,7 +113,7 @@ def forward_then_reload(page):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_tip_on_a_shared_phone_leaves_nothing_for_the_next_person(live_server, one_phone, settings):
-    from cms.services import ensure_home_page
+    from cms.services.page_tree import ensure_home_page
     from reporting.tips.models import Tip
 
     ensure_home_page()
@@ -209,8 +209,8 @@ def test_a_status_look_up_on_a_shared_phone_is_forgotten_when_left(live_server, 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_check_in_on_a_shared_phone_leaves_nothing_for_the_next_person(live_server, one_phone, settings):
-    from events import services
     from events.models import Attendance
+    from events.services import tokens
     from tests.factories import SessionFactory
 
     settings.PIMPASA_PUBLIC_URL = live_server.url
@@ -218,7 +218,7 @@ def test_a_check_in_on_a_shared_phone_leaves_nothing_for_the_next_person(live_se
     page = one_phone.pages[0] if one_phone.pages else one_phone.new_page()
 
     # A scans the poster and checks in.
-    poster = f"{live_server.url}/sesi/{session.pk}/hadir/?t={services.poster_token(session)}"
+    poster = f"{live_server.url}/sesi/{session.pk}/hadir/?t={tokens.poster_token(session)}"
     page.goto(poster)
     page.fill("#id_name", A_NAME)
     page.fill("#id_phone", A_PHONE)

@@ -9,9 +9,9 @@ from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 @pytest.mark.django_db(transaction=True)
 def test_a_ticket_is_scanned_without_barcode_detector(live_server, browser, tmp_path):
-    from cms.services import ensure_home_page
-    from events import services
+    from cms.services.page_tree import ensure_home_page
     from events.models import Attendance
+    from events.services import tokens
     from pimpasa.roles import OFFICER, ensure_roles
     from tests.factories import AreaFactory, GuestFactory, SessionFactory
 
@@ -22,7 +22,7 @@ def test_a_ticket_is_scanned_without_barcode_detector(live_server, browser, tmp_
     guest = GuestFactory(session=session, name="Kapolsek Uji")
 
     # A second Chromium from the suite's Playwright, with a fake camera playing the ticket.
-    camera_browser = launch_with_camera_showing(browser, services.ticket_token(guest), tmp_path)
+    camera_browser = launch_with_camera_showing(browser, tokens.ticket_token(guest), tmp_path)
     try:
         context = camera_browser.new_context(viewport={"width": 360, "height": 740})
         context.grant_permissions(["camera"], origin=live_server.url)

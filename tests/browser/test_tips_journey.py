@@ -23,8 +23,8 @@ def phone_photo_with_gps(path):
 def test_check_in_report_a_tip_triage_it_and_follow_it_by_code(
     live_server, phone, desktop, tmp_path, settings
 ):
-    from cms.services import ensure_home_page
-    from events import services as events_services
+    from cms.services.page_tree import ensure_home_page
+    from events.services import tokens
     from pimpasa.roles import OFFICER, ensure_roles
     from reporting.tips.models import Evidence, Tip
     from tests.factories import AreaFactory, SessionFactory
@@ -37,7 +37,7 @@ def test_check_in_report_a_tip_triage_it_and_follow_it_by_code(
     session.officers.add(officer)
 
     # The attendee scans the poster QR with their own phone and checks in.
-    phone.goto(f"{live_server.url}/sesi/{session.pk}/hadir/?t={events_services.poster_token(session)}")
+    phone.goto(f"{live_server.url}/sesi/{session.pk}/hadir/?t={tokens.poster_token(session)}")
     phone.fill("#id_name", "Siti Aminah")
     phone.fill("#id_phone", "0812 3456 7890")
     phone.locator("input[name=gender][value=f]").check()

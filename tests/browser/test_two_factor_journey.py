@@ -49,7 +49,7 @@ def fits(page):
 def test_a_supervisor_enrols_signs_in_with_a_code_and_with_a_recovery_code_once(live_server, phone):
     import time
 
-    from cms.services import ensure_home_page
+    from cms.services.page_tree import ensure_home_page
     from pimpasa.roles import SUPERVISOR, ensure_roles
 
     ensure_roles()

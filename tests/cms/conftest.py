@@ -4,7 +4,7 @@ import pytest
 from wagtail.models import Locale
 
 from cms import bootstrap
-from cms.services import ensure_home_page, ensure_translation
+from cms.services.page_tree import ensure_home_page, ensure_translation
 from tests.factories import MaterialIndexPageFactory
 
 

@@ -9,7 +9,7 @@ from wagtail.models import Site
 
 from cms.blocks import MaterialStreamBlock
 from cms.models import ContactSettings
-from cms.services import ensure_translation
+from cms.services.page_tree import ensure_translation
 from tests.factories import DocumentFactory, ImageFactory, MaterialPageFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from cms.models import MaterialPage
-from cms.services import ensure_translation
+from cms.services.page_tree import ensure_translation
 from tests.factories import MaterialPageFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

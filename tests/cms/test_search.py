@@ -5,7 +5,7 @@ import re
 import pytest
 from django.test import Client
 
-from cms.services import ensure_translation
+from cms.services.page_tree import ensure_translation
 from tests.factories import MaterialPageFactory
 
 pytestmark = pytest.mark.django_db

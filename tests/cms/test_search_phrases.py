@@ -33,7 +33,7 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.db import transaction
     from django.test import override_settings
 
-    from cms.services import ensure_home_page
+    from cms.services.page_tree import ensure_home_page
     from pimpasa.roles import ensure_roles
 
     media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))

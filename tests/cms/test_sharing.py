@@ -6,7 +6,7 @@ from xml.etree import ElementTree
 import pytest
 from django.test import Client
 
-from cms.services import ensure_translation
+from cms.services.page_tree import ensure_translation
 from tests.factories import ImageFactory, MaterialPageFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from events.models import Session
 from reporting.dashboard import figures
-from reporting.tips.models import Referral, Tip, TipHistory
-from reporting.tips.services import clocks, deadlines
+from reporting.referrals.models import Referral
+from reporting.referrals.services import clocks
+from reporting.tips.models import Tip, TipHistory
 from tests.factories import AgencyFactory, AreaFactory, AttendanceFactory, SessionFactory, TipFactory
 
 pytestmark = pytest.mark.django_db
@@ -183,7 +184,7 @@ def test_overdue_open_tips_are_counted_by_the_same_rule_as_their_clocks(supervis
     by_clocks = {
         tip.pk
         for tip in tips
-        if any(clock.state == deadlines.State.OVERDUE for clock in clocks.tip_clocks(tip, levels))
+        if any(clock.state == clocks.State.OVERDUE for clock in clocks.tip_clocks(tip, levels))
     }
     assert 10 < len(by_clocks) < Tip.objects.count()  # some overdue, some not: the rule is exercised
     assert figures.open_tips(supervisor)["overdue"] == len(by_clocks)

@@ -18,7 +18,8 @@ from wagtail.log_actions import log
 from events.models import Session
 from reporting.exports.models import ExportJob
 from reporting.models import Tip
-from reporting.tips.models import Referral, TipHistory
+from reporting.referrals.models import Referral
+from reporting.tips.models import TipHistory
 from tests.factories import (
     AgencyFactory,
     AreaFactory,

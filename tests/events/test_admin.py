@@ -317,13 +317,13 @@ def test_walk_in_with_bad_phone_keeps_what_was_typed(client, world):
 
 
 def test_ticket_scan_form_checks_the_guest_in_without_javascript(client, world):
-    from events import services
+    from events.services import tokens
 
     login(client, world, "own_officer")
     guest = GuestFactory(session=world["session"])
     ticket = client.get(f"/admin/events/sessions/{guest.session_id}/guests/{guest.pk}/ticket/?format=png")
     token = decode_png(ticket.content)
-    assert token == services.ticket_token(guest)
+    assert token == tokens.ticket_token(guest)
     response = client.post(f"/admin/events/sessions/{guest.session_id}/scan/", {"ticket": token})
     assert response.status_code == 200
     assert Attendance.objects.get().guest == guest

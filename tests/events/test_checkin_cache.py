@@ -5,8 +5,7 @@ import re
 import pytest
 from django.core.cache import cache, caches
 
-from events import services
-from events.services import checkin_cache
+from events.services import checkin_cache, tokens
 from tests.events.test_checkin_views import ANSWERS, open_form, submit
 from tests.factories import SessionFactory
 
@@ -37,7 +36,7 @@ def test_the_thank_you_page_is_rendered_once_and_names_no_one(client):
 def test_each_language_has_its_own_thank_you_page(client):
     session = SessionFactory()
     indonesian = submit(client, session, open_form(client, session))
-    token = services.poster_token(session)
+    token = tokens.poster_token(session)
     english_form = client.get(f"/en/sesi/{session.pk}/hadir/?t={token}").content.decode()
     form_pass = re.search(r'name="pass" value="([^"]+)"', english_form).group(1)
     english = client.post(
@@ -71,11 +70,11 @@ def test_a_change_drops_both_tiers_in_this_process():
     checkin_cache.session_for_checkin(session.pk)
     session.venue = "Balai RW 19"
     session.save()
-    key = checkin_cache._key(session.pk)
+    key = checkin_cache.cache_key(session.pk)
     assert cache.get(key) is None and caches["local"].get(key) is None
     assert checkin_cache.session_for_checkin(session.pk).venue == "Balai RW 19"
 
 
 def test_an_unknown_session_is_not_cached():
     assert checkin_cache.session_for_checkin(987654) is None
-    assert caches["local"].get(checkin_cache._key(987654)) is None
+    assert caches["local"].get(checkin_cache.cache_key(987654)) is None

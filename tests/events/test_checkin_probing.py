@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from events import services
 from events.models import Attendance, CheckinRefusal, Session
+from events.services import tokens
 from tests.factories import AreaFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_the_generic_page_is_in_english_for_english_visitors(client):
 
 def test_an_expired_qr_names_nothing_either(client):
     session = hidden_session()
-    old = services.rotating_token(session, now=timezone.now() - timedelta(minutes=5))
+    old = tokens.rotating_token(session, now=timezone.now() - timedelta(minutes=5))
     response = client.get(f"/sesi/{session.pk}/hadir/?t={old}")
     assert response.status_code == 410
     assert_names_nothing(response)
@@ -75,14 +75,14 @@ def test_with_a_valid_token_drafts_internal_and_cancelled_sessions_are_still_not
     if kind == "internal":  # not open yet: a refusal page, which must not describe an internal meeting
         fields["starts_at"] = timezone.now() + timedelta(days=2)
     session = hidden_session(**fields)
-    response = client.get(f"/sesi/{session.pk}/hadir/?t={services.poster_token(session)}")
+    response = client.get(f"/sesi/{session.pk}/hadir/?t={tokens.poster_token(session)}")
     assert response.status_code == status
     assert_names_nothing(response)
 
 
 def test_a_public_session_not_open_yet_is_described_to_whoever_holds_its_qr(client):
     session = hidden_session(starts_at=timezone.now() + timedelta(days=2))
-    response = client.get(f"/sesi/{session.pk}/hadir/?t={services.poster_token(session)}")
+    response = client.get(f"/sesi/{session.pk}/hadir/?t={tokens.poster_token(session)}")
     assert response.status_code == 403
     assert SECRET_TITLE in response.content.decode()
 

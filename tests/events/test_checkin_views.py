@@ -12,8 +12,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from cms.privacy import current_notice
-from events import services
 from events.models import Attendance, CheckinRefusal, Session
+from events.services import sessions, tokens
 from tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def local_path(url):
 
 
 def open_form(client, session, token=None):
-    token = token or services.poster_token(session)
+    token = token or tokens.poster_token(session)
     response = client.get(f"/sesi/{session.pk}/hadir/?t={token}")
     assert response.status_code == 200, response.content
     return re.search(r'name="pass" value="([^"]+)"', response.content.decode()).group(1)
@@ -57,13 +57,13 @@ def test_check_in_from_the_poster_qr_in_indonesian(client):
 def test_the_form_links_to_the_configured_privacy_notice(client, settings):
     settings.PIMPASA_PRIVACY_URL = "/privasi-data/"
     session = SessionFactory()
-    response = client.get(f"/sesi/{session.pk}/hadir/?t={services.poster_token(session)}")
+    response = client.get(f"/sesi/{session.pk}/hadir/?t={tokens.poster_token(session)}")
     assert 'href="/privasi-data/"' in response.content.decode()
 
 
 def test_page_is_light_without_javascript(client):
     session = SessionFactory()
-    response = client.get(f"/sesi/{session.pk}/hadir/?t={services.poster_token(session)}")
+    response = client.get(f"/sesi/{session.pk}/hadir/?t={tokens.poster_token(session)}")
     html = response.content
     css = (Path(settings.BASE_DIR) / "static/css/pimpasa.css").read_bytes()
     assert b"<script" not in html
@@ -125,7 +125,7 @@ def test_invalid_answers_come_back_with_messages_and_nothing_lost(client):
 )
 def test_refusal_pages_have_the_right_status_and_are_counted(client, make_session, token, status, reason):
     session = make_session()
-    token = token or services.poster_token(session)
+    token = token or tokens.poster_token(session)
     response = client.get(f"/sesi/{session.pk}/hadir/?t={token}")
     assert response.status_code == status
     assert response.context["error"].code == reason
@@ -135,7 +135,7 @@ def test_refusal_pages_have_the_right_status_and_are_counted(client, make_sessio
 
 def test_expired_rotating_token_is_410(client):
     session = SessionFactory()
-    old = services.rotating_token(session, now=timezone.now() - timedelta(minutes=2))
+    old = tokens.rotating_token(session, now=timezone.now() - timedelta(minutes=2))
     response = client.get(f"/sesi/{session.pk}/hadir/?t={old}")
     assert response.status_code == 410
     assert response.context["error"].code == "expired_token"
@@ -242,14 +242,14 @@ def test_the_default_address_ceiling_is_sized_for_a_village():
 
 def test_english_version_of_the_form(client):
     session = SessionFactory()
-    response = client.get(f"/en/sesi/{session.pk}/hadir/?t={services.poster_token(session)}")
+    response = client.get(f"/en/sesi/{session.pk}/hadir/?t={tokens.poster_token(session)}")
     assert response.status_code == 200
     assert "Check in" in response.content.decode()
 
 
 def test_query_counts_of_the_check_in_pages(client, django_assert_max_num_queries, django_assert_num_queries):
     session = SessionFactory()
-    token = services.poster_token(session)
+    token = tokens.poster_token(session)
     # The site's menu and footer (cms) are cached fragments shared by every page: on a running site
     # another page has warmed them already, and the privacy notice's version (cached until a publish).
     client.get("/cari/")
@@ -268,9 +268,9 @@ def test_query_counts_of_the_check_in_pages(client, django_assert_max_num_querie
 
 def test_a_cancelled_session_is_refused_at_once_despite_the_cache(client):
     session = SessionFactory()
-    token = services.poster_token(session)
+    token = tokens.poster_token(session)
     assert client.get(f"/sesi/{session.pk}/hadir/?t={token}").status_code == 200
-    services.cancel_session(session, user=None)
+    sessions.cancel_session(session, user=None)
     response = client.get(f"/sesi/{session.pk}/hadir/?t={token}")
     assert response.status_code == 410
     assert "Sesi ini dibatalkan." in response.content.decode()
@@ -378,7 +378,7 @@ def test_a_wrong_phone_is_highlighted_and_focused_with_its_message(client):
 )
 def test_every_refusal_page_gives_the_next_step_and_the_tip_form(client, make_session, next_step):
     session = make_session()
-    response = client.get(f"/sesi/{session.pk}/hadir/?t={services.poster_token(session)}")
+    response = client.get(f"/sesi/{session.pk}/hadir/?t={tokens.poster_token(session)}")
     soup = BeautifulSoup(response.content, "html.parser")
     steps = soup.find("ul", class_="next-steps")
     assert next_step in steps.text

@@ -6,8 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection
 
-from events import services
 from events.models import Attendance, CheckinRefusal
+from events.services import checkin, consent, errors, field
 from tests.factories import SessionFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -25,17 +25,11 @@ def in_own_connection(function):
 
 def attempt(session, phone, nonce="", name="Peserta"):
     try:
-        return services.perform_checkin(
-            session,
-            name=name,
-            phone=phone,
-            gender="f",
-            age_group="26-35",
-            rw="17",
-            consent=services.consent_on_form(),
-            nonce=nonce,
+        details = checkin.AttendeeDetails(name=name, phone=phone, gender="f", age_group="26-35", rw="17")
+        return checkin.perform_checkin(
+            session, details, consent=consent.consent_on_form(), nonce=nonce
         ).created
-    except services.CheckinError as error:
+    except errors.CheckinError as error:
         return error.code
 
 
@@ -127,12 +121,10 @@ def test_twenty_concurrent_syncs_of_one_field_entry_make_exactly_one_row():
     officer = UserFactory(role=OFFICER)
     session = SessionFactory()  # no cap, so no row lock: the threads race to the constraint itself
     client_id = uuid.uuid4()
-    details = {"name": "Mbah Sarinah", "gender": "f", "age_group": "gt60", "rw": "3", "consent": True}
+    details = checkin.AttendeeDetails(name="Mbah Sarinah", gender="f", age_group="gt60", rw="3")
 
     def sync(_):
-        return services.send_entry(
-            session, officer, client_id=client_id, kind="walk_in", data=dict(details)
-        ).status
+        return field.send_entry(session, officer, client_id=client_id, details=details, consent=True).status
 
     with ThreadPoolExecutor(max_workers=20) as pool:
         results = list(pool.map(in_own_connection(sync), range(20)))

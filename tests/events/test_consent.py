@@ -9,8 +9,8 @@ from wagtail.models import Page, Revision
 
 from cms import bootstrap
 from cms.privacy import current_notice
-from events import services
 from events.models import Attendance, ConsentMethod, Guest
+from events.services import checkin, errors, tokens
 from tests.factories import AreaFactory, GuestFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def own_officer(site_setup):
 
 
 def self_checkin(client, session, prefix=""):
-    token = services.poster_token(session)
+    token = tokens.poster_token(session)
     page = client.get(f"{prefix}/sesi/{session.pk}/hadir/?t={token}").content.decode()
     form_pass = re.search(r'name="pass" value="([^"]+)"', page).group(1)
     answers = {"name": "Siti", "phone": "0812 3456 7890", "gender": "f", "age_group": "26-35", "rw": "17"}
@@ -89,7 +89,8 @@ def test_without_a_notice_page_consent_is_still_recorded_with_no_version(client,
 def test_the_service_refuses_a_bare_true_as_consent():
     session = SessionFactory()
     with pytest.raises(TypeError):
-        services.perform_checkin(session, name="Siti", gender="f", age_group="26-35", rw="17", consent=True)
+        siti = checkin.AttendeeDetails(name="Siti", gender="f", age_group="26-35", rw="17")
+        checkin.perform_checkin(session, siti, consent=True)
     assert not Attendance.objects.exists()
 
 
@@ -130,8 +131,9 @@ def test_a_walk_in_without_consent_is_refused_in_indonesian_and_keeps_the_typing
 
 def test_the_walk_in_service_itself_refuses_without_consent(own_officer):
     session = SessionFactory()
-    with pytest.raises(services.CheckinError) as refused:
-        services.add_walk_in(session, own_officer, name="Nenek", gender="f", age_group="gt60", consent=False)
+    with pytest.raises(errors.CheckinError) as refused:
+        nenek = checkin.AttendeeDetails(name="Nenek", gender="f", age_group="gt60")
+        checkin.add_walk_in(session, own_officer, nenek, consent=False)
     assert refused.value.code == "no_consent" and refused.value.status == 400
     assert not Attendance.objects.exists()
 
@@ -153,7 +155,7 @@ def test_a_guests_consent_is_taken_at_registration_and_carried_to_the_ticket_sca
     guest = Guest.objects.get()
     assert guest.consent_given_to == own_officer and guest.consent_method == ConsentMethod.OFFICER
     response = client.post(
-        f"/admin/events/sessions/{session.pk}/scan/", {"ticket": services.ticket_token(guest)}
+        f"/admin/events/sessions/{session.pk}/scan/", {"ticket": tokens.ticket_token(guest)}
     )
     assert response.status_code == 200
     attendance = Attendance.objects.get()
@@ -164,7 +166,7 @@ def test_a_guests_consent_is_taken_at_registration_and_carried_to_the_ticket_sca
 
 def test_a_guest_registered_without_consent_is_not_checked_in_silently(own_officer):
     guest = GuestFactory(consent_at=None, consent_method="")
-    with pytest.raises(services.CheckinError) as refused:
-        services.checkin_ticket(guest.session, own_officer, services.ticket_token(guest))
+    with pytest.raises(errors.CheckinError) as refused:
+        checkin.checkin_ticket(guest.session, own_officer, tokens.ticket_token(guest))
     assert refused.value.code == "no_consent"
     assert not Attendance.objects.exists()

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from events import services
 from events.models import Area, Attendance, Session
+from events.services import checkin, sessions
 
 
 @pytest.mark.django_db
@@ -19,8 +19,8 @@ def test_load_demo_twice_adds_nothing_and_leaves_a_session_open_now(site_setup, 
     assert Area.objects.filter(name="Cengkareng Timur", city="Kota Jakarta Barat").count() == 1
     assert Area.objects.filter(city="Kota Tangerang", kecamatan="Benda").count() == 3
     live = Session.objects.get(title__startswith="Ngopi Pimpasa RW 17")
-    assert services.window_state(live, timezone.now()) == "open"
+    assert checkin.window_state(live, timezone.now()) == "open"
     assert f"/admin/events/sessions/{live.pk}/poster/" in out.getvalue()
     officer = live.officers.get(username="petugas")
-    assert services.can_manage_session(officer, live)
+    assert sessions.can_manage_session(officer, live)
     assert Attendance.objects.filter(session__status="finished").count() > 0

@@ -3,8 +3,9 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from events import services
 from events.models import Attendance
+from events.services import checkin as checkin_service
+from events.services import consent, errors
 from events.services.people import person_key, same_person
 from tests.events.test_checkin_views import open_form, submit
 from tests.events.test_field_mode import post_sync, statuses, walk_in
@@ -56,15 +57,8 @@ def test_other_family_members_are_other_people(name, other):
 
 
 def checkin(session, name, **extra):
-    return services.perform_checkin(
-        session,
-        name=name,
-        phone=PHONE,
-        gender="f",
-        age_group="26-35",
-        consent=services.consent_on_form(),
-        **extra,
-    )
+    details = checkin_service.AttendeeDetails(name=name, phone=PHONE, gender="f", age_group="26-35")
+    return checkin_service.perform_checkin(session, details, consent=consent.consent_on_form(), **extra)
 
 
 def test_a_family_on_one_phone_are_all_recorded_and_each_only_once():
@@ -74,10 +68,10 @@ def test_a_family_on_one_phone_are_all_recorded_and_each_only_once():
     checkin(session, "Budi")
     checkin(session, "Rudi")
     for again in ("siti aminah", "Siti Aminha", "DEWI LESTARI", "Budi."):
-        with pytest.raises(services.CheckinError) as refused:
+        with pytest.raises(errors.CheckinError) as refused:
             checkin(session, again)
         assert refused.value.code == "already_checked_in"
-    with pytest.raises(services.CheckinError) as refused:
+    with pytest.raises(errors.CheckinError) as refused:
         checkin(session, "Siti  Aminah")
     assert refused.value.attendance == mother
     assert sorted(Attendance.objects.values_list("name", flat=True)) == [
@@ -139,26 +133,16 @@ def test_a_family_of_eight_on_one_phone_is_not_held_back_by_the_phone_limit(clie
 def test_the_officers_walk_in_with_the_familys_number(officer):
     session = SessionFactory()
     checkin(session, "Siti Aminah")
-    walk = services.add_walk_in(
-        session,
-        officer,
-        name="Nenek Ijah",
-        phone="0812 3456 7890",
-        gender="f",
-        age_group="gt60",
-        consent=True,
+    nenek = checkin_service.AttendeeDetails(
+        name="Nenek Ijah", phone="0812 3456 7890", gender="f", age_group="gt60"
     )
+    walk = checkin_service.add_walk_in(session, officer, nenek, consent=True)
     assert walk.created and walk.attendance.phone == PHONE
-    with pytest.raises(services.CheckinError) as refused:
-        services.add_walk_in(
-            session,
-            officer,
-            name="SITI AMINAH",
-            phone="0812-3456-7890",
-            gender="f",
-            age_group="26-35",
-            consent=True,
+    with pytest.raises(errors.CheckinError) as refused:
+        siti = checkin_service.AttendeeDetails(
+            name="SITI AMINAH", phone="0812-3456-7890", gender="f", age_group="26-35"
         )
+        checkin_service.add_walk_in(session, officer, siti, consent=True)
     assert refused.value.code == "already_checked_in"
 
 
@@ -192,7 +176,7 @@ def test_field_mode_records_a_family_on_one_phone_and_answers_the_same_person_al
 def test_correcting_a_name_keeps_its_key(officer):
     session = SessionFactory()
     attendance = checkin(session, "Sitti").attendance
-    services.correct_attendance(attendance, officer, name="Siti Aminah")
+    checkin_service.correct_attendance(attendance, officer, name="Siti Aminah")
     assert Attendance.objects.get(pk=attendance.pk).name_key == "sitiaminah"
-    with pytest.raises(services.CheckinError):
+    with pytest.raises(errors.CheckinError):
         checkin(session, "SITI AMINAH")

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from events.models import Attendance, Guest, Session
 from events.services import field as field_service
-from events.services import ticket_token
+from events.services import tokens
 from tests.factories import AreaFactory, AttendanceFactory, GuestFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,7 @@ def walk_in(name="Mbah Sarinah", **fields):
 
 
 def ticket_entry(guest):
-    return {"client_id": str(uuid.uuid4()), "kind": "ticket", "ticket": ticket_token(guest)}
+    return {"client_id": str(uuid.uuid4()), "kind": "ticket", "ticket": tokens.ticket_token(guest)}
 
 
 # As the page's script sends it: Wagtail then answers a refusal with 403 instead of a redirect.
@@ -158,10 +158,10 @@ def test_a_database_failure_on_one_entry_answers_retry_and_records_the_others(cl
     first, unlucky, last = walk_in("A"), walk_in("B"), walk_in("C")
     real_add_walk_in = checkin.add_walk_in
 
-    def busy_for_b(*args, **kwargs):
-        if kwargs["name"] == "B":
+    def busy_for_b(session, user, details, **kwargs):
+        if details.name == "B":
             raise OperationalError("database is locked")
-        return real_add_walk_in(*args, **kwargs)
+        return real_add_walk_in(session, user, details, **kwargs)
 
     monkeypatch.setattr(field_service, "add_walk_in", busy_for_b)
     client.force_login(world["own"])
@@ -211,17 +211,10 @@ def test_a_lost_race_on_the_same_client_id_answers_with_the_first_row(world):
     client_id = uuid.uuid4()
     session = world["session"]
     first = AttendanceFactory(session=session, client_id=client_id, name="Mbah Sarinah")
-    from events.services import add_walk_in
+    from events.services import checkin
 
-    result = add_walk_in(
-        session,
-        world["own"],
-        name="Mbah Sarinah",
-        gender="f",
-        age_group="gt60",
-        consent=True,
-        client_id=client_id,
-    )
+    sarinah = checkin.AttendeeDetails(name="Mbah Sarinah", gender="f", age_group="gt60")
+    result = checkin.add_walk_in(session, world["own"], sarinah, consent=True, client_id=client_id)
 
     assert result.created is False and result.attendance == first
     assert Attendance.objects.filter(session=session).count() == 1
@@ -543,7 +536,11 @@ def test_without_javascript_a_ticket_is_checked_in(client, world):
     session = world["session"]
     guest = GuestFactory(session=session)
     client.force_login(world["own"])
-    data = {"kind": "ticket", "ticket-client_id": str(uuid.uuid4()), "ticket-ticket": ticket_token(guest)}
+    data = {
+        "kind": "ticket",
+        "ticket-client_id": str(uuid.uuid4()),
+        "ticket-ticket": tokens.ticket_token(guest),
+    }
 
     response = client.post(f"/admin/field/{session.pk}/", data, follow=True)
 

@@ -18,13 +18,13 @@ from tests.factories import AreaFactory, GuestFactory, SessionFactory, UserFacto
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("senders", [2, 4])
 def test_concurrent_syncs_of_the_same_entries_record_each_once(site_setup, senders):
-    from events.services import ticket_token
+    from events.services import tokens
 
     officer = UserFactory(role="Petugas PIMPASA")
     session = SessionFactory(area=AreaFactory(officers=[officer]))
     entries = [walk_in(name) for name in ("Mbah Sarinah", "Pak Darto", "Bu Warsih")]
     guest = GuestFactory(session=session)
-    entries.append({"client_id": str(uuid.uuid4()), "kind": "ticket", "ticket": ticket_token(guest)})
+    entries.append({"client_id": str(uuid.uuid4()), "kind": "ticket", "ticket": tokens.ticket_token(guest)})
     body = json.dumps({"entries": entries})
     start = threading.Barrier(senders)
     replies, errors = [], []

@@ -8,8 +8,8 @@ from django.core import signing
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from events import services
 from events.models import Attendance, CheckinRefusal, Session
+from events.services import checkin, errors, sessions, tokens
 from tests.events.test_admin import edit, login
 from tests.factories import AreaFactory, SessionFactory, UserFactory
 
@@ -27,7 +27,7 @@ ANSWERS = {"name": "Siti Aminah", "phone": "0812 3456 7890", "gender": "f", "age
 
 
 def poster_path(session):
-    return f"/sesi/{session.pk}/hadir/?t={services.poster_token(session)}"
+    return f"/sesi/{session.pk}/hadir/?t={tokens.poster_token(session)}"
 
 
 def check_in_through(client, path, session, **answers):
@@ -71,9 +71,9 @@ def test_a_poster_printed_before_a_move_to_tomorrow_checks_in_tomorrow_not_today
     assert "belum dibuka" in response.content.decode()
     # Tomorrow, inside the new window, the same printed URL checks in.
     tomorrow = session.starts_at + timedelta(minutes=5)
-    assert services.verify_checkin_token(session, services.poster_token(session), now=tomorrow)
-    services.check_session_accepts(session, now=tomorrow)
-    assert services.poster_token(session) == printed.split("t=")[1]
+    assert tokens.verify_checkin_token(session, tokens.poster_token(session), now=tomorrow)
+    checkin.check_session_accepts(session, now=tomorrow)
+    assert tokens.poster_token(session) == printed.split("t=")[1]
 
 
 def test_the_poster_is_refused_with_the_right_reason_after_the_new_window(client):
@@ -96,7 +96,7 @@ def test_a_change_of_venue_keeps_the_poster(client):
 
 def test_the_whatsapp_image_and_the_qr_files_carry_the_same_lasting_pass(client, world):
     session = world["session"]
-    before = services.poster_checkin_url(session)
+    before = tokens.poster_checkin_url(session)
     login(client, world, "own_officer")
     url, data = edit(session)
     data.update(
@@ -106,7 +106,7 @@ def test_the_whatsapp_image_and_the_qr_files_carry_the_same_lasting_pass(client,
     session = Session.objects.get(pk=session.pk)
     assert session.starts_at != world["session"].starts_at
     # The poster, the PNG/SVG and the WhatsApp image all encode this URL: unchanged by the move.
-    assert services.poster_checkin_url(session) == before
+    assert tokens.poster_checkin_url(session) == before
 
 
 def test_invalidating_makes_old_posters_stop_with_a_clear_message_and_is_recorded(client, world):
@@ -119,7 +119,7 @@ def test_invalidating_makes_old_posters_stop_with_a_clear_message_and_is_recorde
     assert response.status_code == 302
     session = Session.objects.get(pk=session.pk)
     assert session.pass_generation == 2
-    entry = ModelLogEntry.objects.get(action=services.PASSES_INVALIDATED)
+    entry = ModelLogEntry.objects.get(action=sessions.PASSES_INVALIDATED)
     assert entry.object_id == str(session.pk) and entry.user_id == world["users"]["own_officer"].pk
     client.logout()
     refused = client.get(printed)
@@ -143,33 +143,33 @@ def test_the_history_names_the_invalidation_in_indonesian(client, world):
 def test_the_projector_keeps_rotating_after_an_invalidation(officer):
     session = SessionFactory()
     shown_at = timezone.now()
-    old_rotating = services.rotating_token(session, now=shown_at)
-    services.invalidate_printed_passes(session, officer)
-    with pytest.raises(services.CheckinError) as refused:
-        services.verify_checkin_token(session, old_rotating, now=shown_at)
+    old_rotating = tokens.rotating_token(session, now=shown_at)
+    sessions.invalidate_printed_passes(session, officer)
+    with pytest.raises(errors.CheckinError) as refused:
+        tokens.verify_checkin_token(session, old_rotating, now=shown_at)
     assert refused.value.code == "revoked_token"
-    new_rotating = services.rotating_token(session, now=shown_at)
-    assert services.verify_checkin_token(session, new_rotating, now=shown_at + timedelta(seconds=30)).rotating
-    with pytest.raises(services.CheckinError) as expired:
-        services.verify_checkin_token(session, new_rotating, now=shown_at + timedelta(seconds=60))
+    new_rotating = tokens.rotating_token(session, now=shown_at)
+    assert tokens.verify_checkin_token(session, new_rotating, now=shown_at + timedelta(seconds=30)).rotating
+    with pytest.raises(errors.CheckinError) as expired:
+        tokens.verify_checkin_token(session, new_rotating, now=shown_at + timedelta(seconds=60))
     assert expired.value.code == "expired_token"
 
 
 def test_a_moved_session_keeps_its_projector_rotation_and_grace():
     session = SessionFactory()
     shown_at = timezone.now()
-    token = services.rotating_token(session, now=shown_at)
+    token = tokens.rotating_token(session, now=shown_at)
     session = move(session, timedelta(minutes=10))
-    assert services.verify_checkin_token(session, token, now=shown_at + timedelta(seconds=30)).rotating
-    with pytest.raises(services.CheckinError) as expired:
-        services.verify_checkin_token(session, token, now=shown_at + timedelta(seconds=60))
+    assert tokens.verify_checkin_token(session, token, now=shown_at + timedelta(seconds=30)).rotating
+    with pytest.raises(errors.CheckinError) as expired:
+        tokens.verify_checkin_token(session, token, now=shown_at + timedelta(seconds=60))
     assert expired.value.code == "expired_token"
 
 
 def test_cancelling_stops_the_poster(client, officer):
     session = SessionFactory()
     printed = poster_path(session)
-    services.cancel_session(session, officer)
+    sessions.cancel_session(session, officer)
     response = client.get(printed)
     assert response.status_code == 410
     assert response.context["error"].code == "cancelled"
@@ -194,8 +194,8 @@ def test_forged_passes_are_refused(client, value):
 def test_a_future_generation_is_refused_as_forged_even_when_well_signed():
     session = SessionFactory()
     ahead = signing.Signer(salt="events.checkin").sign(f"{session.pk}.g7")
-    with pytest.raises(services.CheckinError) as refused:
-        services.verify_checkin_token(session, ahead)
+    with pytest.raises(errors.CheckinError) as refused:
+        tokens.verify_checkin_token(session, ahead)
     assert refused.value.code == "bad_token"
 
 
@@ -206,8 +206,8 @@ def test_posters_printed_before_passes_named_generations_still_work_until_invali
         f"{session.pk}.{format(int(session.checkin_opens_at.timestamp()) // 60, 'x')}"
     )
     session = move(session, timedelta(minutes=10))
-    assert not services.verify_checkin_token(session, legacy).rotating
-    services.invalidate_printed_passes(session, officer)
-    with pytest.raises(services.CheckinError) as refused:
-        services.verify_checkin_token(session, legacy)
+    assert not tokens.verify_checkin_token(session, legacy).rotating
+    sessions.invalidate_printed_passes(session, officer)
+    with pytest.raises(errors.CheckinError) as refused:
+        tokens.verify_checkin_token(session, legacy)
     assert refused.value.code == "revoked_token"

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from events import services
 from events.models import Attendance, Session
+from events.services import checkin, errors, tokens
 from tests.factories import AreaFactory, AttendanceFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def checkin_page(client, session, token):
 
 
 def test_finishing_asks_first_then_closes_check_in_at_once(client, officer, session):
-    token = services.poster_token(session)
+    token = tokens.poster_token(session)
     client.force_login(officer)
     assert checkin_page(client, session, token).status_code == 200
 
@@ -64,23 +64,23 @@ def test_finishing_asks_first_then_closes_check_in_at_once(client, officer, sess
 
 
 def test_the_one_window_rule_closes_check_in_for_finished_and_cancelled_sessions(session):
-    assert services.window_state(session) == "open"
+    assert checkin.window_state(session) == "open"
     for status, reason in (
         (Session.Status.FINISHED, "window_closed"),
         (Session.Status.CANCELLED, "cancelled"),
     ):
         session.status = status
-        assert services.window_state(session) == "window_closed"
-        with pytest.raises(services.CheckinError) as refusal:
-            services.check_session_accepts(session)
+        assert checkin.window_state(session) == "window_closed"
+        with pytest.raises(errors.CheckinError) as refusal:
+            checkin.check_session_accepts(session)
         assert refusal.value.code == reason
     # Officers still add walk-ins to a finished session (a late sign-in sheet).
     session.status = Session.Status.FINISHED
-    services.check_session_accepts(session, source=Attendance.Source.OFFICER)
+    checkin.check_session_accepts(session, source=Attendance.Source.OFFICER)
 
 
 def test_an_officer_undoes_finishing_and_check_in_reopens(client, officer, session):
-    token = services.poster_token(session)
+    token = tokens.poster_token(session)
     client.force_login(officer)
     client.post(status_url(session, "finish"))
     assert "Buka kembali sesi" in client.get(run_url(session)).content.decode()

@@ -10,8 +10,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 
-from events import services
 from events.models import Attendance
+from events.services import sessions, tokens
 from tests.events.test_checkin_views import open_form, submit
 from tests.factories import SessionFactory
 
@@ -29,7 +29,7 @@ def another_button(response):
 
 def test_the_check_in_form_asks_the_browser_neither_to_restore_nor_to_offer_what_was_typed(client):
     session = SessionFactory()
-    page = client.get(f"/sesi/{session.pk}/hadir/?t={services.poster_token(session)}")
+    page = client.get(f"/sesi/{session.pk}/hadir/?t={tokens.poster_token(session)}")
     form = BeautifulSoup(page.content, "html.parser").find("form", method="post")
     assert form["autocomplete"] == "off"
     for field in form.find_all(["input", "select", "textarea"]):
@@ -60,8 +60,8 @@ def test_the_thank_you_page_offers_an_empty_form_for_the_next_person(client):
     assert "Terima kasih" in response.content.decode()
     rows = Attendance.objects.order_by("checked_in_at")
     assert [row.name for row in rows] == ["Siti Aminah", "Rina Wati"]
-    first_nonce = services.verify_form_pass(session, fields["pass"])
-    assert services.verify_form_pass(session, next_pass) == first_nonce  # its limits go on counting
+    first_nonce = tokens.verify_form_pass(session, fields["pass"])
+    assert tokens.verify_form_pass(session, next_pass) == first_nonce  # its limits go on counting
     assert rows[0].nonce[:16] == rows[1].nonce[:16] == first_nonce[:16]
 
 
@@ -85,7 +85,7 @@ def test_another_person_on_a_closed_session_or_a_forged_pass_is_refused(client):
     thanks = submit(client, session, open_form(client, session))
     action, fields = another_button(thanks)
     assert client.post(action, {**fields, "pass": "made-up"}).status_code == 403
-    services.cancel_session(session, user=None)
+    sessions.cancel_session(session, user=None)
     refused = client.post(action, fields)
     assert refused.status_code == 410 and "Sesi ini dibatalkan." in refused.content.decode()
     assert 'name="name"' not in refused.content.decode()  # no form to fill in

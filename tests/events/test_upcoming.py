@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from events.models import Area, Session
-from events.services import upcoming_public_sessions
+from events.services import public
 
 
 @pytest.mark.django_db
@@ -33,5 +33,5 @@ def test_upcoming_public_sessions_lists_only_public_live_sessions_soonest_first(
     make("Internal", 5, status=Session.Status.SCHEDULED, is_public=False)
     make("Over", -30, status=Session.Status.SCHEDULED)
 
-    assert list(upcoming_public_sessions(now=now)) == [ongoing, sooner, later]
-    assert list(upcoming_public_sessions(limit=2, now=now)) == [ongoing, sooner]
+    assert list(public.upcoming_public_sessions(now=now)) == [ongoing, sooner, later]
+    assert list(public.upcoming_public_sessions(limit=2, now=now)) == [ongoing, sooner]

@@ -88,7 +88,7 @@ def failing_checkin(monkeypatch):
         def fail(*args, **kwargs):
             raise error
 
-        monkeypatch.setattr("events.services.perform_checkin", fail)
+        monkeypatch.setattr("events.services.checkin.perform_checkin", fail)
 
     return install
 

@@ -39,10 +39,10 @@ def test_public_pages_are_strict(client, site_setup, path):
 
 
 def test_the_check_in_form_is_strict(client):
-    from events import services
+    from events.services import tokens
 
     session = SessionFactory()
-    response = client.get(f"/sesi/{session.pk}/hadir/?t={services.poster_token(session)}")
+    response = client.get(f"/sesi/{session.pk}/hadir/?t={tokens.poster_token(session)}")
     assert response.status_code == 200
     assert_strict(response)
 

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 
 from cms import bootstrap, demo
-from events import services as event_services
+from events.services import tokens
 from tests.factories import SessionFactory
 from tests.pimpasa.crawl import crawl
 
@@ -74,7 +74,7 @@ def test_the_residents_forms_and_answers_are_valid(demo_site, prefix):
         "sessions": client.get(f"{prefix}/sesi/"),
         "refusal": client.get(f"{prefix}/sesi/{session.pk}/hadir/?t=forged"),
     }
-    opened = client.get(f"{prefix}/sesi/{session.pk}/hadir/?t={event_services.poster_token(session)}")
+    opened = client.get(f"{prefix}/sesi/{session.pk}/hadir/?t={tokens.poster_token(session)}")
     pages["check-in form"] = opened
     form_pass = re.search(r'name="pass" value="([^"]+)"', opened.content.decode()).group(1)
     answers = {"pass": form_pass, "name": "Siti", "phone": "0812 3456 7890", "gender": "f"}

@@ -34,9 +34,9 @@ from pimpasa.encryption import (
 )
 from reporting.exports.jobs import export_path, request_export
 from reporting.models import Evidence, Referral, Tip, TipHistory, TipSearchToken
+from reporting.referrals.services import referrals as referral_service
 from reporting.tips.services import evidence as evidence_service
 from reporting.tips.services import identity
-from reporting.tips.services import referrals as referral_service
 from reporting.tips.services import tips as tip_service
 from reporting.tips.services.tips import Submission, submit_tip
 from tests.factories import AgencyFactory, AreaFactory, TipFactory, UserFactory, image_bytes

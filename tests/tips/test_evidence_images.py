@@ -227,7 +227,7 @@ def test_a_large_photo_waits_in_private_storage_unserved_then_is_cleaned_by_the_
     assert tip_service.open_evidence(item, supervisor) is None
     page = client.get(f"/admin/laporan/{tip.pk}/").content.decode()
     assert "Sedang diproses" in page and f"/admin/laporan/evidence/{item.pk}/" not in page
-    from reporting.tips.referrals.forms import ReferralForm
+    from reporting.referrals.forms import ReferralForm
 
     assert "evidence" not in ReferralForm(tip=tip).fields
     status = client.post("/lapor/status/", {"code": code}).content.decode()

@@ -3,7 +3,7 @@ import importlib
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.services import ensure_home_page
+from cms.services.page_tree import ensure_home_page
 from pimpasa.demo import ensure_demo_accounts, refuse_in_production
 from pimpasa.roles import ROLE_LABELS
 

@@ -2,7 +2,7 @@ import importlib
 
 from django.core.management.base import BaseCommand
 
-from cms.services import ensure_home_page
+from cms.services.page_tree import ensure_home_page
 from pimpasa import ratelimit, sessions
 from pimpasa.roles import ensure_roles
 

@@ -1,1 +1,3 @@
-"""Business rules of tips, one module per concern; views, admin views, tasks and commands call these."""
+"""Business rules of tips, one module per concern, imported directly
+(`from reporting.tips.services import tips as tip_service`); this file re-exports nothing. Views,
+admin views, tasks and commands call these."""

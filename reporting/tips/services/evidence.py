@@ -328,7 +328,9 @@ def clean(content, content_type, name):
     return strip_video(content, name)
 
 
-def _receive(uploaded):
+def receive(uploaded):
+    """(name, content, content_type) of one upload: its safe display name, its bytes read within the
+    size cap, its type told by content (ValidationError for any other). Nothing is cleaned yet."""
     name = display_name(getattr(uploaded, "name", ""))
     content = read_limited(uploaded, name)
     content_type = sniff(content[:16])
@@ -340,7 +342,7 @@ def _receive(uploaded):
 def prepare(uploaded):
     """Check and clean one uploaded file now and return what will be stored; ValidationError says why
     not."""
-    name, content, content_type = _receive(uploaded)
+    name, content, content_type = receive(uploaded)
     return PreparedFile(
         content=clean(content, content_type, name), content_type=content_type, original_name=name
     )
@@ -379,7 +381,7 @@ def prepare_all(uploaded_files):
     allowance = _InlineAllowance()
     for uploaded in uploaded_files:
         try:
-            name, content, content_type = _receive(uploaded)
+            name, content, content_type = receive(uploaded)
             if allowance.take(content, content_type, name):
                 content, pending = clean(content, content_type, name), False
             else:

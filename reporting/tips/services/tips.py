@@ -217,13 +217,21 @@ def _check_transition(tip, new_status):
         )
 
 
+def transition_to(tip, new_status):
+    """Move `tip` to `new_status` if TRANSITIONS allow it (TipError otherwise); returns the old status.
+
+    For a caller that records the step itself (a referral is its own history entry) on a tip it has
+    already locked for update inside its transaction; it writes no history and no audit entry."""
+    _check_transition(tip, new_status)
+    return _set_status(tip, new_status)
+
+
 # Each step below is written once: the one-action functions and the one triage form both call it on
 # a tip already locked for update, inside their transaction.
 
 
 def _change_status(tip, user, new_status, note):
-    _check_transition(tip, new_status)
-    old = _set_status(tip, new_status)
+    old = transition_to(tip, new_status)
     return _record(
         tip,
         user,
