@@ -14,7 +14,7 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
 from reporting.referrals.models import Referral
@@ -59,8 +59,8 @@ def _running(step):
     if step.kind == Kind.TRIAGE:
         return Q(status=Tip.Status.RECEIVED)
     if step.kind == Kind.FEEDBACK:
-        public_note = TipHistory.objects.filter(tip=OuterRef("pk"), kind=TipHistory.Kind.PUBLIC_NOTE)
-        return ~Exists(public_note)
+        # A semi-join the database builds once, not an EXISTS per open tip.
+        return ~Q(pk__in=TipHistory.objects.filter(kind=TipHistory.Kind.PUBLIC_NOTE).values("tip_id"))
     running = Q(revoked_at__isnull=True) & ~Q(outcome__in=Referral.FINAL_OUTCOMES)
     if step.kind == Kind.ACKNOWLEDGE:
         running &= Q(acknowledged_at__isnull=True)
