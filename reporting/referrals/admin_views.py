@@ -29,7 +29,7 @@ from reporting.tips.services import tips as tip_service
 
 from .forms import ReferralForm
 from .models import Referral
-from .services import clocks, working_days
+from .services import clocks, overdue, working_days
 from .services import conversation as conversation_sharing
 from .services import referrals as services
 
@@ -321,18 +321,14 @@ def deadline_summary(user, today=None):
     today = today or working_days.today()
 
     def compute():
-        levels = clocks.service_levels()
-        tips = clocks.with_clock_data(
-            scoping.tips_for(user).exclude(status__in=tip_service.FINAL_STATUSES)
-        ).select_related("area")
-        items = [(tip, clock) for tip in tips for clock in clocks.tip_clocks(tip, levels, today)]
-        overdue = sorted(
-            (item for item in items if item[1].state == clocks.State.OVERDUE), key=lambda i: i[1].due_on
-        )
+        # Counted and listed by the database (reporting.referrals.services.overdue): a fixed number of
+        # queries, never every open tip loaded.
+        open_tips = overdue.open_tips_of(scoping.tips_for(user))
+        found = overdue.summary(open_tips, clocks.service_levels(), today, DeadlinesPanel.LISTED)
         return {
-            "overdue": [OverdueRow.of(tip, clock) for tip, clock in overdue[: DeadlinesPanel.LISTED]],
-            "overdue_count": len(overdue),
-            "due_soon_count": sum(1 for item in items if item[1].state == clocks.State.DUE_SOON),
+            "overdue": [OverdueRow.of(tip, clock) for tip, clock in found["overdue"]],
+            "overdue_count": found["overdue_count"],
+            "due_soon_count": found["due_soon_count"],
             "refused_links": (
                 services.refused_links_since(30) if scoping.sees_every(user, scoping.EVERY_TIP) else None
             ),
