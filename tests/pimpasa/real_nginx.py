@@ -19,7 +19,7 @@ import subprocess
 import time
 from pathlib import Path
 
-import pytest
+from tests.pimpasa.system_programs import missing_program
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "deploy" / "nginx" / "pimpasa.conf"
@@ -42,15 +42,7 @@ def require_nginx():
     message = (
         "Debian's nginx is not installed: the reverse proxy is untested (scripts/bootstrap test installs it)"
     )
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    missing_program(message)
 
 
 def self_signed_certificate(folder):

@@ -11,11 +11,11 @@ import pytest
 
 from tests.pimpasa.real_nginx import (
     documented_config,
-    free_port,
     require_nginx,
     running_nginx,
     self_signed_certificate,
 )
+from tests.pimpasa.system_programs import free_port
 
 TOKEN = "q4Zt9mXv2bLkP7wRr1sNcYd8eHf0gJu3aTiOo5pQx6E"
 CHECKIN_PASS = "17.Qm9ZkR2vT8xLp3Nw:1xaSZn:gGCJ2i5Wnnw0ynVAMahKJigiI6a0tiSrTh2c3Bcrts8"

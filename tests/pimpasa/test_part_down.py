@@ -19,6 +19,7 @@ from events.models import Attendance
 from tests.cms.conftest import _media_in_tmp, material_index, public_site  # noqa: F401 (fixtures)
 from tests.events.test_checkin_views import open_form, submit
 from tests.factories import DEFAULT_PASSWORD, MaterialPageFactory, SessionFactory
+from tests.pimpasa.system_programs import free_port
 
 pytestmark = [
     pytest.mark.django_db,
@@ -28,12 +29,6 @@ pytestmark = [
 ]
 
 MATERIAL_URL = "/materi/tanda-bahaya/"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class RedisServer:

@@ -34,12 +34,12 @@ from tests.factories import SessionFactory, UserFactory
 from tests.pimpasa.real_nginx import (
     ROOT,
     documented_config,
-    free_port,
     require_nginx,
     running_nginx,
     self_signed_certificate,
     wait_for_port,
 )
+from tests.pimpasa.system_programs import free_port
 
 SLOW_UPLOADS = 20
 UPLOAD_BYTES = 200 * 1024

@@ -58,8 +58,8 @@ def test_the_officer_of_the_area_refers_and_sees_the_link_once(tip_to_refer, ass
     assert link not in tip_page
 
 
-def test_an_officer_of_another_area_cannot_open_the_refer_page(tip_to_refer):
-    client = client_for(tip_to_refer.elsewhere)
+def assert_refer_page_not_found(client, tip_to_refer):
+    """Neither the page nor its POST exists for this user, and nothing is referred."""
     assert client.get(refer_url(tip_to_refer.tip)).status_code == 404
     assert (
         client.post(
@@ -68,19 +68,15 @@ def test_an_officer_of_another_area_cannot_open_the_refer_page(tip_to_refer):
         == 404
     )
     assert not Referral.objects.exists()
+
+
+def test_an_officer_of_another_area_cannot_open_the_refer_page(tip_to_refer):
+    assert_refer_page_not_found(client_for(tip_to_refer.elsewhere), tip_to_refer)
 
 
 def test_an_editor_cannot_refer(tip_to_refer, editor):
-    client = client_for(editor)
     # Editors see no tip, so the tip is not found (its existence is not confirmed).
-    assert client.get(refer_url(tip_to_refer.tip)).status_code == 404
-    assert (
-        client.post(
-            refer_url(tip_to_refer.tip), {"agency": tip_to_refer.bp3mi.pk, "summary": "x"}
-        ).status_code
-        == 404
-    )
-    assert not Referral.objects.exists()
+    assert_refer_page_not_found(client_for(editor), tip_to_refer)
 
 
 def test_a_bad_refer_form_keeps_what_was_typed(tip_to_refer):
