@@ -332,7 +332,7 @@ def counting(queries):
     return wrapper
 
 
-def measure(requests):
+def measure(requests, only=None):
     from django.contrib.auth import get_user_model
     from django.core.cache import caches
     from django.db import connection
@@ -356,6 +356,8 @@ def measure(requests):
 
     results = {}
     for name, url in pages():
+        if only and name not in only:
+            continue
         get(url)  # warm Python's own imports and template loading, not the data
         queries = []
         with connection.execute_wrapper(counting(queries)):
@@ -393,6 +395,8 @@ def compare(small_file, big_file):
     )
     print("|---|---:|---:|---:|---:|")
     for name, row in big["pages"].items():
+        if name not in small["pages"]:
+            continue
         base = small["pages"][name]
         print(
             f"| {name} | {base['p95_ms']:.0f} ms | {row['p95_ms']:.0f} ms | "
@@ -410,6 +414,9 @@ def main():
     parser.add_argument("--database-url")
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--out", help="time: write the results (JSON) here too")
+    parser.add_argument(
+        "--page", action="append", help="time: only this page (by its name, e.g. dashboard); repeatable"
+    )
     args = parser.parse_args()
     if args.command == "compare":
         compare(*args.files)
@@ -423,7 +430,7 @@ def main():
     django_setup(url)
     print(f"{args.scale}: {SCALES[args.scale]['tips']:,} tips, load {' '.join(load())}", flush=True)
     results = {"scale": args.scale, "tips": SCALES[args.scale]["tips"], "load": " ".join(load())}
-    results["pages"] = measure(args.requests)
+    results["pages"] = measure(args.requests, args.page)
     results["load_after"] = " ".join(load())
     if args.out:
         Path(args.out).write_text(json.dumps(results, indent=2))

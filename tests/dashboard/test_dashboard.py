@@ -89,6 +89,23 @@ def test_a_month_is_a_wib_month(supervisor, site_setup):
     assert len(months) == 12 and months[0]["month"] == datetime.date(2025, 12, 1)
 
 
+def test_the_trend_counts_each_sessions_attendees_then_sums_them_per_month(supervisor, site_setup):
+    """Attendees are counted per session and summed per month: a session nobody attended still
+    counts as held (adding no attendee), and each month has only its own sessions' attendees."""
+    area = AreaFactory()
+    october = datetime.datetime(2026, 10, 10, 9, 0, tzinfo=WIB)
+    november = datetime.datetime(2026, 11, 5, 9, 0, tzinfo=WIB)
+    for starts, attendees in ((october, 4), (november, 3), (november, 2), (november, 0)):
+        session = SessionFactory(area=area, starts_at=starts, status=Session.Status.FINISHED)
+        AttendanceFactory.create_batch(attendees, session=session)
+    months = figures.trend(supervisor, today=datetime.date(2026, 11, 15))
+    assert [(row["month"], row["sessions"], row["attendees"]) for row in months[-3:]] == [
+        (datetime.date(2026, 9, 1), 0, 0),
+        (datetime.date(2026, 10, 1), 1, 4),
+        (datetime.date(2026, 11, 1), 3, 5),
+    ]
+
+
 def test_drafts_cancelled_and_future_sessions_are_not_held(supervisor, site_setup):
     area = AreaFactory()
     past = timezone.now() - datetime.timedelta(hours=2)

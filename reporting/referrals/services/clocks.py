@@ -145,21 +145,35 @@ def overdue_filter(levels, day=None):
 
     # Semi-joins (pk IN ...), not a correlated EXISTS per open tip: the database builds each set once
     # (the dashboard's count at 20,000 open tips: 4.7 s before, 1.9 s after on the loaded bench machine).
+    # The set of noted tips is asked once for all categories (once per category it was built four
+    # times), and the open referrals are matched against open tips only, so the database reads the
+    # open tips through their partial index rather than scanning every tip (0.78 s -> see
+    # docs/benchmarks.md, issue 24).
     noted = TipHistory.objects.filter(kind=HistoryKind.PUBLIC_NOTE).values("tip_id")
-    open_referrals = Referral.objects.filter(revoked_at__isnull=True).exclude(
-        outcome__in=Referral.FINAL_OUTCOMES
+    open_referrals = (
+        Referral.objects.filter(revoked_at__isnull=True)
+        .exclude(outcome__in=Referral.FINAL_OUTCOMES)
+        .exclude(tip__status__in=tip_service.FINAL_STATUSES)
     )
+    triage_overdue = Q(pk__in=[])
+    feedback_due = Q(pk__in=[])
     referral_overdue = Q(pk__in=[])
-    any_overdue = Q(pk__in=[])
     for category in Tip.Category.values:
-        triage = Q(status=Tip.Status.RECEIVED, created_at__lt=started_before(Kind.TRIAGE, category))
-        feedback = Q(created_at__lt=started_before(Kind.FEEDBACK, category)) & ~Q(pk__in=noted)
-        any_overdue |= Q(category=category) & (triage | feedback)
+        triage_overdue |= Q(
+            category=category,
+            status=Tip.Status.RECEIVED,
+            created_at__lt=started_before(Kind.TRIAGE, category),
+        )
+        feedback_due |= Q(category=category, created_at__lt=started_before(Kind.FEEDBACK, category))
         referral_overdue |= Q(tip__category=category) & (
             Q(acknowledged_at__isnull=True, sent_at__lt=started_before(Kind.ACKNOWLEDGE, category))
             | Q(sent_at__lt=started_before(Kind.OUTCOME, category))
         )
-    any_overdue |= Q(pk__in=open_referrals.filter(referral_overdue).values("tip_id"))
+    any_overdue = (
+        triage_overdue
+        | (feedback_due & ~Q(pk__in=noted))
+        | Q(pk__in=open_referrals.filter(referral_overdue).values("tip_id"))
+    )
     return ~Q(status__in=tip_service.FINAL_STATUSES) & any_overdue
 
 
