@@ -147,8 +147,8 @@ def overdue_filter(levels, day=None):
     # (the dashboard's count at 20,000 open tips: 4.7 s before, 1.9 s after on the loaded bench machine).
     # The set of noted tips is asked once for all categories (once per category it was built four
     # times), and the open referrals are matched against open tips only, so the database reads the
-    # open tips through their partial index rather than scanning every tip (0.78 s -> see
-    # docs/benchmarks.md, issue 24).
+    # open tips through their covering partial index rather than scanning all 200,000 tips (the
+    # dashboard's count at 20,000 open tips: 0.78 s before, 0.14 s with this and that index; issue 24).
     noted = TipHistory.objects.filter(kind=HistoryKind.PUBLIC_NOTE).values("tip_id")
     open_referrals = (
         Referral.objects.filter(revoked_at__isnull=True)
