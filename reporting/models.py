@@ -10,7 +10,7 @@ from reporting.referrals.models import (
     RefusedReferralLink,
     ServiceLevel,
 )
-from reporting.tips.conversation.models import Message
+from reporting.tips.conversation.models import Message, SpentReplyForm
 from reporting.tips.models import (
     Evidence,
     Tip,
@@ -28,6 +28,7 @@ __all__ = [
     "Referral",
     "RefusedReferralLink",
     "ServiceLevel",
+    "SpentReplyForm",
     "Tip",
     "TipHistory",
     "TipSearchToken",

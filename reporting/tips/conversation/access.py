@@ -7,29 +7,28 @@ that one page view:
 
 - sealed with a key derived from SECRET_KEY (Fernet: a copy of the page reveals neither the tip nor
   anything else), naming the tip and a random view id, valid REPLY_MINUTES;
-- used once: the store of the rate limits (pimpasa.ratelimit.counter_store: Redis, or a database table
-  that never culls a live entry) remembers the view ids that sent something, by a keyed hash, longer
-  than a token lives. Sending the same form again (Back then Forward, reload on a shared phone) is refused
-  and asks for the code, and every answer to a reply carries a fresh token for the next one.
-
-With that store unreachable a token cannot be marked used: it is refused then (the reporter
-types the code again), rather than let a shared phone's next user send with it.
+- used once: a database table (SpentReplyForm) remembers the view ids that sent something, by a keyed
+  hash, longer than a token lives; a unique key makes two sends of one form at the same moment count
+  once. Sending the same form again (Back then Forward, reload on a shared phone) is refused and asks
+  for the code, and every answer to a reply carries a fresh token for the next one. The database, not
+  the cache, so that an answer can still be sent, exactly once, while Redis is down.
 """
 
 import base64
 import hashlib
 import hmac
 import json
-import logging
 import secrets
+from datetime import timedelta
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from pimpasa.ratelimit import counter_store, hashed
+from pimpasa.ratelimit import hashed
+from reporting.tips.conversation.models import SpentReplyForm
 from reporting.tips.models import Tip
-
-logger = logging.getLogger(__name__)
 
 # An answer can take a while to write on a phone; a token is of no use after this.
 REPLY_MINUTES = 45
@@ -66,10 +65,6 @@ def _open(token, ttl):
     return json.loads(_fernet().decrypt(token.encode("ascii"), ttl=ttl))
 
 
-def _cache_key(view):
-    return f"conversation:view:{hashed(view)}"
-
-
 def redeem(token):
     """The tip a reply form's token names, using the token up; Refused otherwise."""
     try:
@@ -77,12 +72,10 @@ def redeem(token):
     except (InvalidToken, ValueError, UnicodeError):
         raise Refused(_expired_or_forged(token)) from None
     try:
-        claimed = counter_store().add(_cache_key(payload["view"]), 1, timeout=REMEMBER_SECONDS)
-    except Exception:
-        logger.warning("Reply token not checked: the shared cache is unreachable.")
-        claimed = False
-    if not claimed:
-        raise Refused("used")
+        with transaction.atomic():
+            SpentReplyForm.objects.create(view=hashed(payload["view"]), spent_at=timezone.now())
+    except IntegrityError:
+        raise Refused("used") from None
     tip = Tip.objects.filter(pk=payload["tip"]).first()
     if tip is None:  # deleted since: nothing to answer
         raise Refused("forged")
@@ -95,8 +88,12 @@ def _expired_or_forged(token):
         payload = _open(token or "", None)
     except (InvalidToken, ValueError, UnicodeError):
         return "forged"
-    try:
-        used = counter_store().get(_cache_key(payload.get("view", ""))) is not None
-    except Exception:
-        used = True  # cannot tell: never show the form's text again
+    used = SpentReplyForm.objects.filter(view=hashed(payload.get("view", ""))).exists()
     return "used" if used else "expired"
+
+
+def forget_spent(now=None):
+    """The hourly task: forget the forms whose tokens can no longer be valid; returns how many."""
+    before = (now or timezone.now()) - timedelta(seconds=REMEMBER_SECONDS)
+    deleted, _by_model = SpentReplyForm.objects.filter(spent_at__lt=before).delete()
+    return deleted

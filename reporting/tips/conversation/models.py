@@ -70,3 +70,17 @@ class Message(models.Model):
     @property
     def from_reporter(self):
         return self.author == self.Author.REPORTER
+
+
+class SpentReplyForm(models.Model):
+    """A reply form (one page view of a tip's status, see access.py) that has sent something.
+
+    Kept in the database rather than the cache: a form must be used once even while Redis is down,
+    and the reporter must still be able to answer then. Only a keyed hash of the view's id is stored;
+    an hourly task forgets the rows once no token of theirs can still be valid."""
+
+    view = models.CharField(max_length=32, unique=True)
+    spent_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"reply form spent at {self.spent_at:%Y-%m-%d %H:%M}"

@@ -260,3 +260,40 @@ def test_the_status_page_costs_the_same_queries_with_a_long_conversation(
         conversation.ask(tip, officer, f"Pertanyaan {number}")
     with django_assert_max_num_queries(baseline):
         look_up(Client(), code)
+
+
+def test_with_redis_down_an_answer_is_sent_once_and_its_form_cannot_send_again(client, reported, settings):
+    from tests.pimpasa.system_programs import free_port
+
+    # Production's cache, pointed at a port where nothing listens (Redis stopped).
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+        },
+    }
+    _tip, code = reported
+    token = token_of(look_up(client, code))
+    first = client.post(REPLY, {"token": token, "body": "Calo datang lagi tadi malam."})
+    assert first.status_code == 200 and "Calo datang lagi tadi malam." in first.content.decode()
+    again = client.post(REPLY, {"token": token, "body": "Calo datang lagi tadi malam."})
+    assert again.status_code == 400 and "Ketik kode Anda lagi" in again.content.decode()
+    assert Message.objects.filter(author="reporter").count() == 1
+
+
+def test_spent_forms_are_forgotten_once_no_token_of_theirs_can_be_valid(client, reported):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reporting.models import SpentReplyForm
+    from reporting.tips.conversation import access
+
+    _tip, code = reported
+    client.post(REPLY, {"token": token_of(look_up(client, code)), "body": "Jawaban pertama."})
+    assert SpentReplyForm.objects.count() == 1
+    assert access.forget_spent() == 0
+    later = timezone.now() + timedelta(seconds=access.REMEMBER_SECONDS + 1)
+    assert access.forget_spent(now=later) == 1 and not SpentReplyForm.objects.exists()
