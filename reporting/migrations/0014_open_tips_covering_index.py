@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("events", "0006_passes_by_generation_people_by_name"),
-        ("reporting", "0012_open_tip_and_deadline_indexes"),
+        ("reporting", "0013_spent_reply_forms"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
