@@ -14,14 +14,28 @@ unreachable at once and expire on their own. A page whose content changes by its
 home page, when its first listed session ends) stores its entry for no longer than that.
 
 Logged-in users, previews, non-GET requests and pages behind a view restriction always bypass it.
+
+An entry holds the page gzipped, compressed once when it is stored: a hit sends those bytes as they are
+to every client that accepts gzip (nearly all), where it used to be gzipped again on every hit by
+pimpasa.compression (about a third of a hit's CPU, docs/benchmarks.md "Cached hits"); the rare client
+without gzip gets it decompressed, which costs a fraction of compressing. It also takes a third of the
+room in the cache. The stream is padded once (pimpasa.compression's BREACH note): a cached page is the
+same for every anonymous visitor and carries no secret, so the same stream for all of them reveals
+nothing.
 """
 
+import gzip
 import hashlib
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.middleware.gzip import re_accepts_gzip
+from django.utils.cache import patch_vary_headers
+from django.utils.text import compress_string
+
+from pimpasa.compression import TextCompressionMiddleware
 
 GENERATION_KEY = "cms:page-cache:generation"
 CACHE_HEADER = "X-Pimpasa-Cache"
@@ -57,7 +71,8 @@ def invalidate(**_signal_kwargs):
 def _key(request):
     host = request.get_host()
     digest = hashlib.sha256(f"{host}|{request.get_full_path()}".encode()).hexdigest()
-    return f"cms:page-cache:{generation()}:{digest}"
+    # "gz": entries hold the gzipped body (earlier entries, held plain, are never read as such).
+    return f"cms:page-cache:gz:{generation()}:{digest}"
 
 
 def request_may_use_cache(request):
@@ -99,8 +114,15 @@ class PageCacheMiddleware:
         if key is not None and seconds:
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
+            patch_vary_headers(response, ("Accept-Encoding",))
             headers = {name: response[name] for name in _KEPT_HEADERS if name in response}
-            cache.set(key, (response.content, headers), seconds)
+            body = compress_string(
+                response.content, max_random_bytes=TextCompressionMiddleware.max_random_bytes
+            )
+            cache.set(key, (body, headers), seconds)
+            if _accepts_gzip(request):
+                # This visitor gets the bytes just stored: compressed once, not again on the way out.
+                _send_gzipped(response, body)
             response[CACHE_HEADER] = "miss"
         return response
 
@@ -112,15 +134,30 @@ class PageCacheMiddleware:
         key = _key(request)
         cached = cache.get(key)
         if cached is not None:
-            return self._rebuild(cached)
+            return self._rebuild(request, cached)
         setattr(request, _KEY_ATTR, key)
         return None
 
     @staticmethod
-    def _rebuild(cached):
-        content, headers = cached
-        response = HttpResponse(content)
+    def _rebuild(request, cached):
+        body, headers = cached
+        if _accepts_gzip(request):
+            response = HttpResponse()
+            _send_gzipped(response, body)
+        else:
+            response = HttpResponse(gzip.decompress(body))
         for name, value in headers.items():
             response[name] = value
         response[CACHE_HEADER] = "hit"
         return response
+
+
+def _accepts_gzip(request):
+    return bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
+def _send_gzipped(response, body):
+    """The stored gzip stream as the response's body; pimpasa.compression leaves an encoded body alone."""
+    response.content = body
+    response["Content-Encoding"] = "gzip"
+    response["Content-Length"] = str(len(body))

@@ -19,6 +19,7 @@ from django_redis.cache import RedisCache
 from redis.exceptions import RedisError
 
 from pimpasa.client import proxy_bypass_report, proxy_count
+from pimpasa.outages import FAILED_HEALTH_CHECKS, redis_answered, redis_failed
 
 logger = logging.getLogger(__name__)
 
@@ -43,9 +44,10 @@ def redis_status():
         return "not used"
     try:
         get_redis_connection("default").ping()
-    except RedisError:
-        logger.warning("Health check: Redis is unreachable")
+    except RedisError as error:
+        redis_failed(FAILED_HEALTH_CHECKS, error)  # a line a minute, not one per probe
         return "unreachable"
+    redis_answered()  # closes this process's outage in the log (pimpasa.outages), if one was open
     return "ok"
 
 

@@ -11,7 +11,6 @@ be stopped. Expired counters are deleted by an hourly task (purge_expired_counte
 """
 
 import hashlib
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -25,9 +24,8 @@ from django_redis.cache import RedisCache
 from redis.exceptions import RedisError
 
 from pimpasa.client import client_address
+from pimpasa.outages import LIMIT_CHECKS, redis_answered, redis_failed
 from pimpasa.schedules import ensure_schedule
-
-logger = logging.getLogger(__name__)
 
 LIMITS_CACHE = "limits"
 PURGE_SCHEDULE = "pimpasa: delete expired limit counters"
@@ -83,7 +81,8 @@ def exceeded(checks):
 def hit(limit, key):
     """Count one hit; return True while the client is within the limit.
 
-    With the shared cache unreachable the limit fails open (logged): refusing every resident of a
+    With the shared cache unreachable the limit fails open (logged once a minute with the count, by
+    pimpasa.outages): refusing every resident of a
     session because Redis is down would be worse than a flood that gunicorn's workers bound anyway.
     """
     count = add_hit(limit, key)
@@ -94,10 +93,8 @@ def add_hit(limit, key):
     """Count one hit; return the window's count so far, or None when the shared cache is unreachable."""
     try:
         return _count(_window_key(limit, key), limit.seconds + 1)
-    except RedisError:
-        logger.warning(
-            "Rate limit %s not counted: the shared cache is unreachable; letting the request in.", limit.scope
-        )
+    except RedisError as error:
+        redis_failed(LIMIT_CHECKS, error)
         return None
 
 
@@ -132,6 +129,7 @@ def _count(cache_key, timeout):
         pipeline.incr(redis_key)
         pipeline.expire(redis_key, timeout, nx=True)
         count, _expiry_set = pipeline.execute()
+        redis_answered()
         return count
     # add() is atomic on every backend: the first hit of a window creates the counter.
     if backend.add(cache_key, 1, timeout=timeout):

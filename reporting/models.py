@@ -10,6 +10,7 @@ from reporting.referrals.models import (
     RefusedReferralLink,
     ServiceLevel,
 )
+from reporting.tips.conversation.models import Message, SpentReplyForm
 from reporting.tips.models import (
     Evidence,
     Tip,
@@ -23,9 +24,11 @@ __all__ = [
     "AgencyContact",
     "Evidence",
     "ExportJob",
+    "Message",
     "Referral",
     "RefusedReferralLink",
     "ServiceLevel",
+    "SpentReplyForm",
     "Tip",
     "TipHistory",
     "TipSearchToken",

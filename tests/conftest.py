@@ -7,6 +7,7 @@ from django.urls import clear_url_caches
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from pimpasa.outages import REDIS
 from tests.factories import UserFactory
 
 
@@ -29,6 +30,14 @@ def _clear_cache():
     yield
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_redis_outage_carried_over():
+    # Each process remembers the Redis outage it is in (pimpasa.outages): each test starts outside one.
+    REDIS.reset()
+    yield
+    REDIS.reset()
 
 
 def restore_wagtail_tree():
@@ -74,6 +83,22 @@ def _private_storage(tmp_path, settings):
     # Private files (tip evidence, workbooks) of a test go to its own temporary folder, never var/.
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
     return settings.PRIVATE_STORAGE_ROOT
+
+
+def _assert_page(response, *shown, status=200):
+    assert response.status_code == status, f"answered {response.status_code}, not {status}"
+    text = response.content.decode()
+    for expected in shown:
+        assert expected in text, f"{expected!r} is not on the page"
+    return text
+
+
+@pytest.fixture
+def assert_page():
+    """`assert_page(response, *shown, status=200)` checks the answer's status and that the page shows
+    each of `shown`, and returns its text. A test that then asserts something is absent cannot pass on
+    an error page, a redirect to the login or an empty answer."""
+    return _assert_page
 
 
 @pytest.fixture

@@ -30,8 +30,8 @@ def new_material(index, number):
     from django.core.files.images import ImageFile
     from wagtail.images import get_image_model
 
-    from cms.demo import picture_bytes
     from cms.models import MaterialPage
+    from demo.site_content import picture_bytes
 
     colour = f"#{random.randrange(0x1000000):06x}"
     picture = ImageFile(io.BytesIO(picture_bytes(colour, f"Bench {number}")), name=f"bench-{number}.png")

@@ -36,9 +36,9 @@ def prepare(var_dir):
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
-    from cms import demo
+    from demo import site_content
 
-    demo.load(io.StringIO())
+    site_content.load(io.StringIO())
 
 
 def timed(client, url, count):

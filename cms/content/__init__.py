@@ -1,4 +1,5 @@
-"""Editorial text the code creates: the fixed privacy notice and the demo material.
+"""Editorial text the code creates: the fixed privacy notice, and the helpers below that build Wagtail's
+raw block format (the demo material, demo/material.py, is written with them too).
 
 Each module holds data only (titles, intros and StreamField bodies in Wagtail's raw block format),
 one dict per language, so that translators and reviewers read prose rather than code.

@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "cms",
     "events",
     "reporting",
+    # Demo data and `manage.py load_demo` (which refuses production settings); no models.
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -138,7 +140,8 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # django-redis keeps one client per process over a connection pool. With Redis down, a
-            # cache read is a miss and a write is skipped (IGNORE_EXCEPTIONS, logged below), so pages
+            # cache read is a miss and a write is skipped (IGNORE_EXCEPTIONS, logged below: one line
+            # a minute per process while it lasts, pimpasa.outages), so pages
             # are served uncached and check-ins go on; the short timeouts keep a dead Redis from
             # holding requests. Every call tries again, so nothing needs a restart when it returns.
             "BACKEND": "django_redis.cache.RedisCache",
@@ -309,6 +312,14 @@ PIMPASA_SEARCH_INDEX_KEYS = env_list("PIMPASA_SEARCH_INDEX_KEYS")
 PIMPASA_TIP_RETENTION_DAYS = env_int("PIMPASA_TIP_RETENTION_DAYS", 365)
 # A referral's link (for the agency, no account) stops working this many days after it was sent.
 PIMPASA_REFERRAL_LINK_DAYS = env_int("PIMPASA_REFERRAL_LINK_DAYS", 30)
+# The conversation with a tip's reporter (reporting.tips.conversation): working days an officer has to
+# answer a reporter's reply; days a question may stay unanswered before the officer may close the tip as
+# unverifiable; replies and uploads by tracking code per tip, per browser and per address an hour.
+PIMPASA_REPLY_ANSWER_DAYS = env_int("PIMPASA_REPLY_ANSWER_DAYS", 2)
+PIMPASA_QUESTION_UNANSWERED_DAYS = env_int("PIMPASA_QUESTION_UNANSWERED_DAYS", 14)
+PIMPASA_REPLIES_PER_TIP = (env_int("PIMPASA_REPLIES_PER_TIP", 10), 60 * 60)
+PIMPASA_REPLIES_PER_DEVICE = (env_int("PIMPASA_REPLIES_PER_DEVICE", 10), 60 * 60)
+PIMPASA_REPLIES_PER_ADDRESS = (env_int("PIMPASA_REPLIES_PER_ADDRESS", 200), 60 * 60)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Pimpasa"
@@ -416,7 +427,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Pimpasa <no-reply@pimpasa.in
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"scrub_secrets": {"()": "pimpasa.log_scrub.ScrubSecrets"}},
+    "filters": {
+        "scrub_secrets": {"()": "pimpasa.log_scrub.ScrubSecrets"},
+        # django-redis logs every call it skips with Redis down, with a traceback: folded into one line
+        # a minute per process with the count of what was skipped (pimpasa.outages).
+        "redis_outage": {"()": "pimpasa.outages.OutageLogFilter"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub_secrets"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
@@ -429,4 +445,5 @@ LOGGING["loggers"] = {
     "pikepdf": {"level": "WARNING"},
     "django": {"handlers": [], "level": "INFO", "propagate": True},
     "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    DJANGO_REDIS_LOGGER: {"filters": ["redis_outage"]},
 }

@@ -10,6 +10,8 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
 
+from reporting.tips.conversation import services as conversation
+
 from . import charts, figures
 
 
@@ -118,6 +120,23 @@ def age_label(low, high):
     return _("%(low)s–%(high)s days") % {"low": low, "high": high - 1}
 
 
+def unread_replies_figures(user):
+    """Reporters' answers no officer has read yet, per assigned officer, among the tips `user` sees."""
+    rows = conversation.unread_replies_for(user)
+    return {
+        "rows": [
+            {
+                "officer": officer.get_full_name() or officer.get_username() if officer else None,
+                "count": count,
+                "is_me": officer is not None and officer.pk == user.pk,
+            }
+            for officer, count in rows
+        ],
+        "total": sum(count for _officer, count in rows),
+        "index_url": reverse("laporan:index"),
+    }
+
+
 def exports_figures(user):
     return {"exports": figures.exports_waiting(user)}
 
@@ -131,6 +150,9 @@ ATTENDEES = Panel("dashboard-attendees", 110, "reporting/dashboard/attendees_pan
 PER_AREA = Panel("dashboard-areas", 120, "reporting/dashboard/areas_panel.html", per_area_figures)
 TIPS = Panel("dashboard-tips", 130, "reporting/dashboard/tips_panel.html", tips_figures)
 OPEN_TIPS = Panel("open-tips", 140, "reporting/dashboard/open_tips_panel.html", open_tips_figures)
+UNREAD_REPLIES = Panel(
+    "unread-replies", 145, "reporting/dashboard/unread_replies_panel.html", unread_replies_figures
+)
 EXPORTS = Panel("dashboard-exports", 160, "reporting/dashboard/exports_panel.html", exports_figures)
 PUBLISHING = Panel(
     "dashboard-publishing", 170, "reporting/dashboard/publishing_panel.html", publishing_figures

@@ -6,7 +6,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from pimpasa import scoping
 from reporting.exports.views import may_use_exports
 
-from .panels import ATTENDEES, EXPORTS, OPEN_TIPS, PER_AREA, PUBLISHING, TIPS, TREND
+from .panels import ATTENDEES, EXPORTS, OPEN_TIPS, PER_AREA, PUBLISHING, TIPS, TREND, UNREAD_REPLIES
 
 
 def panels_for(user):
@@ -16,7 +16,7 @@ def panels_for(user):
     if user.has_perm(scoping.VIEW_SESSION):
         panels += [TREND(user), ATTENDEES(user), PER_AREA(user)]
     if user.has_perm(scoping.VIEW_TIP):
-        panels += [TIPS(user), OPEN_TIPS(user)]
+        panels += [TIPS(user), OPEN_TIPS(user), UNREAD_REPLIES(user)]
     if may_use_exports(user):
         panels.append(EXPORTS(user))
     if PagePermissionPolicy().user_has_any_permission(user, ["publish"]):

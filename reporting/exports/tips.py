@@ -1,11 +1,14 @@
 """Tips: a date range, by status, category and area; who reported them only for those allowed to know."""
 
 from django import forms
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pimpasa import scoping
-from reporting.tips.models import Tip
+from reporting.tips.conversation.models import Message
+from reporting.tips.models import Evidence, Tip
 from reporting.tips.services.identity import decrypt_identity
 
 from .base import CHUNK_SIZE, Column, Sheet, TableExporter, labels
@@ -33,7 +36,26 @@ TIP_FIELDS = (
     "closed_at",
     "is_anonymous",
     "reporter_identity",
+    "message_count",
+    "late_evidence_count",
 )
+
+
+def _count_per_tip(queryset):
+    """A subquery counting `queryset`'s rows of the outer tip (0 for none): one query for every tip."""
+    counted = (
+        queryset.filter(tip=OuterRef("pk")).order_by().values("tip").annotate(n=Count("pk", distinct=True))
+    )
+    return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), Value(0))
+
+
+def with_conversation_counts(queryset):
+    """The conversation with the reporter in figures (never its words): messages both ways, and the
+    files the reporter added after the tip."""
+    return queryset.annotate(
+        message_count=_count_per_tip(Message.objects.all()),
+        late_evidence_count=_count_per_tip(Evidence.objects.filter(messages__isnull=False)),
+    )
 
 
 def tips_for(user):
@@ -58,6 +80,8 @@ def tip_columns(with_identity):
         Column(_("Assigned officer"), 20),
         Column(_("Closed at"), 17, DATE_TIME),
         Column(_("Anonymous"), 10),
+        Column(_("Messages with the reporter"), 12),
+        Column(_("Files added later"), 12),
     ]
     if with_identity:
         columns += [Column(_("Reporter's name"), 24), Column(_("Reporter's contact"), 20)]
@@ -69,7 +93,12 @@ def tip_rows(queryset, *, with_identity):
     categories = labels(Tip.Category.choices)
     statuses = labels(Tip.Status.choices)
     yes, no = _("Yes"), _("No")
-    rows = queryset.order_by("created_at", "pk").values_list(*TIP_FIELDS).iterator(chunk_size=CHUNK_SIZE)
+    rows = (
+        with_conversation_counts(queryset)
+        .order_by("created_at", "pk")
+        .values_list(*TIP_FIELDS)
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
     for row in rows:
         officer = " ".join(part for part in (row[12], row[13]) if part) or row[14]
         values = (
@@ -88,6 +117,8 @@ def tip_rows(queryset, *, with_identity):
             officer,
             row[15],
             yes if row[16] else no,
+            row[18],
+            row[19],
         )
         if with_identity:
             identity = decrypt_identity(row[17]) if row[17] else {}

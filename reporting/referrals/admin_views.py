@@ -10,7 +10,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -29,7 +29,8 @@ from reporting.tips.services import tips as tip_service
 
 from .forms import ReferralForm
 from .models import Referral
-from .services import clocks, working_days
+from .services import clocks, overdue, working_days
+from .services import conversation as conversation_sharing
 from .services import referrals as services
 
 
@@ -204,12 +205,47 @@ def renew(request, pk):
     return _link_page(request, referral, link)
 
 
+@require_POST
+def share_reporter_item(request, tip_id):
+    """One reporter's later message or file shared with one agency (a button of the tip's page, which
+    submits its one triage form: "message|evidence:<item id>:<referral id>" in `item`). What else was
+    typed waits for the officer's return (reporting.tips.drafts), as with the page's other buttons."""
+    try:
+        tip = tip_service.get_visible_tip(request.user, tip_id)
+    except PermissionDenied:
+        raise Http404 from None
+    try:
+        kind, item_id, referral_id = request.POST.get("item", "").split(":")
+        referral = tip.referrals.get(pk=referral_id)
+        if kind == "message":
+            target = {"message": tip.messages.get(pk=item_id)}
+        elif kind == "evidence":
+            target = {"evidence": tip.evidence.get(pk=item_id)}
+        else:
+            raise Http404
+    except (ValueError, ValidationError, ObjectDoesNotExist):
+        raise Http404 from None
+    if tip_service.can_change(request.user, tip):
+        drafts.keep(request, tip)
+    try:
+        conversation_sharing.share(tip, request.user, referral, **target)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Shared with %(agency)s: it appears on the agency's page.") % {"agency": referral.agency.name},
+        )
+    return redirect(reverse("laporan:edit", args=(tip.pk,)) + "#conversation")
+
+
 def admin_urlpatterns():
     return [
         path("rujukan/laporan/<uuid:tip_id>/", ReferView.as_view(), name="referrals_refer"),
         path("rujukan/<uuid:pk>/cabut/", revoke, name="referrals_revoke"),
         path("rujukan/<uuid:pk>/identitas/", approve_identity, name="referrals_approve_identity"),
         path("rujukan/<uuid:pk>/tautan-baru/", renew, name="referrals_renew"),
+        path("rujukan/laporan/<uuid:tip_id>/bagikan/", share_reporter_item, name="referrals_share_item"),
     ]
 
 
@@ -285,18 +321,14 @@ def deadline_summary(user, today=None):
     today = today or working_days.today()
 
     def compute():
-        levels = clocks.service_levels()
-        tips = clocks.with_clock_data(
-            scoping.tips_for(user).exclude(status__in=tip_service.FINAL_STATUSES)
-        ).select_related("area")
-        items = [(tip, clock) for tip in tips for clock in clocks.tip_clocks(tip, levels, today)]
-        overdue = sorted(
-            (item for item in items if item[1].state == clocks.State.OVERDUE), key=lambda i: i[1].due_on
-        )
+        # Counted and listed by the database (reporting.referrals.services.overdue): a fixed number of
+        # queries, never every open tip loaded.
+        open_tips = overdue.open_tips_of(scoping.tips_for(user))
+        found = overdue.summary(open_tips, clocks.service_levels(), today, DeadlinesPanel.LISTED)
         return {
-            "overdue": [OverdueRow.of(tip, clock) for tip, clock in overdue[: DeadlinesPanel.LISTED]],
-            "overdue_count": len(overdue),
-            "due_soon_count": sum(1 for item in items if item[1].state == clocks.State.DUE_SOON),
+            "overdue": [OverdueRow.of(tip, clock) for tip, clock in found["overdue"]],
+            "overdue_count": found["overdue_count"],
+            "due_soon_count": found["due_soon_count"],
             "refused_links": (
                 services.refused_links_since(30) if scoping.sees_every(user, scoping.EVERY_TIP) else None
             ),

@@ -5,6 +5,7 @@ from django import template
 
 from pimpasa import scoping
 from reporting.referrals.services import clocks
+from reporting.referrals.services import conversation as conversation_sharing
 from reporting.referrals.services import referrals as services
 from reporting.tips.services import tips as tip_service
 
@@ -39,3 +40,15 @@ def tip_referrals(context, tip):
 def referral_lines(tip):
     """The status page's plain lines: "Forwarded to BP3MI — received 4 Dec"; never the agency's words."""
     return {"referrals": services.public_referrals(tip)}
+
+
+@register.simple_tag
+def answer_clock(tip, messages):
+    """The working-day clock for answering the reporter on the tip's page (None when none runs)."""
+    return conversation_sharing.answer_clock(tip, messages)
+
+
+@register.simple_tag
+def open_referrals_of(tip):
+    """The open referrals a reporter's later message or file can be shared through."""
+    return conversation_sharing.open_referrals(tip)

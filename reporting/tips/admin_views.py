@@ -6,8 +6,10 @@ functions. The list and the viewset are in reporting/tips/viewsets.py.
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -21,6 +23,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from pimpasa import scoping
 from reporting.tips import drafts
+from reporting.tips.conversation import questions
+from reporting.tips.conversation import services as conversation
 from reporting.tips.forms import RevealIdentityForm, TriageForm
 from reporting.tips.models import Evidence, Tip
 from reporting.tips.services import identity as identity_service
@@ -85,7 +89,7 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
             candidates = self.shown_candidates(initial.get("original_q"), initial.get("duplicate_of"))
         else:
             candidates = self.other_tips()
-        return TriageForm(
+        form = TriageForm(
             data,
             prefix="triage",
             tip=self.tip,
@@ -93,6 +97,9 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
             candidates=candidates,
             initial=initial,
         )
+        form.fields["question"].choices = questions.choices()
+        form.fields["message"].widget.attrs["maxlength"] = conversation.MAX_CHARS
+        return form
 
     def get_context_data(
         self,
@@ -113,6 +120,9 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
         )
         self.tip = tip
         can_change = tip_service.can_change(user, tip)
+        messages_shown = conversation.messages_of(tip)
+        # Opening the page reads the reporter's answers: they are marked new this once.
+        new_messages = conversation.read_by_office(messages_shown)
         if can_change and triage_form is None:
             triage_form = self.triage_form(initial={"original_q": self.request.GET.get("original_q", "")})
         reveal_form = reveal_form or RevealIdentityForm(prefix="reveal", tip=tip)
@@ -123,6 +133,13 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
         context.update(
             tip=tip,
             history=tip.history.select_related("actor", "assigned_to"),
+            conversation=messages_shown,
+            new_messages=new_messages,
+            conversation_flag=conversation.flag(messages_shown),
+            conversation_flag_label=conversation.Flag.LABELS.get(conversation.flag(messages_shown)),
+            accepts_messages=conversation.accepts_messages(tip),
+            may_close_unverifiable=can_change and conversation.may_close_unverifiable(tip, messages_shown),
+            question_days=settings.PIMPASA_QUESTION_UNANSWERED_DAYS,
             evidence=tip.evidence.all(),
             can_change=can_change,
             can_reveal=scoping.may_reveal_identity(user) and tip.has_identity,
@@ -174,9 +191,13 @@ class TipActionView(TipDetailView):
             raise Http404
         if not tip_service.can_change(request.user, self.tip):
             raise PermissionDenied
-        do = request.POST.get("do")
+        do = request.POST.get("do") or ""
         if do == "find":
             return self.find_original(request)
+        if do == "question":
+            return self.insert_question(request)
+        if do == "unverifiable":
+            return self.close_unverifiable(request)
         if do == "refer":
             # Referring happens on its own page: what was typed here waits for the officer's return.
             drafts.keep(request, self.tip)
@@ -196,6 +217,37 @@ class TipActionView(TipDetailView):
         context = self.get_context_data(triage_form=form, reveal_form=reveal_form, unsaved=True)
         return _no_store(self.render_to_response(context))
 
+    def insert_question(self, request):
+        """A common question put into the message box, after what was already typed there; everything
+        else typed stays as typed, nothing is saved or sent."""
+        typed = drafts.typed(request.POST)
+        question = questions.text(typed.pop("question", ""))
+        if question:
+            before = (typed.get("message") or "").strip()
+            typed["message"] = f"{before}\n\n{question}" if before else question
+        form = self.triage_form(initial=typed)
+        context = self.get_context_data(triage_form=form, unsaved=True)
+        return _no_store(self.render_to_response(context))
+
+    def close_unverifiable(self, request):
+        """Close the tip whose question went unanswered, with a note the reporter reads. What else was
+        typed waits for the officer's return (drafts), as with the page's other buttons."""
+        typed = drafts.typed(request.POST)
+        try:
+            conversation.close_unverifiable(self.tip, request.user, typed.get("closing_note", ""))
+        except ValidationError as error:
+            form = self.triage_form(initial=typed)
+            for message in error.messages:
+                messages.error(request, message)
+            context = self.get_context_data(triage_form=form, unsaved=True)
+            return _no_store(self.render_to_response(context, status=400))
+        post = request.POST.copy()
+        post.pop(f"{drafts.PREFIX}-closing_note", None)
+        request.POST = post
+        drafts.keep(request, self.tip)
+        messages.success(request, _("The tip was closed as unverifiable; the reporter can read your note."))
+        return redirect(self.viewset.get_url_name("edit"), self.tip.pk)
+
     def save(self, request):
         form = self.triage_form(request.POST)
         stale = None
@@ -208,17 +260,22 @@ class TipActionView(TipDetailView):
                     tip_service.check_seen(self.tip, seen)
                 raise ValidationError(_("Check the form below."))
             data = form.cleaned_data
-            _tip, changed = tip_service.triage(
-                self.tip,
-                request.user,
-                status=data["status"],
-                assigned_to=data["assigned_to"],
-                note=data["note"],
-                public_note=data["public_note"],
-                forward_to=data["forward_to"],
-                duplicate_of=data["duplicate_of"],
-                seen=form.seen(),
-            )
+            # The message to the reporter is saved with the rest, or nothing is.
+            with transaction.atomic():
+                _tip, changed = tip_service.triage(
+                    self.tip,
+                    request.user,
+                    status=data["status"],
+                    assigned_to=data["assigned_to"],
+                    note=data["note"],
+                    public_note=data["public_note"],
+                    forward_to=data["forward_to"],
+                    duplicate_of=data["duplicate_of"],
+                    seen=form.seen(),
+                )
+                if data["message"].strip():
+                    conversation.ask(self.tip, request.user, data["message"])
+                    changed = [*changed, "message"]
         except tip_service.StaleTriage as error:
             stale = error
         except ValidationError as error:

@@ -30,7 +30,7 @@ PREFIX = "triage"
 DRAFT_HOURS = 4
 SEEN_FIELDS = TriageForm.SEEN_FIELDS
 # Typed fields carried as typed (empty ones are nothing to carry).
-TYPED_FIELDS = ("note", "public_note", "forward_to", "original_q", "duplicate_of")
+TYPED_FIELDS = ("note", "public_note", "message", "closing_note", "forward_to", "original_q", "duplicate_of")
 
 
 def typed(data):

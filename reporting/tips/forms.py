@@ -221,6 +221,25 @@ class TriageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Shown on the status page to whoever holds the code. No names, no details."),
     )
+    # The conversation with the reporter (reporting.tips.conversation): a message typed here is sent
+    # with the same Save, in the same transaction as the rest; its length is checked there.
+    message = forms.CharField(
+        label=_("Message to the reporter"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Sent when you press Save. The reporter reads it on the status page with their code, from "
+            "“the officer”, never with your name, and can answer and add files there."
+        ),
+    )
+    # Its choices are the conversation's common questions, set by the tip's page (the conversation
+    # package builds on these forms, not the other way round).
+    question = forms.ChoiceField(label=_("Common question"), required=False, choices=())
+    closing_note = forms.CharField(
+        label=_("Note for the reporter on closing"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     forward_to = forms.ChoiceField(
         label=_("Forward to"),
         required=False,

@@ -22,6 +22,8 @@ from pimpasa.multipart import MultipartCheck
 from pimpasa.ratelimit import Limit, client_key, exceeded
 from pimpasa.request_limits import body_limit
 from pimpasa.shared_device import new_turn
+from reporting.tips.conversation import pages as conversation_pages
+from reporting.tips.conversation.forms import ReplyForm
 from reporting.tips.forms import CodeForm, TipForm
 from reporting.tips.services import receipts
 from reporting.tips.services import tips as tip_service
@@ -328,17 +330,14 @@ def _status(request):
             tip = tip_service.find_by_code(form.cleaned_data["code"])
             not_found = tip is None
             if tip is not None:
-                history = list(tip_service.public_history(tip))
-                pending_files, refused_files = tip_service.evidence_notices(tip)
-                form = CodeForm()  # the code is not echoed back into the page
-                return _status_page(
+                # An answer carried from a reply form that had expired comes back in the reply box.
+                carried = request.POST.get("reply", "")
+                reply_form = ReplyForm(initial={"body": carried}) if carried.strip() else None
+                return conversation_pages.render_status(
                     request,
-                    form,
-                    tip=tip,
-                    history=history,
+                    CodeForm(),  # the code is not echoed back into the page
                     answered=receipts.lookup_id(nonce) if nonce else None,
-                    pending_files=pending_files,
-                    refused_files=refused_files,
+                    **conversation_pages.tip_context(tip, reply_form=reply_form),
                 )
     else:
         form = CodeForm()
@@ -349,14 +348,16 @@ def _status(request):
 def _status_page(
     request, form, *, tip=None, history=None, not_found=False, answered=None, status=200, **files
 ):
-    context = {
-        "form": form,
-        "tip": tip,
-        "history": history,
-        "not_found": not_found,
-        "nonce": receipts.new_lookup_nonce(),
-        "answered": answered,
+    # A refused look-up keeps an answer carried from an expired reply form (reporting.tips.conversation).
+    carried = request.POST.get("reply", "") if form.is_bound else ""
+    return conversation_pages.render_status(
+        request,
+        form,
+        status=status,
+        tip=tip,
+        history=history,
+        not_found=not_found,
+        answered=answered,
+        carried_reply=carried,
         **files,
-    }
-    response = render(request, "reporting/tips/status.html", context, status=status)
-    return _no_store(devices.ensure_device(request, response))
+    )

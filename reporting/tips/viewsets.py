@@ -6,6 +6,7 @@ reporting/tips/wagtail_hooks.py.
 
 import django_filters
 from django.db.models import F
+from django.forms.models import ModelChoiceIterator
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
@@ -28,6 +29,24 @@ from .admin_views import TipActionView, TipDetailView, evidence_file
 from .flood_views import FloodSweepView
 
 
+class RecentSessionChoices(ModelChoiceIterator):
+    def __init__(self, field):
+        super().__init__(field)
+        self.queryset = self.queryset[: field.OFFERED]
+
+
+class RecentSessionField(django_filters.fields.ModelChoiceField):
+    """Offers the most recent sessions, accepts any the user may see: a list of every session an
+    office ever held (20,000 after a few years) made the tips list megabytes and seconds long."""
+
+    OFFERED = 200
+    iterator = RecentSessionChoices
+
+
+class RecentSessionFilter(django_filters.ModelChoiceFilter):
+    field_class = RecentSessionField
+
+
 class TipFilterSet(WagtailFilterSet):
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"),
@@ -39,7 +58,7 @@ class TipFilterSet(WagtailFilterSet):
     area = django_filters.ModelChoiceFilter(
         label=_("Area"), queryset=lambda request: scoping.areas_for(request.user)
     )
-    session = django_filters.ModelChoiceFilter(
+    session = RecentSessionFilter(
         label=_("Session"),
         queryset=lambda request: scoping.sessions_for(request.user).order_by("-starts_at"),
     )

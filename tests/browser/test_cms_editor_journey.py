@@ -33,14 +33,14 @@ def publish(page):
 
 @pytest.fixture
 def site(transactional_db, settings, live_server, tmp_path):
-    from cms import demo
+    from demo import site_content
     from pimpasa.roles import EDITOR, ensure_roles
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PIMPASA_PUBLIC_URL = live_server.url
     settings.PIMPASA_RENDITIONS_AHEAD = True  # as under `make run`: no visitor waits for a picture
     ensure_roles()
-    demo.load(io.StringIO())
+    site_content.load(io.StringIO())
     return {"editor": UserFactory(username="redaksi", role=EDITOR)}
 
 

@@ -9,11 +9,11 @@ import pytest
 def test_read_material_in_indonesian_switch_to_english_and_find_it_by_search(
     live_server, phone, settings, tmp_path
 ):
-    from cms import demo
+    from demo import site_content
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PIMPASA_RENDITIONS_AHEAD = True  # as `make run` does: the demo's pictures are made ahead
-    demo.load(io.StringIO())
+    site_content.load(io.StringIO())
 
     phone.goto(live_server.url + "/")
     assert phone.locator("html").get_attribute("lang") == "id"

@@ -21,7 +21,8 @@ WATCH = (
 
 
 @pytest.fixture
-def world(transactional_db, live_server):
+def installed_site_url(transactional_db, live_server):
+    """The live server's address, with what `manage.py setup` makes (roles and the home page)."""
     from cms.services.page_tree import ensure_home_page
     from pimpasa.roles import ensure_roles
 
@@ -36,7 +37,7 @@ def fill_the_form(page):
     page.fill("#id_address", "Gang Mawar 3")
 
 
-def test_the_form_solves_its_check_and_sends_at_360px_under_the_real_policy(world, browser):
+def test_the_form_solves_its_check_and_sends_at_360px_under_the_real_policy(installed_site_url, browser):
     from reporting.tips.models import Tip
 
     context = browser.new_context(**PHONE, locale="id-ID", bypass_csp=False)
@@ -45,17 +46,18 @@ def test_the_form_solves_its_check_and_sends_at_360px_under_the_real_policy(worl
     page = context.new_page()
     elsewhere, posted = [], []
     page.on(
-        "request", lambda request: None if request.url.startswith(world) else elsewhere.append(request.url)
+        "request",
+        lambda request: None if request.url.startswith(installed_site_url) else elsewhere.append(request.url),
     )
     page.on(
         "request",
         lambda request: (
             posted.append(request.post_data_buffer or b"")
-            if request.method == "POST" and request.url.startswith(world + "/lapor/")
+            if request.method == "POST" and request.url.startswith(installed_site_url + "/lapor/")
             else None
         ),
     )
-    page.goto(world + "/lapor/")
+    page.goto(installed_site_url + "/lapor/")
     page.locator("altcha-widget .altcha").wait_for()  # the widget drew itself: its script ran
     fill_the_form(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -71,13 +73,13 @@ def test_the_form_solves_its_check_and_sends_at_360px_under_the_real_policy(worl
     context.close()
 
 
-def test_with_javascript_off_the_form_still_sends(world, browser):
+def test_with_javascript_off_the_form_still_sends(installed_site_url, browser):
     from reporting.tips.models import Tip
 
     context = browser.new_context(**PHONE, locale="id-ID", java_script_enabled=False)
     context.set_default_timeout(15_000)
     page = context.new_page()
-    page.goto(world + "/lapor/")
+    page.goto(installed_site_url + "/lapor/")
     fill_the_form(page)
     page.get_by_role("button", name="Kirim laporan").click()
     page.get_by_role("heading", name="Terima kasih, laporan Anda sudah kami terima").wait_for()
@@ -85,7 +87,7 @@ def test_with_javascript_off_the_form_still_sends(world, browser):
     context.close()
 
 
-def test_an_officer_sweeps_a_flood_from_the_tips_list_on_a_phone(world, phone):
+def test_an_officer_sweeps_a_flood_from_the_tips_list_on_a_phone(installed_site_url, phone):
     from pimpasa.roles import OFFICER
     from reporting.tips.models import Tip
     from tests.factories import DEFAULT_PASSWORD, AreaFactory, TipFactory, UserFactory
@@ -97,13 +99,13 @@ def test_an_officer_sweeps_a_flood_from_the_tips_list_on_a_phone(world, phone):
         TipFactory(area=area, description=f"PROMO kerja Malaysia gaji {n} JT hubungi 0812{n}")
     real = TipFactory(area=area, description="Tetangga saya berangkat ke Taiwan lewat calo.")
 
-    phone.goto(world + "/admin/login/")
+    phone.goto(installed_site_url + "/admin/login/")
     phone.fill("#id_username", "petugas-banjir")
     phone.fill("#id_password", DEFAULT_PASSWORD)
     phone.locator("button[type=submit]").click()
     pass_second_factor(phone, "petugas-banjir")
-    phone.wait_for_url(world + "/admin/")
-    phone.goto(world + "/admin/laporan/")
+    phone.wait_for_url(installed_site_url + "/admin/")
+    phone.goto(installed_site_url + "/admin/laporan/")
     phone.get_by_role("link", name="Bersihkan banjir laporan").click()
     phone.get_by_role("button", name="Cari banjir laporan").click()
     phone.get_by_role("link", name="Tinjau").first.click()
@@ -116,7 +118,7 @@ def test_an_officer_sweeps_a_flood_from_the_tips_list_on_a_phone(world, phone):
     assert not Tip.objects.filter(status=Tip.Status.NOT_ACTIONABLE).exists()
     phone.locator("#id_confirm").check()
     phone.get_by_role("button", name="Tandai 6 laporan tidak dapat ditindaklanjuti").click()
-    phone.wait_for_url(world + "/admin/laporan/")
+    phone.wait_for_url(installed_site_url + "/admin/laporan/")
     phone.get_by_text("6 laporan ditandai tidak dapat ditindaklanjuti.").wait_for()
     assert Tip.objects.filter(status=Tip.Status.NOT_ACTIONABLE).count() == 6
     assert Tip.objects.get(pk=real.pk).status == Tip.Status.RECEIVED

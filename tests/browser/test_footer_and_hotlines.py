@@ -32,10 +32,10 @@ INDONESIAN_LABELS = [
 def test_hotline_labels_in_the_pages_language_and_a_footer_shorter_than_a_screen(
     live_server, phone, settings, tmp_path, path, labels
 ):
-    from cms import demo
+    from demo import site_content
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    demo.load(io.StringIO())
+    site_content.load(io.StringIO())
     phone.goto(live_server.url + path)
     assert phone.viewport_size["width"] == 360
 

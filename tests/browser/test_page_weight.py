@@ -30,11 +30,11 @@ def production_server(transactional_db, settings, tmp_path):
     from django.db import connections
     from django.test.testcases import LiveServerThread
 
-    from cms import demo
+    from demo import site_content
     from tests.factories import SessionFactory
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    demo.load(io.StringIO())
+    site_content.load(io.StringIO())
     soon = timezone.now() + datetime.timedelta(days=2)
     for day in range(3):  # the home page lists three upcoming sessions
         SessionFactory(

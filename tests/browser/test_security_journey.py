@@ -2,6 +2,7 @@
 Content-Security-Policy violation (and the admin would break without its /admin/ relaxation); an
 officer locked out by wrong passwords reads why, a supervisor unlocks; a walk-in needs consent."""
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -60,8 +61,21 @@ def sign_in(page, base, username, password=DEFAULT_PASSWORD):
         pass_second_factor(page, username)
 
 
+@dataclass(frozen=True)
+class OfficeWithSessionAndTip:
+    """On the live server at `base`: an officer ("petugas") with a session in their area that has one
+    attendance, a tip in that area, and a supervisor."""
+
+    base: str
+    home: object
+    officer: object
+    supervisor: object
+    session: object
+    tip: object
+
+
 @pytest.fixture
-def world(transactional_db, settings, live_server):
+def office_with_session_and_tip(transactional_db, settings, live_server):
     from cms.services.page_tree import ensure_home_page
     from pimpasa.roles import OFFICER, SUPERVISOR, ensure_roles
 
@@ -73,20 +87,19 @@ def world(transactional_db, settings, live_server):
     area = AreaFactory(officers=[officer])
     session = SessionFactory(area=area, title="Ngopi Pimpasa RW 17")
     AttendanceFactory(session=session)
-    tip = TipFactory(area=area)
-    return {
-        "base": live_server.url,
-        "home": home,
-        "officer": officer,
-        "supervisor": supervisor,
-        "session": session,
-        "tip": tip,
-    }
+    return OfficeWithSessionAndTip(
+        base=live_server.url,
+        home=home,
+        officer=officer,
+        supervisor=supervisor,
+        session=session,
+        tip=TipFactory(area=area),
+    )
 
 
-def test_public_pages_run_under_the_strict_policy(world, phone):
+def test_public_pages_run_under_the_strict_policy(office_with_session_and_tip, phone):
     phone.add_init_script(WATCH)
-    base, session = world["base"], world["session"]
+    base, session = office_with_session_and_tip.base, office_with_session_and_tip.session
     for path in ["/", "/sesi/", "/lapor/", "/lapor/status/", "/en/", "/tidak-ada/"]:
         phone.goto(base + path)
         phone.wait_for_load_state("networkidle")
@@ -96,8 +109,8 @@ def test_public_pages_run_under_the_strict_policy(world, phone):
     assert violations(phone) == []
 
 
-def admin_pages(world):
-    session, tip = world["session"], world["tip"]
+def admin_pages(office_with_session_and_tip):
+    session, tip = office_with_session_and_tip.session, office_with_session_and_tip.tip
     return [
         "/admin/",
         "/admin/events/sessions/",
@@ -106,51 +119,53 @@ def admin_pages(world):
         f"/admin/events/sessions/{session.pk}/run/",
         f"/admin/events/sessions/{session.pk}/projector/",
         f"/admin/laporan/{tip.pk}/",
-        f"/admin/pages/{world['home'].pk}/edit/",  # the page editor: StreamField, Draftail
+        f"/admin/pages/{office_with_session_and_tip.home.pk}/edit/",  # the page editor: StreamField, Draftail
         "/admin/sign-in-lockouts/",
         "/admin/reports/site-history/",
     ]
 
 
-def test_wagtails_admin_works_under_the_policy_with_its_admin_relaxation(world, desktop):
+def test_wagtails_admin_works_under_the_policy_with_its_admin_relaxation(
+    office_with_session_and_tip, desktop
+):
     desktop.add_init_script(WATCH)
-    sign_in(desktop, world["base"], "supervisor")
-    desktop.wait_for_url(world["base"] + "/admin/")
-    for path in admin_pages(world):
-        desktop.goto(world["base"] + path)
+    sign_in(desktop, office_with_session_and_tip.base, "supervisor")
+    desktop.wait_for_url(office_with_session_and_tip.base + "/admin/")
+    for path in admin_pages(office_with_session_and_tip):
+        desktop.goto(office_with_session_and_tip.base + path)
         desktop.wait_for_load_state("networkidle")
         assert violations(desktop) == [], path
     # Wagtail's date picker (an inline script) came up on the session form.
-    desktop.goto(world["base"] + "/admin/events/sessions/new/")
+    desktop.goto(office_with_session_and_tip.base + "/admin/events/sessions/new/")
     desktop.locator("#id_starts_at").focus()
     desktop.locator(".xdsoft_datetimepicker:visible").first.wait_for(timeout=5_000)
 
 
-def test_field_mode_runs_under_the_strict_policy(world, phone):
+def test_field_mode_runs_under_the_strict_policy(office_with_session_and_tip, phone):
     phone.add_init_script(WATCH)
-    sign_in(phone, world["base"], "petugas")
-    phone.wait_for_url(world["base"] + "/admin/")
-    phone.goto(f"{world['base']}/admin/field/{world['session'].pk}/")
+    sign_in(phone, office_with_session_and_tip.base, "petugas")
+    phone.wait_for_url(office_with_session_and_tip.base + "/admin/")
+    phone.goto(f"{office_with_session_and_tip.base}/admin/field/{office_with_session_and_tip.session.pk}/")
     phone.wait_for_load_state("networkidle")
     assert violations(phone) == []
 
 
-def test_without_the_relaxation_wagtails_admin_would_break(world, desktop, settings):
+def test_without_the_relaxation_wagtails_admin_would_break(office_with_session_and_tip, desktop, settings):
     # Why /admin/ is relaxed: the strict policy alone blocks Wagtail's own inline scripts.
     settings.PIMPASA_ADMIN_CSP_RELAXATION = {}
     desktop.add_init_script(WATCH)
-    sign_in(desktop, world["base"], "supervisor")
-    desktop.wait_for_url(world["base"] + "/admin/")
-    desktop.goto(world["base"] + "/admin/events/sessions/new/")
+    sign_in(desktop, office_with_session_and_tip.base, "supervisor")
+    desktop.wait_for_url(office_with_session_and_tip.base + "/admin/")
+    desktop.goto(office_with_session_and_tip.base + "/admin/events/sessions/new/")
     desktop.wait_for_load_state("networkidle")
     assert any(v.startswith("script-src") for v in violations(desktop))
 
 
 @pytest.mark.parametrize("size", [(360, 740), (1366, 900)])
-def test_a_locked_out_officer_reads_why_and_a_supervisor_unlocks(world, browser, size):
+def test_a_locked_out_officer_reads_why_and_a_supervisor_unlocks(office_with_session_and_tip, browser, size):
     context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="id-ID")
     page = context.new_page()
-    base = world["base"]
+    base = office_with_session_and_tip.base
     for _ in range(5):
         sign_in(page, base, "petugas", "salah-sandi")
     page.get_by_text("Masuk dijeda").first.wait_for()
@@ -176,11 +191,11 @@ def test_a_locked_out_officer_reads_why_and_a_supervisor_unlocks(world, browser,
     admin.context.close()
 
 
-def test_a_walk_in_is_recorded_only_with_consent_given_to_the_officer(world, phone):
-    sign_in(phone, world["base"], "petugas")
-    phone.wait_for_url(world["base"] + "/admin/")
-    session = world["session"]
-    phone.goto(f"{world['base']}/admin/events/sessions/{session.pk}/run/")
+def test_a_walk_in_is_recorded_only_with_consent_given_to_the_officer(office_with_session_and_tip, phone):
+    sign_in(phone, office_with_session_and_tip.base, "petugas")
+    phone.wait_for_url(office_with_session_and_tip.base + "/admin/")
+    session = office_with_session_and_tip.session
+    phone.goto(f"{office_with_session_and_tip.base}/admin/events/sessions/{session.pk}/run/")
     phone.fill("#id_walkin-name", "Nenek Ijah")
     phone.select_option("#id_walkin-gender", "f")
     phone.select_option("#id_walkin-age_group", "gt60")
@@ -192,6 +207,6 @@ def test_a_walk_in_is_recorded_only_with_consent_given_to_the_officer(world, pho
     phone.locator("#walk-in ~ form button[type=submit]").click()
     phone.get_by_text("Nenek Ijah telah ditambahkan.").first.wait_for()
     attendance = Attendance.objects.get(name="Nenek Ijah")
-    assert attendance.consent_given_to == world["officer"]
+    assert attendance.consent_given_to == office_with_session_and_tip.officer
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     phone.screenshot(path=f"{SHOTS}/walk-in-consent-360.png", full_page=True)

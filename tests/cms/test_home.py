@@ -61,10 +61,12 @@ def section_titles(html, section_id):
     return [h.text for h in heading.find_parent("section").select(".material-card__title")]
 
 
-def test_featured_material_only_from_the_visitors_language(public_site, material_index, english_index):
+def test_featured_material_only_from_the_visitors_language(
+    public_site, material_index, english_index, assert_page
+):
     MaterialPageFactory(parent=material_index, title="Materi unggulan", featured=True)
     MaterialPageFactory(parent=english_index, title="Featured in English", slug="featured-en", featured=True)
-    indonesian = Client().get("/").content.decode()
+    indonesian = assert_page(Client().get("/"))
     assert section_titles(indonesian, "featured-title") == ["Materi unggulan"]
     assert "Featured in English" not in indonesian
     assert section_titles(Client().get("/en/").content.decode(), "featured-title") == ["Featured in English"]

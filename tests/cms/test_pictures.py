@@ -49,8 +49,8 @@ def pictured(public_site, material_index):
     return home, materials
 
 
-def test_home_hero_loads_first_and_cards_wait_for_a_scroll(pictured):
-    soup = BeautifulSoup(Client().get("/").content, "html.parser")
+def test_home_hero_loads_first_and_cards_wait_for_a_scroll(pictured, assert_page):
+    soup = BeautifulSoup(assert_page(Client().get("/")), "html.parser")
     hero = check_picture(soup.select_one(".hero picture"), [480, 720, 960])
     assert hero["fetchpriority"] == "high" and "loading" not in hero.attrs
     cards = soup.select(".material-card picture")

@@ -8,9 +8,9 @@ import re
 import pytest
 from django.test import Client
 
-from cms import demo
 from cms.models import SearchSynonyms
 from cms.search import search_terms
+from demo import site_content
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), media, transaction.atomic():
         ensure_roles()
         ensure_home_page()
-        demo.load(io.StringIO())
+        site_content.load(io.StringIO())
         yield
         transaction.set_rollback(True)
 

@@ -170,8 +170,8 @@ def test_hotline_and_office_wording_follows_the_page_language(
     assert office.find(class_="office__location").text == location
 
 
-def test_the_footer_cache_keeps_each_language_apart(bilingual_contact):
+def test_the_footer_cache_keeps_each_language_apart(bilingual_contact, assert_page):
     client = Client()
-    assert "KP2MI (layanan WhatsApp)" in client.get("/").content.decode()
-    english = client.get("/en/").content.decode()
-    assert "KP2MI (WhatsApp service)" in english and "layanan WhatsApp" not in english
+    assert_page(client.get("/"), "KP2MI (layanan WhatsApp)")
+    english = assert_page(client.get("/en/"), "KP2MI (WhatsApp service)")
+    assert "layanan WhatsApp" not in english

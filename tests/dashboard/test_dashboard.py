@@ -48,19 +48,16 @@ def test_role_matrix_an_officer_sees_only_their_areas_numbers(officer, superviso
         assert [area["name"] for area in figures.per_area(user)] == areas
 
 
-def test_role_matrix_through_the_admin_home(client, officer, supervisor, editor, two_areas):
+def test_role_matrix_through_the_admin_home(client, officer, supervisor, editor, two_areas, assert_page):
     client.force_login(officer)
-    page = client.get("/admin/").content.decode()
-    assert "Bulan ini: 2 sesi terlaksana, 6 peserta." in page
-    assert "Cengkareng Timur" in page and "Jurumudi" not in page
+    page = assert_page(client.get("/admin/"), "Bulan ini: 2 sesi terlaksana, 6 peserta.", "Cengkareng Timur")
+    assert "Jurumudi" not in page
     client.force_login(supervisor)
-    page = client.get("/admin/").content.decode()
-    assert "Bulan ini: 7 sesi terlaksana, 16 peserta." in page
+    page = assert_page(client.get("/admin/"), "Bulan ini: 7 sesi terlaksana, 16 peserta.")
     assert "Jurumudi" in page
     client.force_login(editor)
-    page = client.get("/admin/").content.decode()
+    page = assert_page(client.get("/admin/"), "Baru diterbitkan")
     assert "Bulan ini:" not in page and "Jurumudi" not in page
-    assert "Baru diterbitkan" in page
 
 
 @pytest.mark.parametrize(
@@ -117,9 +114,9 @@ def test_open_tips_by_how_long_they_waited_and_unassigned(supervisor, officer, s
     assert [count for _low, _high, count in open_tips["ages"]] == [2, 1, 1, 2]
 
 
-def test_charts_are_svg_drawn_here_each_with_a_table(client, supervisor, two_areas):
+def test_charts_are_svg_drawn_here_each_with_a_table(client, supervisor, two_areas, assert_page):
     client.force_login(supervisor)
-    page = client.get("/admin/").content.decode()
+    page = assert_page(client.get("/admin/"))
     assert page.count('<svg class="chart"') == 7
     assert 'role="img" aria-label="Peserta bulan ini menurut jenis kelamin"' in page
     dashboard = page[page.index('class="w-dashboard') :]
@@ -191,7 +188,9 @@ def test_overdue_open_tips_are_counted_by_the_same_rule_as_their_clocks(supervis
     assert set(Tip.objects.filter(clocks.overdue_filter(levels)).values_list("pk", flat=True)) == by_clocks
 
 
-def test_role_matrix_overdue_tips_of_the_officers_areas_only(client, officer, supervisor, editor, site_setup):
+def test_role_matrix_overdue_tips_of_the_officers_areas_only(
+    client, officer, supervisor, editor, site_setup, assert_page
+):
     mine = AreaFactory(name="Cengkareng Timur", officers=[officer])
     other = AreaFactory(name="Jurumudi")
     late_mine = _aged(20, area=mine)
@@ -208,16 +207,16 @@ def test_role_matrix_overdue_tips_of_the_officers_areas_only(client, officer, su
         listing = client.get("/admin/laporan/?deadline=overdue").content.decode()
         assert [tip for tip in (late_mine, *late_elsewhere) if tip.short_id in listing] == listed
     client.force_login(editor)
-    assert "melewati tenggat" not in client.get("/admin/").content.decode()
+    assert "melewati tenggat" not in assert_page(client.get("/admin/"), "Baru diterbitkan")
 
 
-def test_the_overdue_list_is_what_the_dashboard_counts(client, officer, site_setup):
+def test_the_overdue_list_is_what_the_dashboard_counts(client, officer, site_setup, assert_page):
     mine = AreaFactory(officers=[officer])
     late = _aged(20, area=mine)
     fresh = _aged(0, area=mine)
     client.force_login(officer)
-    page = client.get("/admin/laporan/?deadline=overdue").content.decode()
-    assert late.short_id in page and fresh.short_id not in page
+    page = assert_page(client.get("/admin/laporan/?deadline=overdue"), late.short_id)
+    assert fresh.short_id not in page
 
 
 def test_the_service_levels_are_read_once_for_every_user(supervisor, officer, django_assert_num_queries):

@@ -10,35 +10,15 @@ from PIL import Image
 from wagtail.models import ModelLogEntry
 
 from events.models import Area, Attendance, Guest, Session
-from tests.factories import AreaFactory, AttendanceFactory, GuestFactory, SessionFactory, UserFactory
+from tests.factories import AttendanceFactory, GuestFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["editor", "own_officer", "other_officer", "supervisor"]
 
 
-@pytest.fixture
-def world(site_setup):
-    """One area with its officer, another officer elsewhere, an editor and a supervisor."""
-    own = UserFactory(role="Petugas PIMPASA")
-    other = UserFactory(role="Petugas PIMPASA")
-    area = AreaFactory(officers=[own])
-    AreaFactory(officers=[other])
-    session = SessionFactory(area=area)
-    return {
-        "session": session,
-        "area": area,
-        "users": {
-            "editor": UserFactory(role="Editor"),
-            "own_officer": own,
-            "other_officer": other,
-            "supervisor": UserFactory(role="Supervisor"),
-        },
-    }
-
-
-def login(client, world, role):
-    client.force_login(world["users"][role])
+def login(client, session_in_own_area, role):
+    client.force_login(session_in_own_area.user(role))
     return client
 
 
@@ -62,9 +42,9 @@ ALLOWED = {"editor": False, "own_officer": True, "other_officer": False, "superv
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("page", SESSION_PAGES)
-def test_session_pages_role_matrix(client, world, role, page):
-    login(client, world, role)
-    response = client.get(page.format(pk=world["session"].pk))
+def test_session_pages_role_matrix(client, session_in_own_area, role, page):
+    login(client, session_in_own_area, role)
+    response = client.get(page.format(pk=session_in_own_area.session.pk))
     if ALLOWED[role]:
         assert response.status_code == 200
     else:
@@ -74,22 +54,22 @@ def test_session_pages_role_matrix(client, world, role, page):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_session_list_shows_only_the_sessions_in_scope(client, world, role):
+def test_session_list_shows_only_the_sessions_in_scope(client, session_in_own_area, role, assert_page):
     elsewhere = SessionFactory(title="Sesi wilayah lain")
-    login(client, world, role)
+    login(client, session_in_own_area, role)
     response = client.get("/admin/events/sessions/")
     if role == "editor":
         assert response.status_code == 302
         return
-    body = response.content.decode()
-    assert (world["session"].title in body) is ALLOWED[role]
+    body = assert_page(response, 'href="/admin/events/sessions/new/"')  # the list, whatever it holds
+    assert (session_in_own_area.session.title in body) is ALLOWED[role]
     assert ("Sesi wilayah lain" in body) is (role == "supervisor")
     assert elsewhere.pk
 
 
-def test_officer_listed_on_a_session_elsewhere_sees_it(client, world):
-    other = world["users"]["other_officer"]
-    session = world["session"]
+def test_officer_listed_on_a_session_elsewhere_sees_it(client, session_in_own_area):
+    other = session_in_own_area.other_officer
+    session = session_in_own_area.session
     client.force_login(other)
     refused = client.get(f"/admin/events/sessions/{session.pk}/run/")
     assert (refused.status_code, refused["Location"]) == (302, "/admin/")
@@ -183,11 +163,11 @@ ACTIONS = {
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("action", list(ACTIONS))
-def test_session_actions_role_matrix(client, world, role, action):
+def test_session_actions_role_matrix(client, session_in_own_area, role, action):
     make_request, happened = ACTIONS[action]
-    session = world["session"]
+    session = session_in_own_area.session
     url, data = make_request(session)
-    login(client, world, role)
+    login(client, session_in_own_area, role)
     response = client.post(url, data)
     if ALLOWED[role]:
         assert response.status_code == 302, response.content.decode()[:2000]
@@ -201,11 +181,11 @@ def test_session_actions_role_matrix(client, world, role, action):
 @pytest.mark.parametrize(
     "role, allowed", [("own_officer", True), ("other_officer", False), ("supervisor", True)]
 )
-def test_creating_a_session_only_in_an_area_of_ones_own(client, world, role, allowed):
-    login(client, world, role)
+def test_creating_a_session_only_in_an_area_of_ones_own(client, session_in_own_area, role, allowed):
+    login(client, session_in_own_area, role)
     start_at = timezone.localtime() + timedelta(days=1)
     data = {
-        **edit(world["session"])[1],
+        **edit(session_in_own_area.session)[1],
         "title": "Sesi baru",
         "starts_at": start_at.strftime("%Y-%m-%d %H:%M"),
         "ends_at": (start_at + timedelta(hours=2)).strftime("%Y-%m-%d %H:%M"),
@@ -214,13 +194,13 @@ def test_creating_a_session_only_in_an_area_of_ones_own(client, world, role, all
     created = Session.objects.filter(title="Sesi baru").first()
     assert (created is not None) is allowed, response.content.decode()[:3000] if allowed else ""
     if created:
-        assert created.created_by == world["users"][role]
+        assert created.created_by == session_in_own_area.user(role)
 
 
 @pytest.mark.parametrize("role, allowed", [("own_officer", False), ("supervisor", True)])
-def test_only_supervisors_edit_areas(client, world, role, allowed):
-    login(client, world, role)
-    area = world["area"]
+def test_only_supervisors_edit_areas(client, session_in_own_area, role, allowed):
+    login(client, session_in_own_area, role)
+    area = session_in_own_area.area
     response = client.get(f"/admin/events/areas/edit/{area.pk}/")
     if allowed:
         assert response.status_code == 200
@@ -230,22 +210,23 @@ def test_only_supervisors_edit_areas(client, world, role, allowed):
         assert (response.status_code, response["Location"]) == (302, "/admin/")
 
 
-def test_officer_sees_only_own_areas(client, world):
-    login(client, world, "own_officer")
-    body = client.get("/admin/events/areas/").content.decode()
-    assert world["area"].name in body
-    other_names = Area.objects.exclude(pk=world["area"].pk).values_list("name", flat=True)
+def test_officer_sees_only_own_areas(client, session_in_own_area, assert_page):
+    login(client, session_in_own_area, "own_officer")
+    body = assert_page(client.get("/admin/events/areas/"), session_in_own_area.area.name)
+    other_names = Area.objects.exclude(pk=session_in_own_area.area.pk).values_list("name", flat=True)
     assert all(name not in body for name in other_names)
 
 
 # The tools ---------------------------------------------------------------------------------------
 
 
-def test_run_page_shows_totals_and_refusals_in_few_queries(client, world, django_assert_max_num_queries):
-    session = world["session"]
+def test_run_page_shows_totals_and_refusals_in_few_queries(
+    client, session_in_own_area, django_assert_max_num_queries
+):
+    session = session_in_own_area.session
     for n in range(30):
         AttendanceFactory(session=session, gender="fm"[n % 2], rw=str(17 + n % 3))
-    login(client, world, "own_officer")
+    login(client, session_in_own_area, "own_officer")
     client.get(f"/admin/events/sessions/{session.pk}/run/")  # warm caches (menus, permissions)
     with django_assert_max_num_queries(25):
         response = client.get(f"/admin/events/sessions/{session.pk}/run/")
@@ -258,10 +239,10 @@ def test_run_page_shows_totals_and_refusals_in_few_queries(client, world, django
         client.get(f"/admin/events/sessions/{session.pk}/run/")
 
 
-def test_projector_state_is_one_cheap_json(client, world, django_assert_max_num_queries):
-    session = world["session"]
+def test_projector_state_is_one_cheap_json(client, session_in_own_area, django_assert_max_num_queries):
+    session = session_in_own_area.session
     AttendanceFactory.create_batch(3, session=session)
-    login(client, world, "own_officer")
+    login(client, session_in_own_area, "own_officer")
     client.get(f"/admin/events/sessions/{session.pk}/projector/state/")
     with django_assert_max_num_queries(8):
         response = client.get(f"/admin/events/sessions/{session.pk}/projector/state/")
@@ -269,9 +250,9 @@ def test_projector_state_is_one_cheap_json(client, world, django_assert_max_num_
     assert state["count"] == 3 and "<svg" in state["svg"]
 
 
-def test_projector_works_without_javascript(client, world):
-    login(client, world, "own_officer")
-    body = client.get(f"/admin/events/sessions/{world['session'].pk}/projector/").content.decode()
+def test_projector_works_without_javascript(client, session_in_own_area):
+    login(client, session_in_own_area, "own_officer")
+    body = client.get(f"/admin/events/sessions/{session_in_own_area.session.pk}/projector/").content.decode()
     assert 'http-equiv="refresh"' in body
     assert 'id="attendance-count"' in body
 
@@ -282,12 +263,12 @@ def decode_png(content):
     return results[0].text
 
 
-def test_qr_png_carries_the_public_url_never_the_request_host(client, world, settings):
+def test_qr_png_carries_the_public_url_never_the_request_host(client, session_in_own_area, settings):
     settings.PIMPASA_PUBLIC_URL = "https://pimpasa.example.id"
-    login(client, world, "own_officer")
-    session = world["session"]
+    login(client, session_in_own_area, "own_officer")
+    session = session_in_own_area.session
     response = client.get(f"/admin/events/sessions/{session.pk}/qr.png", HTTP_HOST="evil.example.com")
-    assert response["Content-Type"] == "image/png"
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
     url = decode_png(response.content)
     assert url.startswith(f"https://pimpasa.example.id/sesi/{session.pk}/hadir/?t=")
     assert "evil" not in url
@@ -296,17 +277,17 @@ def test_qr_png_carries_the_public_url_never_the_request_host(client, world, set
     assert decode_png(share.content) == url
 
 
-def test_poster_shows_the_session_and_three_steps(client, world):
-    login(client, world, "own_officer")
-    body = client.get(f"/admin/events/sessions/{world['session'].pk}/poster/").content.decode()
-    assert world["session"].title in body
+def test_poster_shows_the_session_and_three_steps(client, session_in_own_area):
+    login(client, session_in_own_area, "own_officer")
+    body = client.get(f"/admin/events/sessions/{session_in_own_area.session.pk}/poster/").content.decode()
+    assert session_in_own_area.session.title in body
     assert body.count("<li>") == 3
     assert "<svg" in body
 
 
-def test_walk_in_with_bad_phone_keeps_what_was_typed(client, world):
-    login(client, world, "own_officer")
-    session = world["session"]
+def test_walk_in_with_bad_phone_keeps_what_was_typed(client, session_in_own_area):
+    login(client, session_in_own_area, "own_officer")
+    session = session_in_own_area.session
     response = client.post(
         f"/admin/events/sessions/{session.pk}/walk-in/",
         {"walkin-name": "Nenek Ijah", "walkin-phone": "12", "walkin-gender": "f", "walkin-age_group": "gt60"},
@@ -316,11 +297,11 @@ def test_walk_in_with_bad_phone_keeps_what_was_typed(client, world):
     assert not Attendance.objects.exists()
 
 
-def test_ticket_scan_form_checks_the_guest_in_without_javascript(client, world):
+def test_ticket_scan_form_checks_the_guest_in_without_javascript(client, session_in_own_area):
     from events.services import tokens
 
-    login(client, world, "own_officer")
-    guest = GuestFactory(session=world["session"])
+    login(client, session_in_own_area, "own_officer")
+    guest = GuestFactory(session=session_in_own_area.session)
     ticket = client.get(f"/admin/events/sessions/{guest.session_id}/guests/{guest.pk}/ticket/?format=png")
     token = decode_png(ticket.content)
     assert token == tokens.ticket_token(guest)
@@ -331,9 +312,9 @@ def test_ticket_scan_form_checks_the_guest_in_without_javascript(client, world):
     assert forged.status_code == 403
 
 
-def test_corrections_and_removals_appear_in_the_audit_trail(client, world):
-    login(client, world, "own_officer")
-    session = world["session"]
+def test_corrections_and_removals_appear_in_the_audit_trail(client, session_in_own_area):
+    login(client, session_in_own_area, "own_officer")
+    session = session_in_own_area.session
     url, data = correct(session)
     client.post(url, data)
     url, data = remove(session)
@@ -342,21 +323,23 @@ def test_corrections_and_removals_appear_in_the_audit_trail(client, world):
     assert {"events.attendance_corrected", "events.attendance_removed"} <= actions
 
 
-def test_dashboard_lists_the_officers_upcoming_sessions_only(client, world, django_assert_max_num_queries):
+def test_dashboard_lists_the_officers_upcoming_sessions_only(
+    client, session_in_own_area, django_assert_max_num_queries, assert_page
+):
     SessionFactory(title="Sesi wilayah lain")
-    AttendanceFactory.create_batch(2, session=world["session"])
-    login(client, world, "own_officer")
+    AttendanceFactory.create_batch(2, session=session_in_own_area.session)
+    login(client, session_in_own_area, "own_officer")
     client.get("/admin/")
     with django_assert_max_num_queries(30):
-        body = client.get("/admin/").content.decode()
-    assert world["session"].title in body
+        response = client.get("/admin/")
+    body = assert_page(response, session_in_own_area.session.title)
     assert "Sesi wilayah lain" not in body
     assert "2 peserta" in body  # the session's attendees, beside its run link
 
 
 @pytest.mark.parametrize("page", SESSION_PAGES)
-def test_session_tools_send_anonymous_visitors_to_the_login(client, world, page):
-    response = client.get(page.format(pk=world["session"].pk))
+def test_session_tools_send_anonymous_visitors_to_the_login(client, session_in_own_area, page):
+    response = client.get(page.format(pk=session_in_own_area.session.pk))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
 

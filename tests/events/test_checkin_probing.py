@@ -26,6 +26,7 @@ def hidden_session(**fields):
 
 def assert_names_nothing(response):
     body = response.content.decode()
+    assert 'class="error-page checkin"' in body  # the refusal page itself, not an empty answer
     for secret in (SECRET_TITLE, SECRET_VENUE, SECRET_AREA):
         assert secret not in body
 
@@ -116,7 +117,9 @@ def test_each_client_counts_once_and_a_crawler_is_capped_per_session(monkeypatch
 
 def test_unknown_ids_write_no_counter(client):
     for pk in range(900000, 900020):
-        client.get(f"/sesi/{pk}/hadir/?t=forged")
+        response = client.get(f"/sesi/{pk}/hadir/?t=forged")
+        assert response.status_code == 403
+        assert_names_nothing(response)
     assert not CheckinRefusal.objects.exists()
 
 

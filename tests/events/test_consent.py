@@ -147,7 +147,8 @@ def test_a_guests_consent_is_taken_at_registration_and_carried_to_the_ticket_sca
         f"/admin/events/sessions/{session.pk}/guests/",
         {"name": "Pak Budi", "institution": "Disnaker", "gender": "m", "age_group": "36-45"},
     )
-    assert refused.status_code == 400 and not Guest.objects.exists()
+    assert refused.status_code == 400 and 'name="consent"' in refused.content.decode()
+    assert not Guest.objects.exists()
     client.post(
         f"/admin/events/sessions/{session.pk}/guests/",
         {"name": "Pak Budi", "institution": "Disnaker", "gender": "m", "age_group": "36-45", "consent": "on"},

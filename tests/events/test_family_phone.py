@@ -9,15 +9,9 @@ from events.services import consent, errors
 from events.services.people import person_key, same_person
 from tests.events.test_checkin_views import open_form, submit
 from tests.events.test_field_mode import post_sync, statuses, walk_in
-from tests.factories import AreaFactory, SessionFactory, UserFactory
+from tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def field_world(site_setup):
-    own = UserFactory(role="Petugas PIMPASA")
-    return {"session": SessionFactory(area=AreaFactory(officers=[own])), "own": own}
 
 
 PHONE = "+6281234567890"
@@ -162,10 +156,12 @@ def test_the_walk_in_form_on_the_run_page_records_a_second_person_of_the_number(
     assert Attendance.objects.filter(session=session, phone=PHONE).count() == 2
 
 
-def test_field_mode_records_a_family_on_one_phone_and_answers_the_same_person_already(client, field_world):
-    session = field_world["session"]
+def test_field_mode_records_a_family_on_one_phone_and_answers_the_same_person_already(
+    client, session_in_own_area
+):
+    session = session_in_own_area.session
     checkin(session, "Siti Aminah")
-    client.force_login(field_world["own"])
+    client.force_login(session_in_own_area.own_officer)
     daughter = walk_in("Dewi Lestari", phone="0812 3456 7890")
     mother_again = walk_in("siti aminah", phone="0812 3456 7890")
     response = post_sync(client, session, [daughter, mother_again])

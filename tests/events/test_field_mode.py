@@ -12,19 +12,9 @@ from django.utils import timezone
 from events.models import Attendance, Guest, Session
 from events.services import field as field_service
 from events.services import tokens
-from tests.factories import AreaFactory, AttendanceFactory, GuestFactory, SessionFactory, UserFactory
+from tests.factories import AttendanceFactory, GuestFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(site_setup):
-    own = UserFactory(role="Petugas PIMPASA")
-    other = UserFactory(role="Petugas PIMPASA")
-    area = AreaFactory(officers=[own])
-    AreaFactory(officers=[other])
-    session = SessionFactory(area=area)
-    return {"session": session, "own": own, "other": other, "supervisor": UserFactory(role="Supervisor")}
 
 
 def sync_url(session):
@@ -69,11 +59,11 @@ def statuses(response):
 # Exactly once --------------------------------------------------------------------------------------
 
 
-def test_sync_records_walk_ins_and_a_ticket_through_the_check_in_service(client, world):
-    session = world["session"]
+def test_sync_records_walk_ins_and_a_ticket_through_the_check_in_service(client, session_in_own_area):
+    session = session_in_own_area.session
     guest = GuestFactory(session=session)
     entries = [walk_in("Mbah Sarinah"), walk_in("Pak Darto", gender="m"), ticket_entry(guest)]
-    client.force_login(world["own"])
+    client.force_login(session_in_own_area.own_officer)
 
     response = post_sync(client, session, entries)
 
@@ -83,16 +73,16 @@ def test_sync_records_walk_ins_and_a_ticket_through_the_check_in_service(client,
     rows = Attendance.objects.filter(session=session).order_by("pk")
     assert [row.client_id for row in rows] == [uuid.UUID(entry["client_id"]) for entry in entries]
     assert [row.source for row in rows] == ["officer", "officer", "ticket"]
-    assert {row.added_by for row in rows} == {world["own"]}
+    assert {row.added_by for row in rows} == {session_in_own_area.own_officer}
     assert rows[2].guest == guest and rows[2].name == guest.name
     assert response.json()["results"][2]["name"] == guest.name
 
 
-def test_replaying_the_same_sync_adds_no_row(client, world):
-    session = world["session"]
+def test_replaying_the_same_sync_adds_no_row(client, session_in_own_area):
+    session = session_in_own_area.session
     guest = GuestFactory(session=session)
     entries = [walk_in(), walk_in("Bu Warsih"), ticket_entry(guest)]
-    client.force_login(world["own"])
+    client.force_login(session_in_own_area.own_officer)
     post_sync(client, session, entries)
 
     replay = post_sync(client, session, entries)
@@ -102,22 +92,22 @@ def test_replaying_the_same_sync_adds_no_row(client, world):
     assert Attendance.objects.filter(session=session).count() == 3
 
 
-def test_an_entry_doubled_within_one_batch_is_recorded_once(client, world):
+def test_an_entry_doubled_within_one_batch_is_recorded_once(client, session_in_own_area):
     entry = walk_in()
-    client.force_login(world["own"])
+    client.force_login(session_in_own_area.own_officer)
 
-    response = post_sync(client, world["session"], [entry, dict(entry)])
+    response = post_sync(client, session_in_own_area.session, [entry, dict(entry)])
 
     assert statuses(response) == [(entry["client_id"], "recorded")] * 2
-    assert Attendance.objects.filter(session=world["session"]).count() == 1
+    assert Attendance.objects.filter(session=session_in_own_area.session).count() == 1
 
 
-def test_a_sync_cut_short_is_safe_to_send_again_with_more_entries(client, world):
+def test_a_sync_cut_short_is_safe_to_send_again_with_more_entries(client, session_in_own_area):
     # The first sync reached the server but its answer was lost: the phone sends the same two again
     # together with a third made meanwhile.
-    session = world["session"]
+    session = session_in_own_area.session
     first, second, third = walk_in("A"), walk_in("B"), walk_in("C")
-    client.force_login(world["own"])
+    client.force_login(session_in_own_area.own_officer)
     post_sync(client, session, [first, second])
 
     response = post_sync(client, session, [first, second, third])
@@ -130,11 +120,11 @@ def test_a_sync_cut_short_is_safe_to_send_again_with_more_entries(client, world)
     ]
 
 
-def test_one_refused_entry_does_not_stop_the_others(client, world):
-    session = world["session"]
+def test_one_refused_entry_does_not_stop_the_others(client, session_in_own_area):
+    session = session_in_own_area.session
     AttendanceFactory(session=session, phone="+6281234567890", name="B")
     good, clash, broken = walk_in("A"), walk_in("b.", phone="0812-3456-7890"), walk_in("", gender="x")
-    client.force_login(world["own"])
+    client.force_login(session_in_own_area.own_officer)
 
     response = post_sync(client, session, [good, clash, broken])
 
@@ -147,14 +137,16 @@ def test_one_refused_entry_does_not_stop_the_others(client, world):
     assert Attendance.objects.filter(session=session).count() == 2
 
 
-def test_a_database_failure_on_one_entry_answers_retry_and_records_the_others(client, world, monkeypatch):
+def test_a_database_failure_on_one_entry_answers_retry_and_records_the_others(
+    client, session_in_own_area, monkeypatch
+):
     # SQLite's busy timeout running out, or a dropped connection: that entry is answered "retry"
     # (the phone keeps it waiting), the rest of the batch is recorded, and the sync is no 500.
     from django.db import OperationalError
 
     from events.services import checkin
 
-    session = world["session"]
+    session = session_in_own_area.session
     first, unlucky, last = walk_in("A"), walk_in("B"), walk_in("C")
     real_add_walk_in = checkin.add_walk_in
 
@@ -164,7 +156,7 @@ def test_a_database_failure_on_one_entry_answers_retry_and_records_the_others(cl
         return real_add_walk_in(session, user, details, **kwargs)
 
     monkeypatch.setattr(field_service, "add_walk_in", busy_for_b)
-    client.force_login(world["own"])
+    client.force_login(session_in_own_area.own_officer)
 
     response = post_sync(client, session, [first, unlucky, last])
 
@@ -183,38 +175,42 @@ def test_a_database_failure_on_one_entry_answers_retry_and_records_the_others(cl
     assert Attendance.objects.filter(session=session).count() == 3
 
 
-def test_an_entry_refused_for_its_fields_is_recorded_once_corrected_under_the_same_id(client, world):
+def test_an_entry_refused_for_its_fields_is_recorded_once_corrected_under_the_same_id(
+    client, session_in_own_area
+):
     entry = walk_in(phone="12")
-    client.force_login(world["own"])
-    refused = post_sync(client, world["session"], [entry])
+    client.force_login(session_in_own_area.own_officer)
+    refused = post_sync(client, session_in_own_area.session, [entry])
     assert refused.json()["results"][0]["status"] == "invalid"
     assert "phone" in refused.json()["results"][0]["errors"]
 
     entry["phone"] = "0812 1111 2222"
-    corrected = post_sync(client, world["session"], [entry])
+    corrected = post_sync(client, session_in_own_area.session, [entry])
 
     assert corrected.json()["results"][0]["status"] == "recorded"
-    assert Attendance.objects.get(session=world["session"]).phone == "+6281211112222"
+    assert Attendance.objects.get(session=session_in_own_area.session).phone == "+6281211112222"
 
 
-def test_the_database_keeps_a_client_id_once_per_session(world):
+def test_the_database_keeps_a_client_id_once_per_session(session_in_own_area):
     from django.db import IntegrityError, transaction
 
     client_id = uuid.uuid4()
-    AttendanceFactory(session=world["session"], client_id=client_id)
+    AttendanceFactory(session=session_in_own_area.session, client_id=client_id)
     with pytest.raises(IntegrityError), transaction.atomic():
-        AttendanceFactory(session=world["session"], client_id=client_id)
+        AttendanceFactory(session=session_in_own_area.session, client_id=client_id)
 
 
-def test_a_lost_race_on_the_same_client_id_answers_with_the_first_row(world):
+def test_a_lost_race_on_the_same_client_id_answers_with_the_first_row(session_in_own_area):
     # Two syncs of one entry at once: the second INSERT hits the constraint and gets the first row.
     client_id = uuid.uuid4()
-    session = world["session"]
+    session = session_in_own_area.session
     first = AttendanceFactory(session=session, client_id=client_id, name="Mbah Sarinah")
     from events.services import checkin
 
     sarinah = checkin.AttendeeDetails(name="Mbah Sarinah", gender="f", age_group="gt60")
-    result = checkin.add_walk_in(session, world["own"], sarinah, consent=True, client_id=client_id)
+    result = checkin.add_walk_in(
+        session, session_in_own_area.own_officer, sarinah, consent=True, client_id=client_id
+    )
 
     assert result.created is False and result.attendance == first
     assert Attendance.objects.filter(session=session).count() == 1
@@ -223,35 +219,42 @@ def test_a_lost_race_on_the_same_client_id_answers_with_the_first_row(world):
 # Scoping and CSRF ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("role", "status"), [("own", 200), ("supervisor", 200), ("other", 403)])
-def test_only_officers_of_the_session_sync(client, world, role, status):
-    client.force_login(world[role])
+@pytest.mark.parametrize(
+    ("role", "status"), [("own_officer", 200), ("supervisor", 200), ("other_officer", 403)]
+)
+def test_only_officers_of_the_session_sync(client, session_in_own_area, role, status):
+    client.force_login(session_in_own_area.user(role))
 
-    response = post_sync(client, world["session"], [walk_in()])
+    response = post_sync(client, session_in_own_area.session, [walk_in()])
 
     assert response.status_code == status
-    assert Attendance.objects.filter(session=world["session"]).count() == (1 if status == 200 else 0)
+    assert Attendance.objects.filter(session=session_in_own_area.session).count() == (
+        1 if status == 200 else 0
+    )
 
 
-def test_an_editor_and_an_anonymous_visitor_cannot_sync(client, world):
-    assert post_sync(client, world["session"], [walk_in()]).status_code == 403
+def test_an_editor_and_an_anonymous_visitor_cannot_sync(client, session_in_own_area):
+    assert post_sync(client, session_in_own_area.session, [walk_in()]).status_code == 403
     client.force_login(UserFactory(role="Editor"))
-    assert post_sync(client, world["session"], [walk_in()]).status_code == 403
+    assert post_sync(client, session_in_own_area.session, [walk_in()]).status_code == 403
     assert not Attendance.objects.exists()
 
 
-def test_sync_needs_the_csrf_token_the_data_endpoint_hands_out(world):
+def test_sync_needs_the_csrf_token_the_data_endpoint_hands_out(session_in_own_area):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(world["own"])
+    client.force_login(session_in_own_area.own_officer)
     body = json.dumps({"entries": [walk_in()]})
 
-    refused = client.post(sync_url(world["session"]), body, content_type="application/json")
+    refused = client.post(sync_url(session_in_own_area.session), body, content_type="application/json")
     assert refused.status_code == 403
     assert not Attendance.objects.exists()
 
-    token = client.get(f"/admin/field/{world['session'].pk}/data/").json()["csrf_token"]
+    token = client.get(f"/admin/field/{session_in_own_area.session.pk}/data/").json()["csrf_token"]
     accepted = client.post(
-        sync_url(world["session"]), body, content_type="application/json", headers={"X-CSRFToken": token}
+        sync_url(session_in_own_area.session),
+        body,
+        content_type="application/json",
+        headers={"X-CSRFToken": token},
     )
     assert accepted.status_code == 200
     assert Attendance.objects.count() == 1
@@ -261,34 +264,34 @@ def test_sync_needs_the_csrf_token_the_data_endpoint_hands_out(world):
     "body",
     [b"not json", b"[]", b'{"entries": "x"}', b'{"entries": [1]}'],
 )
-def test_a_malformed_sync_is_refused_with_400(client, world, body):
-    client.force_login(world["own"])
-    response = client.post(sync_url(world["session"]), body, content_type="application/json")
+def test_a_malformed_sync_is_refused_with_400(client, session_in_own_area, body):
+    client.force_login(session_in_own_area.own_officer)
+    response = client.post(sync_url(session_in_own_area.session), body, content_type="application/json")
     assert response.status_code == 400
     assert "error" in response.json()
 
 
-def test_a_sync_larger_than_a_batch_is_refused_whole(client, world):
-    client.force_login(world["own"])
+def test_a_sync_larger_than_a_batch_is_refused_whole(client, session_in_own_area):
+    client.force_login(session_in_own_area.own_officer)
     entries = [walk_in(f"Warga {n}") for n in range(field_service.MAX_ENTRIES_PER_SYNC + 1)]
-    response = post_sync(client, world["session"], entries)
+    response = post_sync(client, session_in_own_area.session, entries)
     assert response.status_code == 400
     assert not Attendance.objects.exists()
 
 
-def test_sync_answers_only_post(client, world):
-    client.force_login(world["own"])
-    assert client.get(sync_url(world["session"])).status_code == 405
+def test_sync_answers_only_post(client, session_in_own_area):
+    client.force_login(session_in_own_area.own_officer)
+    assert client.get(sync_url(session_in_own_area.session)).status_code == 405
 
 
 # Refusals ------------------------------------------------------------------------------------------
 
 
-def test_a_cancelled_session_refuses_entries_with_the_reason(client, world):
-    session = world["session"]
+def test_a_cancelled_session_refuses_entries_with_the_reason(client, session_in_own_area):
+    session = session_in_own_area.session
     session.status = Session.Status.CANCELLED
     session.save()
-    client.force_login(world["own"])
+    client.force_login(session_in_own_area.own_officer)
 
     answer = post_sync(client, session, [walk_in()]).json()["results"][0]
 
@@ -297,12 +300,12 @@ def test_a_cancelled_session_refuses_entries_with_the_reason(client, world):
     assert not Attendance.objects.exists()
 
 
-def test_a_full_session_refuses_field_walk_ins(client, world):
-    session = world["session"]
+def test_a_full_session_refuses_field_walk_ins(client, session_in_own_area):
+    session = session_in_own_area.session
     session.capacity = 1
     session.save()
     AttendanceFactory(session=session)
-    client.force_login(world["own"])
+    client.force_login(session_in_own_area.own_officer)
 
     answer = post_sync(client, session, [walk_in()]).json()["results"][0]
 
@@ -310,13 +313,13 @@ def test_a_full_session_refuses_field_walk_ins(client, world):
     assert Attendance.objects.filter(session=session).count() == 1
 
 
-def test_entries_sent_more_than_a_day_after_check_in_closed_are_refused(client, world):
-    session = world["session"]
+def test_entries_sent_more_than_a_day_after_check_in_closed_are_refused(client, session_in_own_area):
+    session = session_in_own_area.session
     session.starts_at = timezone.now() - timedelta(days=2)
     session.ends_at = session.starts_at + timedelta(hours=2)
     session.save()
     assert field_service.keep_until(session) < timezone.now()
-    client.force_login(world["own"])
+    client.force_login(session_in_own_area.own_officer)
 
     answer = post_sync(client, session, [walk_in()]).json()["results"][0]
 
@@ -324,22 +327,24 @@ def test_entries_sent_more_than_a_day_after_check_in_closed_are_refused(client, 
     assert not Attendance.objects.exists()
 
 
-def test_entries_sent_within_the_day_after_check_in_closed_are_recorded(client, world):
-    session = world["session"]
+def test_entries_sent_within_the_day_after_check_in_closed_are_recorded(client, session_in_own_area):
+    session = session_in_own_area.session
     session.starts_at = timezone.now() - timedelta(hours=20)
     session.ends_at = session.starts_at + timedelta(hours=2)
     session.save()
-    client.force_login(world["own"])
+    client.force_login(session_in_own_area.own_officer)
 
     answer = post_sync(client, session, [walk_in()]).json()["results"][0]
 
     assert answer["status"] == "recorded"
 
 
-def test_a_recorded_entry_replayed_after_the_session_was_cancelled_is_still_recorded(client, world):
-    session = world["session"]
+def test_a_recorded_entry_replayed_after_the_session_was_cancelled_is_still_recorded(
+    client, session_in_own_area
+):
+    session = session_in_own_area.session
     entry = walk_in()
-    client.force_login(world["own"])
+    client.force_login(session_in_own_area.own_officer)
     post_sync(client, session, [entry])
     session.status = Session.Status.CANCELLED
     session.save()
@@ -350,10 +355,10 @@ def test_a_recorded_entry_replayed_after_the_session_was_cancelled_is_still_reco
     assert Attendance.objects.filter(session=session).count() == 1
 
 
-def test_a_ticket_scanned_before_answers_already_checked_in(client, world):
-    session = world["session"]
+def test_a_ticket_scanned_before_answers_already_checked_in(client, session_in_own_area):
+    session = session_in_own_area.session
     guest = GuestFactory(session=session)
-    client.force_login(world["own"])
+    client.force_login(session_in_own_area.own_officer)
     first = post_sync(client, session, [ticket_entry(guest)])  # e.g. another officer's phone
     assert first.json()["results"][0]["status"] == "recorded"
 
@@ -363,50 +368,60 @@ def test_a_ticket_scanned_before_answers_already_checked_in(client, world):
     assert Attendance.objects.filter(session=session).count() == 1
 
 
-def test_a_walk_in_without_the_officers_consent_statement_is_refused_for_its_fields(client, world):
-    client.force_login(world["own"])
+def test_a_walk_in_without_the_officers_consent_statement_is_refused_for_its_fields(
+    client, session_in_own_area
+):
+    client.force_login(session_in_own_area.own_officer)
 
-    answer = post_sync(client, world["session"], [walk_in(consent=False)]).json()["results"][0]
+    answer = post_sync(client, session_in_own_area.session, [walk_in(consent=False)]).json()["results"][0]
 
     assert answer["status"] == "invalid"
     assert answer["errors"]["consent"] == ["Catat orang ini hanya setelah ia setuju."]
     assert not Attendance.objects.exists()
 
 
-def test_an_offline_entry_is_recorded_at_the_time_it_was_written_with_consent_to_the_officer(client, world):
+def test_an_offline_entry_is_recorded_at_the_time_it_was_written_with_consent_to_the_officer(
+    client, session_in_own_area
+):
     written = timezone.now() - timedelta(minutes=40)
-    client.force_login(world["own"])
+    client.force_login(session_in_own_area.own_officer)
 
-    post_sync(client, world["session"], [walk_in(made_at=written.isoformat())])
+    post_sync(client, session_in_own_area.session, [walk_in(made_at=written.isoformat())])
 
-    row = Attendance.objects.get(session=world["session"])
+    row = Attendance.objects.get(session=session_in_own_area.session)
     assert row.checked_in_at == written and row.consent_at == written
-    assert row.consent_method == "officer" and row.consent_given_to == world["own"]
+    assert row.consent_method == "officer" and row.consent_given_to == session_in_own_area.own_officer
 
 
-def test_a_phone_clock_ahead_of_the_server_never_dates_an_entry_in_the_future(client, world):
-    client.force_login(world["own"])
-    post_sync(client, world["session"], [walk_in(made_at=(timezone.now() + timedelta(hours=3)).isoformat())])
-    assert Attendance.objects.get(session=world["session"]).checked_in_at <= timezone.now()
+def test_a_phone_clock_ahead_of_the_server_never_dates_an_entry_in_the_future(client, session_in_own_area):
+    client.force_login(session_in_own_area.own_officer)
+    post_sync(
+        client,
+        session_in_own_area.session,
+        [walk_in(made_at=(timezone.now() + timedelta(hours=3)).isoformat())],
+    )
+    assert Attendance.objects.get(session=session_in_own_area.session).checked_in_at <= timezone.now()
 
 
-def test_a_ticket_of_another_session_is_refused(client, world):
+def test_a_ticket_of_another_session_is_refused(client, session_in_own_area):
     guest = GuestFactory()  # another session's guest
-    client.force_login(world["own"])
+    client.force_login(session_in_own_area.own_officer)
 
-    answer = post_sync(client, world["session"], [ticket_entry(guest)]).json()["results"][0]
+    answer = post_sync(client, session_in_own_area.session, [ticket_entry(guest)]).json()["results"][0]
 
     assert answer["status"] == "refused" and answer["reason"] == "bad_ticket"
-    assert not Attendance.objects.filter(session=world["session"]).exists()
+    assert not Attendance.objects.filter(session=session_in_own_area.session).exists()
 
 
 # What the phone keeps --------------------------------------------------------------------------------
 
 
-def test_offline_data_carries_ticket_hashes_and_no_names(client, world, django_assert_max_num_queries):
-    session = world["session"]
+def test_offline_data_carries_ticket_hashes_and_no_names(
+    client, session_in_own_area, django_assert_max_num_queries
+):
+    session = session_in_own_area.session
     checked_in, waiting = GuestFactory(session=session), GuestFactory(session=session)
-    client.force_login(world["own"])
+    client.force_login(session_in_own_area.own_officer)
     post_sync(client, session, [ticket_entry(checked_in)])
 
     with django_assert_max_num_queries(13):  # 12, and the audit entry for the list of who is recorded
@@ -427,10 +442,10 @@ def test_offline_data_carries_ticket_hashes_and_no_names(client, world, django_a
 
 
 def test_the_data_endpoint_takes_the_same_queries_however_many_guests(
-    client, world, django_assert_max_num_queries
+    client, session_in_own_area, django_assert_max_num_queries
 ):
-    session = world["session"]
-    client.force_login(world["own"])
+    session = session_in_own_area.session
+    client.force_login(session_in_own_area.own_officer)
     GuestFactory(session=session)
     AttendanceFactory(session=session)
     with django_assert_max_num_queries(20) as few:
@@ -442,10 +457,10 @@ def test_the_data_endpoint_takes_the_same_queries_however_many_guests(
 
 
 def test_the_page_takes_the_same_queries_however_many_are_recorded(
-    client, world, django_assert_max_num_queries
+    client, session_in_own_area, django_assert_max_num_queries
 ):
-    session = world["session"]
-    client.force_login(world["own"])
+    session = session_in_own_area.session
+    client.force_login(session_in_own_area.own_officer)
     AttendanceFactory(session=session)
     with django_assert_max_num_queries(30) as few:
         client.get(f"/admin/field/{session.pk}/")
@@ -454,10 +469,10 @@ def test_the_page_takes_the_same_queries_however_many_are_recorded(
         client.get(f"/admin/field/{session.pk}/")
 
 
-def test_the_kept_page_names_nobody(client, world):
-    session = world["session"]
+def test_the_kept_page_names_nobody(client, session_in_own_area):
+    session = session_in_own_area.session
     person = AttendanceFactory(session=session, name="Siti Aminah")
-    client.force_login(world["own"])
+    client.force_login(session_in_own_area.own_officer)
 
     live = client.get(f"/admin/field/{session.pk}/")
     kept = client.get(f"/admin/field/{session.pk}/shell/")
@@ -469,9 +484,9 @@ def test_the_kept_page_names_nobody(client, world):
     assert "no-store" in kept["Cache-Control"] and "no-store" in live["Cache-Control"]
 
 
-def test_the_page_says_what_the_phone_keeps_and_until_when(client, world):
-    session = world["session"]
-    client.force_login(world["own"])
+def test_the_page_says_what_the_phone_keeps_and_until_when(client, session_in_own_area):
+    session = session_in_own_area.session
+    client.force_login(session_in_own_area.own_officer)
     html = client.get(f"/admin/field/{session.pk}/").content.decode()
     until = session.local(field_service.keep_until(session))
     assert "Hanya entri yang menunggu dikirim" in html
@@ -479,20 +494,22 @@ def test_the_page_says_what_the_phone_keeps_and_until_when(client, world):
     assert f"{until:%H:%M}" in html
 
 
-def test_logging_out_tells_the_browser_to_delete_the_sites_storage(client, world):
-    client.force_login(world["own"])
+def test_logging_out_tells_the_browser_to_delete_the_sites_storage(client, session_in_own_area):
+    client.force_login(session_in_own_area.own_officer)
     response = client.post("/admin/logout/")
     assert response.status_code == 302
     assert response["Clear-Site-Data"] == '"storage"'
-    assert "Clear-Site-Data" not in client.get("/").headers
+    home = client.get("/")
+    assert home.status_code == 200 and "Pimpasa" in home.content.decode()
+    assert "Clear-Site-Data" not in home.headers
 
 
 # The page without JavaScript ---------------------------------------------------------------------------
 
 
-def test_without_javascript_the_page_records_a_walk_in_once(client, world):
-    session = world["session"]
-    client.force_login(world["own"])
+def test_without_javascript_the_page_records_a_walk_in_once(client, session_in_own_area):
+    session = session_in_own_area.session
+    client.force_login(session_in_own_area.own_officer)
     page = client.get(f"/admin/field/{session.pk}/")
     client_id = page.context["walk_in_form"]["client_id"].initial
     data = {
@@ -515,9 +532,9 @@ def test_without_javascript_the_page_records_a_walk_in_once(client, world):
     assert Attendance.objects.get().client_id == client_id
 
 
-def test_without_javascript_a_bad_walk_in_keeps_what_was_typed(client, world):
-    session = world["session"]
-    client.force_login(world["own"])
+def test_without_javascript_a_bad_walk_in_keeps_what_was_typed(client, session_in_own_area):
+    session = session_in_own_area.session
+    client.force_login(session_in_own_area.own_officer)
     data = {
         "kind": "walk_in",
         "walkin-client_id": str(uuid.uuid4()),
@@ -532,10 +549,10 @@ def test_without_javascript_a_bad_walk_in_keeps_what_was_typed(client, world):
     assert not Attendance.objects.exists()
 
 
-def test_without_javascript_a_ticket_is_checked_in(client, world):
-    session = world["session"]
+def test_without_javascript_a_ticket_is_checked_in(client, session_in_own_area):
+    session = session_in_own_area.session
     guest = GuestFactory(session=session)
-    client.force_login(world["own"])
+    client.force_login(session_in_own_area.own_officer)
     data = {
         "kind": "ticket",
         "ticket-client_id": str(uuid.uuid4()),
@@ -548,11 +565,11 @@ def test_without_javascript_a_ticket_is_checked_in(client, world):
     assert Attendance.objects.get(session=session).guest == guest
 
 
-def test_without_javascript_a_refusal_is_shown_with_the_typing_kept(client, world):
-    session = world["session"]
+def test_without_javascript_a_refusal_is_shown_with_the_typing_kept(client, session_in_own_area):
+    session = session_in_own_area.session
     session.status = Session.Status.CANCELLED
     session.save()
-    client.force_login(world["own"])
+    client.force_login(session_in_own_area.own_officer)
     data = {
         "kind": "walk_in",
         "walkin-client_id": str(uuid.uuid4()),
@@ -570,10 +587,12 @@ def test_without_javascript_a_refusal_is_shown_with_the_typing_kept(client, worl
     assert 'value="Mbah Sarinah"' in html
 
 
-@pytest.mark.parametrize(("role", "allowed"), [("own", True), ("supervisor", True), ("other", False)])
-def test_field_pages_are_for_the_sessions_officers(client, world, role, allowed):
-    session = world["session"]
-    client.force_login(world[role])
+@pytest.mark.parametrize(
+    ("role", "allowed"), [("own_officer", True), ("supervisor", True), ("other_officer", False)]
+)
+def test_field_pages_are_for_the_sessions_officers(client, session_in_own_area, role, allowed):
+    session = session_in_own_area.session
+    client.force_login(session_in_own_area.user(role))
     for suffix in ("", "shell/", "data/", "manifest.webmanifest"):
         response = client.get(f"/admin/field/{session.pk}/{suffix}")
         if allowed:
@@ -584,19 +603,19 @@ def test_field_pages_are_for_the_sessions_officers(client, world, role, allowed)
             assert client.get(f"/admin/field/{session.pk}/{suffix}", headers=XHR).status_code == 403
 
 
-def test_the_run_page_links_to_field_mode(client, world):
-    client.force_login(world["own"])
-    html = client.get(f"/admin/events/sessions/{world['session'].pk}/run/").content.decode()
-    assert f'href="/admin/field/{world["session"].pk}/"' in html
+def test_the_run_page_links_to_field_mode(client, session_in_own_area):
+    client.force_login(session_in_own_area.own_officer)
+    html = client.get(f"/admin/events/sessions/{session_in_own_area.session.pk}/run/").content.decode()
+    assert f'href="/admin/field/{session_in_own_area.session.pk}/"' in html
     assert "Mode lapangan (bisa tanpa sinyal)" in html
 
 
 # Installable and offline ---------------------------------------------------------------------------------
 
 
-def test_the_manifest_installs_the_sessions_field_page(client, world):
-    session = world["session"]
-    client.force_login(world["own"])
+def test_the_manifest_installs_the_sessions_field_page(client, session_in_own_area):
+    session = session_in_own_area.session
+    client.force_login(session_in_own_area.own_officer)
 
     response = client.get(f"/admin/field/{session.pk}/manifest.webmanifest")
 
@@ -614,8 +633,8 @@ def test_the_manifest_installs_the_sessions_field_page(client, world):
     )
 
 
-def test_the_service_worker_keeps_the_assets_the_page_uses(client, world):
-    client.force_login(world["own"])
+def test_the_service_worker_keeps_the_assets_the_page_uses(client, session_in_own_area):
+    client.force_login(session_in_own_area.own_officer)
 
     response = client.get("/admin/field/sw.js")
 
@@ -626,23 +645,24 @@ def test_the_service_worker_keeps_the_assets_the_page_uses(client, world):
     assert "/static/js/field.js" in config["assets"] and "/static/js/field-store.js" in config["assets"]
     assert len(config["version"]) == 16
     assert 'addEventListener("fetch"' in rest
-    page = client.get(f"/admin/field/{world['session'].pk}/").content.decode()
+    page = client.get(f"/admin/field/{session_in_own_area.session.pk}/").content.decode()
     for asset in config["assets"]:
         if asset.endswith((".css", ".js")):
             assert asset in page
 
 
-def test_the_field_page_has_no_inline_script_or_style(client, world):
-    client.force_login(world["own"])
-    html = client.get(f"/admin/field/{world['session'].pk}/").content.decode()
+def test_the_field_page_has_no_inline_script_or_style(client, session_in_own_area, assert_page):
+    client.force_login(session_in_own_area.own_officer)
+    session = session_in_own_area.session
+    html = assert_page(client.get(f"/admin/field/{session.pk}/"), session.title)
     assert "style=" not in html and "onclick" not in html.lower()
     scripts = html.split("<script")[1:]
     assert len(scripts) == 2
     assert all(script.startswith(' src="/static/js/') for script in scripts)
 
 
-def test_guests_do_not_leak_between_sessions_in_offline_data(world):
-    session = world["session"]
+def test_guests_do_not_leak_between_sessions_in_offline_data(session_in_own_area):
+    session = session_in_own_area.session
     GuestFactory(session=session)
     other = GuestFactory()
     data = field_service.offline_data(session)
@@ -651,9 +671,11 @@ def test_guests_do_not_leak_between_sessions_in_offline_data(world):
 
 
 @pytest.mark.parametrize("suffix", ["", "shell/"])
-def test_the_field_page_is_valid_html(client, world, suffix):
+def test_the_field_page_is_valid_html(client, session_in_own_area, suffix):
     from tests.pimpasa.test_valid_html import problems
 
-    AttendanceFactory(session=world["session"])
-    client.force_login(world["own"])
-    assert problems(client.get(f"/admin/field/{world['session'].pk}/{suffix}").content.decode()) == []
+    AttendanceFactory(session=session_in_own_area.session)
+    client.force_login(session_in_own_area.own_officer)
+    assert (
+        problems(client.get(f"/admin/field/{session_in_own_area.session.pk}/{suffix}").content.decode()) == []
+    )

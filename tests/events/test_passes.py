@@ -11,16 +11,9 @@ from wagtail.models import ModelLogEntry
 from events.models import Attendance, CheckinRefusal, Session
 from events.services import checkin, errors, sessions, tokens
 from tests.events.test_admin import edit, login
-from tests.factories import AreaFactory, SessionFactory, UserFactory
+from tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(site_setup):
-    """A session in the area of its officer (as test_admin's world, with only what is needed here)."""
-    own = UserFactory(role="Petugas PIMPASA")
-    return {"session": SessionFactory(area=AreaFactory(officers=[own])), "users": {"own_officer": own}}
 
 
 ANSWERS = {"name": "Siti Aminah", "phone": "0812 3456 7890", "gender": "f", "age_group": "26-35", "rw": "17"}
@@ -94,25 +87,27 @@ def test_a_change_of_venue_keeps_the_poster(client):
     assert sent.status_code == 200
 
 
-def test_the_whatsapp_image_and_the_qr_files_carry_the_same_lasting_pass(client, world):
-    session = world["session"]
+def test_the_whatsapp_image_and_the_qr_files_carry_the_same_lasting_pass(client, session_in_own_area):
+    session = session_in_own_area.session
     before = tokens.poster_checkin_url(session)
-    login(client, world, "own_officer")
+    login(client, session_in_own_area, "own_officer")
     url, data = edit(session)
     data.update(
         starts_at=(timezone.localtime(session.starts_at) + timedelta(minutes=10)).strftime("%Y-%m-%d %H:%M")
     )
     assert client.post(url, data).status_code == 302
     session = Session.objects.get(pk=session.pk)
-    assert session.starts_at != world["session"].starts_at
+    assert session.starts_at != session_in_own_area.session.starts_at
     # The poster, the PNG/SVG and the WhatsApp image all encode this URL: unchanged by the move.
     assert tokens.poster_checkin_url(session) == before
 
 
-def test_invalidating_makes_old_posters_stop_with_a_clear_message_and_is_recorded(client, world):
-    session = world["session"]
+def test_invalidating_makes_old_posters_stop_with_a_clear_message_and_is_recorded(
+    client, session_in_own_area
+):
+    session = session_in_own_area.session
     printed = poster_path(session)
-    login(client, world, "own_officer")
+    login(client, session_in_own_area, "own_officer")
     confirm = client.get(f"/admin/events/sessions/{session.pk}/invalidate-qr/")
     assert "Semua poster yang sudah dicetak" in confirm.content.decode()
     response = client.post(f"/admin/events/sessions/{session.pk}/invalidate-qr/")
@@ -120,7 +115,7 @@ def test_invalidating_makes_old_posters_stop_with_a_clear_message_and_is_recorde
     session = Session.objects.get(pk=session.pk)
     assert session.pass_generation == 2
     entry = ModelLogEntry.objects.get(action=sessions.PASSES_INVALIDATED)
-    assert entry.object_id == str(session.pk) and entry.user_id == world["users"]["own_officer"].pk
+    assert entry.object_id == str(session.pk) and entry.user_id == session_in_own_area.own_officer.pk
     client.logout()
     refused = client.get(printed)
     assert refused.status_code == 410
@@ -132,9 +127,9 @@ def test_invalidating_makes_old_posters_stop_with_a_clear_message_and_is_recorde
     assert sent.status_code == 200
 
 
-def test_the_history_names_the_invalidation_in_indonesian(client, world):
-    session = world["session"]
-    login(client, world, "own_officer")
+def test_the_history_names_the_invalidation_in_indonesian(client, session_in_own_area):
+    session = session_in_own_area.session
+    login(client, session_in_own_area, "own_officer")
     client.post(f"/admin/events/sessions/{session.pk}/invalidate-qr/")
     history = client.get(f"/admin/events/sessions/history/{session.pk}/").content.decode()
     assert "Kode QR cetak dinonaktifkan" in history

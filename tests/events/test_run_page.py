@@ -39,7 +39,7 @@ def checkin_page(client, session, token):
     return client.get(f"/sesi/{session.pk}/hadir/?t={token}")
 
 
-def test_finishing_asks_first_then_closes_check_in_at_once(client, officer, session):
+def test_finishing_asks_first_then_closes_check_in_at_once(client, officer, session, assert_page):
     token = tokens.poster_token(session)
     client.force_login(officer)
     assert checkin_page(client, session, token).status_code == 200
@@ -58,8 +58,7 @@ def test_finishing_asks_first_then_closes_check_in_at_once(client, officer, sess
     assert session.status == Session.Status.FINISHED
     # The poster's QR, valid for the whole window, is refused now (the cached session was dropped).
     assert checkin_page(client, session, token).status_code == 410
-    page = client.get(run_url(session)).content.decode()
-    assert "Sesi sudah selesai: presensi ditutup." in page
+    page = assert_page(client.get(run_url(session)), "Sesi sudah selesai: presensi ditutup.")
     assert "Presensi dibuka" not in page
 
 
@@ -116,12 +115,12 @@ def test_cancelling_asks_first(client, officer):
     assert session.status == Session.Status.CANCELLED
 
 
-def test_a_finished_session_offers_its_export_with_the_session_chosen(client, officer, session):
+def test_a_finished_session_offers_its_export_with_the_session_chosen(client, officer, session, assert_page):
     AttendanceFactory(session=session)
     client.force_login(officer)
-    assert "Ekspor sesi ini" not in client.get(run_url(session)).content.decode()
+    assert "Ekspor sesi ini" not in assert_page(client.get(run_url(session)), session.title)
     client.post(status_url(session, "finish"))
-    page = client.get(run_url(session)).content.decode()
+    page = assert_page(client.get(run_url(session)), "Ekspor sesi ini")
     export_url = f"{reverse('reporting_exports:new')}?export=attendance&amp;session={session.pk}"
     assert f'href="{export_url}"' in page
     form = client.get(export_url.replace("&amp;", "&")).content.decode()

@@ -27,10 +27,12 @@ def another_button(response):
     return form["action"], {**fields, button["name"]: button["value"]}
 
 
-def test_the_check_in_form_asks_the_browser_neither_to_restore_nor_to_offer_what_was_typed(client):
+def test_the_check_in_form_asks_the_browser_neither_to_restore_nor_to_offer_what_was_typed(
+    client, assert_page
+):
     session = SessionFactory()
     page = client.get(f"/sesi/{session.pk}/hadir/?t={tokens.poster_token(session)}")
-    form = BeautifulSoup(page.content, "html.parser").find("form", method="post")
+    form = BeautifulSoup(assert_page(page, session.title), "html.parser").find("form", method="post")
     assert form["autocomplete"] == "off"
     for field in form.find_all(["input", "select", "textarea"]):
         if field.get("type") not in ("hidden", "submit"):

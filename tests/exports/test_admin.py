@@ -67,21 +67,20 @@ def test_role_matrix(client, users, action, editor_may, officer_may, supervisor_
 
 
 @pytest.mark.django_db
-def test_the_export_choice_lists_only_what_the_role_may_run(client, officer, supervisor):
+def test_the_export_choice_lists_only_what_the_role_may_run(client, officer, supervisor, assert_page):
     client.force_login(officer)
-    page = client.get(INDEX).content.decode()
-    assert "?export=attendance" in page and "?export=monthly" not in page
+    page = assert_page(client.get(INDEX), "?export=attendance")
+    assert "?export=monthly" not in page
     client.force_login(supervisor)
-    page = client.get(INDEX).content.decode()
-    assert "?export=attendance" in page and "?export=monthly" in page
+    assert_page(client.get(INDEX), "?export=attendance", "?export=monthly")
 
 
 @pytest.mark.django_db
-def test_an_officer_cannot_post_another_areas_session(client, officer, officers_session):
+def test_an_officer_cannot_post_another_areas_session(client, officer, officers_session, assert_page):
     other = HeldSessionFactory()
     client.force_login(officer)
-    page = client.get(NEW + "?export=attendance").content.decode()
-    assert officers_session.title in page and other.title not in page
+    page = assert_page(client.get(NEW + "?export=attendance"), officers_session.title)
+    assert other.title not in page
     response = client.post(NEW, {"export": "attendance", "session": other.pk})
     assert response.status_code == 400
     assert "Masukkan pilihan yang valid." in response.content.decode()
@@ -99,14 +98,12 @@ def test_bad_filters_answer_in_indonesian_and_keep_what_was_typed(client, superv
 
 
 @pytest.mark.django_db
-def test_ask_follow_and_download(client, officer, officers_session):
+def test_ask_follow_and_download(client, officer, officers_session, assert_page):
     client.force_login(officer)
     response = client.post(NEW, {"export": "attendance", "session": officers_session.pk})
     job = ExportJob.objects.get()
     assert response.status_code == 302 and response.url == url("detail", job)
-    page = client.get(response.url).content.decode()
-    assert "Ekspor Anda sudah siap." in page
-    assert url("download", job) in page
+    page = assert_page(client.get(response.url), "Ekspor Anda sudah siap.", url("download", job))
     assert 'http-equiv="refresh"' not in page  # finished: nothing to refresh for
 
     download = client.get(url("download", job))
@@ -126,7 +123,7 @@ def test_ask_follow_and_download(client, officer, officers_session):
 
 @pytest.mark.django_db
 def test_only_the_requester_and_supervisors_see_or_download_a_job(
-    client, officer, supervisor, officers_session
+    client, officer, supervisor, officers_session, assert_page
 ):
     colleague = UserFactory(role="Petugas PIMPASA")
     client.force_login(officer)
@@ -137,7 +134,7 @@ def test_only_the_requester_and_supervisors_see_or_download_a_job(
     for name in ("detail", "status", "download"):
         assert client.get(url(name, job)).status_code == 404, name
     assert client.post(url("retry", job)).status_code == 404
-    assert str(job.pk) not in client.get(INDEX).content.decode()
+    assert str(job.pk) not in assert_page(client.get(INDEX), "?export=attendance")
 
     client.force_login(supervisor)
     assert client.get(url("download", job)).status_code == 200
@@ -355,9 +352,15 @@ def test_the_date_range_starts_as_this_month_so_the_first_submit_works(client, s
 
 
 @pytest.mark.django_db
-def test_an_export_for_one_session_starts_without_a_date_range(client, supervisor, officers_session):
+def test_an_export_for_one_session_starts_without_a_date_range(
+    client, supervisor, officers_session, assert_page
+):
     client.force_login(supervisor)
-    page = client.get(f"{NEW}?export=attendance&session={officers_session.pk}").content.decode()
+    page = assert_page(
+        client.get(f"{NEW}?export=attendance&session={officers_session.pk}"),
+        f'<option value="{officers_session.pk}" selected>',
+        'name="date_from"',
+    )
     assert 'name="date_from" value=' not in page
 
 

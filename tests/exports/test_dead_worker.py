@@ -84,23 +84,27 @@ def test_with_a_stale_worker_heartbeat_the_job_page_says_no_worker_is_running(
 
 
 @pytest.mark.django_db
-def test_with_a_live_worker_the_job_page_does_not_say_it_is_down(client, supervisor, officers_session):
+def test_with_a_live_worker_the_job_page_does_not_say_it_is_down(
+    client, supervisor, officers_session, assert_page
+):
     client.force_login(supervisor)
     job = ExportJob.objects.create(
         exporter="attendance", filters={"session": officers_session.pk}, requested_by=supervisor
     )
     beat(age_seconds=1)
-    page = client.get(url("detail", job)).content.decode()
+    page = assert_page(client.get(url("detail", job)), "<strong data-export-status>")
     assert NO_WORKER not in page and "data-worker-down-shown" not in page
     assert client.get(url("status", job)).json()["worker_down"] is False
 
 
 @pytest.mark.django_db
-def test_a_finished_job_never_mentions_the_worker(client, supervisor, officers_session, committed_export):
+def test_a_finished_job_never_mentions_the_worker(
+    client, supervisor, officers_session, committed_export, assert_page
+):
     client.force_login(supervisor)
     job = committed_export(supervisor, officers_session)
     assert job.status == ExportJob.Status.DONE
-    assert NO_WORKER not in client.get(url("detail", job)).content.decode()
+    assert NO_WORKER not in assert_page(client.get(url("detail", job)), "<strong data-export-status>")
 
 
 @pytest.fixture

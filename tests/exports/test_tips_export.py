@@ -5,14 +5,17 @@ import zoneinfo
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from reporting.exports import ExportError
 from reporting.exports.jobs import request_export
 from reporting.exports.tips import TipsExporter
+from reporting.tips.conversation import services as conversation
 from reporting.tips.models import Tip
+from reporting.tips.services import evidence as evidence_service
 from tests.exports.helpers import sheet_values, workbook_of
-from tests.factories import AreaFactory, HeldSessionFactory, TipFactory, UserFactory
+from tests.factories import AreaFactory, HeldSessionFactory, TipFactory, UserFactory, image_bytes
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 OCTOBER = {"date_from": "2026-10-01", "date_to": "2026-10-31"}
@@ -32,6 +35,8 @@ HEADERS = (
     "Petugas yang ditugaskan",
     "Ditutup pada (WIB)",
     "Anonim",
+    "Pesan dengan pelapor",
+    "Berkas tambahan",
 )
 IDENTITY_HEADERS = ("Nama pelapor", "Kontak pelapor")
 
@@ -89,6 +94,8 @@ def expected_row(tip, identity=None):
             tip.assigned_to.get_full_name() if tip.assigned_to else None,
             wib(tip.closed_at),
             "Ya" if tip.is_anonymous else "Tidak",
+            tip.messages.count(),
+            tip.evidence.filter(messages__isnull=False).count(),
         )
     return row if identity is None else row + identity
 
@@ -114,7 +121,7 @@ def test_a_supervisor_gets_every_tip_of_the_range_with_who_reported_it(superviso
     # The hostile "who is involved" came out as text; the phone too.
     sheet = workbook_of(job).worksheets[0]
     assert sheet["K2"].data_type == "s" and sheet["K2"].value.startswith("=HYPERLINK")
-    assert sheet["Q3"].value == "+6281234567890" and sheet["Q3"].data_type == "s"
+    assert sheet["S3"].value == "+6281234567890" and sheet["S3"].data_type == "s"
 
 
 @pytest.mark.django_db
@@ -168,6 +175,20 @@ def test_a_range_is_required_and_in_order(supervisor):
     assert not form.is_valid()
     with pytest.raises(ExportError):
         request_export(supervisor, "tips", {"date_from": "2026-10-01"})
+
+
+@pytest.mark.django_db
+def test_messages_and_files_added_later_are_counted_never_shown(supervisor, tips, officer):
+    tip = tips["anonymous"]
+    conversation.ask(tip, officer, "Kapan tepatnya?")
+    late = evidence_service.prepare(SimpleUploadedFile("foto.jpg", image_bytes("JPEG")))
+    conversation.reply(tip, "Kemarin malam di warung.", [late])
+    conversation.reply(
+        tip, "Satu foto lagi.", [evidence_service.prepare(SimpleUploadedFile("b.jpg", image_bytes("JPEG")))]
+    )
+    values = sheet_values(workbook_of(request_export(supervisor, "tips", OCTOBER)).worksheets[0])
+    assert values[1][15:17] == (3, 2) and values[2][15:17] == (0, 0)
+    assert not any("warung" in cell for row in values for cell in row if isinstance(cell, str))
 
 
 @pytest.mark.django_db

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tarfile
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -47,8 +48,18 @@ print(json.dumps({
 """
 
 
+@dataclass(frozen=True)
+class SiteToBackUp:
+    """A held session with five attendances, three tips (one with an identified reporter and a photo),
+    a public document and a private workbook on disk."""
+
+    tip: object
+    evidence: object
+    evidence_bytes: bytes  # the photo as stored, to compare after a restore
+
+
 @pytest.fixture
-def world(site_setup, settings, tmp_path):
+def site_to_back_up(site_setup, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     session = HeldSessionFactory()
     HeldAttendanceFactory.create_batch(5, session=session)
@@ -64,7 +75,7 @@ def world(site_setup, settings, tmp_path):
     workbook.write_bytes(b"PK names and phones")
     with evidence.file.open("rb") as file:
         stored = file.read()
-    return {"tip": tip, "evidence": evidence, "evidence_bytes": stored}
+    return SiteToBackUp(tip=tip, evidence=evidence, evidence_bytes=stored)
 
 
 def make_backup(tmp_path):
@@ -117,7 +128,7 @@ def empty_site(tmp_path):
 
 
 def test_a_backup_restores_into_an_empty_database_with_every_count_identity_and_file(
-    world, tmp_path, empty_site
+    site_to_back_up, tmp_path, empty_site
 ):
     archive = make_backup(tmp_path)
     before = table_counts(connection)
@@ -129,7 +140,7 @@ def test_a_backup_restores_into_an_empty_database_with_every_count_identity_and_
     assert "every count matches the manifest" in restored.stdout
 
     read = subprocess.run(
-        [sys.executable, "-c", READ_BACK, str(world["tip"].pk), str(world["evidence"].pk)],
+        [sys.executable, "-c", READ_BACK, str(site_to_back_up.tip.pk), str(site_to_back_up.evidence.pk)],
         cwd=ROOT,
         env=empty_site,
         capture_output=True,
@@ -139,7 +150,7 @@ def test_a_backup_restores_into_an_empty_database_with_every_count_identity_and_
     after = json.loads(read.stdout)
     assert after["counts"] == before
     assert after["identity"] == {"name": "Siti Aminah", "contact": "+6281234567890"}
-    assert after["evidence"] == hashlib.sha256(world["evidence_bytes"]).hexdigest()
+    assert after["evidence"] == hashlib.sha256(site_to_back_up.evidence_bytes).hexdigest()
     restored_root = Path(empty_site["PRIVATE_STORAGE_ROOT"])
     assert (Path(empty_site["MEDIA_ROOT"]) / "documents" / "leaflet.pdf").read_bytes() == b"%PDF-1.4 leaflet"
     assert not (restored_root / "exports").exists()  # workbooks expire: never in a backup
@@ -151,7 +162,7 @@ def test_a_backup_restores_into_an_empty_database_with_every_count_identity_and_
     assert "The database is not empty" in again.stderr and "--force" in again.stderr
 
 
-def test_the_archive_is_dated_private_has_a_manifest_and_no_keys(world, tmp_path, settings):
+def test_the_archive_is_dated_private_has_a_manifest_and_no_keys(site_to_back_up, tmp_path, settings):
     archive = make_backup(tmp_path)
     assert archive.name.startswith("pimpasa-backup-") and archive.name.endswith(".tar.gz")
     assert len(archive.name) == len("pimpasa-backup-YYYYMMDD-HHMMSS.tar.gz")
@@ -205,7 +216,7 @@ def add_listed(contents, name, data):
 
 
 def test_corrupt_foreign_and_altered_archives_are_refused_with_the_reason_and_nothing_changes(
-    world, tmp_path, settings
+    site_to_back_up, tmp_path, settings
 ):
     good = make_backup(tmp_path)
     before = table_counts(connection)
@@ -277,7 +288,7 @@ def test_corrupt_foreign_and_altered_archives_are_refused_with_the_reason_and_no
     assert not list(Path(settings.PRIVATE_STORAGE_ROOT).parent.glob(".pimpasa-restore-*"))
 
 
-def test_a_tampered_archive_into_an_empty_database_leaves_it_empty(world, tmp_path, empty_site):
+def test_a_tampered_archive_into_an_empty_database_leaves_it_empty(site_to_back_up, tmp_path, empty_site):
     good = make_backup(tmp_path)
 
     def altered(contents):

@@ -65,4 +65,5 @@ def test_images_and_streamed_downloads_are_left_alone(tmp_path):
 
 def test_a_client_that_does_not_accept_gzip_gets_plain_text():
     response = respond(HttpResponse("Ngopi Pimpasa " * 100), accept="identity")
+    assert response.status_code == 200 and response.content == b"Ngopi Pimpasa " * 100
     assert "Content-Encoding" not in response

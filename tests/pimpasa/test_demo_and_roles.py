@@ -6,7 +6,7 @@ from django.test import Client
 from wagtail.models import Page, Site
 
 from cms.models import HomePage
-from pimpasa.demo import DEMO_ACCOUNTS
+from demo.accounts import DEMO_ACCOUNTS
 from pimpasa.roles import EDITOR, OFFICER, SUPERVISOR
 
 

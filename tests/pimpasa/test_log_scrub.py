@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import path
 
 from pimpasa.log_scrub import ScrubSecrets, scrub
+from tests.pimpasa.system_programs import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -163,12 +164,6 @@ def test_the_code_logs_no_secret_through_its_own_loggers(server_log):
     except ValueError:
         logging.getLogger("events").exception("Check-in failed")
     assert_no_secret(server_log.getvalue())
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 APP = """

@@ -1,6 +1,8 @@
 """pimpasa.scoping as a matrix: each role against each kind of object (areas, sessions, tips, export
 jobs, audit entries), then the admin pages that show audit entries."""
 
+from dataclasses import dataclass
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from wagtail.log_actions import log
@@ -13,10 +15,29 @@ from tests.factories import AreaFactory, SessionFactory, TipFactory, UserFactory
 ROLES = ["own_officer", "other_officer", "supervisor", "editor", "inactive_officer", "anonymous"]
 
 
-@pytest.fixture
-def world(site_setup):
+@dataclass(frozen=True)
+class CrossedDuties:
     """Two areas, each with its officer; the first officer is also listed on a session of the second
-    area and assigned a tip there. Every object is named by what it tells about scoping."""
+    area and assigned a tip there. Areas, sessions, tips and export jobs are kept by names that tell
+    what they show about scoping; `user(role)` picks a person by the attribute's name."""
+
+    own_officer: object
+    other_officer: object
+    inactive_officer: object
+    supervisor: object
+    editor: object
+    anonymous: AnonymousUser
+    areas: dict
+    sessions: dict
+    tips: dict
+    jobs: dict
+
+    def user(self, role):
+        return getattr(self, role)
+
+
+@pytest.fixture
+def crossed_duties(site_setup):
     own_officer = UserFactory(username="own_officer", role="Petugas PIMPASA")
     other_officer = UserFactory(username="other_officer", role="Petugas PIMPASA")
     inactive_officer = UserFactory(username="inactive_officer", role="Petugas PIMPASA", is_active=False)
@@ -42,26 +63,23 @@ def world(site_setup):
         "job_own": ExportJob.objects.create(exporter="attendance", requested_by=own_officer),
         "job_supervisor": ExportJob.objects.create(exporter="tips", requested_by=supervisor),
     }
-    users = {
-        "own_officer": own_officer,
-        "other_officer": other_officer,
-        "inactive_officer": inactive_officer,
-        "supervisor": supervisor,
-        "editor": editor,
-        "anonymous": AnonymousUser(),
-    }
-    return {
-        "users": users,
-        "areas": {"area_a": area_a, "area_b": area_b},
-        "sessions": sessions,
-        "tips": tips,
-        "jobs": jobs,
-    }
+    return CrossedDuties(
+        own_officer=own_officer,
+        other_officer=other_officer,
+        inactive_officer=inactive_officer,
+        supervisor=supervisor,
+        editor=editor,
+        anonymous=AnonymousUser(),
+        areas={"area_a": area_a, "area_b": area_b},
+        sessions=sessions,
+        tips=tips,
+        jobs=jobs,
+    )
 
 
-def names(objects, world_part):
+def names(objects, named):
     """The fixture names of `objects` (a queryset), so expectations read as sets of names."""
-    by_pk = {obj.pk: name for name, obj in world_part.items()}
+    by_pk = {obj.pk: name for name, obj in named.items()}
     return {by_pk[pk] for pk in objects.values_list("pk", flat=True)}
 
 
@@ -96,34 +114,38 @@ SCOPE_OF = {
 }
 
 
-def expected(kind, role, world):
+def expected(kind, role, crossed_duties):
     wanted = EXPECTED[kind].get(role, set())  # editors, inactive and anonymous users: nothing
-    return set(world[kind]) if wanted is EVERYTHING else wanted
+    return set(getattr(crossed_duties, kind)) if wanted is EVERYTHING else wanted
 
 
 @pytest.mark.parametrize("kind", list(SCOPE_OF))
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_sees_exactly_its_objects_of_each_kind(world, role, kind):
-    user = world["users"][role]
-    assert names(SCOPE_OF[kind](user), world[kind]) == expected(kind, role, world)
+def test_each_role_sees_exactly_its_objects_of_each_kind(crossed_duties, role, kind):
+    user = crossed_duties.user(role)
+    assert names(SCOPE_OF[kind](user), getattr(crossed_duties, kind)) == expected(kind, role, crossed_duties)
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_the_single_object_checks_agree_with_the_lists(world, role):
-    user = world["users"][role]
-    sessions = {name for name, session in world["sessions"].items() if scoping.can_see_session(user, session)}
-    tips = {name for name, tip in world["tips"].items() if scoping.can_see_tip(user, tip)}
-    jobs = {name for name, job in world["jobs"].items() if scoping.can_see_export_job(user, job)}
-    assert sessions == expected("sessions", role, world)
-    assert tips == expected("tips", role, world)
-    assert jobs == expected("jobs", role, world)
+def test_the_single_object_checks_agree_with_the_lists(crossed_duties, role):
+    user = crossed_duties.user(role)
+    sessions = {
+        name for name, session in crossed_duties.sessions.items() if scoping.can_see_session(user, session)
+    }
+    tips = {name for name, tip in crossed_duties.tips.items() if scoping.can_see_tip(user, tip)}
+    jobs = {name for name, job in crossed_duties.jobs.items() if scoping.can_see_export_job(user, job)}
+    assert sessions == expected("sessions", role, crossed_duties)
+    assert tips == expected("tips", role, crossed_duties)
+    assert jobs == expected("jobs", role, crossed_duties)
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_a_given_queryset_is_narrowed_not_replaced(world, role):
-    user = world["users"][role]
-    only_b = world["tips"]["tip_b"].__class__.objects.filter(area=world["areas"]["area_b"])
-    assert names(scoping.tips_for(user, only_b), world["tips"]) == expected("tips", role, world) & {
+def test_a_given_queryset_is_narrowed_not_replaced(crossed_duties, role):
+    user = crossed_duties.user(role)
+    only_b = crossed_duties.tips["tip_b"].__class__.objects.filter(area=crossed_duties.areas["area_b"])
+    assert names(scoping.tips_for(user, only_b), crossed_duties.tips) == expected(
+        "tips", role, crossed_duties
+    ) & {
         "tip_b_listed_session",
         "tip_b_assigned",
         "tip_b",
@@ -141,31 +163,31 @@ def test_a_given_queryset_is_narrowed_not_replaced(world, role):
         (None, {"area_a", "area_b"}),  # the monthly schedule exports every area
     ],
 )
-def test_export_areas(world, role, areas):
-    user = world["users"][role] if role else None
-    assert names(scoping.export_areas_for(user), world["areas"]) == areas
+def test_export_areas(crossed_duties, role, areas):
+    user = crossed_duties.user(role) if role else None
+    assert names(scoping.export_areas_for(user), crossed_duties.areas) == areas
 
 
 @pytest.mark.parametrize(
     ("role", "allowed"), [("supervisor", True), ("own_officer", False), ("editor", False)]
 )
-def test_only_supervisors_may_reveal_identities(world, role, allowed):
-    assert scoping.may_reveal_identity(world["users"][role]) is allowed
+def test_only_supervisors_may_reveal_identities(crossed_duties, role, allowed):
+    assert scoping.may_reveal_identity(crossed_duties.user(role)) is allowed
 
 
 # --- audit entries ---------------------------------------------------------------------------------
 
 
 @pytest.fixture
-def audit(world):
+def audit(crossed_duties):
     """One audit entry per object, and a supervisor's identity reveal on the officer's own tip."""
-    supervisor = world["users"]["supervisor"]
+    supervisor = crossed_duties.supervisor
     entries = {}
     for part in ("areas", "sessions", "tips", "jobs"):
-        for name, obj in world[part].items():
+        for name, obj in getattr(crossed_duties, part).items():
             entries[name] = log(obj, "wagtail.edit", user=supervisor)
     entries["identity_viewed_tip_a"] = log(
-        world["tips"]["tip_a"], "reporting.tip.identity_viewed", user=supervisor
+        crossed_duties.tips["tip_a"], "reporting.tip.identity_viewed", user=supervisor
     )
     return entries
 
@@ -193,8 +215,10 @@ AUDIT_EXPECTED = {
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_audit_entries_follow_their_objects_and_identity_reveals_stay_with_supervisors(world, audit, role):
-    user = world["users"][role]
+def test_audit_entries_follow_their_objects_and_identity_reveals_stay_with_supervisors(
+    crossed_duties, audit, role
+):
+    user = crossed_duties.user(role)
     seen = names(scoping.log_entries_for(user, ModelLogEntry.objects.all()), audit)
     if role == "supervisor":
         assert seen == set(audit)
@@ -204,10 +228,10 @@ def test_audit_entries_follow_their_objects_and_identity_reveals_stay_with_super
         assert seen == AUDIT_EXPECTED.get(role, set())
 
 
-def test_audit_entries_of_a_uuid_object_match_on_sqlite_and_postgresql(world, audit):
+def test_audit_entries_of_a_uuid_object_match_on_sqlite_and_postgresql(crossed_duties, audit):
     """Tip ids are UUIDs, stored by SQLite without dashes while Wagtail writes str(uuid): the match
     must hold on both databases (the suite runs on both)."""
-    own = world["users"]["own_officer"]
+    own = crossed_duties.own_officer
     entry = audit["tip_a"]
     assert "-" in entry.object_id
     assert scoping.log_entries_for(own, ModelLogEntry.objects.filter(pk=entry.pk)).count() == 1
@@ -216,8 +240,8 @@ def test_audit_entries_of_a_uuid_object_match_on_sqlite_and_postgresql(world, au
 # --- the admin pages showing audit entries -----------------------------------------------------------
 
 
-def test_site_history_shows_an_officer_only_their_areas_and_no_identity_reveal(client, world, audit):
-    client.force_login(world["users"]["own_officer"])
+def test_site_history_shows_an_officer_only_their_areas_and_no_identity_reveal(client, crossed_duties, audit):
+    client.force_login(crossed_duties.own_officer)
     response = client.get("/admin/reports/site-history/")
     assert response.status_code == 200
     page = response.content.decode()
@@ -226,17 +250,17 @@ def test_site_history_shows_an_officer_only_their_areas_and_no_identity_reveal(c
     assert {row.pk for row in rows} == {audit[name].pk for name in AUDIT_EXPECTED["own_officer"]}
 
 
-def test_site_history_filters_offer_only_the_people_an_officer_may_see(client, world, audit):
-    own = world["users"]["own_officer"]
-    log(world["sessions"]["session_b"], "wagtail.edit", user=world["users"]["other_officer"])
+def test_site_history_filters_offer_only_the_people_an_officer_may_see(client, crossed_duties, audit):
+    own = crossed_duties.own_officer
+    log(crossed_duties.sessions["session_b"], "wagtail.edit", user=crossed_duties.other_officer)
     client.force_login(own)
     response = client.get("/admin/reports/site-history/")
     users = {user.username for user in response.context["filters"].form.fields["user"].queryset}
     assert users == {"supervisor"}
 
 
-def test_site_history_shows_a_supervisor_everything(client, world, audit):
-    client.force_login(world["users"]["supervisor"])
+def test_site_history_shows_a_supervisor_everything(client, crossed_duties, audit):
+    client.force_login(crossed_duties.supervisor)
     response = client.get("/admin/reports/site-history/results/")
     assert response.status_code == 200
     model_entries = [row for row in response.context["object_list"] if isinstance(row, ModelLogEntry)]
@@ -255,10 +279,10 @@ def test_site_history_shows_a_supervisor_everything(client, world, audit):
 )
 @pytest.mark.parametrize("page", ["history", "usage"])
 def test_a_sessions_history_and_usage_pages_only_within_scope(
-    client, world, audit, role, session, status, page
+    client, crossed_duties, audit, role, session, status, page
 ):
-    client.force_login(world["users"][role])
-    shown = world["sessions"][session]
+    client.force_login(crossed_duties.user(role))
+    shown = crossed_duties.sessions[session]
     response = client.get(f"/admin/events/sessions/{page}/{shown.pk}/")
     assert response.status_code == status
     # The page is about this session; a refusal names nothing.
@@ -266,16 +290,18 @@ def test_a_sessions_history_and_usage_pages_only_within_scope(
 
 
 @pytest.mark.parametrize(("role", "shown"), [("supervisor", True), ("own_officer", False)])
-def test_a_tips_history_shows_identity_reveals_only_to_supervisors(client, world, audit, role, shown):
-    client.force_login(world["users"][role])
-    response = client.get(f"/admin/laporan/history/{world['tips']['tip_a'].pk}/")
+def test_a_tips_history_shows_identity_reveals_only_to_supervisors(
+    client, crossed_duties, audit, role, shown
+):
+    client.force_login(crossed_duties.user(role))
+    response = client.get(f"/admin/laporan/history/{crossed_duties.tips['tip_a'].pk}/")
     assert response.status_code == 200
     actions = {entry.action for entry in response.context["object_list"]}
     assert ("reporting.tip.identity_viewed" in actions) is shown
     assert "wagtail.edit" in actions
 
 
-def test_a_tips_history_is_not_found_outside_scope(client, world, audit):
-    client.force_login(world["users"]["other_officer"])
-    response = client.get(f"/admin/laporan/history/{world['tips']['tip_a'].pk}/")
+def test_a_tips_history_is_not_found_outside_scope(client, crossed_duties, audit):
+    client.force_login(crossed_duties.other_officer)
+    response = client.get(f"/admin/laporan/history/{crossed_duties.tips['tip_a'].pk}/")
     assert response.status_code == 404

@@ -11,7 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 
-from cms import bootstrap, demo
+from cms import bootstrap
+from demo import site_content
 from events.services import tokens
 from tests.factories import SessionFactory
 from tests.pimpasa.crawl import crawl
@@ -49,7 +50,7 @@ def problems(html):
 @pytest.fixture
 def demo_site(site_setup):
     bootstrap.ensure(io.StringIO())
-    demo.load(io.StringIO())
+    site_content.load(io.StringIO())
 
 
 @pytest.mark.parametrize("start", ["/", "/en/"])

@@ -13,8 +13,8 @@ from tests.referrals.test_admin import client_for, refer_url
 pytestmark = pytest.mark.django_db
 
 
-def test_the_summary_starts_empty_with_the_reporters_words_beside_it(world):
-    page = client_for(world["officer"]).get(refer_url(world["tip"])).content.decode()
+def test_the_summary_starts_empty_with_the_reporters_words_beside_it(tip_to_refer, assert_page):
+    page = assert_page(client_for(tip_to_refer.officer).get(refer_url(tip_to_refer.tip)))
     summary = re.search(r'<textarea name="summary"[^>]*>(.*?)</textarea>', page, re.S).group(1)
     assert summary.strip() == ""
     start = page.index('<aside class="reporter-words"')
@@ -25,21 +25,21 @@ def test_the_summary_starts_empty_with_the_reporters_words_beside_it(world):
     assert "<textarea" not in aside and "<input" not in aside  # for reading, not part of the form
 
 
-def send(world, agency):
-    client = client_for(world["officer"])
+def send(tip_to_refer, agency):
+    client = client_for(tip_to_refer.officer)
     response = client.post(
-        refer_url(world["tip"]),
+        refer_url(tip_to_refer.tip),
         {"agency": agency.pk, "summary": "Calo menawarkan kerja ke Malaysia.", "share_category": "on"},
     )
     assert response.status_code == 200
     return response.context["link"], response.content.decode()
 
 
-def test_the_link_page_offers_copy_whatsapp_and_email(world):
-    agency = world["bp3mi"]
+def test_the_link_page_offers_copy_whatsapp_and_email(tip_to_refer):
+    agency = tip_to_refer.bp3mi
     agency.whatsapp = "0812-3456-7890"
     agency.save()
-    link, page = send(world, agency)
+    link, page = send(tip_to_refer, agency)
     field = re.search(r'<textarea id="referral-link"[^>]*>([^<]*)</textarea>', page)
     assert "readonly" in field.group(0) and html.unescape(field.group(1)) == link
     # The copy button works only with the script, so it starts hidden; the script is our own file.
@@ -55,13 +55,13 @@ def test_the_link_page_offers_copy_whatsapp_and_email(world):
     recipients, query = mailto[len("mailto:") :].split("?", 1)
     assert unquote(recipients).split(",") == ["pengaduan@bp3mi.test", "kepala@bp3mi.test"]
     fields = parse_qs(query)
-    assert world["tip"].short_id in fields["subject"][0] and "Rujukan" in fields["subject"][0]
+    assert tip_to_refer.tip.short_id in fields["subject"][0] and "Rujukan" in fields["subject"][0]
     assert link in fields["body"][0]
     assert "Kirim lewat e-mail" in page
 
 
-def test_without_a_whatsapp_number_the_page_says_where_to_add_one(world):
-    _link, page = send(world, world["bp3mi"])
+def test_without_a_whatsapp_number_the_page_says_where_to_add_one(tip_to_refer):
+    _link, page = send(tip_to_refer, tip_to_refer.bp3mi)
     assert "wa.me" not in page
     assert "Instansi ini tidak punya nomor WhatsApp" in page
     assert "mailto:" in page

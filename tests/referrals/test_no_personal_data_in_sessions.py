@@ -58,9 +58,9 @@ def reveal(client, tip, once_value, **extra):
     )
 
 
-def test_a_revealed_identity_is_shown_in_the_answer_and_stored_nowhere(world):
-    tip = world["tip"]
-    client = client_for(world["supervisor"])
+def test_a_revealed_identity_is_shown_in_the_answer_and_stored_nowhere(tip_to_refer, assert_page):
+    tip = tip_to_refer.tip
+    client = client_for(tip_to_refer.supervisor)
     value = once(tip)
     response = reveal(client, tip, value)
     assert response.status_code == 200
@@ -69,37 +69,35 @@ def test_a_revealed_identity_is_shown_in_the_answer_and_stored_nowhere(world):
     rows = raw_sessions()
     assert rows and not any(NAME in row or PHONE in row or "Siti" in row for row in rows)
     # The supervisor is called away: nothing waits anywhere for a later page view.
-    assert NAME not in client.get(tip_page(tip)).content.decode()
+    assert NAME not in assert_page(client.get(tip_page(tip)), tip.short_id, 'name="triage-note"')
     # A reload posts the same form again: nothing shown, nothing recorded again.
     again = reveal(client, tip, value)
-    assert NAME not in again.content.decode()
-    assert "tidak ditampilkan lagi" in again.content.decode()
+    assert NAME not in assert_page(again, "tidak ditampilkan lagi")
     assert ModelLogEntry.objects.filter(action="reporting.tip.identity_viewed").count() == 1
 
 
-def test_a_reveal_form_of_another_tip_or_forged_is_refused(world):
-    tip = world["tip"]
-    client = client_for(world["supervisor"])
-    other = TipFactory(area=world["area"])
+def test_a_reveal_form_of_another_tip_or_forged_is_refused(tip_to_refer, assert_page):
+    tip = tip_to_refer.tip
+    client = client_for(tip_to_refer.supervisor)
+    other = TipFactory(area=tip_to_refer.area)
     for value in (once(other), "forged", ""):
-        response = reveal(client, tip, value)
-        assert response.status_code == 400 and NAME not in response.content.decode()
+        page = assert_page(reveal(client, tip, value), tip.short_id, status=400)
+        assert NAME not in page
     assert not ModelLogEntry.objects.filter(action="reporting.tip.identity_viewed").exists()
 
 
-def test_a_reveal_keeps_the_typed_triage_in_the_same_answer_without_storing_it(world):
-    tip, supervisor = world["tip"], world["supervisor"]
+def test_a_reveal_keeps_the_typed_triage_in_the_same_answer_without_storing_it(tip_to_refer, assert_page):
+    tip, supervisor = tip_to_refer.tip, tip_to_refer.supervisor
     client = client_for(supervisor)
     values = form_of(client.get(tip_page(tip)).content.decode())
     response = reveal(client, tip, once(tip), **{**values, "triage-note": NOTE, "do": "reveal"})
-    page = response.content.decode()
-    assert NAME in page and f"{NOTE}</textarea>" in page and "Belum tersimpan." in page
+    assert_page(response, NAME, f"{NOTE}</textarea>", "Belum tersimpan.")
     assert not any("Darto" in row for row in raw_sessions())
     assert not TriageDraft.objects.exists()
 
 
-def test_a_draft_is_sealed_kept_out_of_the_session_and_read_once(world):
-    tip, officer = world["tip"], world["officer"]
+def test_a_draft_is_sealed_kept_out_of_the_session_and_read_once(tip_to_refer):
+    tip, officer = tip_to_refer.tip, tip_to_refer.officer
     client = client_for(officer)
     values = form_of(client.get(tip_page(tip)).content.decode())
     client.post(triage_url(tip), {**values, "triage-note": NOTE, "do": "refer"})
@@ -112,8 +110,8 @@ def test_a_draft_is_sealed_kept_out_of_the_session_and_read_once(world):
     assert not TriageDraft.objects.exists()  # read once
 
 
-def test_an_expired_draft_is_not_given_back_and_the_hourly_task_deletes_it(world):
-    tip, officer = world["tip"], world["officer"]
+def test_an_expired_draft_is_not_given_back_and_the_hourly_task_deletes_it(tip_to_refer, assert_page):
+    tip, officer = tip_to_refer.tip, tip_to_refer.officer
     client = client_for(officer)
     values = form_of(client.get(tip_page(tip)).content.decode())
     client.post(triage_url(tip), {**values, "triage-note": NOTE, "do": "refer"})
@@ -121,21 +119,22 @@ def test_an_expired_draft_is_not_given_back_and_the_hourly_task_deletes_it(world
     assert drafts.delete_expired() == 1
     client.post(triage_url(tip), {**values, "triage-note": NOTE, "do": "refer"})
     TriageDraft.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
-    assert NOTE not in client.get(tip_page(tip)).content.decode()
+    page = assert_page(client.get(tip_page(tip)), tip.short_id, 'name="triage-note"')
+    assert NOTE not in page
 
 
-def test_logging_out_forgets_the_officers_drafts(world):
-    tip, officer = world["tip"], world["officer"]
+def test_logging_out_forgets_the_officers_drafts(tip_to_refer):
+    tip, officer = tip_to_refer.tip, tip_to_refer.officer
     client = client_for(officer)
     values = form_of(client.get(tip_page(tip)).content.decode())
     client.post(triage_url(tip), {**values, "triage-note": NOTE, "do": "refer"})
     assert TriageDraft.objects.count() == 1
-    client.post("/admin/logout/")
+    assert client.post("/admin/logout/").status_code == 302
     assert not TriageDraft.objects.exists()
 
 
-def test_the_purge_reaches_the_drafts_of_a_tip(world):
-    tip, officer = world["tip"], world["officer"]
+def test_the_purge_reaches_the_drafts_of_a_tip(tip_to_refer):
+    tip, officer = tip_to_refer.tip, tip_to_refer.officer
     client = client_for(officer)
     values = form_of(client.get(tip_page(tip)).content.decode())
     client.post(triage_url(tip), {**values, "triage-note": NOTE, "do": "refer"})
@@ -144,10 +143,10 @@ def test_the_purge_reaches_the_drafts_of_a_tip(world):
     assert not TriageDraft.objects.exists()
 
 
-def test_the_dashboard_caches_no_tip_text_or_reporter(world):
+def test_the_dashboard_caches_no_tip_text_or_reporter(tip_to_refer):
     cache.clear()
-    refer(world)
-    client = client_for(world["supervisor"])
+    refer(tip_to_refer)
+    client = client_for(tip_to_refer.supervisor)
     assert client.get("/admin/").status_code == 200
     stored = b"".join(pickle.dumps(value) for value in cache._cache.values())
     assert stored  # the panels did fill the cache
@@ -155,15 +154,15 @@ def test_the_dashboard_caches_no_tip_text_or_reporter(world):
         assert secret.encode() not in stored, secret
 
 
-def test_setup_schedules_the_clean_ups_once_and_expired_sessions_go(world):
+def test_setup_schedules_the_clean_ups_once_and_expired_sessions_go(tip_to_refer):
     call_command("setup", stdout=io.StringIO())
     call_command("setup", stdout=io.StringIO())
     schedule = Schedule.objects.get(name=sessions.CLEAR_SCHEDULE)
     assert Schedule.objects.filter(name=sessions.CLEAR_SCHEDULE).count() == 1
     assert schedule.schedule_type == Schedule.CRON and schedule.repeats == -1
     assert Schedule.objects.filter(func="reporting.tips.drafts.delete_expired").count() == 1
-    live = client_for(world["officer"])
-    client_for(world["supervisor"])
+    live = client_for(tip_to_refer.officer)
+    client_for(tip_to_refer.supervisor)
     assert Session.objects.count() == 2
     key = live.session.session_key
     Session.objects.exclude(session_key=key).update(expire_date=timezone.now() - timedelta(seconds=1))
@@ -171,7 +170,7 @@ def test_setup_schedules_the_clean_ups_once_and_expired_sessions_go(world):
     assert list(Session.objects.values_list("session_key", flat=True)) == [key]
 
 
-def test_a_staff_session_lasts_a_working_day(world):
-    client = client_for(world["officer"])
+def test_a_staff_session_lasts_a_working_day(tip_to_refer):
+    client = client_for(tip_to_refer.officer)
     expires = Session.objects.get(session_key=client.session.session_key).expire_date
     assert timedelta(hours=11) < expires - timezone.now() <= timedelta(hours=12)

@@ -25,9 +25,9 @@ def actions(tip):
     return list(ModelLogEntry.objects.filter(object_id=str(tip.pk)).values_list("action", flat=True))
 
 
-def test_an_officer_refers_a_tip_of_their_area_and_the_agency_gets_one_message(world):
-    referral, link, _token = refer(world)
-    tip = Tip.objects.get(pk=world["tip"].pk)
+def test_an_officer_refers_a_tip_of_their_area_and_the_agency_gets_one_message(tip_to_refer):
+    referral, link, _token = refer(tip_to_refer)
+    tip = Tip.objects.get(pk=tip_to_refer.tip.pk)
     assert tip.status == Tip.Status.FORWARDED
     assert len(mail.outbox) == 1
     assert sorted(mail.outbox[0].to) == ["kepala@bp3mi.test", "pengaduan@bp3mi.test"]
@@ -35,32 +35,32 @@ def test_an_officer_refers_a_tip_of_their_area_and_the_agency_gets_one_message(w
     # Nothing of the tip travels by e-mail: only the link.
     assert "Malaysia" not in mail.outbox[0].body
     entry = tip.history.get(kind=TipHistory.Kind.REFERRED)
-    assert (entry.referral, entry.actor, entry.is_public) == (referral, world["officer"], False)
+    assert (entry.referral, entry.actor, entry.is_public) == (referral, tip_to_refer.officer, False)
     assert {"reporting.referral.sent", "reporting.referral.mailed"} <= set(actions(tip))
 
 
-def test_an_officer_of_another_area_cannot_refer_it(world):
+def test_an_officer_of_another_area_cannot_refer_it(tip_to_refer):
     with pytest.raises(PermissionDenied):
-        refer(world, user=world["elsewhere"])
+        refer(tip_to_refer, user=tip_to_refer.elsewhere)
     assert Referral.objects.count() == 0
     assert mail.outbox == []
 
 
-def test_an_editor_cannot_refer(world, editor):
+def test_an_editor_cannot_refer(tip_to_refer, editor):
     with pytest.raises(PermissionDenied):
-        refer(world, user=editor)
+        refer(tip_to_refer, user=editor)
 
 
-def test_the_token_is_stored_only_as_a_hash(world):
-    referral, _link, token = refer(world)
+def test_the_token_is_stored_only_as_a_hash(tip_to_refer):
+    referral, _link, token = refer(tip_to_refer)
     raw = token.split(":")[0]
     assert raw not in referral.token_hash and token not in referral.token_hash
     assert referral.token_hash == services.hash_token(raw)
     assert not Referral.objects.filter(token_hash__contains=raw).exists()
 
 
-def test_the_link_expires_after_30_days_by_default(world):
-    referral, _link, token = refer(world)
+def test_the_link_expires_after_30_days_by_default(tip_to_refer):
+    referral, _link, token = refer(tip_to_refer)
     assert services.open_link(token) == referral
     later = timezone.now() + datetime.timedelta(days=30, minutes=1)
     with time_machine.travel(later), pytest.raises(services.LinkRefused) as refused:
@@ -68,17 +68,19 @@ def test_the_link_expires_after_30_days_by_default(world):
     assert refused.value.reason == Reason.EXPIRED
 
 
-def test_a_revoked_link_opens_nothing_and_the_history_says_so(world):
-    referral, _link, token = refer(world)
-    services.revoke(referral, world["officer"])
+def test_a_revoked_link_opens_nothing_and_the_history_says_so(tip_to_refer):
+    referral, _link, token = refer(tip_to_refer)
+    services.revoke(referral, tip_to_refer.officer)
     with pytest.raises(services.LinkRefused) as refused:
         services.open_link(token)
     assert refused.value.reason == Reason.REVOKED
-    assert world["tip"].history.filter(kind=TipHistory.Kind.REFERRAL_REVOKED, referral=referral).count() == 1
+    assert (
+        tip_to_refer.tip.history.filter(kind=TipHistory.Kind.REFERRAL_REVOKED, referral=referral).count() == 1
+    )
 
 
-def test_a_tampered_or_guessed_link_is_refused(world):
-    _referral, _link, token = refer(world)
+def test_a_tampered_or_guessed_link_is_refused(tip_to_refer):
+    _referral, _link, token = refer(tip_to_refer)
     raw, signature = token.split(":")
     with pytest.raises(services.LinkRefused) as tampered:
         services.open_link(f"{raw[:-1]}{'A' if raw[-1] != 'A' else 'B'}:{signature}")
@@ -89,9 +91,9 @@ def test_a_tampered_or_guessed_link_is_refused(world):
     assert guessed.value.reason == Reason.UNKNOWN
 
 
-def test_a_renewed_link_replaces_the_old_one(world):
-    referral, _link, old_token = refer(world)
-    _referral, new_link = services.renew_link(referral, world["officer"])
+def test_a_renewed_link_replaces_the_old_one(tip_to_refer):
+    referral, _link, old_token = refer(tip_to_refer)
+    _referral, new_link = services.renew_link(referral, tip_to_refer.officer)
     new_token = new_link.rstrip("/").rsplit("/", 1)[1]
     assert services.open_link(new_token) == referral
     with pytest.raises(services.LinkRefused):
@@ -99,59 +101,59 @@ def test_a_renewed_link_replaces_the_old_one(world):
     assert len(mail.outbox) == 2
 
 
-def test_the_agency_sees_only_what_was_ticked(world):
-    photo = world["tip"].evidence.get(content_type="image/jpeg")
-    referral, _link, _token = refer(world, share_category=False, share_area=False, evidence=[photo])
+def test_the_agency_sees_only_what_was_ticked(tip_to_refer):
+    photo = tip_to_refer.tip.evidence.get(content_type="image/jpeg")
+    referral, _link, _token = refer(tip_to_refer, share_category=False, share_area=False, evidence=[photo])
     shared = services.shared_content(referral)
     assert shared["category"] is None and shared["area"] is None and shared["rw"] == ""
     assert shared["evidence"] == [photo]
     assert shared["identity"] is None
 
 
-def test_evidence_of_another_tip_cannot_be_shared(world):
+def test_evidence_of_another_tip_cannot_be_shared(tip_to_refer):
     from tests.factories import TipFactory
 
-    other = TipFactory(area=world["area"])
-    foreign = world["tip"].evidence.first()
+    other = TipFactory(area=tip_to_refer.area)
+    foreign = tip_to_refer.tip.evidence.first()
     foreign.pk = None
     foreign.tip = other
     foreign.save()
     with pytest.raises(services.ReferralError):
-        refer(world, evidence=[foreign])
+        refer(tip_to_refer, evidence=[foreign])
     assert Referral.objects.count() == 0
 
 
-def test_identity_needs_a_supervisors_approval(world):
-    referral, _link, _token = refer(world, share_identity=True)
+def test_identity_needs_a_supervisors_approval(tip_to_refer):
+    referral, _link, _token = refer(tip_to_refer, share_identity=True)
     assert referral.identity_requested and referral.identity_approved_by is None
     assert services.shared_content(referral)["identity"] is None
     with pytest.raises(PermissionDenied):
-        services.approve_identity(referral, world["officer"])
-    services.approve_identity(referral, world["supervisor"])
+        services.approve_identity(referral, tip_to_refer.officer)
+    services.approve_identity(referral, tip_to_refer.supervisor)
     referral.refresh_from_db()
     assert services.shared_content(referral)["identity"] == {
         "name": "Siti Contoh",
         "contact": "0812-0000-1111",
     }
-    assert world["tip"].history.filter(kind=TipHistory.Kind.REFERRAL_IDENTITY).count() == 1
+    assert tip_to_refer.tip.history.filter(kind=TipHistory.Kind.REFERRAL_IDENTITY).count() == 1
 
 
-def test_identity_of_a_reporter_who_did_not_consent_is_never_shared(world):
-    Tip.objects.filter(pk=world["tip"].pk).update(identity_consent_at=None)
-    world["tip"].refresh_from_db()
+def test_identity_of_a_reporter_who_did_not_consent_is_never_shared(tip_to_refer):
+    Tip.objects.filter(pk=tip_to_refer.tip.pk).update(identity_consent_at=None)
+    tip_to_refer.tip.refresh_from_db()
     with pytest.raises(services.ReferralError):
-        refer(world, user=world["supervisor"], share_identity=True)
+        refer(tip_to_refer, user=tip_to_refer.supervisor, share_identity=True)
     assert Referral.objects.count() == 0
 
 
-def test_a_supervisors_own_referral_approves_the_identity_at_once(world):
-    referral, _link, _token = refer(world, user=world["supervisor"], share_identity=True)
-    assert referral.identity_approved_by == world["supervisor"]
+def test_a_supervisors_own_referral_approves_the_identity_at_once(tip_to_refer):
+    referral, _link, _token = refer(tip_to_refer, user=tip_to_refer.supervisor, share_identity=True)
+    assert referral.identity_approved_by == tip_to_refer.supervisor
     assert services.shared_content(referral)["identity"]["name"] == "Siti Contoh"
 
 
-def test_acknowledge_then_outcome_each_land_in_the_history(world):
-    referral, _link, _token = refer(world)
+def test_acknowledge_then_outcome_each_land_in_the_history(tip_to_refer):
+    referral, _link, _token = refer(tip_to_refer)
     with pytest.raises(services.ReferralError):
         services.report_outcome(referral, Referral.Outcome.ACTED_ON, "Sudah ditindak.")
     services.acknowledge(referral, "Rahmat, petugas pengaduan")
@@ -163,51 +165,51 @@ def test_acknowledge_then_outcome_each_land_in_the_history(world):
     referral.refresh_from_db()
     assert referral.acknowledged_by_name == "Rahmat, petugas pengaduan"
     assert referral.outcome == Referral.Outcome.ACTED_ON
-    kinds = list(world["tip"].history.filter(referral=referral).values_list("kind", flat=True))
+    kinds = list(tip_to_refer.tip.history.filter(referral=referral).values_list("kind", flat=True))
     assert kinds == ["referred", "referral_ack", "referral_outcome", "referral_outcome"]
-    assert {"reporting.referral.acknowledged", "reporting.referral.outcome"} <= set(actions(world["tip"]))
+    assert {"reporting.referral.acknowledged", "reporting.referral.outcome"} <= set(actions(tip_to_refer.tip))
 
 
-def test_an_outcome_needs_words(world):
-    referral, _link, _token = refer(world)
+def test_an_outcome_needs_words(tip_to_refer):
+    referral, _link, _token = refer(tip_to_refer)
     services.acknowledge(referral, "Rahmat")
     with pytest.raises(services.ReferralError):
         services.report_outcome(referral, Referral.Outcome.CLOSED, "   ")
 
 
-def test_several_agencies_and_a_hand_back_then_referred_elsewhere(world):
+def test_several_agencies_and_a_hand_back_then_referred_elsewhere(tip_to_refer):
     police = AgencyFactory(name="Polres Uji", kind="polri")
-    first, _link, _token = refer(world)
+    first, _link, _token = refer(tip_to_refer)
     with pytest.raises(services.ReferralError):
-        refer(world)  # the same agency while it is still on it
-    second, _link, _token = refer(world, agency=police)
+        refer(tip_to_refer)  # the same agency while it is still on it
+    second, _link, _token = refer(tip_to_refer, agency=police)
     services.acknowledge(first, "Rahmat")
     services.report_outcome(first, Referral.Outcome.NOT_OUR_MATTER, "Bukan kewenangan BP3MI: pelaku WNA.")
     first.refresh_from_db()
     assert first.is_handed_back and not first.is_open
     disnaker = AgencyFactory(name="Disnaker Uji", kind="disnaker")
-    third, _link, _token = refer(world, agency=disnaker)
-    assert list(world["tip"].referrals.order_by("sent_at", "id")) == [first, second, third]
+    third, _link, _token = refer(tip_to_refer, agency=disnaker)
+    assert list(tip_to_refer.tip.referrals.order_by("sent_at", "id")) == [first, second, third]
     # Handed back, the same agency may be asked again later (new facts).
-    again, _link, _token = refer(world)
-    assert again.agency == world["bp3mi"]
+    again, _link, _token = refer(tip_to_refer)
+    assert again.agency == tip_to_refer.bp3mi
 
 
-def test_a_closed_tip_is_reopened_before_it_is_referred(world):
-    tip_service.change_status(world["tip"], world["officer"], Tip.Status.CLOSED)
-    world["tip"].refresh_from_db()
+def test_a_closed_tip_is_reopened_before_it_is_referred(tip_to_refer):
+    tip_service.change_status(tip_to_refer.tip, tip_to_refer.officer, Tip.Status.CLOSED)
+    tip_to_refer.tip.refresh_from_db()
     with pytest.raises(services.ReferralError):
-        refer(world)
+        refer(tip_to_refer)
 
 
-def test_public_referrals_leave_out_revoked_ones(world):
-    kept, _link, _token = refer(world)
-    gone, _link, _token = refer(world, agency=AgencyFactory(name="Polres Uji"))
-    services.revoke(gone, world["officer"])
-    assert list(services.public_referrals(world["tip"])) == [kept]
+def test_public_referrals_leave_out_revoked_ones(tip_to_refer):
+    kept, _link, _token = refer(tip_to_refer)
+    gone, _link, _token = refer(tip_to_refer, agency=AgencyFactory(name="Polres Uji"))
+    services.revoke(gone, tip_to_refer.officer)
+    assert list(services.public_referrals(tip_to_refer.tip)) == [kept]
 
 
-def test_refusals_are_counted_per_day_and_reason(world):
+def test_refusals_are_counted_per_day_and_reason(tip_to_refer):
     services.count_refusal(Reason.UNKNOWN)
     services.count_refusal(Reason.UNKNOWN)
     services.count_refusal(Reason.EXPIRED)

@@ -41,23 +41,23 @@ def form_of(page):
     return values
 
 
-def test_the_page_carries_what_it_showed(world):
-    tip = world["tip"]
-    values = form_of(client_for(world["officer"]).get(tip_page(tip)).content.decode())
+def test_the_page_carries_what_it_showed(tip_to_refer):
+    tip = tip_to_refer.tip
+    values = form_of(client_for(tip_to_refer.officer).get(tip_page(tip)).content.decode())
     last = tip.history.order_by("-pk").first().pk
     assert values["triage-seen_history"] == str(last)
     assert values["triage-seen_status"] == "received"
     assert values["triage-seen_assigned_to"] == ""
 
 
-def test_refer_then_save_keeps_forwarded_and_saves_the_note(world):
-    tip, officer = world["tip"], world["officer"]
+def test_refer_then_save_keeps_forwarded_and_saves_the_note(tip_to_refer, assert_page):
+    tip, officer = tip_to_refer.tip, tip_to_refer.officer
     client = client_for(officer)
     values = form_of(client.get(tip_page(tip)).content.decode())
     # The officer types a note, leaves the status as shown ("Diterima") and presses "Rujuk ke instansi".
     response = client.post(triage_url(tip), {**values, "triage-note": NOTE, "do": "refer"})
     assert response.status_code == 302
-    refer(world)  # the referral is sent: the tip becomes "Diteruskan"
+    refer(tip_to_refer)  # the referral is sent: the tip becomes "Diteruskan"
     back = client.get(tip_page(tip)).content.decode()
     assert "Belum tersimpan." in back and f"{NOTE}</textarea>" in back
     assert re.search(r'<option value="forwarded" selected>Diteruskan \(tetap\)</option>', back)
@@ -70,26 +70,27 @@ def test_refer_then_save_keeps_forwarded_and_saves_the_note(world):
     assert NOTE in list(tip.history.filter(kind="internal_note").values_list("note", flat=True))
     assert not tip.history.filter(kind="status").exists()  # nothing moved the status back
     # Saved: the draft is gone.
-    assert NOTE not in client.get(tip_page(tip)).content.decode().split('id="triage-form"')[1]
+    saved_page = assert_page(client.get(tip_page(tip)), 'id="triage-form"', NOTE)  # in the history
+    assert NOTE not in saved_page.split('id="triage-form"')[1]
 
 
-def test_a_status_chosen_before_a_referral_is_not_given_back_over_it(world):
-    tip, officer = world["tip"], world["officer"]
+def test_a_status_chosen_before_a_referral_is_not_given_back_over_it(tip_to_refer):
+    tip, officer = tip_to_refer.tip, tip_to_refer.officer
     client = client_for(officer)
     values = form_of(client.get(tip_page(tip)).content.decode())
     client.post(
         triage_url(tip),
         {**values, "triage-status": "verifying", "triage-note": NOTE, "do": "refer"},
     )
-    refer(world)
+    refer(tip_to_refer)
     back = client.get(tip_page(tip)).content.decode()
     assert f"{NOTE}</textarea>" in back
     assert re.search(r'<option value="forwarded" selected>', back)
     assert "Status yang Anda pilih tidak dipertahankan" in back
 
 
-def test_a_save_after_another_officers_save_is_refused_with_what_changed_and_keeps_the_typing(world):
-    tip, officer, supervisor = world["tip"], world["officer"], world["supervisor"]
+def test_a_save_after_another_officers_save_is_refused_with_what_changed_and_keeps_the_typing(tip_to_refer):
+    tip, officer, supervisor = tip_to_refer.tip, tip_to_refer.officer, tip_to_refer.supervisor
     mine, theirs = client_for(officer), client_for(supervisor)
     my_values = form_of(mine.get(tip_page(tip)).content.decode())
     their_values = form_of(theirs.get(tip_page(tip)).content.decode())
@@ -120,11 +121,11 @@ def test_a_save_after_another_officers_save_is_refused_with_what_changed_and_kee
     ]
 
 
-def test_a_save_after_a_referral_or_an_agency_step_is_refused(world):
-    tip, officer = world["tip"], world["officer"]
+def test_a_save_after_a_referral_or_an_agency_step_is_refused(tip_to_refer):
+    tip, officer = tip_to_refer.tip, tip_to_refer.officer
     client = client_for(officer)
     values = form_of(client.get(tip_page(tip)).content.decode())
-    refer(world, user=world["supervisor"])
+    refer(tip_to_refer, user=tip_to_refer.supervisor)
     response = client.post(triage_url(tip), {**values, "triage-status": "verifying", "do": "save"})
     assert response.status_code == 409
     assert "Dirujuk ke instansi" in response.content.decode()
@@ -132,20 +133,20 @@ def test_a_save_after_a_referral_or_an_agency_step_is_refused(world):
     assert tip.status == Tip.Status.FORWARDED
 
 
-def test_a_status_changed_without_a_history_entry_is_caught_too(world):
-    tip = world["tip"]
-    client = client_for(world["officer"])
+def test_a_status_changed_without_a_history_entry_is_caught_too(tip_to_refer):
+    tip = tip_to_refer.tip
+    client = client_for(tip_to_refer.officer)
     values = form_of(client.get(tip_page(tip)).content.decode())
     Tip.objects.filter(pk=tip.pk).update(status=Tip.Status.NOT_ACTIONABLE)  # e.g. a bulk action
     response = client.post(triage_url(tip), {**values, "triage-note": NOTE, "do": "save"})
-    assert response.status_code == 409
+    assert response.status_code == 409 and tip.short_id in response.content.decode()
     assert NOTE not in list(TipHistory.objects.values_list("note", flat=True))
 
 
-def test_the_service_refuses_a_stale_save_and_names_the_changes(world):
-    tip, officer = world["tip"], world["officer"]
+def test_the_service_refuses_a_stale_save_and_names_the_changes(tip_to_refer):
+    tip, officer = tip_to_refer.tip, tip_to_refer.officer
     seen = tip_service.seen_state(tip)
-    refer(world)
+    refer(tip_to_refer)
     with pytest.raises(tip_service.StaleTriage) as refused:
         tip_service.triage(tip, officer, status="received", assigned_to=None, note="x", seen=seen)
     assert [entry.kind for entry in refused.value.changes] == ["referred"]
@@ -157,8 +158,8 @@ def test_the_service_refuses_a_stale_save_and_names_the_changes(world):
     assert "x" in list(tip.history.filter(kind="internal_note").values_list("note", flat=True))
 
 
-def test_a_status_the_tip_can_no_longer_take_is_dropped_and_said(world):
-    tip, officer, supervisor = world["tip"], world["officer"], world["supervisor"]
+def test_a_status_the_tip_can_no_longer_take_is_dropped_and_said(tip_to_refer):
+    tip, officer, supervisor = tip_to_refer.tip, tip_to_refer.officer, tip_to_refer.supervisor
     client = client_for(officer)
     values = form_of(client.get(tip_page(tip)).content.decode())
     tip_service.change_status(tip, supervisor, Tip.Status.NOT_ACTIONABLE, note="Bukan kewenangan kami.")

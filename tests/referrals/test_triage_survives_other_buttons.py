@@ -44,15 +44,16 @@ def assert_kept_unsaved(page, user, tip):
     assert (tip.status, tip.assigned_to) == (status_before, None)
 
 
-def test_every_post_button_of_the_tip_page_belongs_to_the_one_triage_form(world):
-    refer(world, share_identity=True)
-    page = client_for(world["supervisor"]).get(tip_page(world["tip"])).content.decode()
+def test_every_post_button_of_the_tip_page_belongs_to_the_one_triage_form(tip_to_refer):
+    refer(tip_to_refer, share_identity=True)
+    page = client_for(tip_to_refer.supervisor).get(tip_page(tip_to_refer.tip)).content.decode()
     # One <form> posts; every other submit button names it (HTML form attribute, no script).
     assert len(re.findall(r'<form [^>]*method="post"', page)) == 1
     main = page[page.index('<div class="tip-detail">') :]
     buttons = re.findall(r"<button [^>]*>", main)
     outside = main[: main.index('id="triage-form"')]
-    assert len(buttons) == 8  # default, reveal, approve, renew, revoke, refer, search, save
+    # default, reveal, approve, renew, revoke, refer, a ready question for the reporter, search, save
+    assert len(buttons) == 9
     for button in re.findall(r"<button [^>]*>", outside):
         assert 'form="triage-form"' in button, button
     # The first (Enter's) button searches: it never saves, reveals or revokes.
@@ -60,10 +61,10 @@ def test_every_post_button_of_the_tip_page_belongs_to_the_one_triage_form(world)
 
 
 @pytest.mark.parametrize("button", ["revoke", "renew", "approve"])
-def test_a_referral_button_brings_the_typed_triage_back_unsaved(world, button):
-    referral, _link, _token = refer(world, share_identity=True)
-    world["tip"].refresh_from_db()
-    supervisor = world["supervisor"]
+def test_a_referral_button_brings_the_typed_triage_back_unsaved(tip_to_refer, button, assert_page):
+    referral, _link, _token = refer(tip_to_refer, share_identity=True)
+    tip_to_refer.tip.refresh_from_db()
+    supervisor = tip_to_refer.supervisor
     client = client_for(supervisor)
     url = {
         "revoke": f"/admin/rujukan/{referral.pk}/cabut/",
@@ -77,34 +78,37 @@ def test_a_referral_button_brings_the_typed_triage_back_unsaved(world, button):
         link = response.context["link"]
         assert link.startswith("http") and link in response.content.decode()
     else:
-        assert (response.status_code, response["Location"]) == (302, tip_page(world["tip"]))
+        assert (response.status_code, response["Location"]) == (302, tip_page(tip_to_refer.tip))
     referral.refresh_from_db()
     if button == "revoke":
         assert referral.revoked_at is not None
     if button == "approve":
         assert referral.identity_approved_by == supervisor
-    assert_kept_unsaved(client.get(tip_page(world["tip"])).content.decode(), supervisor, world["tip"])
+    assert_kept_unsaved(client.get(tip_page(tip_to_refer.tip)).content.decode(), supervisor, tip_to_refer.tip)
     # Shown once: the next view is the tip as saved.
-    assert TYPED_NOTE not in client.get(tip_page(world["tip"])).content.decode()
+    as_saved = assert_page(
+        client.get(tip_page(tip_to_refer.tip)), tip_to_refer.tip.short_id, 'name="triage-note"'
+    )
+    assert TYPED_NOTE not in as_saved
 
 
-def test_refer_keeps_the_typed_triage_for_the_officers_return(world):
-    officer = world["officer"]
+def test_refer_keeps_the_typed_triage_for_the_officers_return(tip_to_refer):
+    officer = tip_to_refer.officer
     client = client_for(officer)
-    response = client.post(f"/admin/laporan/{world['tip'].pk}/triage/", {**typed(officer), "do": "refer"})
-    assert response.status_code == 302 and response.url == f"/admin/rujukan/laporan/{world['tip'].pk}/"
+    response = client.post(f"/admin/laporan/{tip_to_refer.tip.pk}/triage/", {**typed(officer), "do": "refer"})
+    assert response.status_code == 302 and response.url == f"/admin/rujukan/laporan/{tip_to_refer.tip.pk}/"
     assert Referral.objects.count() == 0
-    assert_kept_unsaved(client.get(tip_page(world["tip"])).content.decode(), officer, world["tip"])
+    assert_kept_unsaved(client.get(tip_page(tip_to_refer.tip)).content.decode(), officer, tip_to_refer.tip)
 
 
-def test_revealing_the_reporter_keeps_the_typed_triage_unsaved(world):
-    supervisor = world["supervisor"]
+def test_revealing_the_reporter_keeps_the_typed_triage_unsaved(tip_to_refer):
+    supervisor = tip_to_refer.supervisor
     client = client_for(supervisor)
-    url = f"/admin/laporan/{world['tip'].pk}/identity/"
+    url = f"/admin/laporan/{tip_to_refer.tip.pk}/identity/"
     refused = client.post(url, {**typed(supervisor), "reveal-reason": "other", "do": "reveal"})
     assert refused.status_code == 400
-    assert_kept_unsaved(refused.content.decode(), supervisor, world["tip"])
-    once = RevealIdentityForm(prefix="reveal", tip=world["tip"]).fields["once"].initial
+    assert_kept_unsaved(refused.content.decode(), supervisor, tip_to_refer.tip)
+    once = RevealIdentityForm(prefix="reveal", tip=tip_to_refer.tip).fields["once"].initial
     response = client.post(
         url,
         {
@@ -119,19 +123,22 @@ def test_revealing_the_reporter_keeps_the_typed_triage_unsaved(world):
     assert response.status_code == 200
     page = response.content.decode()
     assert "0812-0000-1111" in page
-    assert_kept_unsaved(page, supervisor, world["tip"])
+    assert_kept_unsaved(page, supervisor, tip_to_refer.tip)
 
 
-def test_a_button_pressed_with_nothing_typed_brings_nothing_back(world):
-    referral, _link, _token = refer(world)
-    world["tip"].refresh_from_db()
-    officer = world["officer"]
+def test_a_button_pressed_with_nothing_typed_brings_nothing_back(tip_to_refer, assert_page):
+    referral, _link, _token = refer(tip_to_refer)
+    tip_to_refer.tip.refresh_from_db()
+    officer = tip_to_refer.officer
     client = client_for(officer)
     untouched = {
         **typed(officer),
-        "triage-status": world["tip"].status,
+        "triage-status": tip_to_refer.tip.status,
         "triage-assigned_to": "",
         "triage-note": "",
     }
-    client.post(f"/admin/rujukan/{referral.pk}/cabut/", untouched)
-    assert "Belum tersimpan." not in client.get(tip_page(world["tip"])).content.decode()
+    assert client.post(f"/admin/rujukan/{referral.pk}/cabut/", untouched).status_code == 302
+    page = assert_page(
+        client.get(tip_page(tip_to_refer.tip)), tip_to_refer.tip.short_id, 'name="triage-note"'
+    )
+    assert "Belum tersimpan." not in page

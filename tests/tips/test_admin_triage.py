@@ -3,6 +3,7 @@ HTML in tips escaped, the audit log, and query counts on the list."""
 
 import hashlib
 import re
+from dataclasses import dataclass
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -23,9 +24,26 @@ pytestmark = pytest.mark.django_db
 PDF = pdf_bytes()
 
 
+@dataclass(frozen=True)
+class TipWithEvidenceAndCast:
+    """One tip at a session in Kalibaru, with a photo, a PDF and an identified reporter; another tip
+    in Kalibaru; and one person for each role. `user(role)` picks a person by the attribute's name."""
+
+    tip: Tip
+    other: Tip
+    anonymous: None
+    editor: object
+    officer_of_area: object
+    officer_of_session: object
+    officer_elsewhere: object
+    supervisor: object
+
+    def user(self, role):
+        return getattr(self, role)
+
+
 @pytest.fixture
-def world(site_setup):
-    """One tip at a session in Kalibaru, with a photo, a PDF and an identified reporter, and the cast."""
+def tip_with_evidence_and_cast(site_setup):
     area = AreaFactory(name="Kalibaru")
     session = SessionFactory(area=AreaFactory(name="Semper Barat"), title="Ngopi Pimpasa RW 09")
     prepared = [
@@ -44,19 +62,22 @@ def world(site_setup):
         ),
         prepared,
     )
-    cast = {
-        "anonymous": None,
-        "editor": UserFactory(role="Editor"),
-        "officer_of_area": UserFactory(role="Petugas PIMPASA"),
-        "officer_of_session": UserFactory(role="Petugas PIMPASA"),
-        "officer_elsewhere": UserFactory(role="Petugas PIMPASA"),
-        "supervisor": UserFactory(role="Supervisor"),
-    }
-    area.officers.add(cast["officer_of_area"])
-    session.officers.add(cast["officer_of_session"])
-    AreaFactory(name="Marunda").officers.add(cast["officer_elsewhere"])
-    other = TipFactory(area=area)
-    return {"tip": tip, "other": other, "cast": cast}
+    officer_of_area = UserFactory(role="Petugas PIMPASA")
+    officer_of_session = UserFactory(role="Petugas PIMPASA")
+    officer_elsewhere = UserFactory(role="Petugas PIMPASA")
+    area.officers.add(officer_of_area)
+    session.officers.add(officer_of_session)
+    AreaFactory(name="Marunda").officers.add(officer_elsewhere)
+    return TipWithEvidenceAndCast(
+        tip=tip,
+        other=TipFactory(area=area),
+        anonymous=None,
+        editor=UserFactory(role="Editor"),
+        officer_of_area=officer_of_area,
+        officer_of_session=officer_of_session,
+        officer_elsewhere=officer_elsewhere,
+        supervisor=UserFactory(role="Supervisor"),
+    )
 
 
 def client_for(user):
@@ -116,9 +137,9 @@ DONE = {
 
 @pytest.mark.parametrize("role", list(ALLOWED))
 @pytest.mark.parametrize("action", list(TRIAGE))
-def test_role_matrix_through_the_admin(world, role, action):
-    tip, other = world["tip"], world["other"]
-    user = world["cast"][role]
+def test_role_matrix_through_the_admin(tip_with_evidence_and_cast, role, action):
+    tip, other = tip_with_evidence_and_cast.tip, tip_with_evidence_and_cast.other
+    user = tip_with_evidence_and_cast.user(role)
     history_before = TipHistory.objects.count()
     logs_before = set(ModelLogEntry.objects.values_list("pk", flat=True))
     client = client_for(user)
@@ -135,7 +156,9 @@ def test_role_matrix_through_the_admin(world, role, action):
         if action == "identity":
             # Shown in the answer to the POST itself, and on no later page view.
             assert "0812-0000-1111" in response.content.decode()
-            assert "0812-0000-1111" not in client.get(f"/admin/laporan/{tip.pk}/").content.decode()
+            later = client.get(f"/admin/laporan/{tip.pk}/")
+            assert later.status_code == 200 and tip.short_id in later.content.decode()
+            assert "0812-0000-1111" not in later.content.decode()
         return
     if role == "officer_of_session" and action == "duplicate":
         # They may triage this tip, but the "original" is not theirs to see: not found, said plainly.
@@ -156,8 +179,8 @@ def test_role_matrix_through_the_admin(world, role, action):
 
 
 @pytest.mark.parametrize("role", ["anonymous", "editor"])
-def test_no_list_for_editors_and_strangers(world, role):
-    response = client_for(world["cast"][role]).get("/admin/laporan/")
+def test_no_list_for_editors_and_strangers(tip_with_evidence_and_cast, role):
+    response = client_for(tip_with_evidence_and_cast.user(role)).get("/admin/laporan/")
     assert response.status_code == 302 and not response["Location"].startswith("/admin/laporan/")
 
 
@@ -170,20 +193,26 @@ def test_no_list_for_editors_and_strangers(world, role):
         ("supervisor", True, True),
     ],
 )
-def test_the_list_shows_each_officer_their_areas_and_sessions(world, role, sees_tip, sees_other):
-    page = client_for(world["cast"][role]).get("/admin/laporan/").content.decode()
-    assert (world["tip"].short_id in page) is sees_tip
-    assert (world["other"].short_id in page) is sees_other
+def test_the_list_shows_each_officer_their_areas_and_sessions(
+    tip_with_evidence_and_cast, role, sees_tip, sees_other, assert_page
+):
+    # The list itself, with its link to the flood sweep, whatever it shows of the two tips.
+    page = assert_page(
+        client_for(tip_with_evidence_and_cast.user(role)).get("/admin/laporan/"),
+        'href="/admin/laporan/banjir/"',
+    )
+    assert (tip_with_evidence_and_cast.tip.short_id in page) is sees_tip
+    assert (tip_with_evidence_and_cast.other.short_id in page) is sees_other
 
 
-def test_an_assigned_officer_sees_the_tip_even_outside_their_areas(world):
-    stranger = world["cast"]["officer_elsewhere"]
+def test_an_assigned_officer_sees_the_tip_even_outside_their_areas(tip_with_evidence_and_cast):
+    stranger = tip_with_evidence_and_cast.officer_elsewhere
     client = client_for(stranger)
-    assert client.get(f"/admin/laporan/{world['tip'].pk}/").status_code == 404
-    tip_service.assign(world["tip"], world["cast"]["supervisor"], stranger)
-    response = client.get(f"/admin/laporan/{world['tip'].pk}/")
+    assert client.get(f"/admin/laporan/{tip_with_evidence_and_cast.tip.pk}/").status_code == 404
+    tip_service.assign(tip_with_evidence_and_cast.tip, tip_with_evidence_and_cast.supervisor, stranger)
+    response = client.get(f"/admin/laporan/{tip_with_evidence_and_cast.tip.pk}/")
     assert response.status_code == 200
-    assert world["tip"].short_id in response.content.decode()
+    assert tip_with_evidence_and_cast.tip.short_id in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -200,20 +229,26 @@ def test_an_assigned_officer_sees_the_tip_even_outside_their_areas(world):
     ],
 )
 @pytest.mark.parametrize("role", ["editor", "officer_elsewhere"])
-def test_services_refuse_the_same_people_without_http(world, service_call, role):
+def test_services_refuse_the_same_people_without_http(tip_with_evidence_and_cast, service_call, role):
     with pytest.raises(PermissionDenied):
-        service_call(world["tip"], world["cast"][role], world["other"])
+        service_call(
+            tip_with_evidence_and_cast.tip,
+            tip_with_evidence_and_cast.user(role),
+            tip_with_evidence_and_cast.other,
+        )
 
 
-def test_an_officer_cannot_mark_a_tip_duplicate_of_one_they_cannot_see(world):
+def test_an_officer_cannot_mark_a_tip_duplicate_of_one_they_cannot_see(tip_with_evidence_and_cast):
     hidden = TipFactory(area=AreaFactory(name="Rorotan"))
     with pytest.raises(PermissionDenied):
-        tip_service.mark_duplicate(world["tip"], world["cast"]["officer_of_area"], hidden)
+        tip_service.mark_duplicate(
+            tip_with_evidence_and_cast.tip, tip_with_evidence_and_cast.officer_of_area, hidden
+        )
 
 
-def test_status_changes_follow_the_workflow(world):
-    supervisor = world["cast"]["supervisor"]
-    tip = world["tip"]
+def test_status_changes_follow_the_workflow(tip_with_evidence_and_cast):
+    supervisor = tip_with_evidence_and_cast.supervisor
+    tip = tip_with_evidence_and_cast.tip
     with pytest.raises(tip_service.TipError):
         tip_service.change_status(
             tip, supervisor, Tip.Status.FOLLOWED_UP
@@ -225,24 +260,30 @@ def test_status_changes_follow_the_workflow(world):
     assert tip.closed_at is None
 
 
-def test_a_refused_transition_in_the_admin_is_a_message_not_a_500(world):
-    response = client_for(world["cast"]["supervisor"]).post(
-        f"/admin/laporan/{world['tip'].pk}/triage/", {"triage-status": "followed_up"}
+def test_a_refused_transition_in_the_admin_is_a_message_not_a_500(tip_with_evidence_and_cast):
+    response = client_for(tip_with_evidence_and_cast.supervisor).post(
+        f"/admin/laporan/{tip_with_evidence_and_cast.tip.pk}/triage/", {"triage-status": "followed_up"}
     )
     assert response.status_code == 400
     assert "Pilih pilihan yang valid" in response.content.decode() or "valid" in response.content.decode()
 
 
-def test_marking_duplicate_closes_the_tip_and_links_the_original(world):
-    tip = tip_service.mark_duplicate(world["tip"], world["cast"]["supervisor"], world["other"])
-    assert tip.duplicate_of == world["other"] and tip.status == Tip.Status.CLOSED
+def test_marking_duplicate_closes_the_tip_and_links_the_original(tip_with_evidence_and_cast):
+    tip = tip_service.mark_duplicate(
+        tip_with_evidence_and_cast.tip,
+        tip_with_evidence_and_cast.supervisor,
+        tip_with_evidence_and_cast.other,
+    )
+    assert tip.duplicate_of == tip_with_evidence_and_cast.other and tip.status == Tip.Status.CLOSED
     with pytest.raises(tip_service.TipError):
-        tip_service.mark_duplicate(world["other"], world["cast"]["supervisor"], tip)
+        tip_service.mark_duplicate(
+            tip_with_evidence_and_cast.other, tip_with_evidence_and_cast.supervisor, tip
+        )
 
 
-def test_evidence_is_served_as_an_attachment_that_the_browser_may_not_sniff(world):
-    client = client_for(world["cast"]["supervisor"])
-    pdf, photo = world["tip"].evidence.order_by("content_type")
+def test_evidence_is_served_as_an_attachment_that_the_browser_may_not_sniff(tip_with_evidence_and_cast):
+    client = client_for(tip_with_evidence_and_cast.supervisor)
+    pdf, photo = tip_with_evidence_and_cast.tip.evidence.order_by("content_type")
     assert pdf.content_type == "application/pdf"
     download = client.get(f"/admin/laporan/evidence/{pdf.pk}/?preview=1")
     assert download["Content-Disposition"].startswith("attachment;")
@@ -259,14 +300,14 @@ def test_evidence_is_served_as_an_attachment_that_the_browser_may_not_sniff(worl
     assert ModelLogEntry.objects.filter(action="reporting.tip.evidence_viewed").count() == 3
 
 
-def test_evidence_is_never_under_the_public_media_url(world, settings, client):
-    item = world["tip"].evidence.first()
+def test_evidence_is_never_under_the_public_media_url(tip_with_evidence_and_cast, settings, client):
+    item = tip_with_evidence_and_cast.tip.evidence.first()
     assert not str(item.file.path).startswith(str(settings.MEDIA_ROOT))
     assert client.get(f"/media/{item.file.name}").status_code == 404
 
 
-def test_html_in_a_tip_is_escaped_everywhere_in_the_admin(world):
-    supervisor = world["cast"]["supervisor"]
+def test_html_in_a_tip_is_escaped_everywhere_in_the_admin(tip_with_evidence_and_cast, assert_page):
+    supervisor = tip_with_evidence_and_cast.supervisor
     attack = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
     tip, _code = submit_tip(
         Submission(
@@ -276,23 +317,23 @@ def test_html_in_a_tip_is_escaped_everywhere_in_the_admin(world):
             rw="<b>1</b>",
             occurred_when=attack,
             people_involved=attack,
-            area=world["tip"].area,
+            area=tip_with_evidence_and_cast.tip.area,
         ),
         [evidence_service.prepare(SimpleUploadedFile('"><script>x</script>.jpg', image_bytes("JPEG")))],
     )
     tip_service.add_note(tip, supervisor, attack)
     client = client_for(supervisor)
     for url in ["/admin/laporan/", f"/admin/laporan/{tip.pk}/", "/admin/laporan/?q=alert"]:
-        page = client.get(url).content.decode()
+        page = assert_page(client.get(url), tip.short_id)
         assert "<script>alert" not in page and "<img src=x" not in page and "<b>1</b>" not in page
         assert "<script>x</script>" not in page
     detail = client.get(f"/admin/laporan/{tip.pk}/").content.decode()
     assert "&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;" in detail
 
 
-def test_list_filters_and_search(world):
-    client = client_for(world["cast"]["supervisor"])
-    tip, other = world["tip"], world["other"]
+def test_list_filters_and_search(tip_with_evidence_and_cast):
+    client = client_for(tip_with_evidence_and_cast.supervisor)
+    tip, other = tip_with_evidence_and_cast.tip, tip_with_evidence_and_cast.other
     foreigner = TipFactory(area=tip.area, category=Tip.Category.FOREIGNER)
 
     def listed(**params):
@@ -310,27 +351,31 @@ def test_list_filters_and_search(world):
     assert listed(created_at_from="2999-01-01") == set()
 
 
-def test_the_admin_list_keeps_its_queries_flat(world, django_assert_max_num_queries):
-    area = world["tip"].area
-    officer = world["cast"]["officer_of_area"]
+def test_the_admin_list_keeps_its_queries_flat(tip_with_evidence_and_cast, django_assert_max_num_queries):
+    area = tip_with_evidence_and_cast.tip.area
+    officer = tip_with_evidence_and_cast.officer_of_area
     for index in range(40):
-        TipFactory(area=area, session=world["tip"].session if index % 2 else None, assigned_to=officer)
+        TipFactory(
+            area=area,
+            session=tip_with_evidence_and_cast.tip.session if index % 2 else None,
+            assigned_to=officer,
+        )
     for role in ["supervisor", "officer_of_area"]:
-        client = client_for(world["cast"][role])
+        client = client_for(tip_with_evidence_and_cast.user(role))
         client.get("/admin/laporan/")  # warm the per-user permission caches
         with django_assert_max_num_queries(25):
             response = client.get("/admin/laporan/")
         assert response.status_code == 200
 
 
-def test_the_detail_page_keeps_its_queries_flat(world, django_assert_max_num_queries):
-    supervisor = world["cast"]["supervisor"]
+def test_the_detail_page_keeps_its_queries_flat(tip_with_evidence_and_cast, django_assert_max_num_queries):
+    supervisor = tip_with_evidence_and_cast.supervisor
     for index in range(20):
-        tip_service.add_note(world["tip"], supervisor, f"Pemeriksaan-{index}")
+        tip_service.add_note(tip_with_evidence_and_cast.tip, supervisor, f"Pemeriksaan-{index}")
     client = client_for(supervisor)
-    client.get(f"/admin/laporan/{world['tip'].pk}/")
+    client.get(f"/admin/laporan/{tip_with_evidence_and_cast.tip.pk}/")
     with django_assert_max_num_queries(30):
-        response = client.get(f"/admin/laporan/{world['tip'].pk}/")
+        response = client.get(f"/admin/laporan/{tip_with_evidence_and_cast.tip.pk}/")
     assert response.content.decode().count("Pemeriksaan-") == 20
 
 
@@ -343,12 +388,14 @@ def test_the_detail_page_keeps_its_queries_flat(world, django_assert_max_num_que
         ("supervisor", True, 2),
     ],
 )
-def test_the_dashboard_counts_the_open_tips_each_user_may_see(world, role, shown, received):
+def test_the_dashboard_counts_the_open_tips_each_user_may_see(
+    tip_with_evidence_and_cast, role, shown, received, assert_page
+):
     from pimpasa import scoping
     from reporting.tips.services.tips import FINAL_STATUSES
 
-    user = world["cast"][role]
-    page = client_for(user).get("/admin/").content.decode()
+    user = tip_with_evidence_and_cast.user(role)
+    page = assert_page(client_for(user).get("/admin/"), "- Pimpasa</title>")
     assert ("Laporan terbuka" in page) is shown
     if shown:
         visible = scoping.tips_for(user)
@@ -357,10 +404,10 @@ def test_the_dashboard_counts_the_open_tips_each_user_may_see(world, role, shown
         assert re.search(rf">Semua: {total} laporan terbuka</a>", page)
 
 
-def test_officers_filter_only_by_their_own_areas_and_sessions(world):
+def test_officers_filter_only_by_their_own_areas_and_sessions(tip_with_evidence_and_cast, assert_page):
     from events.models import Area
 
-    page = client_for(world["cast"]["officer_elsewhere"]).get("/admin/laporan/").content.decode()
+    page = assert_page(client_for(tip_with_evidence_and_cast.officer_elsewhere).get("/admin/laporan/"))
     marunda = Area.objects.get(name="Marunda")
     assert f'value="{marunda.pk}"' in page
     assert "Kalibaru" not in page and "Ngopi Pimpasa RW 09" not in page

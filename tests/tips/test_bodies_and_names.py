@@ -90,7 +90,8 @@ def test_a_body_cut_short_is_refused_and_nothing_is_stored(client, site_setup):
 def test_a_body_cut_inside_the_description_is_refused(client, site_setup):
     raw = body()
     cut = raw.index(b"tanpa visa")
-    assert post(client, raw[:cut]).status_code == 400
+    response = post(client, raw[:cut])
+    assert response.status_code == 400 and "tidak sampai utuh" in response.content.decode()
     assert not Tip.objects.exists()
 
 

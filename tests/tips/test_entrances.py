@@ -10,8 +10,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 
-from cms import bootstrap, demo
-from cms.content import demo_material
+from cms import bootstrap
+from demo import material as demo_material
+from demo import site_content
 from tests.pimpasa.crawl import crawl
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ STATUS = {"id": "/lapor/status/", "en": "/en/lapor/status/"}
 @pytest.fixture
 def demo_site(site_setup):
     bootstrap.ensure(io.StringIO())
-    demo.load(io.StringIO())
+    site_content.load(io.StringIO())
 
 
 @pytest.mark.parametrize("start", ["/", "/en/"])

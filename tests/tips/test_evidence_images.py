@@ -212,7 +212,7 @@ def stored_bytes(item):
 
 @pytest.mark.django_db
 def test_a_large_photo_waits_in_private_storage_unserved_then_is_cleaned_by_the_worker(
-    defer_everything, django_capture_on_commit_callbacks, _private_storage, supervisor, client
+    defer_everything, django_capture_on_commit_callbacks, _private_storage, supervisor, client, assert_page
 ):
     original = photo_with_everything()
     with django_capture_on_commit_callbacks(execute=False) as queued:
@@ -225,7 +225,7 @@ def test_a_large_photo_waits_in_private_storage_unserved_then_is_cleaned_by_the_
     client.force_login(supervisor)
     assert client.get(f"/admin/laporan/evidence/{item.pk}/").status_code == 404
     assert tip_service.open_evidence(item, supervisor) is None
-    page = client.get(f"/admin/laporan/{tip.pk}/").content.decode()
+    page = assert_page(client.get(f"/admin/laporan/{tip.pk}/"), "Sedang diproses")
     assert "Sedang diproses" in page and f"/admin/laporan/evidence/{item.pk}/" not in page
     from reporting.referrals.forms import ReferralForm
 
@@ -241,7 +241,8 @@ def test_a_large_photo_waits_in_private_storage_unserved_then_is_cleaned_by_the_
     assert [marker for marker in jpeg_segments(stored) if 0xE1 <= marker <= 0xFE] == []
     assert hashlib.sha256(stored).hexdigest() == item.sha256 and item.size == len(stored)
     assert client.get(f"/admin/laporan/evidence/{item.pk}/").status_code == 200
-    assert "masih diproses" not in client.post("/lapor/status/", {"code": code}).content.decode()
+    cleaned = assert_page(client.post("/lapor/status/", {"code": code}), "Diterima pada")
+    assert "masih diproses" not in cleaned
 
 
 @pytest.mark.django_db

@@ -2,6 +2,7 @@
 only), the preview before acting, the one-action sweep with a history entry per tip and one audit
 entry, refusals (no confirmation, the flood changed, nothing of theirs), and the role matrix."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
@@ -27,34 +28,50 @@ def client_for(user):
     return client
 
 
+@dataclass(frozen=True)
+class JunkFlood:
+    """Five junk tips of one text in Kalibaru and three in Marunda, beside Kalibaru tips a sweep must
+    leave alone (one of the same text already forwarded, a real one, three alike but too few); one
+    person for each role. `user(role)` picks a person by the attribute's name."""
+
+    junk_kalibaru: list
+    junk_marunda: list
+    acted_on: Tip
+    real: Tip
+    lone_kalibaru: list
+    group: str  # the junk text's fingerprint
+    anonymous: None
+    editor: object
+    officer_in_scope: object
+    officer_out_of_scope: object
+    supervisor: object
+
+    def user(self, role):
+        return getattr(self, role)
+
+
 @pytest.fixture
-def world(site_setup):
+def junk_flood(site_setup):
     kalibaru, marunda = AreaFactory(name="Kalibaru"), AreaFactory(name="Marunda")
-    cast = {
-        "anonymous": None,
-        "editor": UserFactory(role="Editor"),
-        "officer_in_scope": UserFactory(role="Petugas PIMPASA"),
-        "officer_out_of_scope": UserFactory(role="Petugas PIMPASA"),
-        "supervisor": UserFactory(role="Supervisor"),
-    }
-    kalibaru.officers.add(cast["officer_in_scope"])
-    marunda.officers.add(cast["officer_out_of_scope"])
-    junk_kalibaru = [TipFactory(area=kalibaru, description=JUNK.format(n=n)) for n in range(5)]
-    junk_marunda = [TipFactory(area=marunda, description=JUNK.format(n=n)) for n in range(10, 13)]
-    acted_on = TipFactory(area=kalibaru, description=JUNK.format(n=99), status=Tip.Status.FORWARDED)
-    real = TipFactory(area=kalibaru, description="Tetangga saya berangkat ke Taiwan lewat calo.")
-    lone_kalibaru = [
-        TipFactory(area=kalibaru, description="Lowongan pabrik Korea tanpa biaya!") for _ in range(3)
-    ]
-    return {
-        "cast": cast,
-        "junk_kalibaru": junk_kalibaru,
-        "junk_marunda": junk_marunda,
-        "acted_on": acted_on,
-        "real": real,
-        "lone_kalibaru": lone_kalibaru,
-        "group": fingerprint(JUNK.format(n=0)),
-    }
+    officer_in_scope = UserFactory(role="Petugas PIMPASA")
+    officer_out_of_scope = UserFactory(role="Petugas PIMPASA")
+    kalibaru.officers.add(officer_in_scope)
+    marunda.officers.add(officer_out_of_scope)
+    return JunkFlood(
+        junk_kalibaru=[TipFactory(area=kalibaru, description=JUNK.format(n=n)) for n in range(5)],
+        junk_marunda=[TipFactory(area=marunda, description=JUNK.format(n=n)) for n in range(10, 13)],
+        acted_on=TipFactory(area=kalibaru, description=JUNK.format(n=99), status=Tip.Status.FORWARDED),
+        real=TipFactory(area=kalibaru, description="Tetangga saya berangkat ke Taiwan lewat calo."),
+        lone_kalibaru=[
+            TipFactory(area=kalibaru, description="Lowongan pabrik Korea tanpa biaya!") for _ in range(3)
+        ],
+        group=fingerprint(JUNK.format(n=0)),
+        anonymous=None,
+        editor=UserFactory(role="Editor"),
+        officer_in_scope=officer_in_scope,
+        officer_out_of_scope=officer_out_of_scope,
+        supervisor=UserFactory(role="Supervisor"),
+    )
 
 
 def window():
@@ -104,8 +121,8 @@ def test_a_submitted_tip_carries_its_fingerprint(site_setup):
         ("supervisor", 200),
     ],
 )
-def test_the_flood_page_role_matrix(world, role, answer):
-    response = client_for(world["cast"][role]).get(URL, window())
+def test_the_flood_page_role_matrix(junk_flood, role, answer):
+    response = client_for(junk_flood.user(role)).get(URL, window())
     assert response.status_code == answer
     if role == "anonymous":
         assert "/admin/login/" in response["Location"]
@@ -116,38 +133,42 @@ def test_the_flood_page_role_matrix(world, role, answer):
 @pytest.mark.parametrize(
     ("role", "size"), [("officer_in_scope", 5), ("officer_out_of_scope", 3), ("supervisor", 8)]
 )
-def test_each_officer_sees_the_flood_within_their_scope_only(world, role, size):
-    groups = floods.flood_groups(world["cast"][role], timezone.now() - timedelta(hours=1), timezone.now())
-    flood = next(group for group in groups if group.fingerprint == world["group"])
+def test_each_officer_sees_the_flood_within_their_scope_only(junk_flood, role, size, assert_page):
+    groups = floods.flood_groups(junk_flood.user(role), timezone.now() - timedelta(hours=1), timezone.now())
+    flood = next(group for group in groups if group.fingerprint == junk_flood.group)
     assert flood.size == size  # the forwarded one is not open to a sweep
-    page = client_for(world["cast"][role]).get(URL, window()).content.decode()
-    assert f"<strong>{size}</strong>" in page and "&lt;script&gt;" in page and "<script>alert" not in page
+    page = assert_page(
+        client_for(junk_flood.user(role)).get(URL, window()), f"<strong>{size}</strong>", "&lt;script&gt;"
+    )
+    assert "<script>alert" not in page
 
 
-def test_the_list_links_the_sweep_for_those_who_triage(world):
-    page = client_for(world["cast"]["officer_in_scope"]).get("/admin/laporan/").content.decode()
+def test_the_list_links_the_sweep_for_those_who_triage(junk_flood):
+    page = client_for(junk_flood.officer_in_scope).get("/admin/laporan/").content.decode()
     assert f'href="{URL}"' in page
 
 
-def test_the_preview_shows_how_many_and_a_sample_before_anything_changes(world):
-    client = client_for(world["cast"]["officer_in_scope"])
-    page = client.get(URL, {**window(), "group": world["group"]}).content.decode()
-    assert "5 laporan akan ditandai tidak dapat ditindaklanjuti" in page
-    assert world["junk_kalibaru"][0].short_id in page
-    assert world["junk_marunda"][0].short_id not in page
+def test_the_preview_shows_how_many_and_a_sample_before_anything_changes(junk_flood, assert_page):
+    client = client_for(junk_flood.officer_in_scope)
+    page = assert_page(
+        client.get(URL, {**window(), "group": junk_flood.group}),
+        "5 laporan akan ditandai tidak dapat ditindaklanjuti",
+        junk_flood.junk_kalibaru[0].short_id,
+    )
+    assert junk_flood.junk_marunda[0].short_id not in page
     assert not Tip.objects.filter(status=Tip.Status.NOT_ACTIONABLE).exists()
 
 
 # --- the sweep ---------------------------------------------------------------------------------------
 
 
-def test_an_officer_sweeps_their_flood_in_one_action_recorded(world, django_assert_max_num_queries):
-    officer = world["cast"]["officer_in_scope"]
+def test_an_officer_sweeps_their_flood_in_one_action_recorded(junk_flood, django_assert_max_num_queries):
+    officer = junk_flood.officer_in_scope
     client = client_for(officer)
     with django_assert_max_num_queries(30):  # the same for 5 tips as for 5,000: no query per tip
-        response = sweep(client, world["group"], 5, note="Banjir laporan sampah dari skrip.")
+        response = sweep(client, junk_flood.group, 5, note="Banjir laporan sampah dari skrip.")
     assert response.status_code == 302 and response["Location"] == "/admin/laporan/"
-    swept = Tip.objects.filter(pk__in=[tip.pk for tip in world["junk_kalibaru"]])
+    swept = Tip.objects.filter(pk__in=[tip.pk for tip in junk_flood.junk_kalibaru])
     assert {tip.status for tip in swept} == {Tip.Status.NOT_ACTIONABLE}
     assert all(tip.closed_at for tip in swept)
     entries = TipHistory.objects.filter(tip__in=swept, to_status=Tip.Status.NOT_ACTIONABLE)
@@ -155,9 +176,9 @@ def test_an_officer_sweeps_their_flood_in_one_action_recorded(world, django_asse
     assert {entry.note for entry in entries} == {"Banjir laporan sampah dari skrip."}
     audit = ModelLogEntry.objects.filter(action="reporting.tip.flood_swept")
     assert audit.count() == 1 and audit.get().data["count"] == 5 and audit.get().user == officer
-    assert sorted(audit.get().data["tips"]) == sorted(str(tip.pk) for tip in world["junk_kalibaru"])
+    assert sorted(audit.get().data["tips"]) == sorted(str(tip.pk) for tip in junk_flood.junk_kalibaru)
     # Nothing outside the officer's scope, nothing already acted on, nothing else.
-    untouched = [*world["junk_marunda"], world["acted_on"], world["real"], *world["lone_kalibaru"]]
+    untouched = [*junk_flood.junk_marunda, junk_flood.acted_on, junk_flood.real, *junk_flood.lone_kalibaru]
     assert not Tip.objects.filter(
         pk__in=[tip.pk for tip in untouched], status=Tip.Status.NOT_ACTIONABLE
     ).exists()
@@ -165,15 +186,15 @@ def test_an_officer_sweeps_their_flood_in_one_action_recorded(world, django_asse
     assert entries.filter(is_public=True).count() == 5
 
 
-def test_a_supervisor_sweeps_the_whole_flood(world):
-    response = sweep(client_for(world["cast"]["supervisor"]), world["group"], 8)
+def test_a_supervisor_sweeps_the_whole_flood(junk_flood):
+    response = sweep(client_for(junk_flood.supervisor), junk_flood.group, 8)
     assert response.status_code == 302
     assert Tip.objects.filter(status=Tip.Status.NOT_ACTIONABLE).count() == 8
 
 
-def test_an_officer_out_of_scope_cannot_sweep_another_areas_tips(world):
-    client = client_for(world["cast"]["officer_out_of_scope"])
-    response = sweep(client, world["group"], 5)  # the count of the other area's flood
+def test_an_officer_out_of_scope_cannot_sweep_another_areas_tips(junk_flood):
+    client = client_for(junk_flood.officer_out_of_scope)
+    response = sweep(client, junk_flood.group, 5)  # the count of the other area's flood
     assert response.status_code == 409
     assert not Tip.objects.filter(status=Tip.Status.NOT_ACTIONABLE).exists()
     lone = fingerprint("Lowongan pabrik Korea tanpa biaya!")
@@ -182,28 +203,28 @@ def test_an_officer_out_of_scope_cannot_sweep_another_areas_tips(world):
     assert not Tip.objects.filter(status=Tip.Status.NOT_ACTIONABLE).exists()
 
 
-def test_an_editor_cannot_sweep(world):
-    response = sweep(client_for(world["cast"]["editor"]), world["group"], 8)
+def test_an_editor_cannot_sweep(junk_flood):
+    response = sweep(client_for(junk_flood.editor), junk_flood.group, 8)
     assert response.status_code == 302 and response["Location"] == "/admin/"
     assert not Tip.objects.filter(status=Tip.Status.NOT_ACTIONABLE).exists()
 
 
-def test_without_confirmation_nothing_changes(world):
-    client = client_for(world["cast"]["officer_in_scope"])
-    data = {**window(), "group": world["group"], "expected": 5}
+def test_without_confirmation_nothing_changes(junk_flood):
+    client = client_for(junk_flood.officer_in_scope)
+    data = {**window(), "group": junk_flood.group, "expected": 5}
     response = client.post(URL, data)
     assert response.status_code == 400 and "Pastikan" in response.content.decode()
     assert not Tip.objects.filter(status=Tip.Status.NOT_ACTIONABLE).exists()
 
 
-def test_when_the_flood_grows_meanwhile_nothing_changes_and_the_new_count_is_shown(world):
-    client = client_for(world["cast"]["officer_in_scope"])
-    TipFactory(area=world["junk_kalibaru"][0].area, description=JUNK.format(n=42))
-    response = sweep(client, world["group"], 5)
+def test_when_the_flood_grows_meanwhile_nothing_changes_and_the_new_count_is_shown(junk_flood):
+    client = client_for(junk_flood.officer_in_scope)
+    TipFactory(area=junk_flood.junk_kalibaru[0].area, description=JUNK.format(n=42))
+    response = sweep(client, junk_flood.group, 5)
     page = response.content.decode()
     assert response.status_code == 409 and "6 laporan" in page
     assert not Tip.objects.filter(status=Tip.Status.NOT_ACTIONABLE).exists()
-    assert sweep(client, world["group"], 6).status_code == 302
+    assert sweep(client, junk_flood.group, 6).status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -216,20 +237,22 @@ def test_when_the_flood_grows_meanwhile_nothing_changes_and_the_new_count_is_sho
         {"group": "<script>"},
     ],
 )
-def test_bad_input_is_answered_never_a_500(world, bad):
-    client = client_for(world["cast"]["officer_in_scope"])
+def test_bad_input_is_answered_never_a_500(junk_flood, bad):
+    client = client_for(junk_flood.officer_in_scope)
     assert client.get(URL, {**window(), **bad}).status_code == 200
-    response = client.post(URL, {**window(), "group": world["group"], "expected": 5, "confirm": "on", **bad})
+    response = client.post(
+        URL, {**window(), "group": junk_flood.group, "expected": 5, "confirm": "on", **bad}
+    )
     assert response.status_code in (302, 400)
     assert not Tip.objects.filter(status=Tip.Status.NOT_ACTIONABLE).exists()
 
 
-def test_the_groups_cost_the_same_queries_for_a_large_flood(world, django_assert_max_num_queries):
-    area = world["junk_kalibaru"][0].area
+def test_the_groups_cost_the_same_queries_for_a_large_flood(junk_flood, django_assert_max_num_queries):
+    area = junk_flood.junk_kalibaru[0].area
     for index in range(15):
         for _ in range(3):
             TipFactory(area=area, description=f"Spam varian {'x' * index} lowongan")
-    client = client_for(world["cast"]["supervisor"])
+    client = client_for(junk_flood.supervisor)
     with django_assert_max_num_queries(20):
         page = client.get(URL, window()).content.decode()
     assert page.count("Review") + page.count("Tinjau") >= 17

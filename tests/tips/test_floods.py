@@ -47,9 +47,9 @@ def kept_everything(response):
 # --- the challenge ---------------------------------------------------------------------------------
 
 
-def test_the_form_carries_the_vendored_widget_and_the_challenge_is_fresh_json(site_setup):
+def test_the_form_carries_the_vendored_widget_and_the_challenge_is_fresh_json(site_setup, assert_page):
     client = browser()
-    page = client.get("/lapor/").content.decode()
+    page = assert_page(client.get("/lapor/"))
     assert "<altcha-widget" in page and 'challenge="/lapor/tantangan/"' in page
     assert "/static/vendor/altcha/altcha.min.js" in page and "/static/vendor/altcha/pbkdf2.js" in page
     assert "altcha.org" not in page  # nothing loaded from, or linked to, a third party
@@ -101,7 +101,8 @@ def test_a_wrong_solution_is_refused(site_setup):
     data = json.loads(base64.b64decode(solved_payload(client)))
     data["solution"]["derivedKey"] = "00" * 32
     response = send(client, base64.b64encode(json.dumps(data).encode()).decode())
-    assert response.status_code == 400 and not Tip.objects.exists()
+    assert response.status_code == 400 and kept_everything(response)  # the form again, as typed
+    assert not Tip.objects.exists()
 
 
 def test_a_challenge_made_for_another_form_is_refused(site_setup):
@@ -110,7 +111,8 @@ def test_a_challenge_made_for_another_form_is_refused(site_setup):
     challenge = altcha.Challenge.from_dict(proof_of_work.new_challenge("checkin"))
     payload = altcha.Payload(challenge, altcha.solve_challenge(challenge)).to_base64()
     response = send(browser(), payload)
-    assert response.status_code == 400 and not Tip.objects.exists()
+    assert response.status_code == 400 and kept_everything(response)  # the form again, as typed
+    assert not Tip.objects.exists()
 
 
 def test_an_expired_challenge_says_so_and_keeps_the_text(site_setup, time_machine, settings):
@@ -191,7 +193,9 @@ def test_the_form_issues_a_signed_device_id_once(site_setup):
     first = client.get("/lapor/")
     issued = first.cookies[devices.COOKIE]
     assert issued["httponly"] and issued["samesite"] == "Lax" and issued["max-age"] == devices.MAX_AGE
-    assert devices.COOKIE not in client.get("/lapor/").cookies  # kept, not issued again
+    again = client.get("/lapor/")
+    assert again.status_code == 200 and 'name="description"' in again.content.decode()
+    assert devices.COOKIE not in again.cookies  # kept, not issued again
 
 
 def test_a_script_inventing_a_new_browser_per_request_is_counted_as_one(site_setup, settings):

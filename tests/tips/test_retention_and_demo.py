@@ -91,23 +91,23 @@ def test_demo_tips_cover_every_status_and_load_once(tmp_path, settings, site_set
 def test_demo_tips_load_without_any_session(tmp_path, settings, site_setup):
     from io import StringIO
 
-    from pimpasa.demo import ensure_demo_accounts
-    from reporting.tips import demo
+    from demo import tips as demo_tips
+    from demo.accounts import ensure_demo_accounts
 
     settings.VAR_DIR = tmp_path
     ensure_demo_accounts()
-    demo.load(StringIO())
+    demo_tips.load(StringIO())
     assert Tip.objects.count() == 7 and not Tip.objects.filter(session__isnull=False).exists()
 
 
 def test_demo_tips_link_to_sessions_when_there_are_some(tmp_path, settings, site_setup):
     from io import StringIO
 
-    from pimpasa.demo import ensure_demo_accounts
-    from reporting.tips import demo
+    from demo import tips as demo_tips
+    from demo.accounts import ensure_demo_accounts
 
     settings.VAR_DIR = tmp_path
     session = SessionFactory()
     ensure_demo_accounts()
-    demo.load(StringIO())
+    demo_tips.load(StringIO())
     assert Tip.objects.filter(session=session).count() == 5

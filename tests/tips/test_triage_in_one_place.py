@@ -82,7 +82,7 @@ def test_a_refused_change_keeps_everything_typed_and_saves_nothing(client, offic
     assert tip.assigned_to is None
 
 
-def test_the_list_is_built_for_triage(client, officer, area):
+def test_the_list_is_built_for_triage(client, officer, area, assert_page):
     session = SessionFactory(area=area, title="Ngopi RW 17")
     now = timezone.now()
     old = TipFactory(area=area, session=session, description="Perekrut datang ke rumah " * 10)
@@ -92,7 +92,7 @@ def test_the_list_is_built_for_triage(client, officer, area):
     Tip.objects.filter(pk=assigned.pk).update(created_at=now - datetime.timedelta(days=20))
     closed = TipFactory(area=area, status=Tip.Status.CLOSED)
     client.force_login(officer)
-    page = client.get("/admin/laporan/").content.decode()
+    page = assert_page(client.get("/admin/laporan/"))
     # Unassigned first, the oldest of them first; then the assigned; closed ones not among them.
     positions = [page.index(tip.short_id) for tip in (old, newer_unassigned, assigned)]
     assert positions == sorted(positions)
@@ -101,18 +101,18 @@ def test_the_list_is_built_for_triage(client, officer, area):
     assert "Perekrut datang ke rumah Perekrut" in page  # an excerpt of what happened
     assert "1\xa0minggu, 2\xa0hari" in page  # how long it has waited
     assert '<table class="pimpasa-cards">' in page  # cards on a phone (admin.css)
-    closed_page = client.get("/admin/laporan/?state=closed").content.decode()
-    assert closed.short_id in closed_page and old.short_id not in closed_page
+    closed_page = assert_page(client.get("/admin/laporan/?state=closed"), closed.short_id)
+    assert old.short_id not in closed_page
 
 
-def test_search_by_the_id_shown_and_by_a_tracking_code(client, officer, area):
+def test_search_by_the_id_shown_and_by_a_tracking_code(client, officer, area, assert_page):
     code = codes.new_code()
     wanted = TipFactory(area=area, tracking_code_hash=codes.hash_code(code))
     other = TipFactory(area=area)
     client.force_login(officer)
     for query in (wanted.short_id, wanted.short_id.lower(), code, code.lower()):
-        page = client.get("/admin/laporan/", {"q": query}).content.decode()
-        assert wanted.short_id in page and other.short_id not in page, query
+        page = assert_page(client.get("/admin/laporan/", {"q": query}), wanted.short_id)
+        assert other.short_id not in page, query
 
 
 def triage_url(tip):
@@ -238,12 +238,12 @@ def test_contradictions_save_nothing_and_keep_every_part_typed(client, officer, 
     assert (tip.status, tip.assigned_to, tip.duplicate_of) == (Tip.Status.RECEIVED, None, None)
 
 
-def test_saving_with_nothing_changed_does_not_say_saved(client, officer, area):
+def test_saving_with_nothing_changed_does_not_say_saved(client, officer, area, assert_page):
     tip = TipFactory(area=area, assigned_to=officer)
     client.force_login(officer)
     response = client.post(triage_url(tip), typed(officer, note="", public_note=""), follow=True)
-    page = response.content.decode()
-    assert "Tidak ada yang berubah, jadi tidak ada yang disimpan." in page and "Tersimpan." not in page
+    page = assert_page(response, "Tidak ada yang berubah, jadi tidak ada yang disimpan.")
+    assert "Tersimpan." not in page
     assert TipHistory.objects.filter(tip=tip).count() == 0
 
 
@@ -258,7 +258,7 @@ def test_there_is_no_second_form_to_lose_work_to(client, officer, area, old_acti
 
 
 def test_revealing_an_identity_needs_a_reason_and_a_confirmation_and_a_refresh_reveals_nothing(
-    client, supervisor, area
+    client, supervisor, area, assert_page
 ):
     tip, _code = tip_service.submit_tip(
         tip_service.Submission(
@@ -292,11 +292,11 @@ def test_revealing_an_identity_needs_a_reason_and_a_confirmation_and_a_refresh_r
     entry = ModelLogEntry.objects.get(action="reporting.tip.identity_viewed")
     assert entry.data["reason"] == "Alasan lain (tulis di bawah): Diminta Babinsa"
     # Reloading (the browser posts the same form again) shows nothing and records nothing more.
-    reloaded = client.post(url, asked).content.decode()
+    reloaded = assert_page(client.post(url, asked), "tidak ditampilkan lagi")
     assert "0812-0000-1111" not in reloaded
     # Opening the page again shows the form, not the identity.
-    again = client.get(detail(tip)).content.decode()
-    assert "0812-0000-1111" not in again and "Mengapa Anda perlu melihat siapa pelapornya?" in again
+    again = assert_page(client.get(detail(tip)), "Mengapa Anda perlu melihat siapa pelapornya?")
+    assert "0812-0000-1111" not in again
     assert ModelLogEntry.objects.filter(action="reporting.tip.identity_viewed").count() == 1
 
 

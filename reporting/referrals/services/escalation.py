@@ -1,6 +1,7 @@
-"""The daily escalation run: one digest of overdue items to each supervisor, and one reminder to an
-agency whose acknowledgement is overdue. Nothing is sent when nothing is overdue; each message is
-in the audit log (the digest on the supervisor it went to, the reminder on the tip)."""
+"""The daily escalation run: one digest of overdue items and of reporters' answers no officer has read
+yet (per assigned officer) to each supervisor, and one reminder to an agency whose acknowledgement is
+overdue. Nothing is sent when nothing is overdue or unread; each message is in the audit log (the
+digest on the supervisor it went to, the reminder on the tip)."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,6 +14,7 @@ from wagtail.log_actions import log
 
 from pimpasa.roles import SUPERVISOR
 from reporting.referrals.models import Referral
+from reporting.tips.conversation import services as conversation
 from reporting.tips.models import Tip
 from reporting.tips.services import tips as tip_service
 
@@ -36,9 +38,19 @@ def overdue_items(day=None):
     return sorted(items, key=lambda item: item[1].due_on)
 
 
+def unread_answers():
+    """[(officer or None, count)] of the reporters' answers no officer has read yet on open tips, per
+    assigned officer, most first (reporting.tips.conversation's read marks)."""
+    open_tips = Tip.objects.exclude(status__in=tip_service.FINAL_STATUSES).values("pk")
+    rows = conversation.unread_replies_per_officer(open_tips)
+    officers = get_user_model().objects.in_bulk([pk for pk, _count in rows if pk is not None])
+    return [(officers.get(pk) if pk is not None else None, count) for pk, count in rows]
+
+
 def escalate():
     """The daily task (django-q). Returns (digests sent, reminders sent)."""
     items = overdue_items()
+    unread = unread_answers()
     reminders = 0
     for _tip, clock in items:
         if clock.kind == clocks.Kind.ACKNOWLEDGE:
@@ -46,11 +58,11 @@ def escalate():
                 reminders += remind_agency(clock.referral)
             except referral_service.ReferralError:
                 continue  # an agency left with no address; the supervisors' digest still names it
-    digests = send_digests(items) if items else 0
+    digests = send_digests(items, unread) if items or unread else 0
     return digests, reminders
 
 
-def send_digests(items):
+def send_digests(items, unread=()):
     supervisors = (
         get_user_model()
         .objects.filter(is_active=True, groups__name=SUPERVISOR)
@@ -72,11 +84,24 @@ def send_digests(items):
                     for tip, clock in items
                 ],
                 "count": len(items),
+                "unread": [
+                    {
+                        "officer": officer.get_full_name() or officer.get_username() if officer else None,
+                        "count": count,
+                    }
+                    for officer, count in unread
+                ],
+                "unread_total": sum(count for _officer, count in unread),
             }
             subject = render_to_string("reporting/referrals/email/digest_subject.txt", context).strip()
             body = render_to_string("reporting/referrals/email/digest.txt", context)
         send_mail(subject, body, None, [supervisor.email])
-        log(supervisor, "reporting.escalation.digest", user=None, data={"items": len(items)})
+        log(
+            supervisor,
+            "reporting.escalation.digest",
+            user=None,
+            data={"items": len(items), "unread_answers": sum(count for _officer, count in unread)},
+        )
         sent += 1
     return sent
 

@@ -334,6 +334,8 @@ def shared_content(referral):
             .select_related("tip")
             .order_by("created_at", "id")
         ),
+        # The reporter's later messages an officer shared, one by one (reporting.tips.conversation).
+        "messages": list(referral.shared_messages.filter(author="reporter").order_by("created_at", "id")),
         "identity": None,
     }
     if shows_identity(referral):

@@ -1,6 +1,7 @@
 """Retention (UU 27/2022: personal data kept no longer than needed): once a tip has been closed or
-found not actionable for PIMPASA_TIP_RETENTION_DAYS, the reporter's identity, the evidence files and
-any officer's unsaved triage draft of it are deleted. The tip itself stays (what happened, where, its history) for the office's statistics.
+found not actionable for PIMPASA_TIP_RETENTION_DAYS, the reporter's identity, the evidence files
+(those the reporter added later too), the conversation with the reporter and any officer's unsaved
+triage draft of it are deleted. The tip itself stays (what happened, where, its history) for the office's statistics.
 """
 
 from datetime import timedelta
@@ -38,8 +39,12 @@ def purge_tip(tip, now=None):
         # Every other copy goes too: officers' unsaved triage drafts of this tip (the dashboard's
         # cached figures hold counts and short ids only, and tip pages are never cached).
         TriageDraft.objects.filter(tip=tip).delete()
+        # The conversation goes whole (its history entries stay, without any text): the reporter's
+        # answers may say who they are.
+        messages = tip.messages.count()
+        tip.messages.all().delete()
         TipHistory.objects.create(tip=tip, kind=TipHistory.Kind.PURGED)
-        log(tip, "reporting.tip.purged", user=None, data={"evidence_files": len(files)})
+        log(tip, "reporting.tip.purged", user=None, data={"evidence_files": len(files), "messages": messages})
     # Files go after the rows commit: a failed transaction must not leave rows pointing at nothing.
     for item in files:
         delete_file(item)

@@ -1,15 +1,14 @@
-import importlib
-
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from cms.services.page_tree import ensure_home_page
-from pimpasa.demo import ensure_demo_accounts, refuse_in_production
+from demo import referrals, sessions, site_content, tips
+from demo.accounts import ensure_demo_accounts, refuse_in_production
 from pimpasa.roles import ROLE_LABELS
 
-# Each of these modules has a `load(stdout)` function; they run in this order because later apps'
-# demo data points at earlier apps' (tips belong to sessions).
-DEMO_MODULES = ["cms.demo", "events.demo", "reporting.tips.demo"]
+# Each of these modules has a `load(stdout)` function; they run in this order because later demo data
+# points at earlier demo data (sessions show the site's topics, tips belong to sessions, referrals to tips).
+LOADERS = [site_content, sessions, tips, referrals]
 
 
 class Command(BaseCommand):
@@ -22,8 +21,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         ensure_home_page()
         accounts = ensure_demo_accounts()
-        for name in DEMO_MODULES:
-            importlib.import_module(name).load(self.stdout)
+        for loader in LOADERS:
+            loader.load(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo accounts (Wagtail admin at /admin/):"))
         for username, role, password in accounts:
             shown = password or "(changed by its owner)"

@@ -14,12 +14,11 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
-from pimpasa.demo import refuse_in_production
-
-from . import bootstrap, renditions
-from .content.demo_material import ABOUT, CONTACT_SETTINGS, HOME, INDEX, MATERIALS, TOPICS
-from .models import ContactSettings, MaterialIndexPage, MaterialPage, StandardPage, Topic
-from .services.page_tree import ensure_child_page, ensure_home_page, ensure_locales, ensure_translation
+from cms import bootstrap, renditions
+from cms.models import ContactSettings, MaterialIndexPage, MaterialPage, StandardPage, Topic
+from cms.services.page_tree import ensure_child_page, ensure_home_page, ensure_locales, ensure_translation
+from demo.accounts import refuse_in_production
+from demo.material import ABOUT, CONTACT_SETTINGS, HOME, INDEX, MATERIALS, TOPICS
 
 LEAFLET_TITLE = "Leaflet: Bekerja ke Luar Negeri secara Resmi"
 # Picture themes: a background colour and a short caption drawn on it.

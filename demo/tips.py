@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from demo.accounts import refuse_in_production
 from events.models import Area, Session
-from pimpasa.demo import refuse_in_production
-from reporting.tips.models import Tip, TipHistory
+from reporting.models import Tip, TipHistory
 from reporting.tips.services import codes, identity
 from reporting.tips.services import evidence as evidence_service
 from reporting.tips.services import tips as tip_service
@@ -144,7 +144,6 @@ def load(stdout):
     stdout.write(
         "Demo tracking codes for the status page (/lapor/status/): " + ", ".join(c[0] for c in DEMO_TIPS)
     )
-    _load_referrals(stdout)
 
 
 @transaction.atomic
@@ -208,10 +207,3 @@ def _picture():
     output = io.BytesIO()
     image.save(output, format="JPEG", quality=85)
     return output.getvalue()
-
-
-def _load_referrals(stdout):
-    # Agencies and a demo referral come after the tips they refer to.
-    from reporting.referrals import demo as referral_demo
-
-    referral_demo.load(stdout)

@@ -15,9 +15,9 @@ from wagtail.models import Locale
 
 from cms.models import Topic
 from cms.privacy import current_notice
+from demo.accounts import refuse_in_production
 from events.models import Area, Attendance, ConsentMethod, Session
 from events.services import tokens
-from pimpasa.demo import refuse_in_production
 
 AREAS = [
     # name, kecamatan, city, province, desa binaan
@@ -121,7 +121,7 @@ def _live_session(area, officer, now):
     )
     if officer:
         session.officers.add(officer)
-    # The cms demo (loaded first) has topics: the thank-you page then shows what the session is about.
+    # The public site's demo (loaded first) has topics: the thank-you page then shows what the session is about.
     if not session.topics.exists():
         session.topics.set(Topic.objects.filter(locale=Locale.get_default())[:2])
     return session

@@ -5,7 +5,17 @@ migrant workers, PMI), UU 6/2011 (immigration), Peraturan BP2MI 9/2020 (placemen
 Each material has an Indonesian original and its English translation, matched by `key`.
 """
 
-from . import bullet_list, callout, contact, faq, heading, paragraph, steps, testimony, warning_signs
+from cms.content import (
+    bullet_list,
+    callout,
+    contact,
+    faq,
+    heading,
+    paragraph,
+    steps,
+    testimony,
+    warning_signs,
+)
 
 TOPICS = [
     # key, Indonesian (name, slug, description), English (name, slug, description)

@@ -5,13 +5,11 @@ Idempotent. The addresses are invented (.invalid never delivers)."""
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from demo.accounts import refuse_in_production
 from events.models import Area
-from pimpasa.demo import refuse_in_production
-from reporting.tips.models import Evidence, Tip
+from reporting.models import Agency, AgencyContact, Evidence, Tip
+from reporting.referrals.services import referrals as services
 from reporting.tips.services import codes
-
-from .models import Agency, AgencyContact
-from .services import referrals as services
 
 # name, kind, areas (demo area names; none = every area), e-mail addresses, WhatsApp
 DEMO_AGENCIES = [
@@ -59,7 +57,7 @@ DEMO_AGENCIES = [
         "+6281100000002",
     ),
 ]
-# The demo tip about a training centre holding passports (forwarded to BP3MI in reporting/demo.py).
+# The demo tip about a training centre holding passports (forwarded to BP3MI in demo/tips.py).
 REFERRED_TIP_CODE = "DEM0-0000-0000-0004"
 
 
