@@ -1,4 +1,7 @@
+import datetime
+
 import pytest
+import time_machine
 from django.core.cache import caches
 from django.core.signals import setting_changed
 from django.db import connection
@@ -30,6 +33,17 @@ def _clear_cache():
     yield
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture
+def fresh_limit_windows():
+    """Start the test at the beginning of an hour, and so of every limit's window (pimpasa.ratelimit:
+    fixed windows aligned on the clock, each a divisor of an hour). A test that counts hits up to a
+    limit would otherwise see the counts start again if a window ended halfway through it."""
+    now = datetime.datetime.now(tz=datetime.UTC)
+    next_hour = now.replace(minute=0, second=0, microsecond=0) + datetime.timedelta(hours=1)
+    with time_machine.travel(next_hour, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ from events.models import Attendance, CheckinRefusal, Session
 from events.services import sessions, tokens
 from tests.factories import SessionFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_limit_windows")]
 
 ANSWERS = {
     "name": "Siti Aminah",

@@ -8,6 +8,9 @@ from pimpasa.client import client_address
 from pimpasa.ratelimit import Limit, client_key, is_limited
 from tests.pimpasa.test_settings_selection import run_python
 
+# Counts up to a limit stay in one window (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("fresh_limit_windows")
+
 LIMIT = Limit(scope="test-proxy", count=3, seconds=60)
 
 

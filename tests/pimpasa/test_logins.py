@@ -12,7 +12,7 @@ from wagtail.models import ModelLogEntry
 
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_limit_windows")]
 
 LOGIN = "/admin/login/"
 

@@ -7,7 +7,7 @@ from django.test import Client
 
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_limit_windows")]
 
 RESET = "/admin/password_reset/"
 

@@ -4,6 +4,9 @@ from django_redis import get_redis_connection
 
 from pimpasa.ratelimit import Limit, client_key, is_limited, too_many_requests
 
+# Counts up to a limit stay in one window (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("fresh_limit_windows")
+
 LIMIT = Limit(scope="test", count=3, seconds=60)
 
 

@@ -14,7 +14,7 @@ from reporting.referrals.services import referrals as services
 from tests.factories import AgencyFactory
 from tests.referrals.conftest import refer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_limit_windows")]
 
 
 def page_url(token, step=""):

@@ -13,7 +13,7 @@ from pimpasa import devices, proof_of_work
 from reporting.tips.models import Tip
 from tests.tips.challenge import solved_payload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_limit_windows")]
 
 RECEIPT = "receipt"
 DESCRIPTION = "Ada calo yang menawarkan kerja ke Malaysia tanpa visa kerja."

@@ -12,7 +12,7 @@ from reporting.tips.views import LOOKUP_LIMIT_PER_ADDRESS, LOOKUP_LIMIT_PER_DEVI
 from tests.factories import AreaFactory, SessionFactory
 from tests.tips.challenge import solved_payload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_limit_windows")]
 
 DESCRIPTION = "Ada calo yang menawarkan kerja ke Malaysia tanpa visa kerja."
 

@@ -21,7 +21,7 @@ from reporting.tips.services import tips as tip_service
 from reporting.tips.services.tips import Submission, submit_tip
 from tests.factories import AreaFactory, UserFactory, gps_exif, image_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_limit_windows")]
 
 STATUS = "/lapor/status/"
 REPLY = "/lapor/status/jawab/"
