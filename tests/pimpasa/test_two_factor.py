@@ -15,7 +15,11 @@ from wagtail.models import ModelLogEntry
 from pimpasa import two_factor
 from tests.factories import DEFAULT_PASSWORD, UserFactory, authenticator_of, totp_code
 
-pytestmark = [pytest.mark.django_db, pytest.mark.real_second_factor, pytest.mark.usefixtures("fresh_limit_windows")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.real_second_factor,
+    pytest.mark.usefixtures("fresh_limit_windows"),
+]
 
 LOGIN = "/admin/login/"
 VERIFY = "/admin/two-factor/"
