@@ -16,7 +16,8 @@ from PIL import Image, ImageDraw
 
 from demo.accounts import refuse_in_production
 from events.models import Area, Session
-from reporting.models import Tip, TipHistory
+from reporting.models import Message, Tip, TipHistory
+from reporting.tips.conversation import services as conversation
 from reporting.tips.services import codes, identity
 from reporting.tips.services import evidence as evidence_service
 from reporting.tips.services import tips as tip_service
@@ -25,7 +26,8 @@ Status = Tip.Status
 Category = Tip.Category
 Target = TipHistory.ForwardTarget
 
-# code, category, at a session?, what happened, who, steps [(action, argument, public note)]
+# code, category, at a session?, what happened, who, steps [(action, argument, public note)]; "ask" and
+# "reply" write the conversation with the reporter (one waits for the reporter, one has an unread answer).
 DEMO_TIPS = [
     (
         "DEM0-0000-0000-0001",
@@ -44,7 +46,11 @@ DEMO_TIPS = [
         "Ada rumah kontrakan di gang belakang pasar yang dipakai menampung sekitar sepuluh perempuan muda "
         "dari luar daerah. Mereka bilang akan dikirim kerja ke Timur Tengah sebagai pekerja rumah tangga.",
         "Pemilik kontrakan tidak tahu; yang menyewa seorang perempuan yang mengaku dari “PT Sinar Harapan Jaya”.",
-        [("status", Status.VERIFYING, "Laporan Anda sedang kami periksa bersama pengurus RW.")],
+        [
+            ("status", Status.VERIFYING, "Laporan Anda sedang kami periksa bersama pengurus RW."),
+            ("ask", "Kapan biasanya para perempuan itu dijemput dari kontrakan, pagi atau malam?", ""),
+            ("reply", "Biasanya malam, sekitar jam 10, pakai mobil travel warna putih.", ""),
+        ],
     ),
     (
         "DEM0-0000-0000-0003",
@@ -69,7 +75,11 @@ DEMO_TIPS = [
         "Sebuah lembaga pelatihan kerja di ruko dekat terminal menahan paspor dan ijazah peserta yang ingin "
         "mengundurkan diri, lalu meminta uang tebusan Rp5 juta.",
         "LPK “Cahaya Mandiri Sejahtera” (nama di spanduk).",
-        [("status", Status.VERIFYING, ""), ("forward", Target.BP3MI, "")],
+        [
+            ("status", Status.VERIFYING, ""),
+            ("forward", Target.BP3MI, ""),
+            ("ask", "Apakah Anda bisa mengirim foto spanduk LPK tersebut atau kuitansi pembayarannya?", ""),
+        ],
     ),
     (
         "DEM0-0000-0000-0005",
@@ -180,6 +190,10 @@ def _create(code, category, session, area, description, people, steps, superviso
             tip_service.mark_duplicate(
                 tip, supervisor, original, note="Laporan yang sama dengan tip sebelumnya."
             )
+        elif action == "ask":
+            conversation.ask(tip, officer, argument)
+        elif action == "reply":
+            conversation.reply(tip, argument)
     if len(steps) > 1:
         tip_service.add_note(tip, officer, "Sudah dikoordinasikan dengan ketua RW setempat.")
     return tip
@@ -191,6 +205,9 @@ def _backdate(tip, days_ago):
     Tip.objects.filter(pk=tip.pk).update(created_at=received)
     for step, entry in enumerate(tip.history.order_by("created_at", "id")):
         TipHistory.objects.filter(pk=entry.pk).update(created_at=received + timedelta(hours=5 * step))
+    # Each message of the conversation was written when its history entry was.
+    for message in tip.messages.select_related("history"):
+        Message.objects.filter(pk=message.pk).update(created_at=message.history.created_at)
     if tip.closed_at:
         Tip.objects.filter(pk=tip.pk).update(closed_at=received + timedelta(hours=5 * tip.history.count()))
 

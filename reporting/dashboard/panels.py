@@ -4,6 +4,7 @@ subclass: `Panel(name, order, template, figures)` called with a user gives the c
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import formats
@@ -123,17 +124,28 @@ def age_label(low, high):
 def unread_replies_figures(user):
     """Reporters' answers no officer has read yet, per assigned officer, among the tips `user` sees."""
     rows = conversation.unread_replies_for(user)
+    index_url = reverse("laporan:index")
+    unread_url = f"{index_url}?{urlencode({'conversation': conversation.ListFilter.UNREAD})}"
+
+    def tips_url(officer):
+        # The tips list filters by "assigned to me" and "nobody", not by another officer.
+        if officer is None:
+            return f"{unread_url}&assigned=none"
+        return f"{unread_url}&assigned=me" if officer.pk == user.pk else unread_url
+
     return {
         "rows": [
             {
                 "officer": officer.get_full_name() or officer.get_username() if officer else None,
                 "count": count,
                 "is_me": officer is not None and officer.pk == user.pk,
+                "url": tips_url(officer),
             }
             for officer, count in rows
         ],
         "total": sum(count for _officer, count in rows),
-        "index_url": reverse("laporan:index"),
+        "index_url": index_url,
+        "unread_url": unread_url,
     }
 
 

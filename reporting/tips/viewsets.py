@@ -22,6 +22,7 @@ from pimpasa import scoping
 from pimpasa.admin.audit import ScopedHistoryView
 from reporting.referrals.admin_views import DeadlineColumn
 from reporting.referrals.services import clocks
+from reporting.tips.conversation import services as conversation
 from reporting.tips.models import Tip
 from reporting.tips.services import tips as tip_service
 
@@ -84,12 +85,33 @@ class TipFilterSet(WagtailFilterSet):
         method="filter_deadline",
     )
 
+    # The dashboard's unread-answers panel links here; officers find the tips whose reporter answered.
+    conversation = django_filters.ChoiceFilter(
+        label=_("Conversation with the reporter"),
+        choices=conversation.ListFilter.CHOICES,
+        empty_label=_("Any"),
+        method="filter_conversation",
+    )
+
     class Meta:
         model = Tip
-        fields = ["state", "assigned", "deadline", "status", "category", "area", "session", "created_at"]
+        fields = [
+            "state",
+            "assigned",
+            "deadline",
+            "conversation",
+            "status",
+            "category",
+            "area",
+            "session",
+            "created_at",
+        ]
 
     def filter_deadline(self, queryset, name, value):
         return queryset.filter(clocks.overdue_filter(clocks.service_levels()))
+
+    def filter_conversation(self, queryset, name, value):
+        return conversation.filter_by_conversation(queryset, value)
 
     def filter_state(self, queryset, name, value):
         if value == "closed":
@@ -111,7 +133,8 @@ class TipIndexView(generic.IndexView):
         if not self.request.GET.get("state"):
             queryset = queryset.exclude(status__in=tip_service.FINAL_STATUSES)  # open tips unless asked
         # The deadline column reads each tip's referrals and public notes: fetched for the page at once.
-        return clocks.with_clock_data(scoping.tips_for(self.request.user, queryset))
+        queryset = conversation.with_conversation_state(scoping.tips_for(self.request.user, queryset))
+        return clocks.with_clock_data(queryset)
 
     def search_queryset(self, queryset):
         """The id the list shows, a reporter's tracking code (by its hash) or words of the tip."""
@@ -140,6 +163,16 @@ class TipHistoryView(ScopedHistoryView):
 
     def get_edit_url(self, instance):
         return reverse(self.edit_url_name, args=(instance.pk,))
+
+
+def conversation_state(tip):
+    state = conversation.list_flag(tip)
+    if state is None:
+        return "—"
+    label, unread = state
+    if unread:
+        return _("%(state)s (%(count)s new)") % {"state": label, "count": unread}
+    return label
 
 
 def assignee_name(tip):
@@ -180,6 +213,7 @@ class TipViewSet(ModelViewSet):
             "age", label=_("Waiting"), accessor=lambda tip: timesince(tip.created_at), sort_key="created_at"
         ),
         Column("assignee", label=_("Assigned officer"), accessor=assignee_name),
+        Column("conversation", label=_("Conversation"), accessor=conversation_state),
         DeadlineColumn(),
     ]
     list_per_page = 50

@@ -111,3 +111,25 @@ def test_demo_tips_link_to_sessions_when_there_are_some(tmp_path, settings, site
     ensure_demo_accounts()
     demo_tips.load(StringIO())
     assert Tip.objects.filter(session=session).count() == 5
+
+
+def test_demo_tips_hold_a_conversation_waiting_and_one_answered(tmp_path, settings, site_setup):
+    from io import StringIO
+
+    from demo import tips as demo_tips
+    from demo.accounts import ensure_demo_accounts
+    from reporting.tips.conversation import services as conversation
+
+    settings.VAR_DIR = tmp_path
+    ensure_demo_accounts()
+    demo_tips.load(StringIO())
+    demo_tips.load(StringIO())  # a second run adds no message
+    flags = {
+        tip.pk: tuple(map(str, conversation.list_flag(tip)))
+        for tip in conversation.with_conversation_state(Tip.objects.all())
+        if tip.last_message_author
+    }
+    assert sorted(flags.values()) == [("Menunggu pelapor", "0"), ("Pelapor menjawab", "1")]
+    for tip in Tip.objects.filter(pk__in=flags):
+        # Written in the tip's past, after it was received.
+        assert all(tip.created_at < message.created_at < timezone.now() for message in tip.messages.all())

@@ -23,7 +23,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
@@ -182,6 +183,57 @@ class Flag:
         WAITING_FOR_REPORTER: _("Waiting for the reporter"),
         REPORTER_ANSWERED: _("The reporter answered"),
     }
+
+
+class ListFilter:
+    """The tips list's "Conversation" filter: the flags above, and answers no officer has read yet."""
+
+    UNREAD = "unread"
+
+    CHOICES = [
+        (UNREAD, _("Unread answers from the reporter")),
+        (Flag.REPORTER_ANSWERED, Flag.LABELS[Flag.REPORTER_ANSWERED]),
+        (Flag.WAITING_FOR_REPORTER, Flag.LABELS[Flag.WAITING_FOR_REPORTER]),
+    ]
+
+
+def with_conversation_state(tips):
+    """`tips` annotated, in the same query, with who wrote last (`last_message_author`, None before any
+    message) and the reporter's unread messages (`unread_from_reporter`): a list of many tips shows and
+    filters its flags without a query per row."""
+    messages = Message.objects.filter(tip=OuterRef("pk"))
+    unread = (
+        messages.filter(author=Author.REPORTER, read_at__isnull=True)
+        .order_by()
+        .values("tip")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return tips.annotate(
+        last_message_author=Subquery(messages.order_by("-created_at", "-id").values("author")[:1]),
+        unread_from_reporter=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)),
+    )
+
+
+def filter_by_conversation(tips, choice):
+    """Tips (annotated by with_conversation_state) whose conversation is in the state `choice` names."""
+    if choice == ListFilter.UNREAD:
+        return tips.filter(unread_from_reporter__gt=0)
+    if choice == Flag.REPORTER_ANSWERED:
+        return tips.filter(last_message_author=Author.REPORTER)
+    if choice == Flag.WAITING_FOR_REPORTER:
+        return tips.filter(last_message_author=Author.OFFICE)
+    return tips
+
+
+def list_flag(tip):
+    """The flag of a tip annotated by with_conversation_state: (label, unread count), or None."""
+    if tip.last_message_author is None:
+        return None
+    state = (
+        Flag.REPORTER_ANSWERED if tip.last_message_author == Author.REPORTER else Flag.WAITING_FOR_REPORTER
+    )
+    return Flag.LABELS[state], tip.unread_from_reporter
 
 
 def flag(messages):

@@ -4,6 +4,8 @@ unread answers counted per officer on the dashboard."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from reporting.dashboard.panels import unread_replies_figures
@@ -127,3 +129,61 @@ def test_the_daily_digest_names_the_officers_with_unread_answers(officer, superv
     conversation.read_by_office(conversation.messages_of(tip))
     conversation.read_by_office(conversation.messages_of(unassigned))
     assert escalation.escalate() == (0, 0) and mailoutbox == []
+
+
+def test_the_tips_list_shows_and_filters_each_conversations_state(client, officer):
+    area = AreaFactory(officers=[officer])
+    waiting = TipFactory(area=area, assigned_to=officer)
+    conversation.ask(waiting, officer, "Kapan kejadiannya?")
+    answered = TipFactory(area=area, assigned_to=officer)
+    conversation.ask(answered, officer, "Di mana?")
+    conversation.reply(answered, "Di pasar.")
+    conversation.reply(answered, "Jam sembilan.")
+    read = TipFactory(area=area)
+    conversation.read_by_office([conversation.reply(read, "Sudah dibaca")])
+    silent = TipFactory(area=area)
+    client.force_login(officer)
+
+    every = client.get("/admin/laporan/").content.decode()
+    assert "Percakapan" in every
+    assert "Menunggu pelapor" in every and "Pelapor menjawab (2 baru)" in every
+
+    def listed(choice):
+        page = client.get(f"/admin/laporan/?conversation={choice}").content.decode()
+        return {tip for tip in (waiting, answered, read, silent) if tip.short_id in page}
+
+    assert listed("unread") == {answered}
+    assert listed("reporter_answered") == {answered, read}
+    assert listed("waiting_for_reporter") == {waiting}
+    assert listed("") == {waiting, answered, read, silent}
+
+
+def test_the_unread_panel_links_to_the_tips_with_unread_answers(client, officer):
+    tip = TipFactory(area=AreaFactory(officers=[officer]), assigned_to=officer)
+    conversation.reply(tip, "Ada foto baru.")
+    client.force_login(officer)
+    page = client.get("/admin/").content.decode()
+    assert "/admin/laporan/?conversation=unread&amp;assigned=me" in page
+    listed = client.get("/admin/laporan/?conversation=unread&assigned=me").content.decode()
+    assert tip.short_id in listed
+
+
+def test_the_conversation_column_costs_no_query_per_tip(client, supervisor):
+    area = AreaFactory()
+
+    def answered_tips(count):
+        for number in range(count):
+            conversation.reply(TipFactory(area=area), f"Jawaban {number}")
+
+    def queries_of_the_list():
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/admin/laporan/?conversation=unread")
+        assert page.status_code == 200
+        return len(queries)
+
+    client.force_login(supervisor)
+    answered_tips(3)
+    client.get("/admin/laporan/")  # per-process caches (content types, site settings) warmed
+    with_three = queries_of_the_list()
+    answered_tips(27)
+    assert queries_of_the_list() == with_three
