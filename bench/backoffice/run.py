@@ -98,7 +98,8 @@ def fill(scale):
     from pimpasa.roles import OFFICER
     from pimpasa.roles import SUPERVISOR as SUPERVISOR_ROLE
     from reporting.exports.models import ExportJob
-    from reporting.tips.models import Agency, Referral, Tip, TipHistory
+    from reporting.referrals.models import Agency, Referral
+    from reporting.tips.models import Tip, TipHistory
     from reporting.tips.services import fingerprints
 
     sizes = SCALES[scale]
