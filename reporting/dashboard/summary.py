@@ -109,11 +109,13 @@ def stored(today):
     )
     if not rows:
         return None
-    # A refresh writes every row with one moment; two refreshes never leave rows of both (refresh()).
+    # A refresh writes every row with one moment. Two refreshes at once may both commit their rows
+    # (each deletes only the rows it can see): the newest set is read, the next refresh deletes both.
+    latest = max(row[2] for row in rows)
     return Snapshot(
-        computed_at=min(row[2] for row in rows),
+        computed_at=latest,
         day=today,
-        areas=[(pk, name or "", figures) for pk, name, _at, figures in rows],
+        areas=[(pk, name or "", figures) for pk, name, at, figures in rows if at == latest],
     )
 
 
@@ -122,8 +124,8 @@ def stored(today):
 
 def refresh(now=None):
     """Work out every area's figures as of `now` and replace the stored rows with them (one
-    transaction: a reader sees the old rows or the new, never a mix). Safe to run again or twice at
-    once. Returns the Snapshot."""
+    transaction: a reader sees the old rows or the new, never a mix; stored() reads only the newest
+    set if two refreshes ran at once). Safe to run again or twice at once. Returns the Snapshot."""
     now = now or timezone.now()
     today = counting.office_date(now)
     by_area = compute(now)

@@ -198,6 +198,18 @@ def test_a_refresh_can_run_again_and_leaves_one_row_per_area(supervisor, awkward
     assert summary.stored(again.day).over() == first.over()
 
 
+def test_two_refreshes_that_both_kept_their_rows_are_read_as_the_newest_only(supervisor, awkward_office):
+    """Two refreshes at once on PostgreSQL can each delete only the rows it sees and both commit."""
+    newest = summary.refresh()
+    older = timezone.now() - datetime.timedelta(seconds=30)
+    AreaFigures.objects.bulk_create(
+        AreaFigures(area_id=row.area_id, day=row.day, computed_at=older, figures=row.figures)
+        for row in AreaFigures.objects.all()
+    )
+    assert summary.stored(newest.day).over() == newest.over()
+    assert summary.stored(newest.day).computed_at == newest.computed_at
+
+
 def test_with_no_figures_yet_the_first_visit_works_them_out(client, supervisor, awkward_office, assert_page):
     """A fresh install, or a worker that never ran: never a false zero."""
     assert not AreaFigures.objects.exists()
