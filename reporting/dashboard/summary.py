@@ -219,7 +219,7 @@ def compute(now):
         .values("area", "category", "status")
         .annotate(n=Count("pk"))
     )
-    for row in tips:
+    for row in tips.order_by("area", "category", "status"):
         of(row["area"])["tips"].append([row["category"], row["status"], row["n"]])
 
     # Open tips: in all, unassigned, overdue, by how long they have waited.
@@ -236,7 +236,10 @@ def compute(now):
         of(pk)["deadlines"] = {
             "overdue_count": found["overdue_count"],
             "due_soon_count": found["due_soon_count"],
-            "overdue": [overdue_row(tip, clock) for tip, clock in found["overdue"]],
+            "overdue": sorted(
+                (overdue_row(tip, clock) for tip, clock in found["overdue"]),
+                key=lambda row: (row["due_on"], row["started_on"], row["tip_pk"], row["kind"]),
+            ),
         }
     return areas
 
@@ -278,7 +281,7 @@ def combine(parts):
         total["deadlines"]["overdue_count"] += deadlines["overdue_count"]
         total["deadlines"]["due_soon_count"] += deadlines["due_soon_count"]
         overdue_rows += deadlines["overdue"]
-    total["tips"] = [[category, status, n] for (category, status), n in cells.items()]
-    overdue_rows.sort(key=lambda row: (row["due_on"], row["started_on"]))
+    total["tips"] = sorted([category, status, n] for (category, status), n in cells.items())
+    overdue_rows.sort(key=lambda row: (row["due_on"], row["started_on"], row["tip_pk"], row["kind"]))
     total["deadlines"]["overdue"] = overdue_rows[:LISTED]
     return total
