@@ -1,6 +1,8 @@
 """What every installation of reporting needs (run by `manage.py setup`; safe to run again): the tips'
-retention schedule and the export schedules, each owned by its package."""
+retention schedule, the export schedules and the dashboard's figures every minute, each owned by its
+package."""
 
+from reporting.dashboard import summary as dashboard_summary
 from reporting.exports import schedules as export_schedules
 from reporting.referrals import bootstrap as referral_bootstrap
 from reporting.tips import schedules as tip_schedules
@@ -10,3 +12,4 @@ def ensure(stdout):
     tip_schedules.ensure_schedules(stdout)
     referral_bootstrap.ensure(stdout)
     export_schedules.ensure_schedules(stdout)
+    dashboard_summary.ensure_schedule_row(stdout)

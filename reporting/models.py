@@ -2,6 +2,7 @@
 own packages (reporting/tips/models.py, reporting/referrals/models.py, reporting/exports/models.py) and
 keep the app label `reporting`, so one migrations/ folder serves them all."""
 
+from reporting.dashboard.models import AreaFigures
 from reporting.exports.models import ExportJob
 from reporting.referrals.models import (
     Agency,
@@ -22,6 +23,7 @@ from reporting.tips.models import (
 __all__ = [
     "Agency",
     "AgencyContact",
+    "AreaFigures",
     "Evidence",
     "ExportJob",
     "Message",

@@ -98,7 +98,8 @@ def fill(scale):
     from pimpasa.roles import OFFICER
     from pimpasa.roles import SUPERVISOR as SUPERVISOR_ROLE
     from reporting.exports.models import ExportJob
-    from reporting.tips.models import Agency, Referral, Tip, TipHistory
+    from reporting.referrals.models import Agency, Referral
+    from reporting.tips.models import Tip, TipHistory
     from reporting.tips.services import fingerprints
 
     sizes = SCALES[scale]
@@ -382,6 +383,38 @@ def measure(requests, only=None):
     return results
 
 
+def measure_refresh(requests):
+    """The task worker's minute: the dashboard's figures worked out for every area (none before the
+    summary existed)."""
+    try:
+        from reporting.dashboard import summary
+    except ImportError:
+        return {}
+    from django.db import connection
+
+    queries = []
+    with connection.execute_wrapper(counting(queries)):
+        summary.refresh()
+    times = []
+    for _ in range(min(requests, 5)):
+        started = time.perf_counter()
+        summary.refresh()
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    row = {
+        "url": "(task)",
+        "queries": len(queries),
+        "p50_ms": statistics.median(times),
+        "p95_ms": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
+    }
+    print(
+        f"  {'dashboard figures refresh':22} p50 {row['p50_ms']:8.1f} ms  p95 {row['p95_ms']:8.1f} ms  "
+        f"{len(queries):3d} queries",
+        flush=True,
+    )
+    return {"dashboard figures refresh": row}
+
+
 def load():
     return Path("/proc/loadavg").read_text().split()[:3]
 
@@ -431,6 +464,8 @@ def main():
     print(f"{args.scale}: {SCALES[args.scale]['tips']:,} tips, load {' '.join(load())}", flush=True)
     results = {"scale": args.scale, "tips": SCALES[args.scale]["tips"], "load": " ".join(load())}
     results["pages"] = measure(args.requests, args.page)
+    if not args.page or "dashboard figures refresh" in args.page:
+        results["pages"].update(measure_refresh(args.requests))
     results["load_after"] = " ".join(load())
     if args.out:
         Path(args.out).write_text(json.dumps(results, indent=2))

@@ -1,14 +1,15 @@
-"""The dashboard's figures: one function per panel, one database query each, scoped to the user.
+"""The dashboard's figures: one function per panel, scoped to the user.
 
-Each result is kept in the shared cache for CACHE_SECONDS under the user's scope (supervisors
-share one copy; each officer has their own), so a busy admin home costs a query per panel per
-minute, not per visit. Times are counted in the office's zone (WIB): a month is a WIB month.
+Those who see every session (or every tip) read the figures worked out for everyone per area by the
+task worker (reporting.dashboard.summary): one query for the whole page, whatever the number of tips,
+with the moment they were worked out (`as_of`). Other users' scopes (an officer: their areas, the
+sessions they are listed on, the tips assigned to them) are small and asked live, one query per
+panel, each result kept in the shared cache for CACHE_SECONDS under the user's scope. Times are
+counted in the office's zone (WIB): a month is a WIB month.
 """
 
 import datetime
-import zoneinfo
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
@@ -21,24 +22,20 @@ from reporting.referrals.services import clocks
 from reporting.tips.models import Tip
 from reporting.tips.services.tips import FINAL_STATUSES
 
+from . import summary
+from .counting import (
+    HELD,
+    TIP_AGES,
+    TREND_MONTHS,
+    add_months,
+    attendee_aggregates,
+    month_start,
+    office_date,
+    office_zone,
+    open_tip_aggregates,
+)
+
 CACHE_SECONDS = 60
-TREND_MONTHS = 12
-HELD = [Session.Status.SCHEDULED, Session.Status.ONGOING, Session.Status.FINISHED]
-# How old an open tip is, in days: [lower, upper) bounds of each bucket; None is open-ended.
-TIP_AGES = [(0, 3), (3, 8), (8, 31), (31, None)]
-
-
-def office_zone():
-    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-
-def month_start(day):
-    return datetime.datetime.combine(day.replace(day=1), datetime.time.min, tzinfo=office_zone())
-
-
-def add_months(moment, months):
-    month = moment.month - 1 + months
-    return moment.replace(year=moment.year + month // 12, month=month % 12 + 1)
 
 
 def cached(name, user, compute, today):
@@ -50,12 +47,41 @@ def _today(today):
     return today or timezone.localdate(timezone=office_zone())
 
 
+def summarised(user, every, today=None):
+    """The figures worked out for everyone (summary.Snapshot) when `user` sees every object the panel
+    counts (`every`: scoping.EVERY_SESSION or EVERY_TIP) and the day asked is today; else None (the
+    panel asks live)."""
+    if not scoping.sees_every(user, every):
+        return None
+    now = timezone.now()
+    if today is not None and today != office_date(now):
+        return None
+    return summary.current(now)
+
+
+def as_of(user, every):
+    """When the figures `user` sees were worked out, and whether the worker is late: None when live."""
+    snapshot = summarised(user, every)
+    if snapshot is None:
+        return None
+    return {"moment": timezone.localtime(snapshot.computed_at, office_zone()), "late": snapshot.is_late()}
+
+
 # --- sessions and attendance ---------------------------------------------------------------------
 
 
 def trend(user, today=None):
     """Sessions held and attendees per month over the last TREND_MONTHS months, this month last."""
+    snapshot = summarised(user, scoping.EVERY_SESSION, today)
     today = _today(today)
+    if snapshot is not None:
+        by_month = snapshot.over()["trend"]
+        first = add_months(month_start(today), -(TREND_MONTHS - 1))
+        months = [add_months(first, index).date() for index in range(TREND_MONTHS)]
+        return [
+            {"month": month, "sessions": held[0], "attendees": held[1]}
+            for month, held in ((month, by_month.get(month.isoformat(), (0, 0))) for month in months)
+        ]
 
     def compute():
         first = add_months(month_start(today), -(TREND_MONTHS - 1))
@@ -95,14 +121,11 @@ def trend(user, today=None):
 
 def attendees_this_month(user, today=None):
     """This month's attendees in the user's sessions: in all, by gender and by age group."""
+    snapshot = summarised(user, scoping.EVERY_SESSION, today)
     today = _today(today)
 
     def compute():
-        aggregates = {"total": Count("pk")}
-        for code, _label in Attendance.Gender.choices:
-            aggregates[f"gender_{code}"] = Count("pk", filter=Q(gender=code))
-        for code, _label in Attendance.AgeGroup.choices:
-            aggregates[f"age_{code}"] = Count("pk", filter=Q(age_group=code))
+        aggregates = attendee_aggregates()
         start = month_start(today)
         return Attendance.objects.filter(
             session__in=scoping.sessions_for(user).filter(status__in=HELD),
@@ -110,7 +133,11 @@ def attendees_this_month(user, today=None):
             session__starts_at__lt=add_months(start, 1),
         ).aggregate(**aggregates)
 
-    figures = cached("attendees", user, compute, today)
+    if snapshot is not None:
+        counted = snapshot.over()["attendees"]
+        figures = {name: counted.get(name, 0) for name in attendee_aggregates()}
+    else:
+        figures = cached("attendees", user, compute, today)
     return {
         "total": figures["total"],
         "gender": [(label, figures[f"gender_{code}"]) for code, label in Attendance.Gender.choices],
@@ -120,7 +147,19 @@ def attendees_this_month(user, today=None):
 
 def per_area(user, today=None):
     """Per area the user covers, this month: sessions held, attendees, tips received."""
+    snapshot = summarised(user, scoping.EVERY_SESSION, today)
     today = _today(today)
+    if snapshot is not None:
+        return [
+            {
+                "pk": pk,
+                "name": name,
+                "sessions": figures["sessions"],
+                "attendees": figures["attendees"].get("total", 0),
+                "tips": sum(n for _category, _status, n in figures["tips"]),
+            }
+            for pk, name, figures in snapshot.per_area()
+        ]
 
     def compute():
         start = month_start(today)
@@ -161,6 +200,7 @@ def per_area(user, today=None):
 
 def tips_this_month(user, today=None):
     """This month's tips by category and status (a category × status table)."""
+    snapshot = summarised(user, scoping.EVERY_TIP, today)
     today = _today(today)
 
     def compute():
@@ -174,7 +214,10 @@ def tips_this_month(user, today=None):
         )
         return [(row["category"], row["status"], row["n"]) for row in rows]
 
-    cells = cached("tips", user, compute, today)
+    if snapshot is not None:
+        cells = [tuple(cell) for cell in snapshot.over()["tips"]]
+    else:
+        cells = cached("tips", user, compute, today)
     statuses = list(Tip.Status.choices)
     table = []
     for code, label in Tip.Category.choices:
@@ -200,23 +243,19 @@ def open_tips(user, today=None):
     """The open tips the user may see: in all, unassigned, overdue (a deadline passed: first triage,
     feedback to the reporter, or an agency's acknowledgement or outcome), and how long they have been
     waiting."""
+    snapshot = summarised(user, scoping.EVERY_TIP, today)
     today = _today(today)
 
     def compute():
-        now = timezone.now()
-        aggregates = {
-            "total": Count("pk"),
-            "unassigned": Count("pk", filter=Q(assigned_to__isnull=True)),
-            "overdue": Count("pk", filter=clocks.overdue_filter(service_levels(), today)),
-        }
-        for index, (low, high) in enumerate(TIP_AGES):
-            older = Q(created_at__lte=now - datetime.timedelta(days=low))
-            if high is not None:
-                older &= Q(created_at__gt=now - datetime.timedelta(days=high))
-            aggregates[f"age_{index}"] = Count("pk", filter=older)
+        aggregates = open_tip_aggregates(service_levels(), today, timezone.now())
         return scoping.tips_for(user).exclude(status__in=FINAL_STATUSES).aggregate(**aggregates)
 
-    figures = cached("open-tips", user, compute, today)
+    if snapshot is not None:
+        counted = snapshot.over()["open"]
+        figures = {name: counted.get(name, 0) for name in ("total", "unassigned", "overdue")}
+        figures.update({f"age_{index}": counted.get(f"age_{index}", 0) for index in range(len(TIP_AGES))})
+    else:
+        figures = cached("open-tips", user, compute, today)
     return {
         "total": figures["total"],
         "unassigned": figures["unassigned"],

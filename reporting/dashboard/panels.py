@@ -2,6 +2,7 @@
 function one query in reporting.dashboard.figures plus its charts). A panel is configuration, not a
 subclass: `Panel(name, order, template, figures)` called with a user gives the component."""
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -11,9 +12,13 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
 
+from pimpasa import scoping
+from reporting.referrals.admin_views import OverdueRow, deadline_summary
+from reporting.referrals.services import clocks
+from reporting.referrals.services import referrals as referral_services
 from reporting.tips.conversation import services as conversation
 
-from . import charts, figures
+from . import charts, figures, summary
 
 
 class DashboardPanel(Component):
@@ -45,9 +50,18 @@ def month_name(day):
     return formats.date_format(day, "M")
 
 
+def as_of(user, every):
+    """When the panel's figures were worked out (None: asked live), as the template as_of.html says."""
+    found = figures.as_of(user, every)
+    if found is None:
+        return {"as_of": None}
+    return {"as_of": {**found, "stale_minutes": int(summary.STALE_AFTER.total_seconds() // 60)}}
+
+
 def trend_figures(user):
     months = figures.trend(user)
     return {
+        **as_of(user, scoping.EVERY_SESSION),
         "months": months,
         "this_month": months[-1],
         "sessions_chart": charts.column_chart(
@@ -66,6 +80,7 @@ def trend_figures(user):
 def attendees_figures(user):
     attendees = figures.attendees_this_month(user)
     return {
+        **as_of(user, scoping.EVERY_SESSION),
         **attendees,
         "gender_chart": charts.bar_chart(
             _("Attendees this month by gender"), [charts.Bar(*row) for row in attendees["gender"]]
@@ -79,6 +94,7 @@ def attendees_figures(user):
 def per_area_figures(user):
     areas = figures.per_area(user)
     return {
+        **as_of(user, scoping.EVERY_SESSION),
         "areas": areas,
         "chart": charts.bar_chart(
             _("Attendees this month per area"),
@@ -92,6 +108,7 @@ def per_area_figures(user):
 def tips_figures(user):
     tips = figures.tips_this_month(user)
     return {
+        **as_of(user, scoping.EVERY_TIP),
         **tips,
         "chart": charts.bar_chart(
             _("Tips this month by category"),
@@ -104,6 +121,7 @@ def open_tips_figures(user):
     tips = figures.open_tips(user)
     ages = [(age_label(low, high), count) for low, high, count in tips["ages"]]
     return {
+        **as_of(user, scoping.EVERY_TIP),
         **tips,
         "ages": ages,
         "index_url": reverse("laporan:index"),
@@ -147,6 +165,34 @@ def unread_replies_figures(user):
         "index_url": index_url,
         "unread_url": unread_url,
     }
+
+
+def deadline_figures(user):
+    """The deadlines panel's figures (reporting.referrals.admin_views.DeadlinesPanel): for those who
+    see every tip, from the figures worked out for everyone; for others, asked live."""
+    snapshot = figures.summarised(user, scoping.EVERY_TIP)
+    if snapshot is None:
+        return {"as_of": None, **deadline_summary(user)}
+    found = snapshot.over()["deadlines"]
+    return {
+        **as_of(user, scoping.EVERY_TIP),
+        "overdue": [overdue_row(row) for row in found["overdue"]],
+        "overdue_count": found["overdue_count"],
+        "due_soon_count": found["due_soon_count"],
+        "refused_links": referral_services.refused_links_since(30),
+    }
+
+
+def overdue_row(row):
+    clock = clocks.Clock(
+        kind=row["kind"],
+        started_on=datetime.date.fromisoformat(row["started_on"]),
+        due_on=datetime.date.fromisoformat(row["due_on"]),
+        state=row["state"],
+    )
+    return OverdueRow(
+        tip_pk=row["tip_pk"], short_id=row["short_id"], area=row["area"], clock=clock, agency=row["agency"]
+    )
 
 
 def exports_figures(user):

@@ -1,14 +1,12 @@
-"""The "Agencies" menu (agencies, service levels), the referral pages, the deadlines panel and the
-audit log's names for referral events. Imported by reporting/wagtail_hooks.py (Wagtail looks only there)."""
+"""The "Agencies" menu (agencies, service levels), the referral pages and the audit log's names for
+referral events (the deadlines panel is added with the dashboard's, reporting/dashboard/wagtail_hooks.py). Imported by reporting/wagtail_hooks.py (Wagtail looks only there)."""
 
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from pimpasa import scoping
-
-from .admin_views import DeadlinesPanel, admin_urlpatterns
+from .admin_views import admin_urlpatterns
 from .viewsets import ReferralsGroup
 
 
@@ -26,12 +24,6 @@ def register_referral_urls():
 def referral_admin_css():
     # The clocks appear in the tips list, the tip page and the dashboard.
     return format_html('<link rel="stylesheet" href="{}">', static("css/referrals-admin.css"))
-
-
-@hooks.register("construct_homepage_panels")
-def add_deadlines_panel(request, panels):
-    if request.user.has_perm(scoping.VIEW_TIP):
-        panels.append(DeadlinesPanel(request.user))
 
 
 @hooks.register("register_log_actions")

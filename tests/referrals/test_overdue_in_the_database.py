@@ -152,3 +152,25 @@ def test_the_partial_indexes_of_open_tips_exclude_exactly_the_final_statuses():
     from reporting.tips.services.tips import FINAL_STATUSES
 
     assert set(OPEN_TIP_EXCLUDED) == set(FINAL_STATUSES)
+
+
+def test_per_area_counts_and_lists_add_up_to_the_whole(tricky_tips):
+    """The dashboard's figures are worked out per area and summed over a scope's areas
+    (reporting.dashboard.summary): on every awkward day, the areas' counts add up to the whole and
+    the most overdue of their lists are the whole's."""
+    areas = [AreaFactory(), AreaFactory()]
+    for index, pk in enumerate(Tip.objects.order_by("created_at").values_list("pk", flat=True)):
+        Tip.objects.filter(pk=pk).update(area=areas[index % 2] if index % 3 else None)
+    open_tips = overdue.open_tips_of(Tip.objects.all())
+    levels = clocks.service_levels()
+    for day in DAYS:
+        whole = overdue.summary(open_tips, levels, day, LISTED)
+        parts = overdue.summary_by_area(open_tips, levels, day, LISTED)
+        assert set(parts) <= {None, *(area.pk for area in areas)}
+        for name in ("overdue_count", "due_soon_count"):
+            assert sum(part[name] for part in parts.values()) == whole[name], (day, name)
+        merged = sorted(
+            (item for part in parts.values() for item in part["overdue"]),
+            key=lambda item: (item[1].due_on, item[1].started_on),
+        )[:LISTED]
+        assert [clock.due_on for _tip, clock in merged] == [clock.due_on for _tip, clock in whole["overdue"]]

@@ -34,15 +34,16 @@ class Step:
     model: type
     started: str  # the field its start moment is in
     category: str  # the path to the tip's category from those rows
+    area: str  # the path to the tip's area from those rows
 
 
 TIP_STEPS = (
-    Step(Kind.TRIAGE, Tip, "created_at", "category"),
-    Step(Kind.FEEDBACK, Tip, "created_at", "category"),
+    Step(Kind.TRIAGE, Tip, "created_at", "category", "area"),
+    Step(Kind.FEEDBACK, Tip, "created_at", "category", "area"),
 )
 REFERRAL_STEPS = (
-    Step(Kind.ACKNOWLEDGE, Referral, "sent_at", "tip__category"),
-    Step(Kind.OUTCOME, Referral, "sent_at", "tip__category"),
+    Step(Kind.ACKNOWLEDGE, Referral, "sent_at", "tip__category", "tip__area"),
+    Step(Kind.OUTCOME, Referral, "sent_at", "tip__category", "tip__area"),
 )
 
 
@@ -96,17 +97,49 @@ def summary(open_tips, levels, day, listed):
     `open_tips` (a queryset of open tips, already scoped), the `listed` most overdue first.
 
     Four queries for the list, two for the counts, whatever the number of tips."""
-    counts = {}
+    counts = _count_rows(open_tips, levels, day, by_area=False)[None]
+    return {**counts, "overdue": most_overdue(open_tips, levels, day, listed)}
+
+
+def summary_by_area(open_tips, levels, day, listed):
+    """summary() for each area of `open_tips` at once: {area id (None: no area): summary}. The
+    summary of a set of areas is the sum of their counts and the `listed` most overdue of their lists
+    (the most overdue of a union are among the most overdue of each part). Six queries."""
+    counts = _count_rows(open_tips, levels, day, by_area=True)
+    lists = {}
+    for tip, clock in _candidates(open_tips, levels, day, listed, by_area=True):
+        lists.setdefault(tip.area_id, []).append((tip, clock))
+    empty = {"overdue_count": 0, "due_soon_count": 0}
+    return {
+        area: {**counts.get(area, empty), "overdue": _most_overdue_first(lists.get(area, []), listed)}
+        for area in counts.keys() | lists.keys()
+    }
+
+
+def _count_rows(open_tips, levels, day, by_area):
+    """{area id or None: {"overdue_count", "due_soon_count"}}: two aggregate queries (tips, referrals),
+    grouped by area when `by_area`, else one total under None."""
+    totals = {}
     for steps, rows in ((TIP_STEPS, open_tips), (REFERRAL_STEPS, _referrals_of(open_tips))):
         aggregates = {}
         for step in steps:
             aggregates.update(_counts(step, levels, day))
-        counts.update(rows.order_by().aggregate(**aggregates))
-    return {
-        "overdue_count": sum(value for key, value in counts.items() if key.endswith("_overdue")),
-        "due_soon_count": sum(value for key, value in counts.items() if key.endswith("_due_soon")),
-        "overdue": most_overdue(open_tips, levels, day, listed),
-    }
+        rows = rows.order_by()
+        if by_area:
+            grouped = rows.values(steps[0].area).annotate(**aggregates)
+            results = [(row.pop(steps[0].area), row) for row in grouped]
+        else:
+            results = [(None, rows.aggregate(**aggregates))]
+        for area, counts in results:
+            total = totals.setdefault(area, {"overdue_count": 0, "due_soon_count": 0})
+            for name, value in counts.items():
+                if name.endswith("_overdue"):
+                    total["overdue_count"] += value or 0
+                elif name.endswith("_due_soon"):
+                    total["due_soon_count"] += value or 0
+    if not by_area:
+        totals.setdefault(None, {"overdue_count": 0, "due_soon_count": 0})
+    return totals
 
 
 def most_overdue(open_tips, levels, day, listed):
@@ -115,6 +148,16 @@ def most_overdue(open_tips, levels, day, listed):
     The earliest-started `listed` rows of each step and category hold the earliest last days (the
     last day only moves later with the start); their clocks are worked out by the Python rule and the
     first `listed` kept. The tips carry no text: only what the panel shows is loaded."""
+    return _most_overdue_first(_candidates(open_tips, levels, day, listed, by_area=False), listed)
+
+
+def _most_overdue_first(candidates, listed):
+    return sorted(candidates, key=lambda item: (item[1].due_on, item[1].started_on))[:listed]
+
+
+def _candidates(open_tips, levels, day, listed, by_area):
+    """The earliest-started `listed` overdue rows of each step and category (and area, when
+    `by_area`), as (tip, clock): four queries."""
     candidates = []
     tip_fields = ("id", "category", "status", "created_at", "area__name")
     for step in (*TIP_STEPS, *REFERRAL_STEPS):
@@ -128,9 +171,8 @@ def most_overdue(open_tips, levels, day, listed):
                     *(f"tip__{field}" for field in tip_fields), "agency__name", "sent_at", "acknowledged_at"
                 )
             )
-        rank = Window(
-            RowNumber(), partition_by=F(step.category), order_by=[F(step.started).asc(), F("pk").asc()]
-        )
+        partition = [F(step.category), F(step.area)] if by_area else [F(step.category)]
+        rank = Window(RowNumber(), partition_by=partition, order_by=[F(step.started).asc(), F("pk").asc()])
         rows = (
             rows.filter(_running(step) & _started_before(step, levels, day))
             .annotate(rank_in_category=rank)
@@ -143,8 +185,7 @@ def most_overdue(open_tips, levels, day, listed):
             if step.model is Referral:
                 clock = dataclasses.replace(clock, referral=row)
             candidates.append((tip, clock))
-    candidates.sort(key=lambda item: (item[1].due_on, item[1].started_on))
-    return candidates[:listed]
+    return candidates
 
 
 def open_tips_of(tips):
