@@ -17,7 +17,13 @@ WHERE = "/admin/sebaran/"
 
 
 def square(west, south, size=0.01):
-    return [[west, south], [west + size, south], [west + size, south + size], [west, south + size], [west, south]]
+    return [
+        [west, south],
+        [west + size, south],
+        [west + size, south + size],
+        [west, south + size],
+        [west, south],
+    ]
 
 
 def feature(name, west=106.7, south=-6.1, **properties):
@@ -45,13 +51,19 @@ def areas(site_setup):
     }
 
 
-def test_a_supervisor_uploads_outlines_and_unknown_features_are_listed(client, supervisor, areas, assert_page):
+def test_a_supervisor_uploads_outlines_and_unknown_features_are_listed(
+    client, supervisor, areas, assert_page
+):
     client.force_login(supervisor)
     data = collection(
         feature("Kelurahan Kamal Muara"),
         feature("KAPUK", west=106.72),
         feature("Atlantis", west=106.74),
-        {"type": "Feature", "properties": {"name": "Jalan"}, "geometry": {"type": "LineString", "coordinates": []}},
+        {
+            "type": "Feature",
+            "properties": {"name": "Jalan"},
+            "geometry": {"type": "LineString", "coordinates": []},
+        },
     )
     page = assert_page(upload(client, data), "Batas 2 wilayah disimpan", "Atlantis", "2 fitur dilewati")
     assert "tidak ada wilayah kantor ini dengan nama tersebut" in page
@@ -71,7 +83,11 @@ def test_a_supervisor_uploads_outlines_and_unknown_features_are_listed(client, s
         (collection(feature("Kapuk", south=-95)), "di luar bujur −180…180"),
         (
             collection(
-                {"type": "Feature", "properties": {"name": "Kapuk"}, "geometry": {"type": "Polygon", "coordinates": [[[1, 2]]]}}
+                {
+                    "type": "Feature",
+                    "properties": {"name": "Kapuk"},
+                    "geometry": {"type": "Polygon", "coordinates": [[[1, 2]]]},
+                }
             ),
             "kurang dari empat titik",
         ),
@@ -96,7 +112,9 @@ def test_a_bad_file_is_refused_with_the_reason_and_nothing_is_saved(
     assert not AreaBoundary.objects.exists()
 
 
-def test_a_file_over_the_size_limit_is_refused_before_it_is_read(client, supervisor, areas, settings, assert_page):
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
+    client, supervisor, areas, settings, assert_page
+):
     settings.PIMPASA_BOUNDARY_MAX_BYTES = 1000
     client.force_login(supervisor)
     assert_page(upload(client, collection(*[feature("Kapuk")] * 20)), "Berkas lebih besar dari")
@@ -107,7 +125,11 @@ def test_large_outlines_are_simplified(areas):
     ring = [[106.7 + i * 1e-6, -6.1 + (i % 7) * 1e-5] for i in range(5000)]
     ring.append(ring[0])
     data = collection(
-        {"type": "Feature", "properties": {"nama": "Pluit"}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+        {
+            "type": "Feature",
+            "properties": {"nama": "Pluit"},
+            "geometry": {"type": "Polygon", "coordinates": [ring]},
+        }
     )
     parsed = boundaries.parse(data)
     [polygons] = parsed.outlines.values()
@@ -117,7 +139,9 @@ def test_large_outlines_are_simplified(areas):
 def test_two_areas_of_one_name_are_told_apart_by_kecamatan(site_setup):
     AreaFactory(name="Sukamaju", kecamatan="Cibeber")
     wanted = AreaFactory(name="Sukamaju", kecamatan="Cilegon")
-    parsed = boundaries.parse(collection(feature("Sukamaju", kecamatan="Cilegon"), feature("Sukamaju", west=106.8)))
+    parsed = boundaries.parse(
+        collection(feature("Sukamaju", kecamatan="Cilegon"), feature("Sukamaju", west=106.8))
+    )
     assert list(parsed.outlines) == [wanted]
     assert len(parsed.skipped) == 1
 
@@ -129,9 +153,14 @@ def test_officers_cannot_upload(client, officer, areas):
     assert not AreaBoundary.objects.exists()
 
 
-def test_the_choropleth_links_each_area_to_its_tips_and_hides_small_counts(client, supervisor, areas, assert_page):
+def test_the_choropleth_links_each_area_to_its_tips_and_hides_small_counts(
+    client, supervisor, areas, assert_page
+):
     client.force_login(supervisor)
-    upload(client, collection(feature("Kamal Muara"), feature("Kapuk", west=106.72), feature("Pluit", west=106.74)))
+    upload(
+        client,
+        collection(feature("Kamal Muara"), feature("Kapuk", west=106.72), feature("Pluit", west=106.74)),
+    )
     TipFactory.create_batch(8, area=areas["kamal"])
     TipFactory.create_batch(3, area=areas["kapuk"])
     TipFactory.create_batch(12, area=areas["pluit"])
