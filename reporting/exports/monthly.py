@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl.chart import BarChart, Reference
 
 from events.models import Area, Attendance, Session
-from pimpasa import scoping
+from pimpasa import scoping, suppression
 from reporting.tips.models import Tip
 
 from .attendance import attendance_columns, attendance_rows
@@ -95,6 +95,36 @@ def tip_breakdown_values(figures):
     return tuple(figures.get(key, 0) for key in keys)
 
 
+TIP_COLUMNS = 1 + len(Tip.Category.choices) + len(Tip.Status.choices)
+
+
+def suppress_tip_breakdowns(rows, *, with_total=False):
+    """The rows (tuples ending in tip_breakdown_values) as they may leave the office: small counts of
+    tips written "< 5" and, where a total would give one back, one more count hidden ("*"), by the
+    rule of pimpasa.suppression. Each row's tips are split twice (by category and by status), each
+    split a line to its total; with `with_total`, the last row is the column totals of the others."""
+    categories = len(Tip.Category.choices)
+    values, lines = {}, []
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row[-TIP_COLUMNS:]):
+            values[(r, c)] = value
+        lines.append(([(r, c) for c in range(1, 1 + categories)], (r, 0)))
+        lines.append(([(r, c) for c in range(1 + categories, TIP_COLUMNS)], (r, 0)))
+    if with_total:
+        last = len(rows) - 1
+        lines += [([(r, c) for r in range(last)], (last, c)) for c in range(TIP_COLUMNS)]
+    shown = suppression.suppress(values, lines)
+    return [
+        (*row[:-TIP_COLUMNS], *(cell_value(shown[(r, c)]) for c in range(TIP_COLUMNS)))
+        for r, row in enumerate(rows)
+    ]
+
+
+def cell_value(shown):
+    """A count for a workbook cell: the number, or the text that hides it."""
+    return shown.text if shown.hidden else shown.value
+
+
 class MonthlyReportExporter(Exporter):
     identifier = "monthly"
     verbose_name = gettext_lazy("Monthly report")
@@ -152,8 +182,10 @@ class MonthlyReportExporter(Exporter):
     # --- the sheets ------------------------------------------------------------------------------
 
     def sheets(self):
-        per_area = self.per_area_rows()
-        per_session = self.per_session_rows()
+        # Counts of tips leave the office with this report: hidden where small (pimpasa.suppression).
+        rows = self.per_area_rows()
+        *per_area, total = suppress_tip_breakdowns([*rows, self.total_row(rows)], with_total=True)
+        per_session = suppress_tip_breakdowns(self.per_session_rows())
         per_rw = self.per_rw_rows()
         attendance_count = self.attendances().count()
         tip_count = self.tips().count()
@@ -163,7 +195,7 @@ class MonthlyReportExporter(Exporter):
                 columns=self.per_area_columns(),
                 rows=lambda: iter(per_area),
                 count=len(per_area),
-                footer=[self.total_row(per_area)],
+                footer=[total],
                 decorate=add_attendance_chart,
             ),
             Sheet(
