@@ -70,29 +70,49 @@ class Shown:
         return self.text
 
 
-def suppress(values, lines, limit=None):
+def suppress(values, lines, limit=None, fixed=None):
     """Decide what to show of `values` ({key: count}).
 
     `lines` are the sums a reader could subtract along: (parts, total) pairs of keys, where the counts
     of `parts` add up to the count of `total` (a row and its row total, a column and its column total,
-    the totals row and the grand total). Returns {key: Shown} for every key of `values`.
+    the totals row and the grand total). `fixed` ({key: state}) gives the state of counts another
+    view already showed or hid (an area's figures, when its RWs are shown): those stay as they are.
+    Returns {key: Shown} for every key of `values`.
+
+    Two rules run until neither changes anything: a line whose total is shown hides none of its parts
+    or at least two; a line whose total is hidden hides at least one of its parts (or they add up to
+    it). A second part is the smallest other part that is not zero; when there is none, the total.
     """
     limit = threshold() if limit is None else limit
+    fixed = fixed or {}
     hidden = {key: SMALL for key, value in values.items() if 0 < value < limit}
+    hidden.update({key: state for key, state in fixed.items() if state != SHOWN})
+    pinned = {key for key, state in fixed.items() if state == SHOWN}
     order = {key: index for index, key in enumerate(values)}
+
+    def smallest(parts):
+        candidates = [p for p in parts if p not in hidden and p not in pinned and values[p] > 0]
+        return min(candidates, key=lambda part: (values[part], order[part])) if candidates else None
+
     changed = True
     while changed:
         changed = False
         for parts, total in lines:
-            if hidden.get(total) is not None:
+            hidden_parts = sum(1 for part in parts if part in hidden)
+            if total in hidden:
+                if hidden_parts == 0 and (part := smallest(parts)) is not None:
+                    hidden[part] = COMPLEMENT
+                    changed = True
                 continue
-            if sum(1 for part in parts if part in hidden) != 1:
+            if hidden_parts != 1:
                 continue
-            candidates = [part for part in parts if part not in hidden and values[part] > 0]
-            if candidates:
-                hidden[min(candidates, key=lambda part: (values[part], order[part]))] = COMPLEMENT
-            else:
+            part = smallest(parts)
+            if part is not None:
+                hidden[part] = COMPLEMENT
+            elif total not in pinned:
                 hidden[total] = COMPLEMENT
+            else:
+                continue  # shown elsewhere already: nothing left to hide here (docs/data-protection.md)
             changed = True
     return {key: Shown(value, hidden.get(key, SHOWN), limit) for key, value in values.items()}
 
@@ -114,9 +134,12 @@ class Table:
         return any(cell is not None and cell.hidden for cell in shown)
 
 
-def suppress_table(counts, *, row_totals=True, column_totals=True, limit=None):
+def suppress_table(counts, *, row_totals=True, column_totals=True, limit=None, margins=None):
     """What to show of a table of counts (a list of rows of ints), with its row totals, column totals
-    and grand total when asked for (the grand total comes with either)."""
+    and grand total when asked for (the grand total comes with either).
+
+    `margins` (column totals' states, then the grand total's) fixes the totals row as another view
+    showed it: one area's RWs keep what the areas' table showed or hid of that area's row."""
     counts = [list(row) for row in counts]
     width = max((len(row) for row in counts), default=0)
     values = {}
@@ -141,7 +164,12 @@ def suppress_table(counts, *, row_totals=True, column_totals=True, limit=None):
         lines.append(([(r, "total") for r in rows], ("total", "total")))
     elif column_totals:
         lines.append(([("total", c) for c in range(width)], ("total", "total")))
-    shown = suppress(values, lines, limit)
+    fixed = None
+    if margins is not None:
+        column_states, grand_state = margins
+        fixed = {("total", c): state for c, state in enumerate(column_states)}
+        fixed[("total", "total")] = grand_state
+    shown = suppress(values, lines, limit, fixed)
     return Table(
         cells=[[shown[(r, c)] for c in range(width)] for r in rows],
         row_totals=[shown[(r, "total")] for r in rows] if row_totals else None,

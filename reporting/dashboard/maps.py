@@ -25,17 +25,19 @@ def level(cell, top):
         return "hidden"
     if cell.value <= 0 or top <= 0:
         return "0"
-    return str(min(LEVELS - 1, 1 + math.floor((LEVELS - 1) * (cell.value - 1) / max(1, top))))
+    step = top / (LEVELS - 1)
+    return str(max(1, min(LEVELS - 1, math.ceil(cell.value / step))))
 
 
 def legend(top, limit=None):
-    """The shades as (class, words) pairs, lightest first."""
+    """The shades as (class, words) pairs, lightest first: the counts each shade stands for, by the
+    same rule as `level` (a shade no whole count falls in is left out)."""
     items = [("0", "0")]
     step = top / (LEVELS - 1) if top else 0
     for index in range(1, LEVELS):
-        low = 1 if index == 1 else math.floor(step * (index - 1)) + 1
-        high = max(low, math.floor(step * index))
-        items.append((str(index), f"{low}–{high}" if high > low else str(low)))
+        low, high = math.floor(step * (index - 1)) + 1, math.floor(step * index)
+        if low <= high:
+            items.append((str(index), f"{low}–{high}" if high > low else str(low)))
     if limit:
         items.append(("hidden", _("hidden (< %(limit)s or *)") % {"limit": limit}))
     return items

@@ -147,13 +147,27 @@ def rw_rows(records, measure, moment, area, grain, starts):
     ]
 
 
-def shown(rows, measure):
+def shown(rows, measure, margins=None):
     """What to show of each row's counts, its total and the totals: suppressed for tips (they leave
     the tip's scope: the page is a picture shared in meetings), as they are otherwise."""
     counts = [row.counts for row in rows]
     if measure == "tips":
-        return suppression.suppress_table(counts)
+        return suppression.suppress_table(counts, margins=margins)
     return suppression.suppress_table(counts, limit=0)
+
+
+def area_margins(user, measure, grain, area, today=None):
+    """What the areas' table shows of `area`'s row (each period's state, then its total's), which
+    its RWs' table keeps as its totals: the RWs add up to the area, so showing them all where the
+    areas' table hid the area's count would give that count back. One more query."""
+    if measure != "tips":
+        return None
+    _spans, rows = table(user, measure, grain, None, today)
+    areas = shown(rows, measure)
+    for row, cells, total in zip(rows, areas.cells, areas.row_totals, strict=True):
+        if row.area_id == area.pk:
+            return [cell.state for cell in cells], total.state
+    return None
 
 
 def boundaries(area_ids):

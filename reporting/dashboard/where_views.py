@@ -61,6 +61,9 @@ class WhereView(WhereMixin, TemplateView):
     template_name = "reporting/dashboard/where.html"
     page_title = gettext_lazy("Where")
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
     def choice(self, name, options):
         value = self.request.GET.get(name)
         return value if value in options else next(iter(options))
@@ -76,7 +79,8 @@ class WhereView(WhereMixin, TemplateView):
         if measure == "tips" and not user.has_perm(scoping.VIEW_TIP):
             raise PermissionDenied
         spans, rows = where.table(user, measure, grain, area)
-        shown = where.shown(rows, measure)
+        margins = where.area_margins(user, measure, grain, area) if area is not None else None
+        shown = where.shown(rows, measure, margins)
         top = max((cell.value for row in shown.cells for cell in row if not cell.hidden), default=0)
         first, last = spans[0].start, spans[-1].end
         labels = [span.label for span in spans]

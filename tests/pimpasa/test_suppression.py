@@ -112,3 +112,22 @@ def test_lines_of_any_shape_two_breakdowns_of_one_total():
     shown = suppress(values, [(["cat_a", "cat_b"], "total"), (["st_x", "st_y"], "total")])
     assert shown["cat_a"].state == SMALL and shown["cat_b"].state == COMPLEMENT
     assert not shown["st_x"].hidden and shown["total"].text == "12"
+
+
+def test_a_hidden_total_hides_one_of_its_parts_too():
+    # Column 0's total (2) is small; the totals row then hides column 1's total (20) as well, and its
+    # parts 10 + 10 would give 20 back, then 22 - 20 = 2: one of them is hidden too.
+    table = suppress_table([[1, 10], [1, 10]])
+    assert table.column_totals[1].hidden
+    assert any(row[1].hidden for row in table.cells)
+    assert_no_line_gives_back_a_small_count(table)
+
+
+def test_margins_fixed_by_another_view_are_kept():
+    """One area's RWs: the areas' table showed the area's months as 0, *, * and its total 15."""
+    table = suppress_table([[0, 6, 9], [0, 0, 0]], margins=([SHOWN, COMPLEMENT, COMPLEMENT], SHOWN))
+    # RW 1's 6 and 9 alone would give back the hidden months: both hidden; the total stays shown.
+    assert [cell.state for cell in table.column_totals] == [SHOWN, COMPLEMENT, COMPLEMENT]
+    assert table.cells[0][1].hidden and table.cells[0][2].hidden
+    assert table.grand_total.text == "15"
+    assert_no_line_gives_back_a_small_count(table)

@@ -145,3 +145,15 @@ def test_the_page_costs_the_same_queries_for_3_and_30_areas(
     many = queries()
     assert few == many
     assert many <= 20
+
+
+def test_an_areas_rws_do_not_give_back_what_the_areas_table_hid(client, supervisor, site_setup, assert_page):
+    areas = {name: AreaFactory(name=name) for name in ("Benda", "Cengkareng Timur", "Jurumudi", "Pajang")}
+    for name, count in (("Benda", 7), ("Cengkareng Timur", 11), ("Jurumudi", 6), ("Pajang", 2)):
+        TipFactory.create_batch(count, area=areas[name], rw="05")
+    client.force_login(supervisor)
+    page = assert_page(client.get(URL))
+    row = page[page.index(">Jurumudi<") :]
+    assert ">*<" in row[: row.index("</tr>")]  # hidden: with the month's total it gives Pajang's 2
+    rws = assert_page(client.get(f"{URL}?area={areas['Jurumudi'].pk}"), "RW 05")
+    assert "6" not in numbers_in_cells(rws)
