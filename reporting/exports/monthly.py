@@ -95,6 +95,14 @@ def tip_breakdown_values(figures):
     return tuple(figures.get(key, 0) for key in keys)
 
 
+FULL, SUMMARIES = "full", "summaries"
+CONTENTS = [
+    (FULL, gettext_lazy("Everything: the summaries, the attendance and the tips (inside the office)")),
+    (
+        SUMMARIES,
+        gettext_lazy("The summaries only, small counts of tips hidden (to share outside the office)"),
+    ),
+]
 TIP_COLUMNS = 1 + len(Tip.Category.choices) + len(Tip.Status.choices)
 
 
@@ -139,7 +147,20 @@ class MonthlyReportExporter(Exporter):
             "month": forms.ChoiceField(
                 label=gettext_lazy("Month"), choices=month_choices, initial=previous_month
             ),
+            # The data sheets list every tip (area, RW, category): counting them gives back what the
+            # summaries hide. A report that leaves the office goes without them.
+            "contents": forms.ChoiceField(
+                label=gettext_lazy("Contents"),
+                choices=CONTENTS,
+                initial=FULL,
+                required=False,
+                widget=forms.RadioSelect,
+            ),
         }
+
+    @property
+    def summaries_only(self):
+        return self.filters.get("contents") == SUMMARIES
 
     def title(self):
         return _("Monthly report %(month)s") % {"month": formats.date_format(self.first_day, "F Y")}
@@ -177,6 +198,8 @@ class MonthlyReportExporter(Exporter):
 
     def count(self):
         """The rows of the data sheets (the summaries are a few hundred at most)."""
+        if self.summaries_only:
+            return self.areas().count() + 1
         return self.attendances().count() + self.tips().count() + referral_count(self.tips())
 
     # --- the sheets ------------------------------------------------------------------------------
@@ -186,9 +209,31 @@ class MonthlyReportExporter(Exporter):
         rows = self.per_area_rows()
         *per_area, total = suppress_tip_breakdowns([*rows, self.total_row(rows)], with_total=True)
         per_session = suppress_tip_breakdowns(self.per_session_rows())
-        per_rw = self.per_rw_rows()
+        summaries = self.summary_sheets(per_area, total, per_session)
+        if self.summaries_only:
+            return summaries
         attendance_count = self.attendances().count()
         tip_count = self.tips().count()
+        return [
+            *summaries,
+            Sheet(
+                title=_("Attendance"),
+                columns=attendance_columns(),
+                rows=lambda: attendance_rows(self.attendances()),
+                count=attendance_count,
+            ),
+            # Reporting upwards needs what was reported, not by whom: never reporter identities here.
+            Sheet(
+                title=_("Tips"),
+                columns=tip_columns(with_identity=False),
+                rows=lambda: tip_rows(self.tips(), with_identity=False),
+                count=tip_count,
+            ),
+            referral_sheet(self.tips()),
+        ]
+
+    def summary_sheets(self, per_area, total, per_session):
+        per_rw = self.per_rw_rows()
         return [
             Sheet(
                 title=_("Summary"),
@@ -210,20 +255,6 @@ class MonthlyReportExporter(Exporter):
                 rows=lambda: iter(per_rw),
                 count=len(per_rw),
             ),
-            Sheet(
-                title=_("Attendance"),
-                columns=attendance_columns(),
-                rows=lambda: attendance_rows(self.attendances()),
-                count=attendance_count,
-            ),
-            # Reporting upwards needs what was reported, not by whom: never reporter identities here.
-            Sheet(
-                title=_("Tips"),
-                columns=tip_columns(with_identity=False),
-                rows=lambda: tip_rows(self.tips(), with_identity=False),
-                count=tip_count,
-            ),
-            referral_sheet(self.tips()),
         ]
 
     def per_area_columns(self):

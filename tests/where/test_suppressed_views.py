@@ -81,3 +81,15 @@ def test_a_tip_list_inside_the_officers_scope_is_not_suppressed(client, officer,
     client.force_login(officer)
     page = assert_page(client.get(f"/admin/laporan/?area={area.pk}"))
     assert page.count("Ada perekrut") == 2
+
+
+def test_the_monthly_report_to_share_holds_the_summaries_only(supervisor, few_tips):
+    """The data sheets list every tip: counted, they give back what the summaries hide. The report
+    chosen for sharing outside the office goes without them."""
+    month = timezone.localdate(timezone=WIB).strftime("%Y-%m")
+    job = request_export(supervisor, "monthly", {"month": month, "contents": "summaries"})
+    workbook = workbook_of(job)
+    assert workbook.sheetnames == ["Ringkasan", "Per sesi", "Per RW"]
+    summary = sheet_values(workbook["Ringkasan"])
+    tip_start = summary[0].index("Laporan")
+    assert not [v for row in summary[1:] for v in row[tip_start:] if isinstance(v, int) and v in SMALL]
