@@ -43,10 +43,12 @@ def legend(top, limit=None):
     return items
 
 
-def small_multiple(title, cells, labels):
-    """One row's counts as tiny bars, 12 across; hidden counts as a hatched mark at the baseline."""
+def small_multiple(title, cells, labels, top):
+    """One row's counts as tiny bars, 12 across, on the scale every row shares (`top`, the largest
+    shown count of the table), so that rows compare at a glance; hidden counts as a grey mark at the
+    baseline."""
     width, height, gap = 132, 36, 2
-    top = max((cell.value for cell in cells if not cell.hidden), default=0) or 1
+    top = top or 1
     slot = width / max(1, len(cells))
     parts = [
         format_html('<line class="chart__axis" x1="0" y1="{}" x2="{}" y2="{}"></line>', height, width, height)

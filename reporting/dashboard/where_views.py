@@ -101,7 +101,9 @@ class WhereView(WhereMixin, TemplateView):
                     ],
                     "total": total,
                     "total_url": drill_down(measure, row.area_id, first, last, row.rw),
-                    "spark": maps.small_multiple(f"{row.label}: {where.MEASURES[measure]}", cells, labels),
+                    "spark": maps.small_multiple(
+                        f"{row.label}: {where.MEASURES[measure]}", cells, labels, top
+                    ),
                 }
             )
         context.update(

@@ -89,6 +89,10 @@ def test_supervisor_uploads_outlines_opens_the_map_and_drills_into_an_area(offic
         heat = page.locator("table.heat").inner_text()
         assert "< 5" in heat
         page.screenshot(path=str(SHOTS / f"where-map-{size}.png"), full_page=True)
+        page.locator("table.heat").scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / f"where-heat-{size}.png"))
+        page.locator(".where__multiples").scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / f"where-multiples-{size}.png"))
 
         # Jurumudi on the map: its tips, open and closed, in the tips list filtered to it.
         page.locator("svg.map a", has=page.locator("title", has_text="Jurumudi")).click(force=True)
