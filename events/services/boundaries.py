@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from events.models import Area, AreaBoundary
 
 NAME_KEYS = ("name", "nama", "kelurahan", "desa", "namobj", "wadmkd", "area", "nama_desa", "nama_kel")
 KECAMATAN_KEYS = ("kecamatan", "wadmkc", "nama_kec")
+UPLOADED = "events.boundary_uploaded"
 MAX_FEATURES = 2000
 MAX_POINTS = 500_000
 MAX_RING_POINTS = 300
@@ -192,6 +194,13 @@ def store(parsed, user):
     """Keep the outlines found: each named area's outline is replaced; others are left as they were."""
     for area, polygons in parsed.outlines.items():
         AreaBoundary.objects.update_or_create(area=area, defaults={"polygons": polygons, "uploaded_by": user})
+        # In the area's history (the audit log): who changed its outline, and when.
+        log(
+            area,
+            UPLOADED,
+            user=user,
+            data={"points": sum(len(ring) for polygon in polygons for ring in polygon)},
+        )
     return len(parsed.outlines)
 
 

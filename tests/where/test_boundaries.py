@@ -69,6 +69,14 @@ def test_a_supervisor_uploads_outlines_and_unknown_features_are_listed(
     assert "tidak ada wilayah kantor ini dengan nama tersebut" in page
     assert "bukan Polygon atau MultiPolygon" in page
     assert set(AreaBoundary.objects.values_list("area__name", flat=True)) == {"Kamal Muara", "Kapuk"}
+    # Each outline's upload is in its area's history (the audit log).
+    from wagtail.models import ModelLogEntry
+
+    logged = ModelLogEntry.objects.filter(action="events.boundary_uploaded")
+    assert sorted(logged.values_list("label", flat=True)) == sorted(
+        [str(areas["kamal"]), str(areas["kapuk"])]
+    )
+    assert set(logged.values_list("user", flat=True)) == {supervisor.pk}
 
 
 @pytest.mark.parametrize(
