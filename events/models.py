@@ -374,3 +374,30 @@ class Attendance(ConsentRecord):
 
     def __str__(self):
         return f"{self.name} @ {self.session}"
+
+
+class AreaBoundary(models.Model):
+    """An area's outline, from the GeoJSON file a supervisor uploaded (events.services.boundaries):
+    polygons of [longitude, latitude] rings, simplified, drawn by the "Where" page's map."""
+
+    area = models.OneToOneField(
+        Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="boundary"
+    )
+    # [[ring, hole, ...], ...]: each polygon its outer ring then its holes, each ring [[lon, lat], ...].
+    polygons = models.JSONField(_("polygons"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("area boundary")
+        verbose_name_plural = _("area boundaries")
+
+    def __str__(self):
+        return str(self.area)

@@ -6,10 +6,12 @@ events.permissions). The session tools (run page, poster, projector, walk-ins, g
 session viewset's URLs (events/admin_views.py).
 """
 
+import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
@@ -20,7 +22,7 @@ from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import Locale
 
-from events.services import sessions
+from events.services import rws, sessions
 from pimpasa import scoping
 from pimpasa.admin.audit import ScopedHistoryView, ScopedUsageView
 from pimpasa.admin.booleans import YesNoColumn
@@ -124,6 +126,24 @@ class SessionCreateView(generic.CreateView):
         return instance
 
 
+class SessionFilterSet(WagtailFilterSet):
+    """The sessions list's filters; the "Where" page's cells link here with an area, a period and an
+    RW (a session counts for each RW it targets, events.services.rws)."""
+
+    starts_at = django_filters.DateFromToRangeFilter(label=_("starts at"), widget=DateRangePickerWidget)
+    rw = django_filters.CharFilter(label=_("RW"), method="filter_rw")
+
+    class Meta:
+        model = Session
+        fields = ["kind", "status", "area", "is_public", "starts_at", "rw"]
+
+    def filter_rw(self, queryset, name, value):
+        if value.strip() == rws.NO_RW:
+            return queryset.filter(target_rws="")
+        pattern = rws.rw_regex(value)
+        return queryset.filter(target_rws__regex=pattern) if pattern else queryset
+
+
 class SessionViewSet(ModelViewSet):
     model = Session
     icon = "date"
@@ -147,7 +167,7 @@ class SessionViewSet(ModelViewSet):
         "status",
         YesNoColumn("is_public", label=_("public")),
     ]
-    list_filter = ["kind", "status", "area", "is_public"]
+    filterset_class = SessionFilterSet
     search_fields = ["title", "venue", "area__name", "organising_unit"]
     search_backend_name = None  # plain database filtering: works across the area relation
     ordering = ["-starts_at"]

@@ -53,6 +53,7 @@ LOG_ACTIONS = [
     ),
     ("events.minutes_saved", _("Minutes saved"), _("The minutes were saved")),
     ("events.attendees_viewed", _("Attendee list viewed"), _("The attendee list was viewed")),
+    ("events.boundary_uploaded", _("Area outline uploaded"), _("The area's outline was uploaded (GeoJSON)")),
 ]
 
 

@@ -24,18 +24,26 @@ def number(value):
 class Bar:
     label: str
     value: int
+    # A hidden count (pimpasa.suppression) is written as `text` ("< 5") and never drawn to scale.
+    hidden: bool = False
+    text: str = ""
+
+    @classmethod
+    def of(cls, label, shown):
+        """A bar for a pimpasa.suppression.Shown count."""
+        return cls(label, shown.value, hidden=shown.hidden, text=shown.text)
 
 
 def bar_chart(title, bars):
     """Horizontal bars, one per row, the label on the left and the value at the bar's end."""
     bars = list(bars)
-    top = max((bar.value for bar in bars), default=0) or 1
+    top = max((bar.value for bar in bars if not bar.hidden), default=0) or 1
     span = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
     height = len(bars) * (BAR_HEIGHT + BAR_GAP) + BAR_GAP
     rows = []
     for index, bar in enumerate(bars):
         y = BAR_GAP + index * (BAR_HEIGHT + BAR_GAP)
-        width = round(span * bar.value / top, 1)
+        width = 0 if bar.hidden else round(span * bar.value / top, 1)
         rows.append(
             format_html(
                 '<text class="chart__label" x="{}" y="{}" text-anchor="end">{}</text>'
@@ -50,7 +58,7 @@ def bar_chart(title, bars):
                 BAR_HEIGHT,
                 LABEL_WIDTH + width + 4,
                 y + BAR_HEIGHT * 0.7,
-                number(bar.value),
+                bar.text or number(bar.value),
             )
         )
     return _svg(title, CHART_WIDTH, height, _joined(rows))

@@ -12,7 +12,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
 
-from pimpasa import scoping
+from pimpasa import scoping, suppression
 from reporting.referrals.admin_views import OverdueRow, deadline_summary
 from reporting.referrals.services import clocks
 from reporting.referrals.services import referrals as referral_services
@@ -93,6 +93,10 @@ def attendees_figures(user):
 
 def per_area_figures(user):
     areas = figures.per_area(user)
+    # Tips per area leave the tip's scope (a panel shown in meetings): small counts hidden, and their
+    # sum, the month's total on the tips panel, cannot give one back (pimpasa.suppression).
+    tips, _total = suppression.suppress_list([area["tips"] for area in areas])
+    areas = [{**area, "tips_shown": shown} for area, shown in zip(areas, tips, strict=True)]
     return {
         **as_of(user, scoping.EVERY_SESSION),
         "areas": areas,
@@ -107,12 +111,23 @@ def per_area_figures(user):
 
 def tips_figures(user):
     tips = figures.tips_this_month(user)
+    # A category × status table of a month's tips leaves the tip's scope: small counts hidden, and
+    # no shown total gives one back (pimpasa.suppression).
+    table = suppression.suppress_table([row["counts"] for row in tips["rows"]])
+    rows = [
+        {"label": row["label"], "cells": cells, "total": total}
+        for row, cells, total in zip(tips["rows"], table.cells, table.row_totals, strict=True)
+    ]
     return {
         **as_of(user, scoping.EVERY_TIP),
-        **tips,
+        "statuses": tips["statuses"],
+        "rows": rows,
+        "total": table.grand_total,
+        "status_totals": table.column_totals,
+        "limit": suppression.threshold(),
+        "any_hidden": table.any_hidden,
         "chart": charts.bar_chart(
-            _("Tips this month by category"),
-            [charts.Bar(row["label"], row["total"]) for row in tips["rows"]],
+            _("Tips this month by category"), [charts.Bar.of(row["label"], row["total"]) for row in rows]
         ),
     }
 

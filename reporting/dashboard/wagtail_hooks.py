@@ -1,12 +1,18 @@
 """Which panels each role's admin home shows (imported by reporting/wagtail_hooks.py)."""
 
+from django.urls import path
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from pimpasa import scoping
 from reporting.exports.views import may_use_exports
 from reporting.referrals.admin_views import DeadlinesPanel
 
+from . import where_views
 from .panels import (
     ATTENDEES,
     EXPORTS,
@@ -39,3 +45,35 @@ def panels_for(user):
 @hooks.register("construct_homepage_panels")
 def add_dashboard_panels(request, panels):
     panels.extend(panels_for(request.user))
+
+
+class WhereMenuItem(MenuItem):
+    def is_shown(self, request):
+        return where_views.may_see_where(request.user)
+
+
+class WhereViewSet(ViewSet):
+    """The "Where" page (Wilayah) and the supervisors' upload of the areas' outlines."""
+
+    name = "where"
+    url_namespace = where_views.URL_NAMESPACE
+    url_prefix = "sebaran"
+    icon = "site"
+    menu_label = _("Where")
+    menu_order = 260
+    add_to_admin_menu = True
+
+    @cached_property
+    def menu_item_class(self):
+        return WhereMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", where_views.WhereView.as_view(), name="index"),
+            path("batas/", where_views.BoundaryUploadView.as_view(), name="boundaries"),
+        ]
+
+
+@hooks.register("register_admin_viewset")
+def register_where_viewset():
+    return WhereViewSet()

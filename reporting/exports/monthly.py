@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl.chart import BarChart, Reference
 
 from events.models import Area, Attendance, Session
-from pimpasa import scoping
+from pimpasa import scoping, suppression
 from reporting.tips.models import Tip
 
 from .attendance import attendance_columns, attendance_rows
@@ -95,6 +95,44 @@ def tip_breakdown_values(figures):
     return tuple(figures.get(key, 0) for key in keys)
 
 
+FULL, SUMMARIES = "full", "summaries"
+CONTENTS = [
+    (FULL, gettext_lazy("Everything: the summaries, the attendance and the tips (inside the office)")),
+    (
+        SUMMARIES,
+        gettext_lazy("The summaries only, small counts of tips hidden (to share outside the office)"),
+    ),
+]
+TIP_COLUMNS = 1 + len(Tip.Category.choices) + len(Tip.Status.choices)
+
+
+def suppress_tip_breakdowns(rows, *, with_total=False):
+    """The rows (tuples ending in tip_breakdown_values) as they may leave the office: small counts of
+    tips written "< 5" and, where a total would give one back, one more count hidden ("*"), by the
+    rule of pimpasa.suppression. Each row's tips are split twice (by category and by status), each
+    split a line to its total; with `with_total`, the last row is the column totals of the others."""
+    categories = len(Tip.Category.choices)
+    values, lines = {}, []
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row[-TIP_COLUMNS:]):
+            values[(r, c)] = value
+        lines.append(([(r, c) for c in range(1, 1 + categories)], (r, 0)))
+        lines.append(([(r, c) for c in range(1 + categories, TIP_COLUMNS)], (r, 0)))
+    if with_total:
+        last = len(rows) - 1
+        lines += [([(r, c) for r in range(last)], (last, c)) for c in range(TIP_COLUMNS)]
+    shown = suppression.suppress(values, lines)
+    return [
+        (*row[:-TIP_COLUMNS], *(cell_value(shown[(r, c)]) for c in range(TIP_COLUMNS)))
+        for r, row in enumerate(rows)
+    ]
+
+
+def cell_value(shown):
+    """A count for a workbook cell: the number, or the text that hides it."""
+    return shown.text if shown.hidden else shown.value
+
+
 class MonthlyReportExporter(Exporter):
     identifier = "monthly"
     verbose_name = gettext_lazy("Monthly report")
@@ -109,7 +147,20 @@ class MonthlyReportExporter(Exporter):
             "month": forms.ChoiceField(
                 label=gettext_lazy("Month"), choices=month_choices, initial=previous_month
             ),
+            # The data sheets list every tip (area, RW, category): counting them gives back what the
+            # summaries hide. A report that leaves the office goes without them.
+            "contents": forms.ChoiceField(
+                label=gettext_lazy("Contents"),
+                choices=CONTENTS,
+                initial=FULL,
+                required=False,
+                widget=forms.RadioSelect,
+            ),
         }
+
+    @property
+    def summaries_only(self):
+        return self.filters.get("contents") == SUMMARIES
 
     def title(self):
         return _("Monthly report %(month)s") % {"month": formats.date_format(self.first_day, "F Y")}
@@ -147,37 +198,24 @@ class MonthlyReportExporter(Exporter):
 
     def count(self):
         """The rows of the data sheets (the summaries are a few hundred at most)."""
+        if self.summaries_only:
+            return self.areas().count() + 1
         return self.attendances().count() + self.tips().count() + referral_count(self.tips())
 
     # --- the sheets ------------------------------------------------------------------------------
 
     def sheets(self):
-        per_area = self.per_area_rows()
-        per_session = self.per_session_rows()
-        per_rw = self.per_rw_rows()
+        # Counts of tips leave the office with this report: hidden where small (pimpasa.suppression).
+        rows = self.per_area_rows()
+        *per_area, total = suppress_tip_breakdowns([*rows, self.total_row(rows)], with_total=True)
+        per_session = suppress_tip_breakdowns(self.per_session_rows())
+        summaries = self.summary_sheets(per_area, total, per_session)
+        if self.summaries_only:
+            return summaries
         attendance_count = self.attendances().count()
         tip_count = self.tips().count()
         return [
-            Sheet(
-                title=_("Summary"),
-                columns=self.per_area_columns(),
-                rows=lambda: iter(per_area),
-                count=len(per_area),
-                footer=[self.total_row(per_area)],
-                decorate=add_attendance_chart,
-            ),
-            Sheet(
-                title=_("Per session"),
-                columns=self.per_session_columns(),
-                rows=lambda: iter(per_session),
-                count=len(per_session),
-            ),
-            Sheet(
-                title=_("Per RW"),
-                columns=[Column(_("Area"), 22), Column(_("RW"), 8), *breakdown_columns()],
-                rows=lambda: iter(per_rw),
-                count=len(per_rw),
-            ),
+            *summaries,
             Sheet(
                 title=_("Attendance"),
                 columns=attendance_columns(),
@@ -192,6 +230,31 @@ class MonthlyReportExporter(Exporter):
                 count=tip_count,
             ),
             referral_sheet(self.tips()),
+        ]
+
+    def summary_sheets(self, per_area, total, per_session):
+        per_rw = self.per_rw_rows()
+        return [
+            Sheet(
+                title=_("Summary"),
+                columns=self.per_area_columns(),
+                rows=lambda: iter(per_area),
+                count=len(per_area),
+                footer=[total],
+                decorate=add_attendance_chart,
+            ),
+            Sheet(
+                title=_("Per session"),
+                columns=self.per_session_columns(),
+                rows=lambda: iter(per_session),
+                count=len(per_session),
+            ),
+            Sheet(
+                title=_("Per RW"),
+                columns=[Column(_("Area"), 22), Column(_("RW"), 8), *breakdown_columns()],
+                rows=lambda: iter(per_rw),
+                count=len(per_rw),
+            ),
         ]
 
     def per_area_columns(self):

@@ -18,6 +18,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
+from events.services import rws
 from pimpasa import scoping
 from pimpasa.admin.audit import ScopedHistoryView
 from reporting.referrals.admin_views import DeadlineColumn
@@ -63,6 +64,8 @@ class TipFilterSet(WagtailFilterSet):
         label=_("Session"),
         queryset=lambda request: scoping.sessions_for(request.user).order_by("-starts_at"),
     )
+    # The "Where" page's cells link here with an area, an RW and a period (events.services.rws).
+    rw = django_filters.CharFilter(label=_("RW"), method="filter_rw")
     created_at = django_filters.DateFromToRangeFilter(label=_("Received"), widget=DateRangePickerWidget)
     # Open tips are the list's default (TipIndexView); closed ones are a filter away, never mixed in.
     state = django_filters.ChoiceFilter(
@@ -103,9 +106,16 @@ class TipFilterSet(WagtailFilterSet):
             "status",
             "category",
             "area",
+            "rw",
             "session",
             "created_at",
         ]
+
+    def filter_rw(self, queryset, name, value):
+        if value.strip() == rws.NO_RW:
+            return queryset.filter(rw="")
+        pattern = rws.rw_regex(value)
+        return queryset.filter(rw__regex=pattern) if pattern else queryset.filter(rw__iexact=value.strip())
 
     def filter_deadline(self, queryset, name, value):
         return queryset.filter(clocks.overdue_filter(clocks.service_levels()))

@@ -12,7 +12,7 @@ from wagtail.images import get_image_model
 from cms.models import MaterialPage, Topic
 from demo import material, referrals, sessions, site_content, tips
 from demo.accounts import DEMO_ACCOUNTS
-from events.models import Area, Attendance, Session
+from events.models import Area, AreaBoundary, Attendance, Session
 from reporting.models import Agency, AgencyContact, Evidence, Referral, Tip
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +26,7 @@ def demo_counts():
         "pictures": get_image_model().objects.count(),
         "leaflets": get_document_model().objects.count(),
         "areas": Area.objects.count(),
+        "area outlines": AreaBoundary.objects.count(),
         "sessions": Session.objects.count(),
         "attendance": Attendance.objects.count(),
         "tips": Tip.objects.count(),
@@ -50,6 +51,7 @@ def test_load_demo_brings_every_kind_of_demo_data_once(site_setup, tmp_path, set
         "pictures": len(site_content.PICTURES),
         "leaflets": 1,
         "areas": len(sessions.AREAS),
+        "area outlines": len(sessions.AREAS),  # demo/area_boundaries.geojson: the "Where" page's map
         "sessions": len(sessions.PAST_SESSIONS) + 1,  # and the one open for check-in now
         "attendance": past_people,
         "tips": len(tips.DEMO_TIPS),

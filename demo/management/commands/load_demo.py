@@ -2,13 +2,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from cms.services.page_tree import ensure_home_page
-from demo import referrals, sessions, site_content, tips
+from demo import boundaries, referrals, sessions, site_content, tips
 from demo.accounts import ensure_demo_accounts, refuse_in_production
 from pimpasa.roles import ROLE_LABELS
 
 # Each of these modules has a `load(stdout)` function; they run in this order because later demo data
 # points at earlier demo data (sessions show the site's topics, tips belong to sessions, referrals to tips).
-LOADERS = [site_content, sessions, tips, referrals]
+LOADERS = [site_content, sessions, boundaries, tips, referrals]
 
 
 class Command(BaseCommand):
