@@ -421,6 +421,13 @@ else:
 PIMPASA_EXPORT_RETENTION_DAYS = env_int("PIMPASA_EXPORT_RETENTION_DAYS", 7)
 PIMPASA_EXPORT_SYNC_MAX_ROWS = env_int("PIMPASA_EXPORT_SYNC_MAX_ROWS", 2000)
 
+# Counts of tips that leave their own scope (dashboard figures, the "Where" page, exports, pictures):
+# a count from 1 to this minus one is shown as "< 5", and a second cell is hidden where a total would
+# give it back (pimpasa/suppression.py, docs/data-protection.md).
+PIMPASA_SMALL_COUNT_THRESHOLD = env_int("PIMPASA_SMALL_COUNT_THRESHOLD", 5)
+# The largest area boundary file (GeoJSON) a supervisor may upload, in bytes.
+PIMPASA_BOUNDARY_MAX_BYTES = env_int("PIMPASA_BOUNDARY_MAX_BYTES", 5 * 1024 * 1024)
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Pimpasa <no-reply@pimpasa.invalid>")
 
