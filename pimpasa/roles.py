@@ -93,6 +93,8 @@ ROLE_PERMISSIONS = {
         "reporting.export_tips",
         "reporting.export_monthly_report",
         "reporting.manage_all_exports",
+        # The monitoring page and quarterly workbook of their own office (reporting.monitoring).
+        "reporting.monitor_own_office",
         # Sign-in lockouts: see them and unlock (pimpasa.logins).
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
@@ -108,6 +110,11 @@ ROLE_PERMISSIONS = {
         "offices.monitor_all_offices",
         "offices.view_office",
         "offices.view_region",
+        # The sessions each office is asked to hold per quarter (reporting.monitoring).
+        "reporting.add_sessiontarget",
+        "reporting.change_sessiontarget",
+        "reporting.delete_sessiontarget",
+        "reporting.view_sessiontarget",
     ],
     REGIONAL: [
         "wagtailadmin.access_admin",

@@ -3,6 +3,7 @@ own packages (reporting/tips/models.py, reporting/referrals/models.py, reporting
 keep the app label `reporting`, so one migrations/ folder serves them all."""
 
 from reporting.exports.models import ExportJob
+from reporting.monitoring.models import SessionTarget
 from reporting.referrals.models import (
     Agency,
     AgencyContact,
@@ -28,6 +29,7 @@ __all__ = [
     "Referral",
     "RefusedReferralLink",
     "ServiceLevel",
+    "SessionTarget",
     "SpentReplyForm",
     "Tip",
     "TipHistory",

@@ -24,6 +24,13 @@ def number(value):
 class Bar:
     label: str
     value: int
+    # What to write at the bar's end instead of the value: "< 5" for a hidden count of tips
+    # (pimpasa.suppression), drawn as a bar of no length.
+    text: str | None = None
+
+    @property
+    def shown(self):
+        return number(self.value) if self.text is None else self.text
 
 
 def bar_chart(title, bars):
@@ -50,7 +57,7 @@ def bar_chart(title, bars):
                 BAR_HEIGHT,
                 LABEL_WIDTH + width + 4,
                 y + BAR_HEIGHT * 0.7,
-                number(bar.value),
+                bar.shown,
             )
         )
     return _svg(title, CHART_WIDTH, height, _joined(rows))
@@ -87,7 +94,7 @@ def column_chart(title, columns, *, caption_of=str):
                 height,
                 middle,
                 y - 3,
-                number(column.value),
+                column.shown,
                 middle,
                 value_room + plot_height + label_room - 5,
                 caption_of(column.label),
