@@ -12,9 +12,9 @@ from offices.models import Office
 QUARTERS = (1, 2, 3, 4)
 
 
-def _quarter_field(number):
+def _quarter_field(label):
     return models.PositiveIntegerField(
-        _("sessions in Q%(quarter)s") % {"quarter": number},
+        label,
         null=True,
         blank=True,
         help_text=_("Leave empty to take a quarter of the year's target."),
@@ -25,10 +25,13 @@ class SessionTarget(models.Model):
     """How many sessions an office should hold in a year, quarter by quarter."""
 
     office = models.ForeignKey(
-        Office, verbose_name=_("office"), on_delete=models.CASCADE, related_name="session_targets"
+        Office,
+        verbose_name=_("office (Kantor Imigrasi)"),
+        on_delete=models.CASCADE,
+        related_name="session_targets",
     )
     year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2020), MaxValueValidator(2100)]
+        _("year of the target"), validators=[MinValueValidator(2020), MaxValueValidator(2100)]
     )
     year_total = models.PositiveIntegerField(
         _("sessions in the year"),
@@ -36,10 +39,10 @@ class SessionTarget(models.Model):
         blank=True,
         help_text=_("Split evenly over the quarters left empty below (the first quarters take the rest)."),
     )
-    q1 = _quarter_field(1)
-    q2 = _quarter_field(2)
-    q3 = _quarter_field(3)
-    q4 = _quarter_field(4)
+    q1 = _quarter_field(_("sessions in Q1"))
+    q2 = _quarter_field(_("sessions in Q2"))
+    q3 = _quarter_field(_("sessions in Q3"))
+    q4 = _quarter_field(_("sessions in Q4"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     panels = [

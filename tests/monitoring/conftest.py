@@ -142,5 +142,3 @@ def regional(offices):
 @pytest.fixture
 def soetta_supervisor(offices):
     return UserFactory(username="spv-soetta", role=SUPERVISOR, office=offices["soetta"])
-
-

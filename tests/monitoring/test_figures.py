@@ -19,7 +19,11 @@ def rows_by_name(table):
 def test_sessions_residents_and_targets_per_office(offices):
     table = report.office_table(Office.objects.all(), Q3)
     rows = rows_by_name(table)
-    soetta, tangerang, denpasar = rows["Kanim Soekarno-Hatta"], rows["Kanim Tangerang"], rows["Kanim Denpasar"]
+    soetta, tangerang, denpasar = (
+        rows["Kanim Soekarno-Hatta"],
+        rows["Kanim Tangerang"],
+        rows["Kanim Denpasar"],
+    )
     # Held and started in the quarter only: not the cancelled, the draft, June's or October's.
     assert (soetta.figures.sessions, soetta.target, soetta.percent_of_target) == (5, 10, 50)
     # 10 a year, split 3, 3, 2, 2: the third quarter's share is 2.
@@ -61,10 +65,10 @@ def test_referrals_and_deadlines(offices):
 def test_drill_down_to_the_offices_villages_adds_up_to_the_office(offices):
     table = report.dbi_tables(Office.objects.filter(pk=offices["soetta"].pk), Q3)[offices["soetta"].pk]
     rows = rows_by_name(table)
-    assert list(rows) == ["Desa Kohod", "Other areas (not DBI)"]
+    assert list(rows) == ["Desa Kohod", "Wilayah lain (bukan DBI)"]
     assert rows["Desa Kohod"].figures.sessions == 4 and rows["Desa Kohod"].figures.residents == 12
-    assert rows["Other areas (not DBI)"].figures.sessions == 1
-    assert rows["Other areas (not DBI)"].figures.tips["pmi"] == 2
+    assert rows["Wilayah lain (bukan DBI)"].figures.sessions == 1
+    assert rows["Wilayah lain (bukan DBI)"].figures.tips["pmi"] == 2
     assert table.total.figures.sessions == 5 and table.total.target == 10
 
 
