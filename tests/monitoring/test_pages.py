@@ -7,7 +7,7 @@ from offices.models import Office
 from pimpasa.roles import OFFICER
 from reporting.monitoring.models import SessionTarget
 from tests.factories import AreaFactory, HeldSessionFactory, OfficeFactory, TipFactory, UserFactory
-from tests.monitoring.conftest import REFERRAL_SUMMARY, SECRET_NAME, SECRET_TEXT, Q3, at
+from tests.monitoring.conftest import Q3, REFERRAL_SUMMARY, SECRET_NAME, SECRET_TEXT, at
 
 pytestmark = pytest.mark.django_db
 INDEX = "/admin/monitoring/"
