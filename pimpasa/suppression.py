@@ -6,7 +6,8 @@ village, "2 TPPO tips from RW 03 in March" can point at a family. Zero is shown:
 Hiding one cell is not enough when a total is shown beside it: total minus the others gives it back.
 So every line (a row or column with its shown total) that hides exactly one part also hides its
 smallest other part that is not zero (a *complementary* cell, shown as "*"); when no such part is left,
-the line's total is hidden instead. Hiding a complement can open another line (its column, the totals
+the line's total is hidden instead. A total hidden as a complement whose parts are all shown would be
+given back by adding them up: one of its parts is hidden too. Hiding a complement can open another line (its column, the totals
 row), so the rule runs again until no line hides exactly one part. A complementary cell is never a
 small count (small counts are already hidden), so "*" always stands for a count of at least the
 threshold, hidden to protect a small one.
@@ -84,15 +85,18 @@ def suppress(values, lines, limit=None):
     while changed:
         changed = False
         for parts, total in lines:
-            if hidden.get(total) is not None:
-                continue
-            if sum(1 for part in parts if part in hidden) != 1:
+            # A line gives a hidden cell back when it is the only one hidden in the line: a part by
+            # subtraction from a shown total, a hidden total (a complement) by adding up its parts.
+            hidden_parts = sum(1 for part in parts if part in hidden)
+            if hidden_parts + (total in hidden) != 1:
                 continue
             candidates = [part for part in parts if part not in hidden and values[part] > 0]
             if candidates:
                 hidden[min(candidates, key=lambda part: (values[part], order[part]))] = COMPLEMENT
-            else:
+            elif total not in hidden:
                 hidden[total] = COMPLEMENT
+            else:
+                continue  # a hidden total of zeros only: a zero is never hidden, so this cannot be
             changed = True
     return {key: Shown(value, hidden.get(key, SHOWN), limit) for key, value in values.items()}
 

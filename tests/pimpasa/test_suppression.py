@@ -25,6 +25,8 @@ def assert_no_line_gives_back_a_small_count(table):
     for parts, total in lines:
         if not total.hidden:
             assert sum(part.hidden for part in parts) != 1, (parts, total)
+        else:  # a hidden total whose parts are all shown is given back by adding them up
+            assert any(part.hidden for part in parts), (parts, total)
 
 
 def test_counts_from_one_to_four_are_shown_as_less_than_five_and_zero_is_shown():
@@ -112,3 +114,13 @@ def test_lines_of_any_shape_two_breakdowns_of_one_total():
     shown = suppress(values, [(["cat_a", "cat_b"], "total"), (["st_x", "st_y"], "total")])
     assert shown["cat_a"].state == SMALL and shown["cat_b"].state == COMPLEMENT
     assert not shown["st_x"].hidden and shown["total"].text == "12"
+
+
+def test_a_row_total_hidden_as_a_complement_is_not_given_back_by_its_row():
+    # Three offices' tips by category (the monitoring table): 3 in the second row is small; the totals
+    # column hides another row total (6) so the grand total cannot give the 3 back; the 6 of that row
+    # is then hidden too, else adding up its row would give its total back.
+    table = suppress_table([[7, 2, 0], [3, 0, 0], [0, 0, 6]])
+    assert table.row_totals[1].state == SMALL
+    assert table.row_totals[2].hidden and table.cells[2][2].hidden
+    assert_no_line_gives_back_a_small_count(table)
