@@ -5,13 +5,9 @@ way). Screenshots of each step go to var/screenshots (monitoring-*-phone.png, -d
 import openpyxl
 import pytest
 
-from tests.browser.test_back_office_journey import (  # noqa: F401  (screen's widths)
-    WIDTHS,
-    log_in,
-    look,
-    screen,
-)
-from tests.monitoring.conftest import national, offices  # noqa: F401  (the fixtures: three offices, the national role)
+from tests.browser.test_back_office_journey import log_in, look
+from tests.browser.test_back_office_journey import screen as screen
+from tests.monitoring.conftest import national, offices  # noqa: F401  (three offices, the national role)
 
 
 @pytest.fixture
@@ -20,14 +16,15 @@ def world(transactional_db, live_server, settings, tmp_path):
     return live_server
 
 
+@pytest.mark.usefixtures("screen")  # one run per width (360 px, 1366 px)
 def test_the_national_role_follows_a_quarter_down_to_an_offices_villages_and_its_workbook(
-    world, request, screen, tmp_path
+    world, request, tmp_path
 ):
     from tests.monitoring.conftest import SECRET_TEXT
 
-    offices = request.getfixturevalue("offices")
+    made = request.getfixturevalue("offices")
     request.getfixturevalue("national")
-    page = screen
+    page = request.getfixturevalue("screen")
     log_in(page, world, "pemantau")
     assert "/admin/monitoring/" in page.content()  # the menu offers it
     page.goto(world.url + "/admin/monitoring/")
@@ -44,7 +41,7 @@ def test_the_national_role_follows_a_quarter_down_to_an_offices_villages_and_its
     look(page, "monitoring-quarter")
 
     page.get_by_role("link", name="Kanim Soekarno-Hatta").click()
-    page.wait_for_url(f"**/admin/monitoring/office/{offices['soetta'].pk}/?quarter=2026-Q3")
+    page.wait_for_url(f"**/admin/monitoring/office/{made['soetta'].pk}/?quarter=2026-Q3")
     page.get_by_text("Desa Kohod").first.wait_for()
     assert page.get_by_text("Target: 10 sesi (50% terlaksana).").is_visible()
     look(page, "monitoring-office")
