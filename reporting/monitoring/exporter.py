@@ -219,10 +219,16 @@ class QuarterlyReportExporter(Exporter):
             *[shown(cell) for cell in row.tips],
             shown(row.referral_total),
             *[shown(cell) for cell in row.referrals],
-            one.deadlines_due,
-            one.deadlines_met,
-            row.deadlines_percent,
+            *self.deadlines_of(row),
         )
+
+    def deadlines_of(self, row):
+        """Due, met and the share met; below the threshold of deadlines due, "< 5" for both counts (as
+        few deadlines come from as few tips) and no share."""
+        if row.deadlines_percent is None and row.figures.deadlines_due:
+            small = f"< {suppression.threshold()}"
+            return small, small, None
+        return row.figures.deadlines_due, row.figures.deadlines_met, row.deadlines_percent
 
     def summary_row(self, row, region):
         return (
