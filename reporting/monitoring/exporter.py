@@ -75,16 +75,18 @@ class QuarterlyReportExporter(Exporter):
         return Office.objects.all() if self.user is None else access.offices_for(self.user)
 
     def count(self):
-        """The rows of the sheets by office and village (the per-RW rows are few beside them)."""
+        """The rows the workbook writes: per office, per office and month, per village, per RW (most
+        of them, and what sends a national workbook to the worker rather than the web request)."""
         offices = self.offices()
-        return offices.count() * 4 + Area.objects.filter(office__in=offices, is_desa_binaan=True).count()
+        villages = Area.objects.filter(office__in=offices, is_desa_binaan=True).count()
+        rws = figures.rw_count(figures.per_area(offices.values("pk")), self.quarter)
+        return offices.count() * 4 + villages * 2 + rws
 
     # --- the sheets ------------------------------------------------------------------------------
 
     def sheets(self):
         quarter = self.quarter
-        table = report.office_table(self.offices(), quarter)
-        villages = report.dbi_tables(self.offices(), quarter)
+        table, villages = report.quarter_tables(self.offices(), quarter)
         summary = [self.summary_row(row, row.region) for row in table.rows]
         per_month = [
             (

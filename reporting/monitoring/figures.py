@@ -223,6 +223,13 @@ def residents_by_rw(grouping, quarter):
     ]
 
 
+def rw_count(grouping, quarter):
+    """How many lines residents_by_rw gives, in one COUNT."""
+    start, end = quarter.bounds()
+    attendances, names = _held_attendance(grouping, start, min(end, max(start, timezone.now())))
+    return attendances.values(*names, "rw").distinct().order_by().count()
+
+
 def _tips(results, grouping, start, end):
     tips, names = _keyed(
         Tip.objects.filter(grouping.tips, created_at__gte=start, created_at__lt=end), grouping.tip_keys
@@ -255,11 +262,12 @@ def _due_on(started_on, days):
     return working_days.add_working_days(started_on, days)
 
 
-def _judge(figures, started_at, days, done_at, today):
-    """Count one deadline: met, missed, or (running and not yet due) neither."""
-    due_on = _due_on(working_days.local_date(started_at), days)
+def _judge(figures, started_at, days, done_at, today, office_zone):
+    """Count one deadline: met, missed, or (running and not yet due) neither. Days are the office's
+    (WIB) calendar days, as the clocks count them."""
+    due_on = _due_on(started_at.astimezone(office_zone).date(), days)
     if done_at is not None:
-        if working_days.local_date(done_at) <= due_on:
+        if done_at.astimezone(office_zone).date() <= due_on:
             figures.deadlines_met += 1
         else:
             figures.deadlines_missed += 1
@@ -273,6 +281,7 @@ def _first(queryset):
 
 def _deadlines(results, grouping, start, end, today):
     levels = clocks.service_levels()
+    office_zone = zone()
     history = TipHistory.objects.filter(tip=OuterRef("pk"))
     tips, names = _keyed(
         Tip.objects.filter(grouping.tips, created_at__gte=start, created_at__lt=end), grouping.tip_keys
@@ -286,10 +295,10 @@ def _deadlines(results, grouping, start, end, today):
         triaged_at, noted_at = row["triaged_at"], row["noted_at"]
         if triaged_at is None and row["status"] != Tip.Status.RECEIVED:
             triaged_at = row["closed_at"] or row["created_at"]  # changed with no history: at once
-        _judge(figures, row["created_at"], level.triage_days, triaged_at, today)
+        _judge(figures, row["created_at"], level.triage_days, triaged_at, today, office_zone)
         if noted_at is None and row["status"] in FINAL_STATUSES:
             noted_at = row["closed_at"] or row["created_at"]  # a closed tip's feedback clock stops
-        _judge(figures, row["created_at"], level.feedback_days, noted_at, today)
+        _judge(figures, row["created_at"], level.feedback_days, noted_at, today, office_zone)
     condition, keys = grouping.referrals()
     referrals, names = _keyed(
         Referral.objects.filter(condition, sent_at__gte=start, sent_at__lt=end, revoked_at__isnull=True), keys
@@ -298,8 +307,15 @@ def _deadlines(results, grouping, start, end, today):
     for row in rows.order_by():
         figures, level = results[_key(row, names)], levels[row["tip__category"]]
         finished_at = row["outcome_at"] if row["outcome"] in Referral.FINAL_OUTCOMES else None
-        _judge(figures, row["sent_at"], level.acknowledge_days, row["acknowledged_at"] or finished_at, today)
-        _judge(figures, row["sent_at"], level.outcome_days, finished_at, today)
+        _judge(
+            figures,
+            row["sent_at"],
+            level.acknowledge_days,
+            row["acknowledged_at"] or finished_at,
+            today,
+            office_zone,
+        )
+        _judge(figures, row["sent_at"], level.outcome_days, finished_at, today, office_zone)
 
 
 def targets(office_ids, quarter):

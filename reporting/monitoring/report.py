@@ -108,11 +108,13 @@ def _suppress(rows, total):
     return tips.any_hidden or referrals.any_hidden
 
 
-def office_table(offices, quarter):
-    """Per office of `offices` (a queryset of Office), the quarter's figures as they may be shown."""
+def office_table(offices, quarter, found=None):
+    """Per office of `offices` (a queryset of Office), the quarter's figures as they may be shown.
+    `found` is figures.collect's per-office answer when the caller has it already."""
     offices = list(offices.select_related("region").order_by("region__name", "name"))
     ids = [office.pk for office in offices]
-    found = queries.collect(queries.per_office(ids), quarter)
+    if found is None:
+        found = queries.collect(queries.per_office(ids), quarter)
     targets = queries.targets(ids, quarter)
     rows = [
         Row(
@@ -132,12 +134,26 @@ def office_table(offices, quarter):
     return Table(quarter=quarter, rows=rows, total=total, any_hidden=hidden)
 
 
-def dbi_tables(offices, quarter):
+def quarter_tables(offices, quarter):
+    """(office_table, dbi_tables) of `offices` from one reading of the database (the workbook): the
+    per-office figures are the sums of the per-area ones."""
+    ids = list(offices.values_list("pk", flat=True))
+    per_area = queries.collect(queries.per_area(ids), quarter)
+    by_office = {}
+    for (office_id, _area_id), found in per_area.items():
+        by_office.setdefault((office_id,), []).append(found)
+    per_office = {key: _sum(parts) for key, parts in by_office.items()}
+    return office_table(offices, quarter, per_office), dbi_tables(offices, quarter, per_area)
+
+
+def dbi_tables(offices, quarter, found=None):
     """{office id: Table} of each office's Desa Binaan Imigrasi, then one line for the office's other
-    areas (and the tips with no area), so the lines add up to the office's own figures."""
+    areas (and the tips with no area), so the lines add up to the office's own figures. `found` is
+    figures.collect's per-area answer when the caller has it already."""
     offices = list(offices.order_by("name"))
     ids = [office.pk for office in offices]
-    found = queries.collect(queries.per_area(ids), quarter)
+    if found is None:
+        found = queries.collect(queries.per_area(ids), quarter)
     targets = queries.targets(ids, quarter)
     villages = {}
     for area in Area.objects.filter(office__in=ids, is_desa_binaan=True).order_by("name"):
