@@ -125,3 +125,27 @@ def test_libreoffice_opens_the_workbook(client, offices, national, tmp_path):
     assert SECRET_TEXT not in csv
     pdf = (tmp_path / "triwulan.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+
+
+def test_the_workbooks_queries_are_the_same_for_3_and_30_offices(offices, national):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from reporting.monitoring.exporter import QuarterlyReportExporter
+    from tests.monitoring.test_pages import more_offices
+
+    def count():
+        exporter = QuarterlyReportExporter(
+            national, {"quarter": "2026-Q3"}, time_zone=timezone.get_current_timezone()
+        )
+        with CaptureQueriesContext(connection) as queries:
+            exporter.count()
+            for sheet in exporter.sheets():
+                list(sheet.rows())
+        return len(queries)
+
+    national.has_perm("offices.monitor_all_offices")  # the permission cache, loaded once per user
+    few = count()
+    more_offices(27)
+    assert count() == few
