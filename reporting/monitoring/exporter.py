@@ -297,22 +297,26 @@ def add_target_chart(worksheet, rows):
 
 
 def add_month_chart(worksheet, rows):
-    """Sessions held and residents reached in each month of the quarter."""
+    """Sessions held, then residents reached, in each month of the quarter: two charts, as the two
+    counts differ by an order of magnitude and one axis would flatten the sessions."""
     if not rows:
         return
-    chart = BarChart()
-    chart.type = "col"
-    chart.grouping = "clustered"
-    chart.title = _("Sessions and residents per month")
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    chart.height = 8
-    chart.width = 16
-    chart.add_data(
-        Reference(worksheet, min_col=2, max_col=3, min_row=1, max_row=rows + 1), titles_from_data=True
-    )
-    chart.set_categories(Reference(worksheet, min_col=1, min_row=2, max_row=rows + 1))
-    worksheet.add_chart(chart, f"E{2}")
+    for column, title, anchor in (
+        (2, _("Sessions held per month"), "E2"),
+        (3, _("Residents reached per month"), "E20"),
+    ):
+        chart = BarChart()
+        chart.type = "col"
+        chart.title = title
+        chart.legend = None
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        chart.height = 8
+        chart.width = 16
+        data = Reference(worksheet, min_col=column, max_col=column, min_row=1, max_row=rows + 1)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(Reference(worksheet, min_col=1, min_row=2, max_row=rows + 1))
+        worksheet.add_chart(chart, anchor)
 
 
 register(QuarterlyReportExporter)

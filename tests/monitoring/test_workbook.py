@@ -55,9 +55,9 @@ def test_the_national_role_gets_every_offices_quarter_figures_only(client, offic
     assert soetta[tips : tips + 5] == (9, "*", "< 5", 0, 0)
     assert rows["Kanim Tangerang"][tips + 1] == "< 5"
     assert "Semua kantor" in rows  # the totals line
-    # Native charts, one per chart sheet.
+    # Native charts: sessions against target per office; sessions, then residents, per month.
     names = zipfile.ZipFile(open_encrypted(exports_dir() / job.file_name)).namelist()
-    assert len([name for name in names if name.startswith("xl/charts/chart")]) == 2
+    assert len([name for name in names if name.startswith("xl/charts/chart")]) == 3
     text = all_text(job)
     for secret in (SECRET_TEXT, "RAHASIA-7731", *SECRET_NAME, REFERRAL_SUMMARY):
         assert secret not in text
