@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from offices.models import Office, default_office_id
+
 
 class Gender(models.TextChoices):
     FEMALE = "f", _("Female")
@@ -30,7 +32,7 @@ class AgeGroup(models.TextChoices):
 
 
 class Area(models.Model):
-    """A kelurahan or desa the office supervises, with the officers (PIMPASA) assigned to it."""
+    """A kelurahan or desa an office supervises, with the officers (PIMPASA) assigned to it."""
 
     class Kind(models.TextChoices):
         KELURAHAN = "kelurahan", _("Kelurahan")
@@ -46,10 +48,23 @@ class Area(models.Model):
     kecamatan = models.CharField(_("kecamatan"), max_length=100)
     city = models.CharField(_("city / regency"), max_length=100, help_text=_("Kota or kabupaten"))
     province = models.CharField(_("province"), max_length=100)
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        default=default_office_id,
+        related_name="areas",
+    )
     is_desa_binaan = models.BooleanField(
         _("Desa Binaan Imigrasi"),
         default=False,
         help_text=_("A village under the immigration office's guidance"),
+    )
+    dbi_since = models.DateField(
+        _("Desa Binaan Imigrasi since"),
+        null=True,
+        blank=True,
+        help_text=_("The date the area became a Desa Binaan Imigrasi"),
     )
     time_zone = models.CharField(
         _("time zone"), max_length=32, choices=TimeZone.choices, default=TimeZone.WIB

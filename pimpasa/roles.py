@@ -1,8 +1,12 @@
 """The three roles of the back office, as Django groups with their permissions.
 
 Editors write the public material; officers (PIMPASA) run their areas' sessions and triage their
-tips; supervisors see everything, export, and may see who reported a tip. The row-level rule (which
-areas, sessions and tips an officer sees) is pimpasa/scoping.py; groups carry only model permissions.
+tips; supervisors see everything of their office, export, and may see who reported a tip. Above the
+offices, the Directorate's monitoring team (national) sees every office's figures and a Kantor Wilayah
+(regional) its region's offices' figures, never a tip's text or a reporter's identity. Which office or
+region a person belongs to is offices.Membership; the row-level rules are each app's `scoping` module
+(offices.scoping, events.scoping, reporting.tips.scoping, reporting.exports.scoping); groups carry
+only model permissions.
 Run through `manage.py setup`, idempotently: a permission removed here is removed from the group.
 """
 
@@ -14,11 +18,15 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 EDITOR = "Editor"
 OFFICER = "Petugas PIMPASA"
 SUPERVISOR = "Supervisor"
+NATIONAL = "Pemantau Nasional"
+REGIONAL = "Kantor Wilayah"
 
 ROLE_LABELS = {
     EDITOR: _("Editor"),
     OFFICER: _("PIMPASA officer"),
     SUPERVISOR: _("Supervisor"),
+    NATIONAL: _("National monitoring (Directorate)"),
+    REGIONAL: _("Regional office (Kantor Wilayah)"),
 }
 
 # Model permissions per role, as "app_label.codename". Apps add theirs here as they grow.
@@ -85,6 +93,8 @@ ROLE_PERMISSIONS = {
         "reporting.export_tips",
         "reporting.export_monthly_report",
         "reporting.manage_all_exports",
+        # The monitoring page and quarterly workbook of their own office (reporting.monitoring).
+        "reporting.monitor_own_office",
         # Sign-in lockouts: see them and unlock (pimpasa.logins).
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
@@ -92,6 +102,24 @@ ROLE_PERMISSIONS = {
         # (pimpasa.two_factor; audited).
         "otp_totp.view_totpdevice",
         "otp_totp.delete_totpdevice",
+    ],
+    # Figures only: the dashboard of every office (national) or of their region's (regional). No
+    # view_tip, view_session: tips' pages, their text and reporters, and attendees stay with offices.
+    NATIONAL: [
+        "wagtailadmin.access_admin",
+        "offices.monitor_all_offices",
+        "offices.view_office",
+        "offices.view_region",
+        # The sessions each office is asked to hold per quarter (reporting.monitoring).
+        "reporting.add_sessiontarget",
+        "reporting.change_sessiontarget",
+        "reporting.delete_sessiontarget",
+        "reporting.view_sessiontarget",
+    ],
+    REGIONAL: [
+        "wagtailadmin.access_admin",
+        "offices.monitor_region",
+        "offices.view_office",
     ],
 }
 

@@ -4,7 +4,12 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 # Importing an exporter module registers its exporter; this order is the order in the admin.
-EXPORTER_MODULES = ["reporting.exports.attendance", "reporting.exports.tips", "reporting.exports.monthly"]
+EXPORTER_MODULES = [
+    "reporting.exports.attendance",
+    "reporting.exports.tips",
+    "reporting.exports.monthly",
+    "reporting.monitoring.exporter",
+]
 
 
 class ReportingConfig(AppConfig):

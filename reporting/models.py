@@ -4,6 +4,7 @@ keep the app label `reporting`, so one migrations/ folder serves them all."""
 
 from reporting.dashboard.models import AreaFigures
 from reporting.exports.models import ExportJob
+from reporting.monitoring.models import SessionTarget
 from reporting.referrals.models import (
     Agency,
     AgencyContact,
@@ -30,6 +31,7 @@ __all__ = [
     "Referral",
     "RefusedReferralLink",
     "ServiceLevel",
+    "SessionTarget",
     "SpentReplyForm",
     "Tip",
     "TipHistory",

@@ -21,6 +21,7 @@ from wagtail.models import Locale
 from cms.models import MaterialIndexPage, MaterialPage, StandardPage, Topic
 from events.models import Area, Attendance, ConsentMethod, Guest, Session
 from events.services.people import person_key
+from offices.models import Membership, Office, Region
 from reporting.exports.models import ExportJob
 from reporting.referrals.models import Agency, AgencyContact
 from reporting.tips.models import Tip
@@ -28,6 +29,7 @@ from reporting.tips.services import codes, fingerprints
 from reporting.tips.services.identity import encrypt_identity
 
 DEFAULT_PASSWORD = "a-Long-test-passw0rd"
+OFFICE_ROLES = ["Petugas PIMPASA", "Supervisor"]
 
 
 # --- people ----------------------------------------------------------------------------------------
@@ -51,6 +53,23 @@ class UserFactory(factory.django.DjangoModelFactory):
             user.groups.add(Group.objects.get(name=extracted))
         if create:
             user.save()
+
+    @factory.post_generation
+    def office(user, create, extracted, **kwargs):
+        """Officers and supervisors work in an office: `office=` names it, else the default office
+        (Office.default(), where areas go by default); office=False leaves them without one. A
+        `region=` (a Region) makes the membership a regional one."""
+        region = kwargs.get("region")
+        if not create or extracted is False:
+            return
+        if region is not None:
+            Membership.objects.update_or_create(user=user, defaults={"office": None, "region": region})
+            return
+        if extracted is None and not user.groups.filter(name__in=OFFICE_ROLES).exists():
+            return
+        Membership.objects.update_or_create(
+            user=user, defaults={"office": extracted or Office.default(), "region": None}
+        )
 
     @factory.post_generation
     def second_factor(user, create, extracted, **kwargs):
@@ -173,6 +192,28 @@ class StandardPageFactory(PageFactory):
     title = factory.Sequence(lambda n: f"Halaman biasa {n}")
     slug = None
     intro = "Pengantar halaman."
+
+
+# --- offices ----------------------------------------------------------------------------------------
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Kantor Wilayah Uji {n}")
+
+
+class OfficeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Office
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Kantor Imigrasi Uji {n}")
+    region = factory.SubFactory(RegionFactory)
+    hotline = "021-5507-0000"
+    whatsapp = "+6281100000000"
 
 
 # --- areas, sessions and attendance ---------------------------------------------------------------
@@ -326,6 +367,10 @@ class ExportJobFactory(factory.django.DjangoModelFactory):
 
     exporter = "attendance"
     requested_by = factory.SubFactory(UserFactory, role="Petugas PIMPASA")
+    # The requester's office, as reporting.exports.jobs.request_export records it.
+    office = factory.LazyAttribute(
+        lambda job: getattr(getattr(job.requested_by, "office_membership", None), "office", None)
+    )
 
 
 # --- files ----------------------------------------------------------------------------------------

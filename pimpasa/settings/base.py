@@ -21,6 +21,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "pimpasa",
+    # Kantor Imigrasi and Kantor Wilayah, and the office each member of staff belongs to.
+    "offices",
     "cms",
     "events",
     "reporting",

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from offices.models import Office
+
 from .registry import get_exporter
 
 
@@ -25,6 +27,16 @@ class ExportJob(models.Model):
         verbose_name=_("requested by"),
         on_delete=models.SET_NULL,
         null=True,
+        related_name="export_jobs",
+    )
+    # The office whose records the file holds; empty for the national and regional roles' and the
+    # monthly schedule's files (reporting.exports.scoping).
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="export_jobs",
     )
     # The workbook is written in the requester's language and time zone, whoever runs the task.

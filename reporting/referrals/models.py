@@ -19,6 +19,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 
+from offices.models import Office
 from pimpasa import phones
 from pimpasa.encryption import EncryptedCharField, EncryptedTextField
 from reporting.tips.models import Tip
@@ -48,6 +49,13 @@ class Agency(ClusterableModel):
         related_name="agencies",
         help_text=_("None: the agency covers every area."),
     )
+    offices = models.ManyToManyField(
+        Office,
+        verbose_name=_("offices working with it"),
+        blank=True,
+        related_name="agencies",
+        help_text=_("The immigration offices that refer tips to this agency. None: every office."),
+    )
     whatsapp = models.CharField(
         _("WhatsApp number"), max_length=30, blank=True, help_text=_("Optional, e.g. 0811-1234-567")
     )
@@ -59,6 +67,7 @@ class Agency(ClusterableModel):
         FieldPanel("name"),
         FieldPanel("kind"),
         FieldPanel("areas"),
+        FieldPanel("offices"),
         InlinePanel("contacts", label=_("E-mail addresses"), min_num=1),
         FieldPanel("whatsapp"),
         FieldPanel("is_active"),

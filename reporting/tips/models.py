@@ -19,6 +19,7 @@ from django.db import models
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from offices.models import Office
 from pimpasa import blind_index
 from pimpasa.encryption import (
     DecryptingReader,
@@ -124,6 +125,26 @@ class Tip(models.Model):
         blank=True,
         related_name="tips",
     )
+    # The office whose tip this is: the area's (or the session's) when it came in, another after a
+    # hand-off (reporting.tips.services.handoffs). Filled on the first save when left empty.
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tips",
+    )
+    # Set when a hand-off left the reporter's identity behind: only this office's staff may reveal it.
+    identity_kept_by = models.ForeignKey(
+        Office,
+        verbose_name=_("identity kept by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     address = EncryptedCharField(_("address or place"), max_length=250, blank=True)
     rw = models.CharField(_("RW"), max_length=10, blank=True)
     occurred_when = EncryptedCharField(
@@ -202,10 +223,20 @@ class Tip(models.Model):
         }
 
     def save(self, *args, **kwargs):
+        if self.office_id is None and (kwargs.get("update_fields") is None):
+            self.office_id = self.owning_office_id()
         super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
         if update_fields is None or set(update_fields) & set(SEARCHABLE_FIELDS):
             TipSearchToken.index(self)
+
+    def owning_office_id(self):
+        """The office a new tip belongs to: its area's, else its session's area's, else the default."""
+        if self.area_id is not None:
+            return self.area.office_id
+        if self.session_id is not None:
+            return self.session.area.office_id
+        return Office.default().pk
 
     def short_id_display(self):
         return self.short_id
@@ -276,6 +307,7 @@ class TipHistory(models.Model):
         MESSAGE = "message", _("Message to the reporter")
         REPLY = "reply", _("Reporter's answer")
         MESSAGE_SHARED = "message_shared", _("Reporter's message shared with an agency")
+        HANDED_OVER = "handed_over", _("Handed over to another office")
 
     class ForwardTarget(models.TextChoices):
         BP3MI = "bp3mi", _("BP3MI")
@@ -330,6 +362,37 @@ class TipHistory(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class TipHandoff(models.Model):
+    """A tip handed from one office to another (reporting.tips.services.handoffs): who, when, why, and
+    whether the reporter's identity went with it. The tip's clocks run on from its arrival."""
+
+    tip = models.ForeignKey(Tip, verbose_name=_("tip"), on_delete=models.CASCADE, related_name="handoffs")
+    from_office = models.ForeignKey(
+        Office, verbose_name=_("from office"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_office = models.ForeignKey(
+        Office, verbose_name=_("to office"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = EncryptedTextField(_("reason"), blank=True)
+    identity_travelled = models.BooleanField(_("reporter's identity went with it"), default=False)
+    handed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handed over by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hand-off to another office")
+        verbose_name_plural = _("hand-offs to other offices")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.from_office} → {self.to_office}"
 
 
 class TriageDraft(models.Model):

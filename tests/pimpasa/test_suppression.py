@@ -131,3 +131,13 @@ def test_margins_fixed_by_another_view_are_kept():
     assert table.cells[0][1].hidden and table.cells[0][2].hidden
     assert table.grand_total.text == "15"
     assert_no_line_gives_back_a_small_count(table)
+
+
+def test_a_row_total_hidden_as_a_complement_is_not_given_back_by_its_row():
+    # Three offices' tips by category (the monitoring table): 3 in the second row is small; the totals
+    # column hides another row total (6) so the grand total cannot give the 3 back; the 6 of that row
+    # is then hidden too, else adding up its row would give its total back.
+    table = suppress_table([[7, 2, 0], [3, 0, 0], [0, 0, 6]])
+    assert table.row_totals[1].state == SMALL
+    assert table.row_totals[2].hidden and table.cells[2][2].hidden
+    assert_no_line_gives_back_a_small_count(table)

@@ -8,7 +8,7 @@ from pimpasa.roles import ensure_roles
 
 # Each app may ship a `bootstrap` module with an `ensure(stdout)` function that creates what every
 # installation of it needs (schedules, fixed pages); it must be safe to run again.
-BOOTSTRAP_APPS = ["cms", "events", "reporting"]
+BOOTSTRAP_APPS = ["offices", "cms", "events", "reporting"]
 
 
 class Command(BaseCommand):

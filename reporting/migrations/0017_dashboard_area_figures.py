@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0006_passes_by_generation_people_by_name'),
-        ('reporting', '0014_open_tips_covering_index'),
+        ('reporting', '0016_session_targets'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0006_passes_by_generation_people_by_name'),
+        ('events', '0007_area_office'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
