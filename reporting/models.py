@@ -18,18 +18,22 @@ from reporting.tips.models import (
     TipSearchToken,
     TriageDraft,
 )
+from reporting.tips.related.models import Case, FingerprintRun, TipFingerprint
 
 __all__ = [
     "Agency",
     "AgencyContact",
+    "Case",
     "Evidence",
     "ExportJob",
+    "FingerprintRun",
     "Message",
     "Referral",
     "RefusedReferralLink",
     "ServiceLevel",
     "SpentReplyForm",
     "Tip",
+    "TipFingerprint",
     "TipHistory",
     "TipSearchToken",
     "TriageDraft",

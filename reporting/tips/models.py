@@ -159,6 +159,16 @@ class Tip(models.Model):
         blank=True,
         related_name="duplicates",
     )
+    # The case an officer grouped this tip into with related ones (reporting.tips.related); the tip
+    # keeps its own status, history and conversation.
+    case = models.ForeignKey(
+        "reporting.Case",
+        verbose_name=_("case"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tips",
+    )
     tracking_code_hash = models.CharField(max_length=64, unique=True, editable=False)
     # A keyed hash of "what happened", normalised (reporting.tips.services.floods): tips saying the
     # same words share it, so a flood can be found and swept without comparing (or reading) the text.
@@ -276,6 +286,7 @@ class TipHistory(models.Model):
         MESSAGE = "message", _("Message to the reporter")
         REPLY = "reply", _("Reporter's answer")
         MESSAGE_SHARED = "message_shared", _("Reporter's message shared with an agency")
+        CASE = "case", _("Case")
 
     class ForwardTarget(models.TextChoices):
         BP3MI = "bp3mi", _("BP3MI")
@@ -298,6 +309,15 @@ class TipHistory(models.Model):
         related_name="+",
     )
     # Steps of a referral (sent, received, outcome, ...) name it; the agency's text stays internal.
+    # A tip put into a case or taken out of one names the case.
+    case = models.ForeignKey(
+        "reporting.Case",
+        verbose_name=_("case"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="history",
+    )
     referral = models.ForeignKey(
         "reporting.Referral",
         verbose_name=_("referral"),
