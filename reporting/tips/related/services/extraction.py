@@ -115,6 +115,30 @@ STOP_WORDS = {
     "juga",
     "kami",
     "kata",
+    "katanya",
+    "kabarnya",
+    "ngaku",
+    "ngakunya",
+    "yg",
+    "sy",
+    "dgn",
+    "utk",
+    "orang",
+    "warga",
+    "tetangga",
+    "teman",
+    "nomor",
+    "nomornya",
+    "no",
+    "wa",
+    "hp",
+    "telp",
+    "mereka",
+    "sering",
+    "biasa",
+    "tinggal",
+    "rumah",
+    "rumahnya",
     "ke",
     "kepada",
     "kerja",
@@ -247,9 +271,10 @@ def _is_word(token):
     return token[0].isalnum()
 
 
-def _name_after(tokens, start):
+def _name_after(tokens, start, lower_case_words=MAX_NAME_WORDS):
     """The name that starts at tokens[start]: its capitalised words, or (typed in lower case) the
-    words up to a common word or punctuation; at most MAX_NAME_WORDS. [] when there is none."""
+    words up to a common word or punctuation, at most `lower_case_words`; at most MAX_NAME_WORDS.
+    [] when there is none."""
     words = []
     capitalised = None
     for raw, folded in tokens[start : start + MAX_NAME_WORDS]:
@@ -263,8 +288,15 @@ def _name_after(tokens, start):
             capitalised = is_capital
         elif capitalised and not is_capital:
             break
+        if not capitalised and len(words) == lower_case_words:
+            break
         words.append(raw)
     return words
+
+
+def _past_dot(tokens, index):
+    """After "PT." or "Bpk.": the name starts past the dot."""
+    return index + 1 if index < len(tokens) and tokens[index][0] == "." else index
 
 
 def _usable(words):
@@ -284,6 +316,7 @@ def names_and_organisations(text):
         bare = _bare(folded)
         following = index + 1
         if bare in ORGANISATION_WORDS:
+            following = _past_dot(tokens, following)
             words = _name_after(tokens, following)
             if words and _usable(words):
                 value = squeeze(words)
@@ -294,7 +327,9 @@ def names_and_organisations(text):
         elif bare in PERSON_WORDS or tuple(_bare(t[1]) for t in tokens[index : index + 2]) in PERSON_PHRASES:
             if tuple(_bare(t[1]) for t in tokens[index : index + 2]) in PERSON_PHRASES:
                 following = index + 2
-            words = _name_after(tokens, following)
+            following = _past_dot(tokens, following)
+            # A person typed in lower case: a first name and perhaps one more ("pak joko susilo").
+            words = _name_after(tokens, following, lower_case_words=2)
             if words and _usable(words):
                 value = squeeze(words)
                 if value not in people:
