@@ -208,6 +208,10 @@ def open_tips(user, today=None):
             "total": Count("pk"),
             "unassigned": Count("pk", filter=Q(assigned_to__isnull=True)),
             "overdue": Count("pk", filter=clocks.overdue_filter(service_levels(), today)),
+            # Related tips grouped into cases (reporting.tips.related): the cases they make, and how
+            # many of the open tips are in one.
+            "cases": Count("case", distinct=True),
+            "in_cases": Count("pk", filter=Q(case__isnull=False)),
         }
         for index, (low, high) in enumerate(TIP_AGES):
             older = Q(created_at__lte=now - datetime.timedelta(days=low))
@@ -221,6 +225,8 @@ def open_tips(user, today=None):
         "total": figures["total"],
         "unassigned": figures["unassigned"],
         "overdue": figures["overdue"],
+        "cases": figures["cases"],
+        "in_cases": figures["in_cases"],
         "ages": [(low, high, figures[f"age_{index}"]) for index, (low, high) in enumerate(TIP_AGES)],
     }
 

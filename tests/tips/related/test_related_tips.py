@@ -88,7 +88,9 @@ def test_fingerprints_are_made_by_the_worker_after_the_commit_not_by_the_request
     assert TipFingerprint.objects.filter(tip=tip, kind=PHONE).count() == 1
 
 
-def test_a_photo_that_cannot_be_read_is_a_note_not_a_failure(neighbourhood, django_capture_on_commit_callbacks):
+def test_a_photo_that_cannot_be_read_is_a_note_not_a_failure(
+    neighbourhood, django_capture_on_commit_callbacks
+):
     from django.core.files.base import ContentFile
 
     tip = neighbourhood.second
@@ -116,7 +118,7 @@ def test_an_officer_sees_related_tips_in_their_areas_and_a_count_of_the_others(n
     assert [link.tip for link in for_officer.links] == [n.second, n.fifth, n.fourth]
     assert for_officer.outside == 1  # the Cilincing tip
     assert [link.strength for link in for_officer.links] == ["strong", "strong", "medium"]
-    assert for_officer.links[0].kind_labels == ["Phone number", "Company or agency", "Name of a person"]
+    assert for_officer.links[0].kind_labels == ["Nomor telepon", "Perusahaan atau agen", "Nama orang"]
     for_supervisor = related_tips(n.first, n.supervisor)
     assert {link.tip for link in for_supervisor.links} == {n.second, n.third, n.fourth, n.fifth}
     assert for_supervisor.outside == 0
