@@ -27,6 +27,7 @@ from . import extraction, photos
 Kind = TipFingerprint.Kind
 STRENGTHS = {3: ("strong", _("Strong")), 2: ("medium", _("Medium")), 1: ("weak", _("Weak"))}
 # The order kinds are listed in.
+LISTED_FIELDS = ("id", "category", "status", "created_at", "area__name", "case__id", "case__status")
 KIND_ORDER = [Kind.PHONE, Kind.ORGANISATION, Kind.PHOTO, Kind.ADDRESS, Kind.NAME]
 
 
@@ -107,7 +108,13 @@ def related_tips(tip, user, shown=None):
     found = scores(tip)
     visible = []
     if found:
-        tips = scoping.tips_for(user).filter(pk__in=list(found)).select_related("case", "area")
+        # Only what the panel shows: the tips' encrypted text is neither read nor decrypted.
+        tips = (
+            scoping.tips_for(user)
+            .filter(pk__in=list(found))
+            .select_related("case", "area")
+            .only(*LISTED_FIELDS)
+        )
         visible = [Link(other, *found[other.pk]) for other in tips]
     visible.sort(key=lambda link: (-link.score, -link.tip.created_at.timestamp()))
     return Related(
