@@ -18,7 +18,7 @@ from reporting.tips.models import (
     TipSearchToken,
     TriageDraft,
 )
-from reporting.tips.related.models import Case, FingerprintRun, TipFingerprint
+from reporting.tips.related.models import Case, FingerprintCount, FingerprintRun, TipFingerprint
 
 __all__ = [
     "Agency",
@@ -26,6 +26,7 @@ __all__ = [
     "Case",
     "Evidence",
     "ExportJob",
+    "FingerprintCount",
     "FingerprintRun",
     "Message",
     "Referral",

@@ -96,6 +96,23 @@ class TipFingerprint(models.Model):
         return f"{self.kind} {self.token}"
 
 
+class FingerprintCount(models.Model):
+    """How many tips carry a token (its document frequency), kept by the worker each time it
+    fingerprints a tip with it: the related panel leaves out a token more than
+    PIMPASA_RELATED_MAX_TIPS_PER_VALUE tips share without counting them on the request. Two workers
+    writing the same token at the same moment may leave it one short until the next tip with it."""
+
+    token = models.CharField(max_length=blind_index.DIGEST_HEX, primary_key=True)
+    tips = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("tips per fingerprint")
+        verbose_name_plural = _("tips per fingerprint")
+
+    def __str__(self):
+        return f"{self.token} {self.tips}"
+
+
 class FingerprintRun(models.Model):
     """The worker's last look at a tip: when, and what it could not do (a photo it could not read,
     nothing to compare in the text), shown on the tip's page."""

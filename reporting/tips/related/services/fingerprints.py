@@ -19,13 +19,14 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django_q.tasks import async_task
 
 from pimpasa import blind_index
 from reporting.tips.conversation.models import Message
 from reporting.tips.models import Evidence, Tip
-from reporting.tips.related.models import FingerprintRun, TipFingerprint
+from reporting.tips.related.models import FingerprintCount, FingerprintRun, TipFingerprint
 
 from . import extraction, photos
 
@@ -147,12 +148,32 @@ def fingerprint_tip(tip_id, stop=None):
     if not rows:
         notes.append(Note.NOTHING_FOUND)
     with transaction.atomic():
+        before = set(TipFingerprint.objects.filter(tip=tip).values_list("token", flat=True))
         TipFingerprint.objects.filter(tip=tip).delete()
         TipFingerprint.objects.bulk_create(rows)
+        count_tips(before | {row.token for row in rows})
         run, _created = FingerprintRun.objects.update_or_create(
             tip=tip, defaults={"done_at": timezone.now(), "found": len(rows), "notes": ",".join(notes)}
         )
     return run
+
+
+def count_tips(tokens):
+    """Store how many tips carry each of `tokens` now (FingerprintCount); a token no tip carries any
+    more is forgotten."""
+    counted = dict(
+        TipFingerprint.objects.filter(token__in=tokens)
+        .values("token")
+        .annotate(tips=Count("tip_id", distinct=True))
+        .values_list("token", "tips")
+    )
+    FingerprintCount.objects.bulk_create(
+        [FingerprintCount(token=token, tips=tips) for token, tips in counted.items()],
+        update_conflicts=True,
+        unique_fields=["token"],
+        update_fields=["tips"],
+    )
+    FingerprintCount.objects.filter(token__in=set(tokens) - set(counted)).delete()
 
 
 def stale_tips():
@@ -177,4 +198,7 @@ def refingerprint_stale(batch=200):
 
 def forget_photos(tip):
     """A purged tip's photos are gone: so are their hashes."""
-    TipFingerprint.objects.filter(tip=tip, kind=Kind.PHOTO).delete()
+    photos_of = TipFingerprint.objects.filter(tip=tip, kind=Kind.PHOTO)
+    tokens = set(photos_of.values_list("token", flat=True))
+    photos_of.delete()
+    count_tips(tokens)

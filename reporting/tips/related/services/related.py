@@ -4,7 +4,8 @@ never the value) and how strongly, in a constant number of queries whatever the 
 1. the tip's own fingerprints;
 2. the other tips' rows with any of those tokens, leaving out a token more than
    PIMPASA_RELATED_MAX_TIPS_PER_VALUE tips share (a document-frequency cap: the number printed on every
-   leaflet, a common first name, a crowded RW link nothing), counted by the database in the same query;
+   leaflet, a common first name, a crowded RW link nothing), as counted by the worker
+   (FingerprintCount), so a common token is never read row by row on the request;
 3. of those tips, the ones the officer may see (pimpasa.scoping.tips_for), with their case.
 
 Score: each shared value adds its weight (a phone number 3, an organisation or a street address 2, a
@@ -16,11 +17,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, F, Window
 from django.utils.translation import gettext_lazy as _
 
 from pimpasa import scoping
-from reporting.tips.related.models import FingerprintRun, TipFingerprint
+from reporting.tips.related.models import FingerprintCount, FingerprintRun, TipFingerprint
 
 from . import extraction, photos
 
@@ -74,12 +74,14 @@ def scores(tip):
     for kind, token, photo_hash in own:
         if kind == Kind.PHOTO:
             own_photos[token].add(photo_hash)
-    cap = settings.PIMPASA_RELATED_MAX_TIPS_PER_VALUE
+    # A token more tips carry than the cap links nothing; the worker keeps the counts.
+    usable = FingerprintCount.objects.filter(
+        token__in=[token for _kind, token, _hash in own],
+        tips__lte=settings.PIMPASA_RELATED_MAX_TIPS_PER_VALUE,
+    ).values("token")
     matches = (
-        TipFingerprint.objects.filter(token__in=[token for _kind, token, _hash in own])
+        TipFingerprint.objects.filter(token__in=usable)
         .exclude(tip_id=tip.pk)
-        .annotate(sharing=Window(Count("tip_id"), partition_by=[F("token")]))
-        .filter(sharing__lte=cap)
         .values_list("tip_id", "kind", "token", "weight", "evidence_id", "photo_hash")
     )
     found = defaultdict(lambda: [0, set(), set()])  # tip id -> [score, kinds, photos counted]
