@@ -83,7 +83,9 @@ def test_three_residents_report_one_recruiter_and_the_officer_groups_them(
 
     for other in (second, third):
         panel.locator(f"#related-{other.pk}").check()
-    panel.get_by_role("button", name="Kelompokkan laporan yang dipilih dengan laporan ini dalam satu kasus").click()
+    panel.get_by_role(
+        "button", name="Kelompokkan laporan yang dipilih dengan laporan ini dalam satu kasus"
+    ).click()
 
     case = Case.objects.get()
     desktop.wait_for_url(f"**/admin/kasus/{case.pk}/")

@@ -1,47 +1,8 @@
-"""The "Cases" menu and pages, and the audit log's names for cases (imported by
-reporting/wagtail_hooks.py)."""
+"""The audit log's names for cases (imported by reporting/wagtail_hooks.py); the "Cases" menu and pages
+are registered by reporting/tips/wagtail_hooks.py (reporting/tips/case_views.py)."""
 
-from django.urls import path
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.viewsets.base import ViewSet
-
-from reporting.tips.related.services import cases
-
-from . import views
-
-
-class CasesMenuItem(MenuItem):
-    def is_shown(self, request):
-        return cases.may_group(request.user)
-
-
-class CaseViewSet(ViewSet):
-    name = "cases"
-    url_namespace = views.URL_NAMESPACE
-    url_prefix = "kasus"
-    icon = "folder-open-inverse"
-    menu_label = _("Cases")
-    menu_order = 260
-    add_to_admin_menu = True
-
-    @cached_property
-    def menu_item_class(self):
-        return CasesMenuItem
-
-    def get_urlpatterns(self):
-        return [
-            path("", views.CaseIndexView.as_view(), name="index"),
-            path("<int:pk>/", views.CaseDetailView.as_view(), name="detail"),
-            path("kelompokkan/<uuid:tip_id>/", views.group, name="group"),
-        ]
-
-
-@hooks.register("register_admin_viewset")
-def register_case_viewset():
-    return CaseViewSet()
 
 
 @hooks.register("register_log_actions")

@@ -114,3 +114,30 @@ def test_the_tips_export_has_a_case_column_and_the_dashboard_counts_cases(neighb
     assert rows[n.fourth.short_id][-1] == ""
     open_tips = figures.open_tips(n.supervisor)
     assert (open_tips["cases"], open_tips["in_cases"]) == (1, 3)
+
+
+def test_the_case_page_changes_status_and_officer_takes_out_and_splits(neighbourhood, client, assert_page):
+    n = neighbourhood
+    case = cases.group(n.officer, [n.first.pk, n.second.pk, n.fifth.pk])
+    client.force_login(n.officer)
+    url = reverse("kasus:detail", args=[case.pk])
+    response = client.post(url, {"do": "change", "status": "investigating", "officer": n.officer.pk})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == Case.Status.INVESTIGATING
+    response = client.post(url, {"do": "split", "tips": [str(n.fifth.pk)]})
+    new = Case.objects.exclude(pk=case.pk).get()
+    assert response["Location"] == reverse("kasus:detail", args=[new.pk])
+    assert new.status == Case.Status.INVESTIGATING and set(new.tips.all()) == {n.fifth}
+    assert client.post(url, {"do": "remove", "tips": [str(n.second.pk)]}).status_code == 302
+    assert set(case.tips.all()) == {n.first}
+    # Nothing chosen: a clear message in Indonesian, nothing changed.
+    assert_page(client.post(url, {"do": "split"}), "Pilih laporan yang menjadi kasus baru.", status=400)
+    text = assert_page(client.get(reverse("kasus:index")), case.number, new.number)
+    assert "Dalam penyelidikan" in text
+
+
+def test_grouping_needs_the_permission_that_changes_tips(neighbourhood):
+    from reporting.tips.services import tips as tip_service
+
+    assert cases.CHANGE_PERMISSION == tip_service.CHANGE_PERMISSION

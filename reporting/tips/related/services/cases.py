@@ -17,7 +17,9 @@ from wagtail.log_actions import log
 from pimpasa import scoping
 from reporting.tips.models import Tip, TipHistory
 from reporting.tips.related.models import Case
-from reporting.tips.services import tips as tip_service
+
+# The permission that changes tips (reporting.tips.services.tips.CHANGE_PERMISSION): grouping them too.
+CHANGE_PERMISSION = "reporting.change_tip"
 
 
 class CaseError(ValidationError):
@@ -38,7 +40,7 @@ def get_visible_case(user, pk):
 
 
 def may_group(user):
-    return scoping.is_active_staff(user) and user.has_perm(tip_service.CHANGE_PERMISSION)
+    return scoping.is_active_staff(user) and user.has_perm(CHANGE_PERMISSION)
 
 
 def tips_of(case, user):

@@ -24,7 +24,6 @@ from django.utils import timezone
 from django_q.tasks import async_task
 
 from pimpasa import blind_index
-from reporting.tips.conversation.models import Message
 from reporting.tips.models import Evidence, Tip
 from reporting.tips.related.models import FingerprintCount, FingerprintRun, TipFingerprint
 
@@ -67,7 +66,9 @@ def token(kind, value, key=None):
 def text_found(tip, stop=None):
     """What the tip's words say (Found values): its text, the people involved, the address, its RW in
     its area, and the reporter's later messages."""
-    answers = Message.objects.filter(tip=tip, author=Message.Author.REPORTER).values_list("body", flat=True)
+    # The reporter's messages (conversation.models.Message.Author.REPORTER), read through the tip so
+    # that this package needs nothing of the conversation's.
+    answers = tip.messages.filter(author="reporter").values_list("body", flat=True)
     return extraction.found_in(
         texts=[tip.description, tip.occurred_when, *answers],
         people_involved=tip.people_involved,

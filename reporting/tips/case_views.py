@@ -1,17 +1,23 @@
 """The cases' pages in the Wagtail admin ("Kasus"): the list, one case (its tips, its status and
-officer, taking tips out, splitting), and grouping from a tip's related-tips panel. Every rule is in
-reporting.tips.related.services.cases; these views translate between HTTP and it."""
+officer, taking tips out, splitting), and grouping from a tip's related-tips panel, with their viewset
+(registered by reporting/tips/wagtail_hooks.py). Every rule is in reporting.tips.related.services.cases;
+these views translate between HTTP and it. They live beside the tip's page (admin_views), not inside
+reporting.tips.related, because they use the tips' services, which queue the related package's work.
+"""
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet
 
 from reporting.tips.related.models import Case
 from reporting.tips.related.services import cases
@@ -141,3 +147,29 @@ def group(request, tip_id):
         % {"count": case.tips.count(), "number": case.number},
     )
     return redirect(f"{URL_NAMESPACE}:detail", case.pk)
+
+
+class CasesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return cases.may_group(request.user)
+
+
+class CaseViewSet(ViewSet):
+    name = "cases"
+    url_namespace = URL_NAMESPACE
+    url_prefix = "kasus"
+    icon = "folder-open-inverse"
+    menu_label = _("Cases")
+    menu_order = 260
+    add_to_admin_menu = True
+
+    @cached_property
+    def menu_item_class(self):
+        return CasesMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", CaseIndexView.as_view(), name="index"),
+            path("<int:pk>/", CaseDetailView.as_view(), name="detail"),
+            path("kelompokkan/<uuid:tip_id>/", group, name="group"),
+        ]
