@@ -208,8 +208,8 @@ def open_tips(user, today=None):
             "total": Count("pk"),
             "unassigned": Count("pk", filter=Q(assigned_to__isnull=True)),
             "overdue": Count("pk", filter=clocks.overdue_filter(service_levels(), today)),
-            # Related tips grouped into cases (reporting.tips.related): the cases they make, and how
-            # many of the open tips are in one.
+            # Related tips grouped into cases (reporting.tips.related): the cases the open tips are
+            # in, and how many of them are in one (the case is in the open tips' covering index).
             "cases": Count("case", distinct=True),
             "in_cases": Count("pk", filter=Q(case__isnull=False)),
         }

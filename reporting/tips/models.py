@@ -191,11 +191,11 @@ class Tip(models.Model):
             models.Index(fields=["status", "closed_at"]),
             # The open tips only (a tenth of all, or less): found without reading the closed ones, by
             # the tips list and by the deadlines' counts and lists (reporting.tips.services.overdue).
-            # It also holds what the dashboard's counts of open tips read (id, status, assignee), so
+            # It also holds what the dashboard's counts of open tips read (id, status, assignee, case), so
             # they are counted from the index alone, without visiting the tips' wide encrypted rows.
             models.Index(
                 fields=["category", "created_at"],
-                include=["id", "status", "assigned_to"],
+                include=["id", "status", "assigned_to", "case"],
                 name="open_tips_covering",
                 condition=~models.Q(status__in=OPEN_TIP_EXCLUDED),
             ),

@@ -182,3 +182,14 @@ def test_the_panel_costs_the_same_queries_for_3_and_30_related_tips(site_setup, 
         counts.append((len(panel), len(page)))
     assert counts[0] == counts[1]
     assert counts[0][0] <= 4
+
+
+def test_purging_a_tips_evidence_forgets_its_photos_hashes(neighbourhood):
+    from reporting.tips.services.retention import purge_tip
+
+    n = neighbourhood
+    assert shared(n.fifth, n.first) == (3, {PHOTO})
+    purge_tip(n.first)
+    assert not TipFingerprint.objects.filter(tip=n.first, kind=PHOTO).exists()
+    assert shared(n.fifth, n.first) is None
+    assert shared(n.second, n.first) == (3 + 2 + 1, {PHONE, ORGANISATION, NAME})  # the words stay
