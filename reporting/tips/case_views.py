@@ -19,6 +19,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
+from reporting.tips import drafts
 from reporting.tips.related.models import Case
 from reporting.tips.related.services import cases
 from reporting.tips.services import tips as tip_service
@@ -134,6 +135,8 @@ def group(request, tip_id):
         tip = tip_service.get_visible_tip(request.user, tip_id)
     except PermissionDenied:
         raise Http404 from None
+    # The button belongs to the tip page's triage form: what was typed there waits for the return.
+    drafts.keep(request, tip)
     chosen = [value for value in request.POST.getlist("tips") if value != str(tip.pk)]
     try:
         case = cases.group(request.user, [tip.pk, *chosen])

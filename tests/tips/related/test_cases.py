@@ -141,3 +141,27 @@ def test_grouping_needs_the_permission_that_changes_tips(neighbourhood):
     from reporting.tips.services import tips as tip_service
 
     assert cases.CHANGE_PERMISSION == tip_service.CHANGE_PERMISSION
+
+
+def test_grouping_keeps_the_triage_typed_on_the_tips_page(neighbourhood, client, assert_page):
+    from reporting.tips import drafts
+
+    n = neighbourhood
+    client.force_login(n.officer)
+    page = assert_page(client.get(reverse("laporan:edit", args=[n.first.pk])), 'id="related"')
+    assert f'form="triage-form" formaction="{reverse("kasus:group", args=[n.first.pk])}"' in page
+    client.post(
+        reverse("kasus:group", args=[n.first.pk]),
+        {
+            "tips": [str(n.second.pk)],
+            f"{drafts.PREFIX}-status": "received",
+            f"{drafts.PREFIX}-seen_status": "received",
+            f"{drafts.PREFIX}-note": "Nomor sama dengan laporan tetangga.",
+        },
+    )
+    assert Case.objects.get().tips.count() == 2
+    assert_page(
+        client.get(reverse("laporan:edit", args=[n.first.pk])),
+        "Nomor sama dengan laporan tetangga.",
+        "Belum tersimpan",
+    )
