@@ -56,7 +56,8 @@ def _changeable(user, tip_ids):
     if not may_group(user):
         raise PermissionDenied
     tip_ids = {str(each) for each in tip_ids}
-    tips = list(scoping.tips_for(user, Tip.objects.filter(pk__in=tip_ids)).select_for_update())
+    # Only the tips are locked (an officer's scope joins their sessions, which may be absent).
+    tips = list(scoping.tips_for(user, Tip.objects.filter(pk__in=tip_ids)).select_for_update(of=("self",)))
     if len(tips) != len(tip_ids):
         raise PermissionDenied
     return tips
