@@ -51,6 +51,11 @@ def django_setup(url):
     django.setup()
 
 
+def clusters_path(args):
+    """Where `fill` notes the two timed tips for `time`: var/bench-related-<database>.json."""
+    return Path(args.clusters or ROOT / "var" / f"bench-related-{args.database_url.rsplit('/', 1)[1]}.json")
+
+
 def fake_token(kind, value):
     return hashlib.sha256(f"bench:{kind}:{value}".encode()).hexdigest()[:32]
 
@@ -121,9 +126,8 @@ def fill(args):
         # As autovacuum leaves a table in production: statistics and a visibility map.
         direct.execute(f"VACUUM ANALYZE {table}")
         direct.execute(f"VACUUM ANALYZE {FingerprintCount._meta.db_table}")
-    Path(args.clusters or "bench/related/clusters.json").write_text(
-        json.dumps({"3": str(cluster_3), "30": str(cluster_30)})
-    )
+    clusters_path(args).parent.mkdir(parents=True, exist_ok=True)
+    clusters_path(args).write_text(json.dumps({"3": str(cluster_3), "30": str(cluster_30)}))
     print(f"{written} fingerprint rows for {count} tips in {time.perf_counter() - started:.1f} s")
 
 
@@ -157,7 +161,7 @@ def run_time(args):
     supervisor.groups.add(Group.objects.get(name="Supervisor"))
     officer, _ = users.get_or_create(username="bench-related-officer")
     officer.groups.add(Group.objects.get(name="Petugas PIMPASA"))
-    clusters = json.loads(Path(args.clusters or "bench/related/clusters.json").read_text())
+    clusters = json.loads(clusters_path(args).read_text())
     Area.objects.filter(pk=Tip.objects.get(pk=clusters["3"]).area_id).first().officers.add(officer)
     result = {"tips": Tip.objects.count(), "fingerprints": TipFingerprint.objects.count(), "panels": {}}
     for size, tip_id in clusters.items():
