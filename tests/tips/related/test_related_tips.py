@@ -193,3 +193,41 @@ def test_purging_a_tips_evidence_forgets_its_photos_hashes(neighbourhood):
     assert not TipFingerprint.objects.filter(tip=n.first, kind=PHOTO).exists()
     assert shared(n.fifth, n.first) is None
     assert shared(n.second, n.first) == (3 + 2 + 1, {PHONE, ORGANISATION, NAME})  # the words stay
+
+
+def test_the_numbers_in_the_site_settings_are_never_fingerprinted(site_setup):
+    from wagtail.models import Site
+
+    from cms.models import ContactSettings
+
+    contact = ContactSettings.for_site(Site.objects.get(is_default_site=True))
+    contact.office_phone = "(021) 5797 2016"
+    contact.whatsapp_number = "0812-1111-2222"
+    contact.hotlines = [("hotline", {"organisation": "KP2MI", "number": "021 555 0101", "toll_free": False})]
+    contact.save()
+    assert fingerprints.stop_phones() == {"+622157972016", "+6281211112222", "+62215550101"}
+    tip = TipFactory(description="Saya sudah WA 0812 1111 2222 dan telp 021-555-0101, calo 0813 4444 5555.")
+    fingerprints.fingerprint_tip(tip.pk)
+    assert TipFingerprint.objects.filter(tip=tip, kind=PHONE).count() == 1
+
+
+def test_the_tips_page_says_when_there_is_nothing_to_compare_or_a_photo_was_unreadable(
+    neighbourhood, client, assert_page
+):
+    from django.core.files.base import ContentFile
+
+    n = neighbourhood
+    client.force_login(n.officer)
+    assert_page(
+        client.get(reverse("laporan:edit", args=[n.nothing.pk])),
+        "Tidak ditemukan nomor telepon, nama, organisasi, alamat, atau foto untuk dibandingkan.",
+    )
+    broken = Evidence(tip=n.fourth, content_type="image/png", size=7, sha256="0" * 64, original_name="x.png")
+    broken.file.save("evidence", ContentFile(b"\x89PNG broken"), save=False)
+    broken.save()
+    fingerprints.fingerprint_tip(n.fourth.pk)
+    assert_page(
+        client.get(reverse("laporan:edit", args=[n.fourth.pk])),
+        "Sebuah foto tidak dapat dibaca, sehingga tidak dibandingkan.",
+        n.first.short_id,  # still related by its words
+    )
