@@ -18,6 +18,7 @@ from demo.accounts import refuse_in_production
 from events.models import Area, Session
 from reporting.models import Message, Tip, TipHistory
 from reporting.tips.conversation import services as conversation
+from reporting.tips.related.services import fingerprints as related_fingerprints
 from reporting.tips.services import codes, identity
 from reporting.tips.services import evidence as evidence_service
 from reporting.tips.services import tips as tip_service
@@ -149,6 +150,8 @@ def load(stdout):
         area = session.area if session else (areas[index % len(areas)] if areas else None)
         tip = _create(code, category, session, area, description, people, steps, supervisor, officer)
         _backdate(tip, days_ago=3 * (len(DEMO_TIPS) - index))
+        # What the worker would find once the tip is in (related tips), found here at once.
+        related_fingerprints.fingerprint_tip(tip.pk)
         created += 1
     stdout.write(f"Demo tips: {created} created, {len(DEMO_TIPS) - created} already there.")
     stdout.write(

@@ -20,13 +20,17 @@ from reporting.tips.models import (
     TipSearchToken,
     TriageDraft,
 )
+from reporting.tips.related.models import Case, FingerprintCount, FingerprintRun, TipFingerprint
 
 __all__ = [
     "Agency",
     "AgencyContact",
     "AreaFigures",
+    "Case",
     "Evidence",
     "ExportJob",
+    "FingerprintCount",
+    "FingerprintRun",
     "Message",
     "Referral",
     "RefusedReferralLink",
@@ -34,6 +38,7 @@ __all__ = [
     "SessionTarget",
     "SpentReplyForm",
     "Tip",
+    "TipFingerprint",
     "TipHistory",
     "TipSearchToken",
     "TriageDraft",

@@ -7,3 +7,4 @@ from reporting.monitoring import wagtail_hooks as monitoring_hooks  # noqa: F401
 from reporting.referrals import wagtail_hooks as referral_hooks  # noqa: F401  (the "Instansi" menu)
 from reporting.tips import wagtail_hooks as tip_hooks  # noqa: F401  (the "Laporan" menu)
 from reporting.tips.conversation import wagtail_hooks as conversation_hooks  # noqa: F401  (audit names)
+from reporting.tips.related import wagtail_hooks as related_hooks  # noqa: F401  (the "Kasus" menu, audit names)

@@ -319,6 +319,13 @@ PIMPASA_REFERRAL_LINK_DAYS = env_int("PIMPASA_REFERRAL_LINK_DAYS", 30)
 # unverifiable; replies and uploads by tracking code per tip, per browser and per address an hour.
 PIMPASA_REPLY_ANSWER_DAYS = env_int("PIMPASA_REPLY_ANSWER_DAYS", 2)
 PIMPASA_QUESTION_UNANSWERED_DAYS = env_int("PIMPASA_QUESTION_UNANSWERED_DAYS", 14)
+# Related tips (reporting.tips.related): a value (a phone number, a name, an RW) found in more than this
+# many tips links none of them (a common word, a number every leaflet prints); numbers never
+# fingerprinted besides the site settings' own lines (comma-separated, any spelling); how many related
+# tips a tip's page lists.
+PIMPASA_RELATED_MAX_TIPS_PER_VALUE = env_int("PIMPASA_RELATED_MAX_TIPS_PER_VALUE", 50)
+PIMPASA_RELATED_STOP_PHONES = env_list("PIMPASA_RELATED_STOP_PHONES")
+PIMPASA_RELATED_SHOWN = env_int("PIMPASA_RELATED_SHOWN", 20)
 PIMPASA_REPLIES_PER_TIP = (env_int("PIMPASA_REPLIES_PER_TIP", 10), 60 * 60)
 PIMPASA_REPLIES_PER_DEVICE = (env_int("PIMPASA_REPLIES_PER_DEVICE", 10), 60 * 60)
 PIMPASA_REPLIES_PER_ADDRESS = (env_int("PIMPASA_REPLIES_PER_ADDRESS", 200), 60 * 60)

@@ -46,12 +46,14 @@ def attendee_aggregates():
 
 
 def open_tip_aggregates(levels, today, now):
-    """Open tips in all, unassigned, overdue (a deadline passed: first triage, feedback to the
+    """Open tips in all, unassigned, in a case, overdue (a deadline passed: first triage, feedback to the
     reporter, or an agency's acknowledgement or outcome) and by how long they have waited."""
     aggregates = {
         "total": Count("pk"),
         "unassigned": Count("pk", filter=Q(assigned_to__isnull=True)),
         "overdue": Count("pk", filter=clocks.overdue_filter(levels, today)),
+        # Open tips grouped into a case (reporting.tips.related; the case is in the covering index).
+        "in_cases": Count("pk", filter=Q(case__isnull=False)),
     }
     for index, (low, high) in enumerate(TIP_AGES):
         older = Q(created_at__lte=now - datetime.timedelta(days=low))

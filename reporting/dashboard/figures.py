@@ -248,11 +248,15 @@ def open_tips(user, today=None):
 
     def compute():
         aggregates = open_tip_aggregates(service_levels(), today, timezone.now())
+        # The cases the open tips are in (reporting.tips.related): counted once each, whatever areas
+        # their tips are in.
+        aggregates["cases"] = Count("case", distinct=True)
         return scoping.tips_for(user).exclude(status__in=FINAL_STATUSES).aggregate(**aggregates)
 
     if snapshot is not None:
         counted = snapshot.over()["open"]
-        figures = {name: counted.get(name, 0) for name in ("total", "unassigned", "overdue")}
+        names = ("total", "unassigned", "overdue", "cases", "in_cases")
+        figures = {name: counted.get(name, 0) for name in names}
         figures.update({f"age_{index}": counted.get(f"age_{index}", 0) for index in range(len(TIP_AGES))})
     else:
         figures = cached("open-tips", user, compute, today)
@@ -260,6 +264,8 @@ def open_tips(user, today=None):
         "total": figures["total"],
         "unassigned": figures["unassigned"],
         "overdue": figures["overdue"],
+        "cases": figures["cases"],
+        "in_cases": figures["in_cases"],
         "ages": [(low, high, figures[f"age_{index}"]) for index, (low, high) in enumerate(TIP_AGES)],
     }
 

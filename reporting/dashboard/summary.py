@@ -20,7 +20,7 @@ import datetime
 
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
+from django.db.models import Count, IntegerField, Min, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -151,7 +151,7 @@ def empty_figures():
         "attendees": {},  # this month: "total", "gender_<code>", "age_<code>"
         "sessions": 0,  # held this month
         "tips": [],  # this month: [category, status, n]
-        "open": {},  # "total", "unassigned", "overdue", "age_<index>"
+        "open": {},  # "total", "unassigned", "in_cases", "cases", "overdue", "age_<index>"
         "deadlines": {"overdue_count": 0, "due_soon_count": 0, "overdue": []},
     }
 
@@ -228,6 +228,12 @@ def compute(now):
     counted = open_tips.order_by().values("area").annotate(**counting.open_tip_aggregates(levels, today, now))
     for row in counted:
         of(row.pop("area"))["open"] = row
+    # Each case with open tips counts once, in the first of its tips' areas: summed over every area,
+    # no case spanning two areas is counted twice.
+    case_areas = open_tips.filter(case__isnull=False).order_by().values("case").annotate(area=Min("area"))
+    for row in case_areas:
+        counts = of(row["area"])["open"]
+        counts["cases"] = counts.get("cases", 0) + 1
 
     # Deadlines: overdue and due-soon clocks, and each area's most overdue few.
     for pk, found in overdue.summary_by_area(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from pimpasa import scoping
 from reporting.tips.conversation.models import Message
 from reporting.tips.models import Evidence, Tip
+from reporting.tips.related.models import Case
 from reporting.tips.services.identity import decrypt_identity
 
 from .base import CHUNK_SIZE, Column, Sheet, TableExporter, labels
@@ -38,6 +39,7 @@ TIP_FIELDS = (
     "reporter_identity",
     "message_count",
     "late_evidence_count",
+    "case_id",
 )
 
 
@@ -56,6 +58,11 @@ def with_conversation_counts(queryset):
         message_count=_count_per_tip(Message.objects.all()),
         late_evidence_count=_count_per_tip(Evidence.objects.filter(messages__isnull=False)),
     )
+
+
+def case_number(case_id):
+    """The case a tip was grouped into, as officers call it ("K-00042"); "" for none."""
+    return Case(pk=case_id).number if case_id else ""
 
 
 def tips_for(user):
@@ -82,6 +89,7 @@ def tip_columns(with_identity):
         Column(_("Anonymous"), 10),
         Column(_("Messages with the reporter"), 12),
         Column(_("Files added later"), 12),
+        Column(_("Case"), 10),
     ]
     if with_identity:
         columns += [Column(_("Reporter's name"), 24), Column(_("Reporter's contact"), 20)]
@@ -119,6 +127,7 @@ def tip_rows(queryset, *, with_identity):
             yes if row[16] else no,
             row[18],
             row[19],
+            case_number(row[20]),
         )
         if with_identity:
             identity = decrypt_identity(row[17]) if row[17] else {}

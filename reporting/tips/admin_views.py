@@ -27,6 +27,8 @@ from reporting.tips.conversation import questions
 from reporting.tips.conversation import services as conversation
 from reporting.tips.forms import RevealIdentityForm, TriageForm
 from reporting.tips.models import Evidence, Tip
+from reporting.tips.related.services import cases as case_service
+from reporting.tips.related.services import related as related_service
 from reporting.tips.services import identity as identity_service
 from reporting.tips.services import tips as tip_service
 
@@ -114,7 +116,7 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         tip = (
-            Tip.objects.select_related("area", "session", "assigned_to", "duplicate_of")
+            Tip.objects.select_related("area", "session", "assigned_to", "duplicate_of", "case")
             .prefetch_related("evidence")
             .get(pk=self.tip.pk)
         )
@@ -132,7 +134,9 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
                 field.widget.attrs["form"] = TRIAGE_FORM_ID
         context.update(
             tip=tip,
-            history=tip.history.select_related("actor", "assigned_to"),
+            history=tip.history.select_related("actor", "assigned_to", "case"),
+            related=related_service.related_tips(tip, user),
+            may_group=can_change and case_service.may_group(user),
             conversation=messages_shown,
             new_messages=new_messages,
             conversation_flag=conversation.flag(messages_shown),

@@ -180,6 +180,16 @@ class Tip(models.Model):
         blank=True,
         related_name="duplicates",
     )
+    # The case an officer grouped this tip into with related ones (reporting.tips.related); the tip
+    # keeps its own status, history and conversation.
+    case = models.ForeignKey(
+        "reporting.Case",
+        verbose_name=_("case"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tips",
+    )
     tracking_code_hash = models.CharField(max_length=64, unique=True, editable=False)
     # A keyed hash of "what happened", normalised (reporting.tips.services.floods): tips saying the
     # same words share it, so a flood can be found and swept without comparing (or reading) the text.
@@ -202,11 +212,11 @@ class Tip(models.Model):
             models.Index(fields=["status", "closed_at"]),
             # The open tips only (a tenth of all, or less): found without reading the closed ones, by
             # the tips list and by the deadlines' counts and lists (reporting.tips.services.overdue).
-            # It also holds what the dashboard's counts of open tips read (id, status, assignee), so
+            # It also holds what the dashboard's counts of open tips read (id, status, assignee, case), so
             # they are counted from the index alone, without visiting the tips' wide encrypted rows.
             models.Index(
                 fields=["category", "created_at"],
-                include=["id", "status", "assigned_to"],
+                include=["id", "status", "assigned_to", "case"],
                 name="open_tips_covering",
                 condition=~models.Q(status__in=OPEN_TIP_EXCLUDED),
             ),
@@ -308,6 +318,7 @@ class TipHistory(models.Model):
         REPLY = "reply", _("Reporter's answer")
         MESSAGE_SHARED = "message_shared", _("Reporter's message shared with an agency")
         HANDED_OVER = "handed_over", _("Handed over to another office")
+        CASE = "case", _("Case")
 
     class ForwardTarget(models.TextChoices):
         BP3MI = "bp3mi", _("BP3MI")
@@ -330,6 +341,15 @@ class TipHistory(models.Model):
         related_name="+",
     )
     # Steps of a referral (sent, received, outcome, ...) name it; the agency's text stays internal.
+    # A tip put into a case or taken out of one names the case.
+    case = models.ForeignKey(
+        "reporting.Case",
+        verbose_name=_("case"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="history",
+    )
     referral = models.ForeignKey(
         "reporting.Referral",
         verbose_name=_("referral"),

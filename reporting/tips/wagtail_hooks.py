@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from .case_views import CaseViewSet
 from .models import Tip
 from .permissions import TipPermissionPolicy
 from .viewsets import TipViewSet
@@ -18,6 +19,11 @@ register_permission_policy(Tip, TipPermissionPolicy(Tip))
 @hooks.register("register_admin_viewset")
 def register_tip_viewset():
     return TipViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_case_viewset():
+    return CaseViewSet()
 
 
 @hooks.register("register_log_actions")

@@ -189,10 +189,10 @@ def test_a_refresh_asks_as_many_queries_for_3_tips_as_for_30(size, site_setup, d
         summary.refresh()
 
 
-# The areas, the sessions per month, this month's attendees, sessions and tips, the open tips, the
-# service levels, the deadlines' counts (2) and lists (4), the names of the areas, then the writes
-# (a savepoint, the delete, the insert, the release).
-QUERIES_PER_REFRESH = 18
+# The areas, the sessions per month, this month's attendees, sessions and tips, the open tips and
+# their cases, the service levels, the deadlines' counts (2) and lists (4), the names of the areas,
+# then the writes (a savepoint, the delete, the insert, the release).
+QUERIES_PER_REFRESH = 19
 
 
 def test_a_refresh_can_run_again_and_leaves_one_row_per_area(supervisor, awkward_office):
@@ -272,3 +272,17 @@ def test_the_worker_refreshes_every_minute(site_setup):
     bootstrap.ensure(Out())
     schedule = Schedule.objects.get(name=summary.SCHEDULE)
     assert (schedule.func, schedule.cron) == ("reporting.dashboard.summary.refresh", "* * * * *")
+
+
+def test_a_case_spanning_two_areas_counts_once_for_everyone(supervisor, monkeypatch):
+    from reporting.tips.related.services import cases
+
+    first, second = AreaFactory(), AreaFactory()
+    grouped = [TipFactory(area=first), TipFactory(area=second), TipFactory(area=second)]
+    cases.group(supervisor, [tip.pk for tip in grouped])
+    cases.group(supervisor, [TipFactory(area=first).pk, TipFactory(area=first).pk])
+    TipFactory(area=second)  # in no case
+    summary.refresh()
+    found = figures.open_tips(supervisor)
+    assert (found["cases"], found["in_cases"], found["total"]) == (2, 5, 6)
+    assert found == live(supervisor, "open_tips", monkeypatch)

@@ -37,6 +37,7 @@ HEADERS = (
     "Anonim",
     "Pesan dengan pelapor",
     "Berkas tambahan",
+    "Kasus",
 )
 IDENTITY_HEADERS = ("Nama pelapor", "Kontak pelapor")
 
@@ -96,6 +97,7 @@ def expected_row(tip, identity=None):
             "Ya" if tip.is_anonymous else "Tidak",
             tip.messages.count(),
             tip.evidence.filter(messages__isnull=False).count(),
+            tip.case.number if tip.case else None,
         )
     return row if identity is None else row + identity
 
@@ -121,7 +123,7 @@ def test_a_supervisor_gets_every_tip_of_the_range_with_who_reported_it(superviso
     # The hostile "who is involved" came out as text; the phone too.
     sheet = workbook_of(job).worksheets[0]
     assert sheet["K2"].data_type == "s" and sheet["K2"].value.startswith("=HYPERLINK")
-    assert sheet["S3"].value == "+6281234567890" and sheet["S3"].data_type == "s"
+    assert sheet["T3"].value == "+6281234567890" and sheet["T3"].data_type == "s"
 
 
 @pytest.mark.django_db

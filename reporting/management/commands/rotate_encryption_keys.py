@@ -26,7 +26,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Re-encrypted {rotated.values} values and {rotated.files} files with the newest key "
             f"({rotated.files_unchanged} files already were); indexed {rotated.tips_reindexed} tips "
-            "with the newest search key."
+            f"with the newest search key; fingerprinted {rotated.tips_refingerprinted} tips again."
         )
-        if not rotated.values and not rotated.files and not rotated.tips_reindexed:
+        if not (rotated.values or rotated.files or rotated.tips_reindexed or rotated.tips_refingerprinted):
             self.stdout.write("Nothing left under an older key: older keys may now be removed.")

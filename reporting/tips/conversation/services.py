@@ -31,6 +31,7 @@ from wagtail.log_actions import log
 
 from pimpasa import scoping
 from reporting.tips.models import Evidence, Tip, TipHistory
+from reporting.tips.related.services import fingerprints as related_fingerprints
 from reporting.tips.services import evidence as evidence_service
 from reporting.tips.services import tips as tip_service
 
@@ -131,6 +132,8 @@ def reply(tip, body, prepared_files=()):
             message.evidence.add(*stored)
             log(tip, "reporting.tip.reply", user=None, data={"history": entry.pk, "evidence": len(stored)})
             evidence_service.queue_cleaning(stored)
+            # Late evidence (words or photos) may link the tip to others: the worker looks again.
+            related_fingerprints.queue(tip.pk)
     except Exception:
         # The rows are rolled back; files written so far must not outlive them.
         for item in stored:

@@ -45,6 +45,7 @@ from django_q.tasks import async_task
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from reporting.tips.models import Evidence
+from reporting.tips.related.services import fingerprints as related_fingerprints
 from reporting.tips.services import pdf_metadata, video_metadata
 
 logger = logging.getLogger(__name__)
@@ -470,6 +471,9 @@ def _finish(item, content, refusal):
         locked.save(update_fields=["file", "size", "sha256", "state", "refusal"])
     if raw_name:
         storage.delete(raw_name)
+    if locked.state == Evidence.State.READY and locked.is_image:
+        # A photo cleaned after the tip was fingerprinted: its perceptual hash is wanted too.
+        related_fingerprints.queue(locked.tip_id)
     return locked.state
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from reporting.tips.models import Tip, TipHistory, TriageDraft
+from reporting.tips.related.services import fingerprints as related_fingerprints
 
 from .evidence import delete_file, refuse_stuck
 from .tips import FINAL_STATUSES
@@ -39,6 +40,8 @@ def purge_tip(tip, now=None):
         # Every other copy goes too: officers' unsaved triage drafts of this tip (the dashboard's
         # cached figures hold counts and short ids only, and tip pages are never cached).
         TriageDraft.objects.filter(tip=tip).delete()
+        # The photos' perceptual hashes go with the photos.
+        related_fingerprints.forget_photos(tip)
         # The conversation goes whole (its history entries stay, without any text): the reporter's
         # answers may say who they are.
         messages = tip.messages.count()

@@ -15,6 +15,7 @@ from django.conf import settings
 from pimpasa import blind_index
 from pimpasa.encryption import convert_column, encrypted_fields, rewrap_folder, rotate_token
 from reporting.tips.models import Tip, TipSearchToken, TriageDraft
+from reporting.tips.related.services import fingerprints as related_fingerprints
 
 INDEX_BATCH = 200
 
@@ -25,6 +26,7 @@ class Rotated:
     files: int = 0
     files_unchanged: int = 0
     tips_reindexed: int = 0
+    tips_refingerprinted: int = 0
 
     @property
     def values(self):
@@ -84,4 +86,6 @@ def rotate_keys(*, rebuild_everything=False):
     rotate_values(rotated)
     rotate_files(rotated)
     rebuild_index(rotated, everything=rebuild_everything)
+    # The related tips' fingerprints are under the search index's keys too.
+    rotated.tips_refingerprinted = related_fingerprints.refingerprint_stale()
     return rotated

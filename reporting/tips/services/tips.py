@@ -20,6 +20,7 @@ from wagtail.log_actions import log
 from cms.privacy import current_notice
 from pimpasa import blind_index, scoping
 from reporting.tips.models import Evidence, Tip, TipHistory, TipSearchToken
+from reporting.tips.related.services import fingerprints as related_fingerprints
 
 from . import codes, evidence, fingerprints, identity
 
@@ -161,6 +162,8 @@ def submit_tip(submission, prepared_files=()):
             log(tip, "wagtail.create", user=None, data={"evidence": len(stored), "session": tip.session_id})
             # Large files are cleaned by the worker once this has committed; the resident does not wait.
             evidence.queue_cleaning(stored)
+            # What the tip shares with others is found by the worker too (reporting.tips.related).
+            related_fingerprints.queue(tip.pk)
     except Exception:
         # The rows are rolled back; the files written so far must not outlive them.
         for item in stored:
