@@ -89,7 +89,9 @@ class TipForm(StorableTextMixin, forms.Form):
     # no office field, and an id that names no area is refused with a message, never trusted.
     area = AreaChoiceField(
         label=_("Kelurahan / desa"),
-        queryset=Area.objects.select_related("office").order_by("office__name", "name", "pk"),
+        queryset=Area.objects.select_related("office").order_by(
+            "office__name", "province", "city", "kecamatan", "name"
+        ),
         required=False,
         empty_label=_("Not sure / elsewhere"),
         error_messages={
