@@ -9,9 +9,9 @@ The office is part of the page's address (the query string) or of a view's own c
 cookie or the session: the shared page cache (cms.page_cache) and the footer's fragment cache are keyed
 by the address and the office, so one visitor's office never appears on another's page.
 
-Without an office, the site settings' contact (Settings → Contact and hotlines, its "Office" panel)
-when an editor filled it, else the only office, else PIMPASA_NATIONAL_CONTACT_NAME and
-PIMPASA_NATIONAL_HOTLINE.
+Without an office, the site settings' contact (Settings → Contact and hotlines → Contact of pages that
+belong to no office) when an editor filled it, else the only office, else PIMPASA_NATIONAL_CONTACT_NAME
+and PIMPASA_NATIONAL_HOTLINE.
 """
 
 from dataclasses import dataclass
@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from offices.models import Office
-from pimpasa.phones import wa_me_link
 
 # The query parameter of the chooser; short and Indonesian, like the site's other addresses.
 OFFICE_PARAMETER = "kantor"
@@ -63,15 +62,13 @@ def chooser_offices():
 
 @dataclass(frozen=True)
 class NationalContact:
+    """The contact of a page without an office, shaped as an Office is for the templates."""
+
     name: str
     hotline: str = ""
     address: str = ""
     email: str = ""
     whatsapp: str = ""
-
-    @property
-    def whatsapp_link(self):
-        return wa_me_link(self.whatsapp) if self.whatsapp else ""
 
 
 def contact_without_office(site_settings, offices):

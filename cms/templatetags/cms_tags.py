@@ -101,6 +101,7 @@ def page_office(context):
 
 @register.simple_tag
 def office_cache_part(office):
+    """The office's part of the footer's fragment cache key ("none" without one)."""
     return office_contact.office_cache_part(office)
 
 

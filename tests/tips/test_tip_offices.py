@@ -97,6 +97,14 @@ def test_the_receipt_names_the_office_and_its_hotline(client, two_offices):
     assert two_offices.b.name in footer.text and two_offices.a.name not in footer.text
 
 
+def test_a_double_taps_second_answer_names_the_office_too(client, two_offices):
+    nonce = re.search(r'name="nonce" value="([^"]+)"', client.get("/lapor/").content.decode()).group(1)
+    first = send(client, area=two_offices.area_b.pk, nonce=nonce)
+    second = send(client, area=two_offices.area_b.pk, nonce=nonce)  # the first answer never displayed
+    assert code_from(second) == code_from(first) and Tip.objects.count() == 1
+    assert handling_office(second).find(class_="tip-office__name").text == two_offices.b.name
+
+
 def test_the_status_page_names_the_office_handling_the_tip_never_an_officer(client, two_offices):
     code = code_from(send(client, area=two_offices.area_b.pk))
     officer = UserFactory(
