@@ -14,6 +14,7 @@ from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Site
 
+from . import office_contact
 from .site_settings import ContactSettings
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
@@ -205,7 +206,10 @@ class ContactBlock(blocks.StructBlock):
             "title": "Butuh bantuan atau ingin melapor?",
             "text": "Hubungi salah satu saluran resmi di bawah ini.",
         }
-        description = _("The office's contact details and hotlines, taken from the site settings.")
+        description = _(
+            "The contact details of the visitor's immigration office (chosen on the page), and the "
+            "hotlines of the site settings."
+        )
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
@@ -215,6 +219,11 @@ class ContactBlock(blocks.StructBlock):
         else:  # rendered outside a request (admin block preview, tests): the default site's settings
             site = Site.objects.filter(is_default_site=True).first()
             context["contact"] = ContactSettings.for_site(site) if site else None
+        # The office of the page's context (the chooser's ?kantor=), else the site's contact and the
+        # chooser: the page cache keys pages by their address, query string included.
+        context["office"] = office_contact.context_office(parent_context or {})
+        if context["office"] is None:
+            context["offices"] = office_contact.chooser_offices()
         return context
 
 

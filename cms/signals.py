@@ -6,6 +6,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.signals import copy_for_translation_done, page_published, page_unpublished, post_page_move
 
+from offices.models import Office
+
 from . import page_cache, privacy, renditions
 
 
@@ -63,6 +65,10 @@ def connect():
         post_delete.connect(
             page_cache.invalidate, sender=model, dispatch_uid=f"cms_cache_del_{model.__name__}"
         )
+    # Every footer shows an office or the chooser of offices (cms.office_contact): a new, changed or
+    # removed office changes pages.
+    post_save.connect(page_cache.invalidate, sender=Office, dispatch_uid="cms_cache_save_office")
+    post_delete.connect(page_cache.invalidate, sender=Office, dispatch_uid="cms_cache_del_office")
     copy_for_translation_done.connect(relink_translated_topics, dispatch_uid="cms_relink_topics")
     # Pictures are rendered by the task worker when a page is published or an image changes.
     page_published.connect(renditions.queue_for_page, dispatch_uid="cms_renditions_published")

@@ -1,5 +1,6 @@
-"""Site-wide settings editors set once (Settings → Contact and hotlines): the office, its hotlines and
-the offices residents can turn to, shown in every footer and in the contact block.
+"""Site-wide settings editors set once (Settings → Contact and hotlines): the contact of pages that
+belong to no immigration office (cms.office_contact), the hotlines and the offices residents can turn
+to, shown in every footer and in the contact block.
 
 Its own module, below both the page models and the StreamField blocks: the contact block reads these
 settings, and the settings use only the blocks defined here, so nothing imports in a circle.
@@ -98,7 +99,8 @@ class OfficeBlock(blocks.StructBlock):
 
 @register_setting(icon="mobile-alt")
 class ContactSettings(BaseSiteSetting):
-    """The office and the hotlines: shown in every page's footer and in the contact block."""
+    """The hotlines, shown in every page's footer and in the contact block, and the contact of pages
+    that belong to no office (cms.office_contact): each office's own contact is offices.Office's."""
 
     office_name = models.CharField(_("office name"), max_length=150, blank=True)
     office_address = models.TextField(_("office address"), blank=True)
@@ -136,7 +138,12 @@ class ContactSettings(BaseSiteSetting):
                 FieldPanel("office_email"),
                 FieldPanel("whatsapp_number"),
             ],
-            heading=_("Office"),
+            heading=_("Contact of pages that belong to no office"),
+            help_text=_(
+                "The national contact (the Directorate's) on a site of several offices, or the office's "
+                "own on a site of one. Each office's own contact is set under Offices: pages of a session "
+                "show its office's."
+            ),
         ),
         FieldPanel("hotlines"),
         FieldPanel("offices"),

@@ -141,6 +141,33 @@ def supervisor(site_setup):
     return UserFactory(role="Supervisor")
 
 
+@pytest.fixture
+def two_offices(site_setup):
+    """Two immigration offices with their own contact, a village each, and a session in office B's
+    village: what a resident of either sees on the public side (issue 25)."""
+    from types import SimpleNamespace
+
+    from tests.factories import AreaFactory, OfficeFactory, SessionFactory
+
+    office_a = OfficeFactory(
+        name="Kantor Imigrasi Kelas I Uji Utara",
+        hotline="021-5550-1111",
+        whatsapp="+6281211110000",
+        address="Jalan Utara 1\nKota Uji Utara",
+    )
+    office_b = OfficeFactory(
+        name="Kantor Imigrasi Kelas II Uji Selatan",
+        hotline="0274-555-2222",
+        whatsapp="+6281322220000",
+        address="Jalan Selatan 2\nKabupaten Uji Selatan",
+        email="pengaduan@selatan.imigrasi.example",
+    )
+    area_a = AreaFactory(name="Kelurahan Kalibaru", office=office_a)
+    area_b = AreaFactory(name="Desa Sukamaju", kecamatan="Sewon", office=office_b)
+    session_b = SessionFactory(title="Ngopi Pimpasa Desa Sukamaju", area=area_b)
+    return SimpleNamespace(a=office_a, b=office_b, area_a=area_a, area_b=area_b, session_b=session_b)
+
+
 def pytest_collection_modifyitems(config, items):
     # Concurrency tests need real row locks and parallel connections: PostgreSQL only.
     if connection.vendor != "postgresql":

@@ -6,7 +6,7 @@ from wagtail.images.models import Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.models import Locale, Page
 
-from cms import page_cache, renditions
+from cms import office_contact, page_cache, renditions
 from cms.models import MaterialIndexPage
 from cms.sharing import page_public_url, public_url
 from pimpasa import phones
@@ -85,3 +85,33 @@ def bare_url(url):
 def tel_href(number):
     """A tel: link for a number written as people write it (0-800-1000, (021) 2924 4800, +62 …)."""
     return phones.tel_href(number)
+
+
+@register.filter
+def wa_me(number):
+    """The wa.me chat address of a WhatsApp number, or "" for one that is no number."""
+    return phones.wa_me_link(number) if number else ""
+
+
+@register.simple_tag(takes_context=True)
+def page_office(context):
+    """The office of the page's context (cms.office_contact): a view's `office`, else the chooser's."""
+    return office_contact.context_office(context)
+
+
+@register.simple_tag
+def office_cache_part(office):
+    """The office's part of the footer's fragment cache key ("none" without one)."""
+    return office_contact.office_cache_part(office)
+
+
+@register.simple_tag
+def chooser_offices():
+    """The offices of the chooser, by name (one query; only where no office is known)."""
+    return office_contact.chooser_offices()
+
+
+@register.simple_tag
+def contact_without_office(site_settings, offices):
+    """The contact shown where no office is known (cms.office_contact.contact_without_office)."""
+    return office_contact.contact_without_office(site_settings, offices)

@@ -21,17 +21,22 @@ LOCAL_SECONDS = 3
 
 def cache_key(pk):
     # The version part changes when the cached shape does, so old entries are never unpickled.
-    return f"events:checkin-session:v1:{pk}"
+    return f"events:checkin-session:v2:{pk}"
 
 
 def session_for_checkin(pk):
-    """The session with its area and topics loaded, or None when there is no such session."""
+    """The session with its area, its office (for the footer) and topics loaded, or None when there is no such session."""
     key, local = cache_key(pk), caches["local"]
     session = local.get(key)
     if session is None:
         session = cache.get(key)
         if session is None:
-            session = Session.objects.select_related("area").prefetch_related("topics").filter(pk=pk).first()
+            session = (
+                Session.objects.select_related("area__office")
+                .prefetch_related("topics")
+                .filter(pk=pk)
+                .first()
+            )
             if session is None:
                 return None
             cache.set(key, session, SHARED_SECONDS)

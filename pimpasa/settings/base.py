@@ -344,6 +344,13 @@ WAGTAILADMIN_BASE_URL = PIMPASA_PUBLIC_URL
 # Check-in (events): where the consent checkbox's privacy notice lives; how often the projector's QR
 # turns (the previous one stays valid for one more turn); how long an opened form stays valid.
 PIMPASA_PRIVACY_URL = env_str("PIMPASA_PRIVACY_URL", "/privasi/")
+# The national contact, shown in the footer of a page that belongs to no office (cms.office_contact)
+# when an editor left Settings → Contact and hotlines → Office empty. No number is assumed: a wrong
+# hotline on this site would send residents' reports astray; without one the footer points to 110.
+PIMPASA_NATIONAL_CONTACT_NAME = env_str(
+    "PIMPASA_NATIONAL_CONTACT_NAME", "Direktorat Intelijen Keimigrasian, Direktorat Jenderal Imigrasi"
+)
+PIMPASA_NATIONAL_HOTLINE = env_str("PIMPASA_NATIONAL_HOTLINE", "")
 PIMPASA_QR_ROTATION_SECONDS = env_int("PIMPASA_QR_ROTATION_SECONDS", 30)
 PIMPASA_CHECKIN_FORM_MINUTES = env_int("PIMPASA_CHECKIN_FORM_MINUTES", 20)
 # Limits, as (count, seconds). A whole village checks in from one hotspot or one carrier address, so

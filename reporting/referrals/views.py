@@ -52,6 +52,8 @@ def _open(request, token):
 def _page(request, referral, *, acknowledge_form=None, outcome_form=None, error=None, status=200):
     context = {
         "referral": referral,
+        # The footer shows the referring office's contact (cms.office_contact), not the chooser.
+        "office": referral.tip.office,
         "token": request.resolver_match.kwargs["token"],
         "shared": services.shared_content(referral),
         "acknowledge_form": acknowledge_form or AcknowledgeForm(),

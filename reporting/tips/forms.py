@@ -42,6 +42,27 @@ class EvidenceField(forms.FileField):
         return [super(EvidenceField, self).clean(item, initial) for item in files]
 
 
+class AreaChoiceIterator(forms.models.ModelChoiceIterator):
+    """The areas grouped by their office (an <optgroup> each) once there are several offices, so a
+    resident sees whose villages they choose from; one query, as the plain list."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups = {}
+        for area in self.queryset:
+            groups.setdefault(area.office, []).append(self.choice(area))
+        if len(groups) == 1:
+            yield from next(iter(groups.values()))
+        else:
+            for office, choices in groups.items():
+                yield (office.name, choices)
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    iterator = AreaChoiceIterator
+
+
 def _consent_label():
     return format_html(
         '{} <a href="{}">{}</a>',
@@ -64,11 +85,21 @@ class TipForm(StorableTextMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Tell it in your own words: what you saw or heard, and how you know."),
     )
-    area = forms.ModelChoiceField(
+    # The tip goes to the chosen area's office (reporting.tips.services.tips.office_for); the form has
+    # no office field, and an id that names no area is refused with a message, never trusted.
+    area = AreaChoiceField(
         label=_("Kelurahan / desa"),
-        queryset=Area.objects.all(),
+        queryset=Area.objects.select_related("office").order_by(
+            "office__name", "province", "city", "kecamatan", "name"
+        ),
         required=False,
         empty_label=_("Not sure / elsewhere"),
+        error_messages={
+            "invalid_choice": _(
+                "This kelurahan or desa is not on our list. Choose one from the list, or “Not sure / "
+                "elsewhere”."
+            )
+        },
     )
     address = forms.CharField(label=_("Address or place"), max_length=250, required=False)
     rw = forms.CharField(label=_("RW"), max_length=10, required=False)
@@ -122,7 +153,7 @@ class TipForm(StorableTextMixin, forms.Form):
             return None
         return (
             Session.objects.filter(pk=pk, status__in=REPORTABLE_SESSION_STATUSES)
-            .select_related("area")
+            .select_related("area__office")
             .first()
         )
 

@@ -173,18 +173,24 @@ def _report(request, upload_limit, body_check):
     if not outcome.record:  # a double tap: the first try recorded it (or is recording it)
         return _receipt_answer(request, outcome, nonce)
     try:
-        _tip, code = tip_service.submit_tip(form.submission(), form.prepared_files)
+        tip, code = tip_service.submit_tip(form.submission(), form.prepared_files)
     except BaseException:
         receipts.not_recorded(nonce)
         raise
     receipts.recorded(nonce, code)
-    return _receipt_answer(request, receipts.Outcome(code=code), nonce)
+    return _receipt_answer(request, receipts.Outcome(code=code), nonce, office=tip.office)
 
 
-def _receipt_answer(request, outcome, nonce):
-    """The receipt as the answer to the POST: the code, or "already sent" without it."""
+def _receipt_answer(request, outcome, nonce, office=None):
+    """The receipt as the answer to the POST: the code, or "already sent" without it. It names the
+    office the tip went to (a double tap's answer finds it by the code it carries)."""
     entry = receipts.entry_id(nonce) if outcome.code and receipts.is_genuine(nonce) else None
-    return _receipt_page(request, code=outcome.code, entry=entry, already_sent=outcome.already_sent)
+    if office is None and outcome.code:
+        tip = tip_service.find_by_code(outcome.code)
+        office = tip.office if tip is not None else None
+    return _receipt_page(
+        request, code=outcome.code, entry=entry, already_sent=outcome.already_sent, office=office
+    )
 
 
 def _expired_form(request):
@@ -230,9 +236,12 @@ def _form_page(request, form, status=200):
     nonce = request.POST.get("nonce", "") if form.is_bound else ""
     if not receipts.is_genuine(nonce):
         nonce = receipts.new_form_nonce()
+    session = _chosen_session(form)
     context = {
         "form": form,
-        "session": _chosen_session(form),
+        "session": session,
+        # A tip from a session's page: the footer shows that session's office (cms.office_contact).
+        "office": session.area.office if session is not None else None,
         "nonce": nonce,
         "challenge_field": CHALLENGE_FIELD,
     }
@@ -257,8 +266,10 @@ def _chosen_session(form):
     return form.find_session(form["session"].value())
 
 
-def _receipt_page(request, *, code=None, entry=None, already_sent=False):
+def _receipt_page(request, *, code=None, entry=None, already_sent=False, office=None):
     context = {
+        # The office handling the tip: its name and hotline on the receipt, its contact in the footer.
+        "office": office,
         "code": code,
         "entry": entry,
         "already_sent": already_sent,

@@ -5,13 +5,14 @@ import datetime
 
 import pytest
 import time_machine
+from bs4 import BeautifulSoup
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from reporting.models import TipHistory
+from reporting.models import Tip, TipHistory
 from reporting.referrals.models import Referral, RefusedReferralLink
 from reporting.referrals.services import referrals as services
-from tests.factories import AgencyFactory
+from tests.factories import AgencyFactory, OfficeFactory
 from tests.referrals.conftest import refer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_limit_windows")]
@@ -157,3 +158,15 @@ def test_the_status_page_shows_a_plain_line_without_the_agencys_words(client, ti
     # Neither the agency's outcome text, nor who received it, nor a revoked referral.
     for hidden in ("Batam", "Rahmat", "Polres Uji"):
         assert hidden not in page
+
+
+def test_the_footer_gives_the_referring_offices_contact(client, tip_to_refer):
+    """Issue 25: the agency reads whose tip it is; the footer shows that office's hotline, no chooser."""
+    office = OfficeFactory(name="Kantor Imigrasi Kelas I Uji Rujukan", hotline="021-5550-7777")
+    Tip.objects.filter(pk=tip_to_refer.tip.pk).update(office=office)
+    tip_to_refer.tip.refresh_from_db()
+    _referral, _link, token = refer(tip_to_refer)
+    footer = BeautifulSoup(client.get(page_url(token)).content, "html.parser").find("footer")
+    assert footer.find(id="footer-office").text == office.name
+    assert footer.find("a", class_="office-contact__hotline")["href"] == "tel:+622155507777"
+    assert footer.find("form", class_="office-chooser") is None

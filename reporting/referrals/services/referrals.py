@@ -93,7 +93,7 @@ def open_link(signed_token):
     except signing.BadSignature:
         raise LinkRefused(Reason.TAMPERED) from None
     referral = (
-        Referral.objects.select_related("tip", "tip__area", "agency")
+        Referral.objects.select_related("tip", "tip__area", "tip__office", "agency")
         .filter(token_hash=hash_token(raw))
         .first()
     )

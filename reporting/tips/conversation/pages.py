@@ -34,6 +34,8 @@ def tip_context(tip, **conversation):
     pending_files, refused_files = tip_service.evidence_notices(tip)
     return {
         "tip": tip,
+        # The office handling it now (after a hand-off, the new one): name and hotline, no officer.
+        "office": tip.office,
         "history": list(tip_service.public_history(tip)),
         "pending_files": pending_files,
         "refused_files": refused_files,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from cms.privacy import current_notice
+from offices.models import Office
 from pimpasa import blind_index, scoping
 from reporting.tips.models import Evidence, Tip, TipHistory, TipSearchToken
 from reporting.tips.related.services import fingerprints as related_fingerprints
@@ -130,6 +131,18 @@ def assignable_officers():
 # --- submitting ------------------------------------------------------------------------------------
 
 
+def office_for(submission):
+    """The office a resident's tip goes to, decided here and never taken from the form's POST: the
+    office of the area they chose on the form, else of the session they attended (a tip filed from a
+    session's page or QR), else the default office (Office.default()) when they named neither: an
+    officer there can hand it on (reporting.tips.services.handoffs)."""
+    if submission.area is not None:
+        return submission.area.office
+    if submission.session is not None:
+        return submission.session.area.office
+    return Office.default()
+
+
 def submit_tip(submission, prepared_files=()):
     """Record a resident's tip with its evidence; returns (tip, tracking code). The code exists only here."""
     code = codes.new_code()
@@ -137,6 +150,7 @@ def submit_tip(submission, prepared_files=()):
     try:
         with transaction.atomic():
             tip = Tip(
+                office=office_for(submission),
                 session=submission.session,
                 area=submission.area or (submission.session.area if submission.session else None),
                 category=submission.category,
@@ -177,7 +191,7 @@ def find_by_code(code):
     hashes = codes.candidate_hashes(code)
     if not hashes:
         return None
-    return Tip.objects.filter(tracking_code_hash__in=hashes).first()
+    return Tip.objects.filter(tracking_code_hash__in=hashes).select_related("office").first()
 
 
 def public_history(tip):
