@@ -1,7 +1,7 @@
 """Sessions and areas in the Wagtail admin: their viewsets (lists, forms, edit views) under one
 "Ngopi Pimpasa" menu group. Registered by events/wagtail_hooks.py.
 
-Officers see and change only their areas' sessions; supervisors all (pimpasa.scoping, through
+Officers see and change only their areas' sessions; supervisors all (events.scoping, through
 events.permissions). The session tools (run page, poster, projector, walk-ins, guests) hang off the
 session viewset's URLs (events/admin_views.py).
 """
@@ -20,8 +20,9 @@ from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import Locale
 
+from events import scoping as event_scoping
 from events.services import sessions
-from pimpasa import scoping
+from offices import scoping as office_scoping
 from pimpasa.admin.audit import ScopedHistoryView, ScopedUsageView
 from pimpasa.admin.booleans import YesNoColumn
 
@@ -97,10 +98,14 @@ class SessionForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if self.for_user is not None and "area" in self.fields:
             # An officer listed on a session elsewhere may still save it in its own area.
-            areas = scoping.areas_for(self.for_user) | Area.objects.filter(pk=self.instance.area_id)
+            areas = event_scoping.areas_for(self.for_user) | Area.objects.filter(pk=self.instance.area_id)
             self.fields["area"].queryset = areas.distinct()
         if "officers" in self.fields:
-            self.fields["officers"].queryset = sessions.staff_who_run_sessions()
+            self.fields["officers"].queryset = sessions.staff_who_run_sessions(
+                None
+                if self.for_user is None or self.for_user.is_superuser
+                else office_scoping.office_id_of(self.for_user)
+            )
         if "topics" in self.fields:
             # Topics exist once per language: offer those of the admin's language (Indonesian topics
             # in the Indonesian admin), and keep whatever the session already names.
@@ -109,6 +114,23 @@ class SessionForm(WagtailAdminModelForm):
             self.fields["topics"].queryset = topics.filter(
                 Q(locale=Locale.get_active()) | Q(pk__in=chosen)
             ).order_by("name")
+
+
+class AreaForm(WagtailAdminModelForm):
+    """An area belongs to the office of the supervisor who adds it; only superusers choose the office.
+    The officers offered are that office's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is None or user.is_superuser:
+            return
+        self.fields.pop("office", None)
+        office_id = office_scoping.office_id_of(user)
+        if self.instance.pk is None and office_id is not None:
+            self.instance.office_id = office_id
+        if "officers" in self.fields:
+            self.fields["officers"].queryset = sessions.staff_who_run_sessions(self.instance.office_id)
 
 
 class SessionCreateView(generic.CreateView):
@@ -242,7 +264,24 @@ class AreaViewSet(ModelViewSet):
     list_filter = ["kind", "province", "city", "is_desa_binaan"]
     search_fields = ["name", "kecamatan", "city"]
     search_backend_name = None
-    form_fields = ["name", "kind", "kecamatan", "city", "province", "is_desa_binaan", "time_zone", "officers"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel(name)
+            for name in (
+                "name",
+                "kind",
+                "kecamatan",
+                "city",
+                "province",
+                "office",
+                "is_desa_binaan",
+                "dbi_since",
+                "time_zone",
+                "officers",
+            )
+        ],
+        base_form_class=AreaForm,
+    )
 
 
 class NgopiPimpasaGroup(ViewSetGroup):

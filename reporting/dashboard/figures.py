@@ -1,7 +1,7 @@
 """The dashboard's figures: one function per panel, one database query each, scoped to the user.
 
-Each result is kept in the shared cache for CACHE_SECONDS under the user's scope (supervisors
-share one copy; each officer has their own), so a busy admin home costs a query per panel per
+Each result is kept in the shared cache for CACHE_SECONDS under the user's scope (an office's
+supervisors share one copy, as do a region's and the national monitors; each officer has their own), so a busy admin home costs a query per panel per
 minute, not per visit. Times are counted in the office's zone (WIB): a month is a WIB month.
 """
 
@@ -14,10 +14,13 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from events.models import Attendance, Session
-from pimpasa import scoping
+from events import scoping as event_scoping
+from events.models import Area, Attendance, Session
+from offices import scoping as office_scoping
+from reporting.exports import scoping as export_scoping
 from reporting.exports.models import ExportJob
 from reporting.referrals.services import clocks
+from reporting.tips import scoping as tip_scoping
 from reporting.tips.models import Tip
 from reporting.tips.services.tips import FINAL_STATUSES
 
@@ -41,8 +44,14 @@ def add_months(moment, months):
     return moment.replace(year=moment.year + month // 12, month=month % 12 + 1)
 
 
+def scope_of(user):
+    """Whose cached figures these are (offices.scoping.cache_scope): supervisors of one office share."""
+    everything = event_scoping.manages_all_areas(user) and tip_scoping.sees_every_tip(user)
+    return office_scoping.cache_scope(user, everything=everything)
+
+
 def cached(name, user, compute, today):
-    key = f"dashboard:v1:{name}:{scoping.cache_scope(user)}:{today.isoformat()}"
+    key = f"dashboard:v1:{name}:{scope_of(user)}:{today.isoformat()}"
     return cache.get_or_set(key, compute, CACHE_SECONDS)
 
 
@@ -70,7 +79,7 @@ def trend(user, today=None):
             .values("n")
         )
         rows = (
-            scoping.sessions_for(user)
+            event_scoping.counted_sessions_for(user)
             .filter(status__in=HELD, starts_at__gte=first, starts_at__lte=timezone.now())
             .annotate(
                 month=TruncMonth("starts_at", tzinfo=office_zone()),
@@ -105,7 +114,7 @@ def attendees_this_month(user, today=None):
             aggregates[f"age_{code}"] = Count("pk", filter=Q(age_group=code))
         start = month_start(today)
         return Attendance.objects.filter(
-            session__in=scoping.sessions_for(user).filter(status__in=HELD),
+            session__in=event_scoping.counted_sessions_for(user).filter(status__in=HELD),
             session__starts_at__gte=start,
             session__starts_at__lt=add_months(start, 1),
         ).aggregate(**aggregates)
@@ -141,7 +150,7 @@ def per_area(user, today=None):
         tips = Tip.objects.filter(area=OuterRef("pk"), created_at__gte=start, created_at__lt=end)
         attendee_count = attendees.order_by().values("session__area").annotate(n=Count("pk")).values("n")
         rows = (
-            scoping.areas_for(user)
+            event_scoping.areas_for(user)
             .annotate(
                 sessions_held=count(sessions),
                 attendee_count=Coalesce(Subquery(attendee_count, output_field=IntegerField()), 0),
@@ -156,6 +165,59 @@ def per_area(user, today=None):
     return cached("per-area", user, compute, today)
 
 
+def per_office(user, today=None):
+    """Per office the user follows (the national and regional monitors), this month: areas and Desa
+    Binaan Imigrasi, sessions held, attendees, tips received and tips still open. One query."""
+    today = _today(today)
+
+    def compute():
+        start = month_start(today)
+        end = add_months(start, 1)
+
+        def count(queryset, field):
+            counted = queryset.order_by().values(field).annotate(n=Count("*")).values("n")
+            return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+        areas = Area.objects.filter(office=OuterRef("pk"))
+        sessions = Session.objects.filter(
+            area__office=OuterRef("pk"), starts_at__gte=start, starts_at__lt=end, status__in=HELD
+        )
+        attendees = Attendance.objects.filter(
+            session__area__office=OuterRef("pk"),
+            session__starts_at__gte=start,
+            session__starts_at__lt=end,
+            session__status__in=HELD,
+        )
+        tips = Tip.objects.filter(office=OuterRef("pk"))
+        rows = (
+            office_scoping.offices_for(user)
+            .annotate(
+                area_count=count(areas, "office"),
+                dbi_count=count(areas.filter(is_desa_binaan=True), "office"),
+                sessions_held=count(sessions, "area__office"),
+                attendee_count=count(attendees, "session__area__office"),
+                tip_count=count(tips.filter(created_at__gte=start, created_at__lt=end), "office"),
+                open_tip_count=count(tips.exclude(status__in=FINAL_STATUSES), "office"),
+            )
+            .order_by("region__name", "name")
+            .values_list(
+                "pk",
+                "name",
+                "region__name",
+                "area_count",
+                "dbi_count",
+                "sessions_held",
+                "attendee_count",
+                "tip_count",
+                "open_tip_count",
+            )
+        )
+        keys = ("pk", "name", "region", "areas", "dbi", "sessions", "attendees", "tips", "open_tips")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    return cached("per-office", user, compute, today)
+
+
 # --- tips ----------------------------------------------------------------------------------------
 
 
@@ -166,7 +228,7 @@ def tips_this_month(user, today=None):
     def compute():
         start = month_start(today)
         rows = (
-            scoping.tips_for(user)
+            tip_scoping.counted_tips_for(user)
             .filter(created_at__gte=start, created_at__lt=add_months(start, 1))
             .order_by()
             .values("category", "status")
@@ -214,7 +276,7 @@ def open_tips(user, today=None):
             if high is not None:
                 older &= Q(created_at__gt=now - datetime.timedelta(days=high))
             aggregates[f"age_{index}"] = Count("pk", filter=older)
-        return scoping.tips_for(user).exclude(status__in=FINAL_STATUSES).aggregate(**aggregates)
+        return tip_scoping.counted_tips_for(user).exclude(status__in=FINAL_STATUSES).aggregate(**aggregates)
 
     figures = cached("open-tips", user, compute, today)
     return {
@@ -234,7 +296,7 @@ def exports_waiting(user, today=None):
 
     def compute():
         week_ago = timezone.now() - datetime.timedelta(days=7)
-        return scoping.export_jobs_for(user).aggregate(
+        return export_scoping.export_jobs_for(user).aggregate(
             queued=Count("pk", filter=Q(status=ExportJob.Status.QUEUED)),
             running=Count("pk", filter=Q(status=ExportJob.Status.RUNNING)),
             failed=Count("pk", filter=Q(status=ExportJob.Status.FAILED, created_at__gte=week_ago)),

@@ -88,6 +88,19 @@ def per_area_figures(user):
     }
 
 
+def per_office_figures(user):
+    offices = figures.per_office(user)
+    return {
+        "offices": offices,
+        "chart": charts.bar_chart(
+            _("Sessions held this month per office"),
+            [charts.Bar(office["name"], office["sessions"]) for office in offices],
+        )
+        if offices
+        else "",
+    }
+
+
 def tips_figures(user):
     tips = figures.tips_this_month(user)
     return {
@@ -148,6 +161,7 @@ def publishing_figures(user):
 TREND = Panel("dashboard-trend", 100, "reporting/dashboard/trend_panel.html", trend_figures)
 ATTENDEES = Panel("dashboard-attendees", 110, "reporting/dashboard/attendees_panel.html", attendees_figures)
 PER_AREA = Panel("dashboard-areas", 120, "reporting/dashboard/areas_panel.html", per_area_figures)
+PER_OFFICE = Panel("dashboard-offices", 95, "reporting/dashboard/offices_panel.html", per_office_figures)
 TIPS = Panel("dashboard-tips", 130, "reporting/dashboard/tips_panel.html", tips_figures)
 OPEN_TIPS = Panel("open-tips", 140, "reporting/dashboard/open_tips_panel.html", open_tips_figures)
 UNREAD_REPLIES = Panel(

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from offices.models import Office
+from offices.models import Membership, Office
 
 from .registry import get_exporter
 
@@ -73,6 +73,17 @@ class ExportJob(models.Model):
             ("export_monthly_report", _("Can export the monthly report")),
             ("manage_all_exports", _("Can see and download everyone's exports")),
         ]
+
+    def save(self, *args, **kwargs):
+        # A file asked for by a person holds their office's records (reporting.exports.jobs sets it;
+        # this covers any other maker of a job).
+        if self._state.adding and self.office_id is None and self.requested_by_id is not None:
+            self.office_id = (
+                Membership.objects.filter(user_id=self.requested_by_id)
+                .values_list("office_id", flat=True)
+                .first()
+            )
+        super().save(*args, **kwargs)
 
     def __str__(self):
         # The export's name in the current language ("Informasi (Selesai)"), never its identifier:

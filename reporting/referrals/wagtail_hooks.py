@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from pimpasa import scoping
+from reporting.tips import scoping as tip_scoping
 
 from .admin_views import DeadlinesPanel, admin_urlpatterns
 from .viewsets import ReferralsGroup
@@ -30,7 +30,7 @@ def referral_admin_css():
 
 @hooks.register("construct_homepage_panels")
 def add_deadlines_panel(request, panels):
-    if request.user.has_perm(scoping.VIEW_TIP):
+    if request.user.has_perm(tip_scoping.VIEW_TIP):
         panels.append(DeadlinesPanel(request.user))
 
 

@@ -18,15 +18,17 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
-from pimpasa import scoping
+from events import scoping as event_scoping
 from pimpasa.admin.audit import ScopedHistoryView
 from reporting.referrals.admin_views import DeadlineColumn
 from reporting.referrals.services import clocks
+from reporting.tips import scoping as tip_scoping
 from reporting.tips.models import Tip
 from reporting.tips.services import tips as tip_service
 
 from .admin_views import TipActionView, TipDetailView, evidence_file
 from .flood_views import FloodSweepView
+from .handoff_views import TipHandoffView
 
 
 class RecentSessionChoices(ModelChoiceIterator):
@@ -56,11 +58,11 @@ class TipFilterSet(WagtailFilterSet):
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Tip.Category.choices)
     # Each officer is offered only their own areas and sessions to filter by.
     area = django_filters.ModelChoiceFilter(
-        label=_("Area"), queryset=lambda request: scoping.areas_for(request.user)
+        label=_("Area"), queryset=lambda request: event_scoping.areas_for(request.user)
     )
     session = RecentSessionFilter(
         label=_("Session"),
-        queryset=lambda request: scoping.sessions_for(request.user).order_by("-starts_at"),
+        queryset=lambda request: event_scoping.sessions_for(request.user).order_by("-starts_at"),
     )
     created_at = django_filters.DateFromToRangeFilter(label=_("Received"), widget=DateRangePickerWidget)
     # Open tips are the list's default (TipIndexView); closed ones are a filter away, never mixed in.
@@ -111,7 +113,7 @@ class TipIndexView(generic.IndexView):
         if not self.request.GET.get("state"):
             queryset = queryset.exclude(status__in=tip_service.FINAL_STATUSES)  # open tips unless asked
         # The deadline column reads each tip's referrals and public notes: fetched for the page at once.
-        return clocks.with_clock_data(scoping.tips_for(self.request.user, queryset))
+        return clocks.with_clock_data(tip_scoping.tips_for(self.request.user, queryset))
 
     def search_queryset(self, queryset):
         """The id the list shows, a reporter's tracking code (by its hash) or words of the tip."""
@@ -136,7 +138,7 @@ class TipIndexView(generic.IndexView):
 
 class TipHistoryView(ScopedHistoryView):
     """The audit log of one tip (Wagtail log entries), for those who may see the tip; identity
-    reveals only for those who may reveal identities (pimpasa.scoping)."""
+    reveals only for those who may reveal identities (reporting.tips.scoping)."""
 
     def get_edit_url(self, instance):
         return reverse(self.edit_url_name, args=(instance.pk,))
@@ -194,6 +196,7 @@ class TipViewSet(ModelViewSet):
             path("results/", self.index_results_view, name="index_results"),
             path("banjir/", FloodSweepView.as_view(viewset=self), name="flood"),
             path("<uuid:pk>/", detail, name="edit"),
+            path("<uuid:pk>/serahkan/", TipHandoffView.as_view(viewset=self), name="handoff"),
             path("<uuid:pk>/<slug:action>/", action, name="action"),
             path("evidence/<uuid:pk>/", evidence_file, name="evidence"),
             path("history/<uuid:pk>/", self.history_view, name="history"),
