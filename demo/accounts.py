@@ -12,13 +12,18 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from pimpasa.roles import EDITOR, OFFICER, SUPERVISOR, ensure_roles
+from pimpasa.roles import EDITOR, NATIONAL, OFFICER, REGIONAL, SUPERVISOR, ensure_roles
 
 DEMO_ACCOUNTS = [
     # username, role, first name, last name
     ("editor", EDITOR, "Rina", "Editor"),
     ("petugas", OFFICER, "Andi", "Petugas"),
     ("supervisor", SUPERVISOR, "Sari", "Supervisor"),
+    # Their offices and region: demo/offices.py.
+    ("petugas_tangerang", OFFICER, "Bayu", "Tangerang"),
+    ("petugas_jakbar", OFFICER, "Maya", "Jakbar"),
+    ("kanwil_banten", REGIONAL, "Fajar", "Kanwil"),
+    ("nasional", NATIONAL, "Dian", "Nasional"),
 ]
 
 

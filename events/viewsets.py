@@ -8,6 +8,7 @@ session viewset's URLs (events/admin_views.py).
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -31,12 +32,29 @@ from .models import Area, Session
 
 
 class ScopedObjectMixin:
-    """Refuse (403) an object outside the user's scope, as the policy decides."""
+    """An object outside the user's scope (another office's, another officer's) is not found (404);
+    one in scope that the user may not act on this way is refused (403), as the policy decides."""
+
+    def dispatch(self, request, *args, **kwargs):
+        # Before Wagtail's model-permission check: an officer asking to edit another office's area is
+        # told it does not exist, not that officers may not edit areas.
+        pk = kwargs.get("pk")
+        if pk is not None and not self.in_scope(request.user).filter(pk=pk).exists():
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def in_scope(self, user):
+        return self.permission_policy.instances_user_has_any_permission_for(
+            user, ["add", "change", "delete", "view"]
+        )
 
     def get_object(self, queryset=None):
         obj = super().get_object(queryset)
+        user = self.request.user
+        if not self.in_scope(user).filter(pk=obj.pk).exists():
+            raise Http404
         action = getattr(self, "permission_required", None) or "view"
-        if not self.permission_policy.user_has_permission_for_instance(self.request.user, action, obj):
+        if not self.permission_policy.user_has_permission_for_instance(user, action, obj):
             raise PermissionDenied
         return obj
 
