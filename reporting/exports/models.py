@@ -74,6 +74,15 @@ class ExportJob(models.Model):
             ("manage_all_exports", _("Can see and download everyone's exports")),
         ]
 
+    def __str__(self):
+        # The export's name in the current language ("Informasi (Selesai)"), never its identifier:
+        # the audit trail keeps this text as the entry's label.
+        try:
+            name = get_exporter(self.exporter).verbose_name
+        except LookupError:
+            name = self.exporter
+        return f"{name} ({self.get_status_display()})"
+
     def save(self, *args, **kwargs):
         # A file asked for by a person holds their office's records (reporting.exports.jobs sets it;
         # this covers any other maker of a job).
@@ -84,12 +93,3 @@ class ExportJob(models.Model):
                 .first()
             )
         super().save(*args, **kwargs)
-
-    def __str__(self):
-        # The export's name in the current language ("Informasi (Selesai)"), never its identifier:
-        # the audit trail keeps this text as the entry's label.
-        try:
-            name = get_exporter(self.exporter).verbose_name
-        except LookupError:
-            name = self.exporter
-        return f"{name} ({self.get_status_display()})"
