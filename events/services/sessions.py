@@ -53,6 +53,7 @@ def reopen_session(session, user):
 
 
 PASSES_INVALIDATED = "events.passes_invalidated"
+CHANGE_SESSION = "events.change_session"
 
 
 @transaction.atomic
@@ -112,7 +113,7 @@ def attendance_count(session_id):
 
 def can_manage_session(user, session):
     """May `user` run this session (check people in, start, finish, write minutes)?"""
-    return user.has_perm("events.change_session") and event_scoping.can_see_session(user, session)
+    return user.has_perm(CHANGE_SESSION) and event_scoping.can_see_session(user, session)
 
 
 def staff_who_run_sessions(office_id=None):
