@@ -87,8 +87,9 @@ def test_the_national_monitor_sees_every_office_and_no_tip(live_server, screen, 
     page = screen
     log_in(page, live_server, "nasional")
     look(page, "offices-06-national-home")
-    panel = page.locator("#dashboard-offices").inner_text()
-    assert "Kanim Soekarno-Hatta" in panel and "Kanim Jakarta Barat" in panel
+    page.get_by_role("heading", name="Kantor bulan ini").wait_for()
+    table = page.locator("main table", has_text="Kantor Wilayah").first.inner_text()
+    assert "Kanim Soekarno-Hatta" in table and "Kanim Jakarta Barat" in table
     assert "Calo di Benda" not in page.content()
     response = page.goto(f"{live_server.url}/admin/laporan/{two_offices['tip_a'].pk}/")
     assert response.status == 404
