@@ -93,7 +93,7 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
             data,
             prefix="triage",
             tip=self.tip,
-            officers=tip_service.assignable_officers(),
+            officers=tip_service.assignable_officers(self.tip.office_id),
             candidates=candidates,
             initial=initial,
         )

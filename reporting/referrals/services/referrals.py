@@ -127,8 +127,11 @@ def can_refer(user, tip):
 
 
 def referable_agencies(tip):
-    """Active agencies, those covering the tip's area (or every area) first."""
-    agencies = Agency.objects.filter(is_active=True)
+    """Active agencies working with the tip's office (or with every office), those covering the tip's
+    area (or every area) first."""
+    with_office = Agency.offices.through.objects.filter(agency_id=OuterRef("pk"), office_id=tip.office_id)
+    with_any_office = Agency.offices.through.objects.filter(agency_id=OuterRef("pk"))
+    agencies = Agency.objects.filter(is_active=True).filter(Exists(with_office) | ~Exists(with_any_office))
     if tip.area_id is None:
         return agencies.order_by("name")
     covering = Agency.areas.through.objects.filter(agency_id=OuterRef("pk"), area_id=tip.area_id)

@@ -114,9 +114,12 @@ def _require_change(user, tip):
         raise PermissionDenied
 
 
-def assignable_officers():
-    """Staff who may be given a tip: active users allowed to change tips."""
+def assignable_officers(office_id=None):
+    """Staff who may be given a tip: active users allowed to change tips (of the office `office_id`,
+    when given: a tip is assigned only within its office)."""
     users = get_user_model().objects.filter(is_active=True)
+    if office_id is not None:
+        users = users.filter(office_membership__office_id=office_id)
     may_change = Q(is_superuser=True)
     for relation in ("groups__permissions", "user_permissions"):
         may_change |= Q(
@@ -247,7 +250,7 @@ def _change_status(tip, user, new_status, note):
 
 
 def _assign(tip, user, officer):
-    if officer is not None and not assignable_officers().filter(pk=officer.pk).exists():
+    if officer is not None and not assignable_officers(tip.office_id).filter(pk=officer.pk).exists():
         raise TipError(_("This person cannot be given tips."), code="not_assignable")
     tip.assigned_to = officer
     tip.save(update_fields=["assigned_to", "updated_at"])
