@@ -57,3 +57,16 @@ def test_a_one_office_installation_moves_into_one_office(site_setup):
     }
     assert not Membership.objects.filter(user=editor).exists()
     assert session.area_id in set(Area.objects.filter(office=office).values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_setup_gives_a_fresh_install_one_office(site_setup):
+    import io
+
+    from django.core.management import call_command
+
+    Membership.objects.all().delete()
+    Office.objects.all().delete()
+    call_command("setup", stdout=io.StringIO())
+    call_command("setup", stdout=io.StringIO())
+    assert Office.objects.count() == 1
