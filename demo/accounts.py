@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
+from offices.models import Membership, Office
 from pimpasa.roles import EDITOR, NATIONAL, OFFICER, REGIONAL, SUPERVISOR, ensure_roles
 
 DEMO_ACCOUNTS = [
@@ -72,6 +73,9 @@ def ensure_demo_accounts():
         elif not user.check_password(password):
             password = None  # its owner changed it: keep theirs, print no stale one
         user.groups.add(groups[role])
+        if role in (OFFICER, SUPERVISOR):
+            # Office staff work in an office: the first one, until demo/offices.py places them.
+            Membership.objects.get_or_create(user=user, defaults={"office": Office.default()})
         if password:
             passwords[username] = password
         accounts.append((username, role, password))
