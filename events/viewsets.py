@@ -6,7 +6,8 @@ events.permissions). The session tools (run page, poster, projector, walk-ins, g
 session viewset's URLs (events/admin_views.py).
 """
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.urls import path, reverse
@@ -39,8 +40,13 @@ class ScopedObjectMixin:
         # Before Wagtail's model-permission check: an officer asking to edit another office's area is
         # told it does not exist, not that officers may not edit areas.
         pk = kwargs.get("pk")
-        if pk is not None and not self.in_scope(request.user).filter(pk=pk).exists():
-            raise Http404
+        if pk is not None:
+            try:
+                found = self.in_scope(request.user).filter(pk=unquote(str(pk))).exists()
+            except (ValueError, ValidationError):  # not a key at all: not found either
+                found = False
+            if not found:
+                raise Http404
         return super().dispatch(request, *args, **kwargs)
 
     def in_scope(self, user):

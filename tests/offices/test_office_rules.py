@@ -57,3 +57,8 @@ def test_a_supervisors_new_area_is_their_offices(client, two):
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Area.objects.get(name="Kapuk").office == two["a"]
+
+
+def test_a_malformed_area_address_is_not_found(client, two):
+    client.force_login(two["supervisor_a"])
+    assert client.get("/admin/events/areas/edit/bukan-angka/").status_code == 404
