@@ -12,13 +12,19 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
-from pimpasa.roles import EDITOR, OFFICER, SUPERVISOR, ensure_roles
+from offices.models import Membership, Office
+from pimpasa.roles import EDITOR, NATIONAL, OFFICER, REGIONAL, SUPERVISOR, ensure_roles
 
 DEMO_ACCOUNTS = [
     # username, role, first name, last name
     ("editor", EDITOR, "Rina", "Editor"),
     ("petugas", OFFICER, "Andi", "Petugas"),
     ("supervisor", SUPERVISOR, "Sari", "Supervisor"),
+    # Their offices and region: demo/offices.py.
+    ("petugas_tangerang", OFFICER, "Bayu", "Tangerang"),
+    ("petugas_jakbar", OFFICER, "Maya", "Jakbar"),
+    ("kanwil_banten", REGIONAL, "Fajar", "Kanwil"),
+    ("nasional", NATIONAL, "Dian", "Nasional"),
 ]
 
 
@@ -67,6 +73,9 @@ def ensure_demo_accounts():
         elif not user.check_password(password):
             password = None  # its owner changed it: keep theirs, print no stale one
         user.groups.add(groups[role])
+        if role in (OFFICER, SUPERVISOR):
+            # Office staff work in an office: the first one, until demo/offices.py places them.
+            Membership.objects.get_or_create(user=user, defaults={"office": Office.default()})
         if password:
             passwords[username] = password
         accounts.append((username, role, password))

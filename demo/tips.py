@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw
 
 from demo.accounts import refuse_in_production
 from events.models import Area, Session
+from offices import scoping as office_scoping
 from reporting.models import Message, Tip, TipHistory
 from reporting.tips.conversation import services as conversation
 from reporting.tips.related.services import fingerprints as related_fingerprints
@@ -136,12 +137,15 @@ def load(stdout):
     if supervisor is None or officer is None:
         stdout.write("Demo tips skipped: the demo accounts are missing.")
         return
+    # The demo supervisor's office's (demo/offices.py gives the other offices their own tips).
+    office_id = office_scoping.office_id_of(supervisor)
     sessions = list(
-        Session.objects.exclude(status__in=[Session.Status.DRAFT, Session.Status.CANCELLED])
+        Session.objects.filter(area__office_id=office_id)
+        .exclude(status__in=[Session.Status.DRAFT, Session.Status.CANCELLED])
         .select_related("area")
         .order_by("starts_at")[:3]
     )
-    areas = list(Area.objects.all()[:3])
+    areas = list(Area.objects.filter(office_id=office_id)[:3])
     created = 0
     for index, (code, category, at_session, description, people, steps) in enumerate(DEMO_TIPS):
         if Tip.objects.filter(tracking_code_hash=codes.hash_code(code)).exists():

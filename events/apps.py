@@ -7,4 +7,14 @@ class EventsConfig(AppConfig):
     verbose_name = _("Sessions and attendance")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the check-in cache invalidation)
+        # The audit log shows areas' and sessions' entries only to those who see them.
+        from pimpasa import audit_scope
+
+        from . import (
+            scoping,
+            signals,  # noqa: F401  (connects the check-in cache invalidation)
+        )
+        from .models import Area, Session
+
+        audit_scope.register_kind(Area, scoping.areas_for)
+        audit_scope.register_kind(Session, scoping.sessions_for)

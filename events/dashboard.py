@@ -4,7 +4,7 @@ from django.db.models import Count
 from django.utils import timezone
 from laces.components import Component
 
-from pimpasa import scoping
+from events import scoping as event_scoping
 
 from .models import Session
 
@@ -21,7 +21,7 @@ class UpcomingSessionsPanel(Component):
 
     def get_context_data(self, parent_context=None):
         upcoming = (
-            scoping.sessions_for(self.user)
+            event_scoping.sessions_for(self.user)
             .filter(ends_at__gte=timezone.now())
             .exclude(status__in=[Session.Status.CANCELLED, Session.Status.FINISHED])
             .select_related("area")

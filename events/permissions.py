@@ -1,4 +1,4 @@
-"""Row-level permissions for the admin: the model permission from the role, narrowed by pimpasa.scoping;
+"""Row-level permissions for the admin: the model permission from the role, narrowed by events.scoping;
 and the one door to a session's officer tools (the Run page's and field mode's views)."""
 
 from functools import wraps
@@ -7,19 +7,20 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from events.models import Session
+from events import scoping as event_scoping
 from events.services import sessions
-from pimpasa import scoping
 
 
 def session_tool(view):
     """For a view of one session's officer tools (`view(request, session, ...)`, routed with the
-    session's `pk`): load the session and refuse (403) anyone who may not run it."""
+    session's `pk`): load the session, as if it did not exist (404) for anyone who may not see it (another
+    office's, another officer's), and refuse (403) anyone who sees it but may not run it."""
 
     @wraps(view)
     def wrapper(request, pk, *args, **kwargs):
-        session = get_object_or_404(Session.objects.select_related("area"), pk=pk)
-        if not sessions.can_manage_session(request.user, session):
+        session = get_object_or_404(event_scoping.sessions_for(request.user).select_related("area"), pk=pk)
+        # In scope already: running it needs only the permission (sessions.can_manage_session's other half).
+        if not request.user.has_perm(sessions.CHANGE_SESSION):
             raise PermissionDenied
         return view(request, session, *args, **kwargs)
 
@@ -28,21 +29,22 @@ def session_tool(view):
 
 class SessionPermissionPolicy(ModelPermissionPolicy):
     def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action) and scoping.can_see_session(user, instance)
+        return self.user_has_permission(user, action) and event_scoping.can_see_session(user, instance)
 
     def instances_user_has_any_permission_for(self, user, actions):
         if not self.user_has_any_permission(user, actions):
             return self.model.objects.none()
-        return scoping.sessions_for(user)
+        return event_scoping.sessions_for(user)
 
 
 class AreaPermissionPolicy(ModelPermissionPolicy):
     def user_has_permission_for_instance(self, user, action, instance):
         return (
-            self.user_has_permission(user, action) and scoping.areas_for(user).filter(pk=instance.pk).exists()
+            self.user_has_permission(user, action)
+            and event_scoping.areas_for(user).filter(pk=instance.pk).exists()
         )
 
     def instances_user_has_any_permission_for(self, user, actions):
         if not self.user_has_any_permission(user, actions):
             return self.model.objects.none()
-        return scoping.areas_for(user)
+        return event_scoping.areas_for(user)

@@ -1,14 +1,16 @@
 """Sessions and areas in the Wagtail admin: their viewsets (lists, forms, edit views) under one
 "Ngopi Pimpasa" menu group. Registered by events/wagtail_hooks.py.
 
-Officers see and change only their areas' sessions; supervisors all (pimpasa.scoping, through
+Officers see and change only their areas' sessions; supervisors all (events.scoping, through
 events.permissions). The session tools (run page, poster, projector, walk-ins, guests) hang off the
 session viewset's URLs (events/admin_views.py).
 """
 
 import django_filters
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -22,8 +24,9 @@ from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import Locale
 
+from events import scoping as event_scoping
 from events.services import rws, sessions
-from pimpasa import scoping
+from offices import scoping as office_scoping
 from pimpasa.admin.audit import ScopedHistoryView, ScopedUsageView
 from pimpasa.admin.booleans import YesNoColumn
 
@@ -32,12 +35,34 @@ from .models import Area, Session
 
 
 class ScopedObjectMixin:
-    """Refuse (403) an object outside the user's scope, as the policy decides."""
+    """An object outside the user's scope (another office's, another officer's) is not found (404);
+    one in scope that the user may not act on this way is refused (403), as the policy decides."""
+
+    def dispatch(self, request, *args, **kwargs):
+        # Before Wagtail's model-permission check: an officer asking to edit another office's area is
+        # told it does not exist, not that officers may not edit areas.
+        pk = kwargs.get("pk")
+        if pk is not None:
+            try:
+                found = self.in_scope(request.user).filter(pk=unquote(str(pk))).exists()
+            except (ValueError, ValidationError):  # not a key at all: not found either
+                found = False
+            if not found:
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def in_scope(self, user):
+        return self.permission_policy.instances_user_has_any_permission_for(
+            user, ["add", "change", "delete", "view"]
+        )
 
     def get_object(self, queryset=None):
         obj = super().get_object(queryset)
+        user = self.request.user
+        if not self.in_scope(user).filter(pk=obj.pk).exists():
+            raise Http404
         action = getattr(self, "permission_required", None) or "view"
-        if not self.permission_policy.user_has_permission_for_instance(self.request.user, action, obj):
+        if not self.permission_policy.user_has_permission_for_instance(user, action, obj):
             raise PermissionDenied
         return obj
 
@@ -99,10 +124,14 @@ class SessionForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if self.for_user is not None and "area" in self.fields:
             # An officer listed on a session elsewhere may still save it in its own area.
-            areas = scoping.areas_for(self.for_user) | Area.objects.filter(pk=self.instance.area_id)
+            areas = event_scoping.areas_for(self.for_user) | Area.objects.filter(pk=self.instance.area_id)
             self.fields["area"].queryset = areas.distinct()
         if "officers" in self.fields:
-            self.fields["officers"].queryset = sessions.staff_who_run_sessions()
+            self.fields["officers"].queryset = sessions.staff_who_run_sessions(
+                None
+                if self.for_user is None or self.for_user.is_superuser
+                else office_scoping.office_id_of(self.for_user)
+            )
         if "topics" in self.fields:
             # Topics exist once per language: offer those of the admin's language (Indonesian topics
             # in the Indonesian admin), and keep whatever the session already names.
@@ -111,6 +140,23 @@ class SessionForm(WagtailAdminModelForm):
             self.fields["topics"].queryset = topics.filter(
                 Q(locale=Locale.get_active()) | Q(pk__in=chosen)
             ).order_by("name")
+
+
+class AreaForm(WagtailAdminModelForm):
+    """An area belongs to the office of the supervisor who adds it; only superusers choose the office.
+    The officers offered are that office's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is None or user.is_superuser:
+            return
+        self.fields.pop("office", None)
+        office_id = office_scoping.office_id_of(user)
+        if self.instance.pk is None and office_id is not None:
+            self.instance.office_id = office_id
+        if "officers" in self.fields:
+            self.fields["officers"].queryset = sessions.staff_who_run_sessions(self.instance.office_id)
 
 
 class SessionCreateView(generic.CreateView):
@@ -262,7 +308,24 @@ class AreaViewSet(ModelViewSet):
     list_filter = ["kind", "province", "city", "is_desa_binaan"]
     search_fields = ["name", "kecamatan", "city"]
     search_backend_name = None
-    form_fields = ["name", "kind", "kecamatan", "city", "province", "is_desa_binaan", "time_zone", "officers"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel(name)
+            for name in (
+                "name",
+                "kind",
+                "kecamatan",
+                "city",
+                "province",
+                "office",
+                "is_desa_binaan",
+                "dbi_since",
+                "time_zone",
+                "officers",
+            )
+        ],
+        base_form_class=AreaForm,
+    )
 
 
 class NgopiPimpasaGroup(ViewSetGroup):

@@ -44,19 +44,19 @@ ROLE_PERMISSIONS = {
     ],
     OFFICER: [
         "wagtailadmin.access_admin",
-        # Sessions of their own areas only (pimpasa.scoping); areas are read-only to them.
+        # Sessions of their own areas only (events.scoping); areas are read-only to them.
         "events.add_session",
         "events.change_session",
         "events.view_session",
         "events.view_area",
-        # Tips of their areas and sessions (the row-level rule is in pimpasa.scoping).
+        # Tips of their areas and sessions (the row-level rule is in reporting.tips.scoping).
         "reporting.view_tip",
         "reporting.change_tip",
         # Referrals of the tips they may triage; agencies are read-only to them.
         "reporting.add_referral",
         "reporting.view_referral",
         "reporting.view_agency",
-        # Exports: attendance of the officer's own areas only (pimpasa.scoping.export_areas_for).
+        # Exports: attendance of the officer's own areas only (reporting.exports.scoping.export_areas_for).
         "reporting.export_attendance",
     ],
     SUPERVISOR: [

@@ -30,3 +30,14 @@ class ReportingConfig(AppConfig):
         from reporting.exports.jobs import recover_on_worker_start
 
         post_spawn.connect(recover_on_worker_start, dispatch_uid="reporting.exports.recover_on_worker_start")
+        # The audit log shows tips' and export jobs' entries only to those who see the objects, and
+        # identity reveals only to those who may reveal (pimpasa.audit_scope).
+        from pimpasa import audit_scope
+        from reporting.exports import scoping as export_scoping
+        from reporting.exports.models import ExportJob
+        from reporting.tips import scoping as tip_scoping
+        from reporting.tips.models import Tip
+
+        audit_scope.register_kind(Tip, tip_scoping.tips_for)
+        audit_scope.register_kind(ExportJob, export_scoping.export_jobs_for)
+        audit_scope.register_restricted_action(tip_scoping.IDENTITY_VIEWED, tip_scoping.may_reveal_identity)

@@ -7,8 +7,8 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from events import scoping as event_scoping
 from events.models import Attendance, Session
-from pimpasa import scoping
 
 Status = Session.Status
 
@@ -53,6 +53,7 @@ def reopen_session(session, user):
 
 
 PASSES_INVALIDATED = "events.passes_invalidated"
+CHANGE_SESSION = "events.change_session"
 
 
 @transaction.atomic
@@ -112,12 +113,15 @@ def attendance_count(session_id):
 
 def can_manage_session(user, session):
     """May `user` run this session (check people in, start, finish, write minutes)?"""
-    return user.has_perm("events.change_session") and scoping.can_see_session(user, session)
+    return user.has_perm(CHANGE_SESSION) and event_scoping.can_see_session(user, session)
 
 
-def staff_who_run_sessions():
-    """Users who may be listed as a session's officers: anyone allowed to change sessions."""
+def staff_who_run_sessions(office_id=None):
+    """Users who may be listed as a session's officers: anyone allowed to change sessions (of the
+    office `office_id`, when given)."""
     users = get_user_model().objects.filter(is_active=True)
+    if office_id is not None:
+        users = users.filter(office_membership__office_id=office_id)
     can_run = Q(is_superuser=True)
     for relation in ("groups__permissions", "user_permissions"):
         can_run |= Q(

@@ -1,4 +1,4 @@
-"""Wagtail's audit views narrowed by pimpasa.scoping: the site history report ("Reports → Site
+"""Wagtail's audit views narrowed by pimpasa.audit_scope (the apps' scoping rules): the site history report ("Reports → Site
 history") and each object's history and usage pages show an officer only their areas' objects, and
 identity reveals only to those who may reveal identities.
 
@@ -17,12 +17,12 @@ from wagtail.admin.views.reports.audit_logging import LogEntriesView, SiteHistor
 from wagtail.log_actions import registry as log_action_registry
 from wagtail.permissions import policy_registry
 
-from pimpasa import scoping
+from pimpasa import audit_scope
 
 
 def _visible_entries(user):
     for log_model in log_action_registry.get_log_entry_models():
-        yield scoping.log_entries_for(user, log_model.objects.viewable_by_user(user))
+        yield audit_scope.log_entries_for(user, log_model.objects.viewable_by_user(user))
 
 
 class ScopedSiteHistoryFilterSet(SiteHistoryReportFilterSet):
@@ -43,7 +43,7 @@ class SiteHistoryView(LogEntriesView):
 
     def filter_queryset(self, queryset):
         # Called once per log entry model, before Wagtail joins them into one list.
-        return super().filter_queryset(scoping.log_entries_for(self.request.user, queryset))
+        return super().filter_queryset(audit_scope.log_entries_for(self.request.user, queryset))
 
     def decorate_paginated_queryset(self, queryset):
         """Wagtail's, but each entry's edit link is decided by EditLinks: one permission query per kind
@@ -124,7 +124,7 @@ class ScopedHistoryView(InScopeObjectMixin, HistoryView):
     """An object's history page, with only the audit entries the user may see."""
 
     def get_base_queryset(self):
-        return scoping.log_entries_for(self.request.user, super().get_base_queryset())
+        return audit_scope.log_entries_for(self.request.user, super().get_base_queryset())
 
 
 class ScopedUsageView(InScopeObjectMixin, UsageView):

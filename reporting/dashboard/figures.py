@@ -1,11 +1,13 @@
 """The dashboard's figures: one function per panel, scoped to the user.
 
-Those who see every session (or every tip) read the figures worked out for everyone per area by the
-task worker (reporting.dashboard.summary): one query for the whole page, whatever the number of tips,
-with the moment they were worked out (`as_of`). Other users' scopes (an officer: their areas, the
-sessions they are listed on, the tips assigned to them) are small and asked live, one query per
-panel, each result kept in the shared cache for CACHE_SECONDS under the user's scope. Times are
-counted in the office's zone (WIB): a month is a WIB month.
+Those who see everything (superusers, the national monitors, and the supervisors of a deployment's
+only office) read the figures worked out for everyone per area by the task worker
+(reporting.dashboard.summary): one query for the whole page, whatever the number of tips, with the
+moment they were worked out (`as_of`). Other scopes (an office of several, a region, an officer's
+areas, sessions and assigned tips) are asked live, one query per panel, each result kept in the
+shared cache for CACHE_SECONDS under the user's scope (an office's supervisors share one copy, as do
+a region's monitors; each officer has their own). Times are counted in the office's zone (WIB): a
+month is a WIB month.
 """
 
 import datetime
@@ -15,10 +17,13 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from events.models import Attendance, Session
-from pimpasa import scoping
+from events import scoping as event_scoping
+from events.models import Area, Attendance, Session
+from offices import scoping as office_scoping
+from reporting.exports import scoping as export_scoping
 from reporting.exports.models import ExportJob
 from reporting.referrals.services import clocks
+from reporting.tips import scoping as tip_scoping
 from reporting.tips.models import Tip
 from reporting.tips.services.tips import FINAL_STATUSES
 
@@ -38,8 +43,14 @@ from .counting import (
 CACHE_SECONDS = 60
 
 
+def scope_of(user):
+    """Whose cached figures these are (offices.scoping.cache_scope): supervisors of one office share."""
+    everything = event_scoping.manages_all_areas(user) and tip_scoping.sees_every_tip(user)
+    return office_scoping.cache_scope(user, everything=everything)
+
+
 def cached(name, user, compute, today):
-    key = f"dashboard:v1:{name}:{scoping.cache_scope(user)}:{today.isoformat()}"
+    key = f"dashboard:v1:{name}:{scope_of(user)}:{today.isoformat()}"
     return cache.get_or_set(key, compute, CACHE_SECONDS)
 
 
@@ -47,11 +58,25 @@ def _today(today):
     return today or timezone.localdate(timezone=office_zone())
 
 
+def sees_everything(user, every):
+    """Does `user` see every object of the deployment that a panel counts (`every`:
+    event_scoping.EVERY_SESSION or tip_scoping.EVERY_TIP)? Superusers and the national monitors do;
+    so does a supervisor (who holds `every`) when their office is the deployment's only one. The
+    summary is per area, so a scope of one office among several is asked live instead."""
+    if office_scoping.monitors_all_offices(user):
+        return True
+    office_id = office_scoping.office_id_of(user)
+    return (
+        office_scoping.sees_every(user, every)
+        and office_id is not None
+        and office_id == office_scoping.only_office_id()
+    )
+
+
 def summarised(user, every, today=None):
-    """The figures worked out for everyone (summary.Snapshot) when `user` sees every object the panel
-    counts (`every`: scoping.EVERY_SESSION or EVERY_TIP) and the day asked is today; else None (the
-    panel asks live)."""
-    if not scoping.sees_every(user, every):
+    """The figures worked out for everyone (summary.Snapshot) when `user` sees everything the panel
+    counts (sees_everything) and the day asked is today; else None (the panel asks live)."""
+    if not sees_everything(user, every):
         return None
     now = timezone.now()
     if today is not None and today != office_date(now):
@@ -72,7 +97,7 @@ def as_of(user, every):
 
 def trend(user, today=None):
     """Sessions held and attendees per month over the last TREND_MONTHS months, this month last."""
-    snapshot = summarised(user, scoping.EVERY_SESSION, today)
+    snapshot = summarised(user, event_scoping.EVERY_SESSION, today)
     today = _today(today)
     if snapshot is not None:
         by_month = snapshot.over()["trend"]
@@ -96,7 +121,7 @@ def trend(user, today=None):
             .values("n")
         )
         rows = (
-            scoping.sessions_for(user)
+            event_scoping.counted_sessions_for(user)
             .filter(status__in=HELD, starts_at__gte=first, starts_at__lte=timezone.now())
             .annotate(
                 month=TruncMonth("starts_at", tzinfo=office_zone()),
@@ -121,14 +146,14 @@ def trend(user, today=None):
 
 def attendees_this_month(user, today=None):
     """This month's attendees in the user's sessions: in all, by gender and by age group."""
-    snapshot = summarised(user, scoping.EVERY_SESSION, today)
+    snapshot = summarised(user, event_scoping.EVERY_SESSION, today)
     today = _today(today)
 
     def compute():
         aggregates = attendee_aggregates()
         start = month_start(today)
         return Attendance.objects.filter(
-            session__in=scoping.sessions_for(user).filter(status__in=HELD),
+            session__in=event_scoping.counted_sessions_for(user).filter(status__in=HELD),
             session__starts_at__gte=start,
             session__starts_at__lt=add_months(start, 1),
         ).aggregate(**aggregates)
@@ -147,7 +172,7 @@ def attendees_this_month(user, today=None):
 
 def per_area(user, today=None):
     """Per area the user covers, this month: sessions held, attendees, tips received."""
-    snapshot = summarised(user, scoping.EVERY_SESSION, today)
+    snapshot = summarised(user, event_scoping.EVERY_SESSION, today)
     today = _today(today)
     if snapshot is not None:
         return [
@@ -180,7 +205,7 @@ def per_area(user, today=None):
         tips = Tip.objects.filter(area=OuterRef("pk"), created_at__gte=start, created_at__lt=end)
         attendee_count = attendees.order_by().values("session__area").annotate(n=Count("pk")).values("n")
         rows = (
-            scoping.areas_for(user)
+            event_scoping.areas_for(user)
             .annotate(
                 sessions_held=count(sessions),
                 attendee_count=Coalesce(Subquery(attendee_count, output_field=IntegerField()), 0),
@@ -195,18 +220,71 @@ def per_area(user, today=None):
     return cached("per-area", user, compute, today)
 
 
+def per_office(user, today=None):
+    """Per office the user follows (the national and regional monitors), this month: areas and Desa
+    Binaan Imigrasi, sessions held, attendees, tips received and tips still open. One query."""
+    today = _today(today)
+
+    def compute():
+        start = month_start(today)
+        end = add_months(start, 1)
+
+        def count(queryset, field):
+            counted = queryset.order_by().values(field).annotate(n=Count("*")).values("n")
+            return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+        areas = Area.objects.filter(office=OuterRef("pk"))
+        sessions = Session.objects.filter(
+            area__office=OuterRef("pk"), starts_at__gte=start, starts_at__lt=end, status__in=HELD
+        )
+        attendees = Attendance.objects.filter(
+            session__area__office=OuterRef("pk"),
+            session__starts_at__gte=start,
+            session__starts_at__lt=end,
+            session__status__in=HELD,
+        )
+        tips = Tip.objects.filter(office=OuterRef("pk"))
+        rows = (
+            office_scoping.offices_for(user)
+            .annotate(
+                area_count=count(areas, "office"),
+                dbi_count=count(areas.filter(is_desa_binaan=True), "office"),
+                sessions_held=count(sessions, "area__office"),
+                attendee_count=count(attendees, "session__area__office"),
+                tip_count=count(tips.filter(created_at__gte=start, created_at__lt=end), "office"),
+                open_tip_count=count(tips.exclude(status__in=FINAL_STATUSES), "office"),
+            )
+            .order_by("region__name", "name")
+            .values_list(
+                "pk",
+                "name",
+                "region__name",
+                "area_count",
+                "dbi_count",
+                "sessions_held",
+                "attendee_count",
+                "tip_count",
+                "open_tip_count",
+            )
+        )
+        keys = ("pk", "name", "region", "areas", "dbi", "sessions", "attendees", "tips", "open_tips")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    return cached("per-office", user, compute, today)
+
+
 # --- tips ----------------------------------------------------------------------------------------
 
 
 def tips_this_month(user, today=None):
     """This month's tips by category and status (a category × status table)."""
-    snapshot = summarised(user, scoping.EVERY_TIP, today)
+    snapshot = summarised(user, tip_scoping.EVERY_TIP, today)
     today = _today(today)
 
     def compute():
         start = month_start(today)
         rows = (
-            scoping.tips_for(user)
+            tip_scoping.counted_tips_for(user)
             .filter(created_at__gte=start, created_at__lt=add_months(start, 1))
             .order_by()
             .values("category", "status")
@@ -243,7 +321,7 @@ def open_tips(user, today=None):
     """The open tips the user may see: in all, unassigned, overdue (a deadline passed: first triage,
     feedback to the reporter, or an agency's acknowledgement or outcome), and how long they have been
     waiting."""
-    snapshot = summarised(user, scoping.EVERY_TIP, today)
+    snapshot = summarised(user, tip_scoping.EVERY_TIP, today)
     today = _today(today)
 
     def compute():
@@ -251,7 +329,7 @@ def open_tips(user, today=None):
         # The cases the open tips are in (reporting.tips.related): counted once each, whatever areas
         # their tips are in.
         aggregates["cases"] = Count("case", distinct=True)
-        return scoping.tips_for(user).exclude(status__in=FINAL_STATUSES).aggregate(**aggregates)
+        return tip_scoping.counted_tips_for(user).exclude(status__in=FINAL_STATUSES).aggregate(**aggregates)
 
     if snapshot is not None:
         counted = snapshot.over()["open"]
@@ -279,7 +357,7 @@ def exports_waiting(user, today=None):
 
     def compute():
         week_ago = timezone.now() - datetime.timedelta(days=7)
-        return scoping.export_jobs_for(user).aggregate(
+        return export_scoping.export_jobs_for(user).aggregate(
             queued=Count("pk", filter=Q(status=ExportJob.Status.QUEUED)),
             running=Count("pk", filter=Q(status=ExportJob.Status.RUNNING)),
             failed=Count("pk", filter=Q(status=ExportJob.Status.FAILED, created_at__gte=week_ago)),

@@ -12,10 +12,12 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
 
-from pimpasa import scoping, suppression
+from events import scoping as event_scoping
+from pimpasa import suppression
 from reporting.referrals.admin_views import OverdueRow, deadline_summary
 from reporting.referrals.services import clocks
 from reporting.referrals.services import referrals as referral_services
+from reporting.tips import scoping as tip_scoping
 from reporting.tips.conversation import services as conversation
 
 from . import charts, figures, summary
@@ -61,7 +63,7 @@ def as_of(user, every):
 def trend_figures(user):
     months = figures.trend(user)
     return {
-        **as_of(user, scoping.EVERY_SESSION),
+        **as_of(user, event_scoping.EVERY_SESSION),
         "months": months,
         "this_month": months[-1],
         "sessions_chart": charts.column_chart(
@@ -80,7 +82,7 @@ def trend_figures(user):
 def attendees_figures(user):
     attendees = figures.attendees_this_month(user)
     return {
-        **as_of(user, scoping.EVERY_SESSION),
+        **as_of(user, event_scoping.EVERY_SESSION),
         **attendees,
         "gender_chart": charts.bar_chart(
             _("Attendees this month by gender"), [charts.Bar(*row) for row in attendees["gender"]]
@@ -98,13 +100,26 @@ def per_area_figures(user):
     tips, _total = suppression.suppress_list([area["tips"] for area in areas])
     areas = [{**area, "tips_shown": shown} for area, shown in zip(areas, tips, strict=True)]
     return {
-        **as_of(user, scoping.EVERY_SESSION),
+        **as_of(user, event_scoping.EVERY_SESSION),
         "areas": areas,
         "chart": charts.bar_chart(
             _("Attendees this month per area"),
             [charts.Bar(area["name"], area["attendees"]) for area in areas],
         )
         if areas
+        else "",
+    }
+
+
+def per_office_figures(user):
+    offices = figures.per_office(user)
+    return {
+        "offices": offices,
+        "chart": charts.bar_chart(
+            _("Sessions held this month per office"),
+            [charts.Bar(office["name"], office["sessions"]) for office in offices],
+        )
+        if offices
         else "",
     }
 
@@ -119,7 +134,7 @@ def tips_figures(user):
         for row, cells, total in zip(tips["rows"], table.cells, table.row_totals, strict=True)
     ]
     return {
-        **as_of(user, scoping.EVERY_TIP),
+        **as_of(user, tip_scoping.EVERY_TIP),
         "statuses": tips["statuses"],
         "rows": rows,
         "total": table.grand_total,
@@ -136,7 +151,7 @@ def open_tips_figures(user):
     tips = figures.open_tips(user)
     ages = [(age_label(low, high), count) for low, high, count in tips["ages"]]
     return {
-        **as_of(user, scoping.EVERY_TIP),
+        **as_of(user, tip_scoping.EVERY_TIP),
         **tips,
         "ages": ages,
         "index_url": reverse("laporan:index"),
@@ -185,12 +200,12 @@ def unread_replies_figures(user):
 def deadline_figures(user):
     """The deadlines panel's figures (reporting.referrals.admin_views.DeadlinesPanel): for those who
     see every tip, from the figures worked out for everyone; for others, asked live."""
-    snapshot = figures.summarised(user, scoping.EVERY_TIP)
+    snapshot = figures.summarised(user, tip_scoping.EVERY_TIP)
     if snapshot is None:
         return {"as_of": None, **deadline_summary(user)}
     found = snapshot.over()["deadlines"]
     return {
-        **as_of(user, scoping.EVERY_TIP),
+        **as_of(user, tip_scoping.EVERY_TIP),
         "overdue": [overdue_row(row) for row in found["overdue"]],
         "overdue_count": found["overdue_count"],
         "due_soon_count": found["due_soon_count"],
@@ -221,6 +236,7 @@ def publishing_figures(user):
 TREND = Panel("dashboard-trend", 100, "reporting/dashboard/trend_panel.html", trend_figures)
 ATTENDEES = Panel("dashboard-attendees", 110, "reporting/dashboard/attendees_panel.html", attendees_figures)
 PER_AREA = Panel("dashboard-areas", 120, "reporting/dashboard/areas_panel.html", per_area_figures)
+PER_OFFICE = Panel("dashboard-offices", 95, "reporting/dashboard/offices_panel.html", per_office_figures)
 TIPS = Panel("dashboard-tips", 130, "reporting/dashboard/tips_panel.html", tips_figures)
 OPEN_TIPS = Panel("open-tips", 140, "reporting/dashboard/open_tips_panel.html", open_tips_figures)
 UNREAD_REPLIES = Panel(

@@ -8,9 +8,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from pimpasa import scoping
+from events import scoping as event_scoping
+from offices import scoping as office_scoping
 from reporting.exports.views import may_use_exports
 from reporting.referrals.admin_views import DeadlinesPanel
+from reporting.tips import scoping as tip_scoping
 
 from . import where_views
 from .panels import (
@@ -18,6 +20,7 @@ from .panels import (
     EXPORTS,
     OPEN_TIPS,
     PER_AREA,
+    PER_OFFICE,
     PUBLISHING,
     TIPS,
     TREND,
@@ -26,15 +29,26 @@ from .panels import (
 )
 
 
+def monitors_offices(user):
+    """The national and regional monitoring roles: figures of several offices, no tip or session."""
+    return office_scoping.monitors_all_offices(user) or office_scoping.monitored_region_id(user) is not None
+
+
 def panels_for(user):
-    """Supervisors and officers: sessions, attendance, areas, tips and their deadlines (officers' own
-    areas only);
-    those who export: the exports waiting; editors: what was published lately."""
+    """Supervisors and officers: sessions, attendance, areas and tips (their office's; officers' own
+    areas only); the national and regional monitors: the table of their offices, then the same
+    figures over those offices (counts only, no link to a tip); those who export: the exports
+    waiting; editors: what was published lately."""
     panels = []
-    if user.has_perm(scoping.VIEW_SESSION):
+    monitoring = monitors_offices(user)
+    if monitoring:
+        panels.append(PER_OFFICE(user))
+    if monitoring or user.has_perm(event_scoping.VIEW_SESSION):
         panels += [TREND(user), ATTENDEES(user), PER_AREA(user)]
-    if user.has_perm(scoping.VIEW_TIP):
+    if user.has_perm(tip_scoping.VIEW_TIP):
         panels += [TIPS(user), OPEN_TIPS(user), UNREAD_REPLIES(user), DeadlinesPanel(user, deadline_figures)]
+    elif monitoring:
+        panels.append(TIPS(user))
     if may_use_exports(user):
         panels.append(EXPORTS(user))
     if PagePermissionPolicy().user_has_any_permission(user, ["publish"]):

@@ -12,9 +12,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from events import scoping as event_scoping
 from events.models import AreaBoundary, Attendance
 from events.services.rws import NO_RW, rw_key, rw_keys
-from pimpasa import scoping, suppression
+from pimpasa import suppression
+from reporting.tips import scoping as tip_scoping
 
 from .figures import HELD, add_months, month_start, office_zone
 
@@ -91,18 +93,18 @@ def table(user, measure="tips", grain="month", area=None, today=None):
     """Rows (areas, or the RWs of `area`) by periods of `measure`; a fixed number of queries."""
     today = today or timezone.localdate(timezone=office_zone())
     spans, start, end = bounds(grain, today)
-    areas = scoping.areas_for(user)
+    areas = event_scoping.areas_for(user)
     if measure == "tips":
-        records = scoping.tips_for(user).filter(created_at__gte=start, created_at__lt=end, area__in=areas)
+        records = tip_scoping.tips_for(user).filter(created_at__gte=start, created_at__lt=end, area__in=areas)
         moment = "created_at"
     elif measure == "attendees":
-        sessions = scoping.sessions_for(user).filter(status__in=HELD, starts_at__lte=timezone.now())
+        sessions = event_scoping.sessions_for(user).filter(status__in=HELD, starts_at__lte=timezone.now())
         records = Attendance.objects.filter(
             session__in=sessions, session__starts_at__gte=start, session__starts_at__lt=end
         )
         moment = "session__starts_at"
     else:
-        records = scoping.sessions_for(user).filter(
+        records = event_scoping.sessions_for(user).filter(
             status__in=HELD, starts_at__gte=start, starts_at__lt=end, starts_at__lte=timezone.now()
         )
         moment = "starts_at"

@@ -18,8 +18,10 @@ from django.views.generic import TemplateView
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from events import scoping as event_scoping
 from events.services import boundaries as boundary_service
-from pimpasa import scoping, suppression
+from pimpasa import suppression
+from reporting.tips import scoping as tip_scoping
 
 from . import maps, where
 
@@ -27,12 +29,12 @@ URL_NAMESPACE = "where"
 
 
 def may_see_where(user):
-    return user.has_perm(scoping.VIEW_SESSION) or user.has_perm(scoping.VIEW_TIP)
+    return user.has_perm(event_scoping.VIEW_SESSION) or user.has_perm(tip_scoping.VIEW_TIP)
 
 
 def may_upload_boundaries(user):
     """Supervisors (who manage every area) upload the office's outlines."""
-    return scoping.manages_all_areas(user)
+    return event_scoping.manages_all_areas(user)
 
 
 def drill_down(measure, area_id, start, end, rw=None):
@@ -75,8 +77,8 @@ class WhereView(WhereMixin, TemplateView):
         grain = self.choice("period", where.GRAINS)
         area = None
         if self.request.GET.get("area", "").isdigit():
-            area = get_object_or_404(scoping.areas_for(user), pk=self.request.GET["area"])
-        if measure == "tips" and not user.has_perm(scoping.VIEW_TIP):
+            area = get_object_or_404(event_scoping.areas_for(user), pk=self.request.GET["area"])
+        if measure == "tips" and not user.has_perm(tip_scoping.VIEW_TIP):
             raise PermissionDenied
         spans, rows = where.table(user, measure, grain, area)
         margins = where.area_margins(user, measure, grain, area) if area is not None else None
@@ -199,8 +201,8 @@ class BoundaryUploadView(WhereMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", BoundaryUploadForm())
-        context["outlined"] = where.boundaries(scoping.areas_for(self.request.user).values("pk"))
-        context["area_count"] = scoping.areas_for(self.request.user).count()
+        context["outlined"] = where.boundaries(event_scoping.areas_for(self.request.user).values("pk"))
+        context["area_count"] = event_scoping.areas_for(self.request.user).count()
         return context
 
     def post(self, request):
@@ -209,7 +211,7 @@ class BoundaryUploadView(WhereMixin, TemplateView):
         if form.is_valid():
             try:
                 parsed = boundary_service.load(
-                    form.cleaned_data["file"].read(), request.user, scoping.areas_for(request.user)
+                    form.cleaned_data["file"].read(), request.user, event_scoping.areas_for(request.user)
                 )
             except boundary_service.BoundaryError as error:
                 form.add_error("file", str(error))

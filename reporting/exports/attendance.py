@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from events.models import Attendance, Session
-from pimpasa import scoping
+from reporting.exports import scoping as export_scoping
 
 from .base import CHUNK_SIZE, Column, TableExporter, labels
 from .registry import register
@@ -101,7 +101,7 @@ class AttendanceExporter(TableExporter):
 
     @classmethod
     def filter_fields(cls, user):
-        areas = scoping.export_areas_for(user)
+        areas = export_scoping.export_areas_for(user)
         return {
             "session": forms.ModelChoiceField(
                 label=gettext_lazy("Session"),
@@ -161,7 +161,7 @@ class AttendanceExporter(TableExporter):
         return attendance_columns()
 
     def queryset(self):
-        attendances = Attendance.objects.filter(session__area__in=scoping.export_areas_for(self.user))
+        attendances = Attendance.objects.filter(session__area__in=export_scoping.export_areas_for(self.user))
         session = self.filters.get("session")
         if session:
             return attendances.filter(session=session)

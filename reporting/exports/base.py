@@ -66,8 +66,10 @@ class Exporter(ABC):
     description = ""
     permission = ""
 
-    def __init__(self, user, filters, *, time_zone=None):
+    def __init__(self, user, filters, *, time_zone=None, office_id=None):
         self.user = user
+        # A scheduled file (no user) is made per office: its records are that office's only.
+        self.office_id = office_id
         self.time_zone = time_zone or timezone.get_current_timezone()
         form = self.filter_form(user, data=filters)
         if not form.is_valid():

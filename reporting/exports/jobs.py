@@ -24,7 +24,9 @@ from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 from wagtail.log_actions import log
 
-from pimpasa import health, scoping
+from offices import scoping as office_scoping
+from pimpasa import health
+from reporting.exports import scoping as export_scoping
 from reporting.exports.models import ExportJob
 
 from .base import ExportError
@@ -109,6 +111,8 @@ def request_export(user, identifier, filters, *, language=None):
         exporter=identifier,
         filters=filters,
         requested_by=user,
+        # The file holds this office's records and is listed to its supervisors (exports.scoping).
+        office_id=office_scoping.office_id_of(user),
         language=language,
         time_zone=time_zone,
         rows_total=rows,
@@ -132,7 +136,7 @@ def queue_export(job):
 
 def retry_export(job, user):
     """Queue a failed job again (the requester or a supervisor asked)."""
-    if not scoping.can_see_export_job(user, job):
+    if not export_scoping.can_see_export_job(user, job):
         raise PermissionDenied
     updated = ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.FAILED).update(
         status=ExportJob.Status.QUEUED, error="", rows_done=0, attempts=0, started_at=None, finished_at=None
@@ -249,7 +253,9 @@ def _write(job):
         raise ExportError(_("This kind of export no longer exists.")) from None
     if not exporter_class.allowed(user):
         raise ExportError(_("The person who asked for this export may no longer run it."))
-    exporter = exporter_class(user, job.filters, time_zone=timezone.get_current_timezone())
+    exporter = exporter_class(
+        user, job.filters, time_zone=timezone.get_current_timezone(), office_id=job.office_id
+    )
     sheets = exporter.sheets()
     ExportJob.objects.filter(pk=job.pk).update(rows_total=sum(sheet.count for sheet in sheets))
     path = export_path(job)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from offices.models import Office
+from offices.models import Membership, Office
 
 from .registry import get_exporter
 
@@ -82,3 +82,14 @@ class ExportJob(models.Model):
         except LookupError:
             name = self.exporter
         return f"{name} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs):
+        # A file asked for by a person holds their office's records (reporting.exports.jobs sets it;
+        # this covers any other maker of a job).
+        if self._state.adding and self.office_id is None and self.requested_by_id is not None:
+            self.office_id = (
+                Membership.objects.filter(user_id=self.requested_by_id)
+                .values_list("office_id", flat=True)
+                .first()
+            )
+        super().save(*args, **kwargs)

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy
 from openpyxl.chart import BarChart, Reference
 
 from events.models import Area, Attendance, Session
-from pimpasa import scoping, suppression
+from pimpasa import suppression
+from reporting.exports import scoping as export_scoping
 from reporting.tips.models import Tip
 
 from .attendance import attendance_columns, attendance_rows
@@ -180,7 +181,8 @@ class MonthlyReportExporter(Exporter):
     # --- the month's records -------------------------------------------------------------------
 
     def areas(self):
-        return scoping.export_areas_for(self.user)
+        areas = export_scoping.export_areas_for(self.user)
+        return areas.filter(office_id=self.office_id) if self.office_id is not None else areas
 
     def sessions(self):
         start, end = self.day_bounds(self.first_day, self.last_day)
@@ -194,7 +196,8 @@ class MonthlyReportExporter(Exporter):
     def tips(self):
         """Tips received in the month, as far as the requester may see them."""
         start, end = self.day_bounds(self.first_day, self.last_day)
-        return tips_for(self.user).filter(created_at__gte=start, created_at__lt=end)
+        tips = tips_for(self.user).filter(created_at__gte=start, created_at__lt=end)
+        return tips.filter(office_id=self.office_id) if self.office_id is not None else tips
 
     def count(self):
         """The rows of the data sheets (the summaries are a few hundred at most)."""

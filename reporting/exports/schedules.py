@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import formats, translation
 from wagtail.log_actions import log
 
+from offices.models import Office
 from pimpasa.roles import SUPERVISOR
 from pimpasa.schedules import ensure_schedule
 from reporting.exports.models import ExportJob
@@ -43,12 +44,18 @@ def ensure_schedules(stdout=None):
 
 
 def send_monthly_report(month=None):
-    """Build the month's report (the previous month by default) and e-mail supervisors a link."""
+    """Build the month's report (the previous month by default) for each office and e-mail its
+    supervisors a link: each office's file holds its own areas and tips. Returns the jobs' pks."""
     month = month or previous_month()
+    return [monthly_report_of(office, month) for office in Office.objects.order_by("pk")]
+
+
+def monthly_report_of(office, month):
     job = ExportJob.objects.create(
         exporter=MonthlyReportExporter.identifier,
         filters={"month": month},
         is_scheduled=True,
+        office=office,
         language=settings.LANGUAGE_CODE,
         time_zone=settings.TIME_ZONE,
     )
@@ -57,7 +64,7 @@ def send_monthly_report(month=None):
     job.refresh_from_db()
     recipients = list(
         get_user_model()
-        .objects.filter(is_active=True, groups__name=SUPERVISOR)
+        .objects.filter(is_active=True, groups__name=SUPERVISOR, office_membership__office=office)
         .exclude(email="")
         .values_list("email", flat=True)
         .distinct()

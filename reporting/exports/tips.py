@@ -6,7 +6,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pimpasa import scoping
+from reporting.exports import scoping as export_scoping
+from reporting.tips import scoping as tip_scoping
 from reporting.tips.conversation.models import Message
 from reporting.tips.models import Evidence, Tip
 from reporting.tips.related.models import Case
@@ -67,7 +68,7 @@ def case_number(case_id):
 
 def tips_for(user):
     """Tips `user` may export: those they may see; every tip for the monthly schedule (user None)."""
-    return Tip.objects.all() if user is None else scoping.tips_for(user)
+    return Tip.objects.all() if user is None else tip_scoping.tips_for(user)
 
 
 def tip_columns(with_identity):
@@ -169,7 +170,7 @@ class TipsExporter(TableExporter):
             ),
             "areas": forms.ModelMultipleChoiceField(
                 label=gettext_lazy("Areas"),
-                queryset=scoping.export_areas_for(user),
+                queryset=export_scoping.export_areas_for(user),
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
                 help_text=gettext_lazy("None ticked: every area, and tips with no area."),
@@ -188,7 +189,7 @@ class TipsExporter(TableExporter):
 
     @property
     def with_identity(self):
-        return self.user is not None and scoping.may_reveal_identity(self.user)
+        return self.user is not None and tip_scoping.may_reveal_identity(self.user)
 
     @property
     def columns(self):

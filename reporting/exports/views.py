@@ -17,8 +17,8 @@ from django.views.generic import TemplateView
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from pimpasa import scoping
 from pimpasa.encryption import open_encrypted
+from reporting.exports import scoping as export_scoping
 from reporting.exports.models import ExportJob
 
 from . import jobs
@@ -30,11 +30,11 @@ ACTIVE = (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING)
 
 
 def may_use_exports(user):
-    return bool(exporters_for(user)) or scoping.sees_every(user, scoping.EVERY_EXPORT_JOB)
+    return bool(exporters_for(user)) or export_scoping.sees_every_job(user)
 
 
 def job_or_404(request, pk):
-    return get_object_or_404(scoping.export_jobs_for(request.user), pk=pk)
+    return get_object_or_404(export_scoping.export_jobs_for(request.user), pk=pk)
 
 
 def url(name, *args):
@@ -61,13 +61,13 @@ class IndexView(ExportsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = Paginator(
-            scoping.export_jobs_for(self.request.user).select_related("requested_by"), self.per_page
+            export_scoping.export_jobs_for(self.request.user).select_related("requested_by"), self.per_page
         ).get_page(self.request.GET.get("p"))
         context.update(
             page=page,
             jobs=[describe(job) for job in page],
             exporters=exporters_for(self.request.user),
-            sees_everyone=scoping.sees_every(self.request.user, scoping.EVERY_EXPORT_JOB),
+            sees_everyone=export_scoping.sees_every_job(self.request.user),
         )
         return context
 

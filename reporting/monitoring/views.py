@@ -145,7 +145,7 @@ def target_chart(rows):
         for index, (low, high) in enumerate(TARGET_BANDS):
             if percent >= low and (high is None or percent < high):
                 counts[index] += 1
-    labels = [_("under 50%"), _("50–79%"), _("80–99%"), _("100% or more")]
+    labels = [_("under 50%"), _("50–79%"), _("80–99%"), _("at least 100%")]
     bars = [charts.Bar(label, count) for label, count in zip(labels, counts, strict=True)]
     bars.append(charts.Bar(_("no target"), without))
     return charts.bar_chart(_("Offices by share of their session target"), bars)

@@ -23,8 +23,10 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from pimpasa import phones, scoping
+from offices import scoping as office_scoping
+from pimpasa import phones
 from reporting.tips import drafts
+from reporting.tips import scoping as tip_scoping
 from reporting.tips.services import tips as tip_service
 
 from .forms import ReferralForm
@@ -161,7 +163,7 @@ class LinkSentView(WagtailAdminTemplateMixin, TemplateView):
 
 def _referral_for(request, pk):
     referral = get_object_or_404(Referral.objects.select_related("tip", "agency"), pk=pk)
-    if not scoping.can_see_tip(request.user, referral.tip):
+    if not tip_scoping.can_see_tip(request.user, referral.tip):
         raise Http404
     return referral
 
@@ -326,16 +328,15 @@ def deadline_summary(user, today=None):
     def compute():
         # Counted and listed by the database (reporting.referrals.services.overdue): a fixed number of
         # queries, never every open tip loaded.
-        open_tips = overdue.open_tips_of(scoping.tips_for(user))
+        open_tips = overdue.open_tips_of(tip_scoping.tips_for(user))
         found = overdue.summary(open_tips, clocks.service_levels(), today, DeadlinesPanel.LISTED)
         return {
             "overdue": [OverdueRow.of(tip, clock) for tip, clock in found["overdue"]],
             "overdue_count": found["overdue_count"],
             "due_soon_count": found["due_soon_count"],
-            "refused_links": (
-                services.refused_links_since(30) if scoping.sees_every(user, scoping.EVERY_TIP) else None
-            ),
+            "refused_links": (services.refused_links_since(30) if tip_scoping.sees_every_tip(user) else None),
         }
 
-    key = f"dashboard:v1:deadlines:{scoping.cache_scope(user)}:{today.isoformat()}"
+    scope = office_scoping.cache_scope(user, everything=tip_scoping.sees_every_tip(user))
+    key = f"dashboard:v1:deadlines:{scope}:{today.isoformat()}"
     return cache.get_or_set(key, compute, DEADLINES_CACHE_SECONDS)

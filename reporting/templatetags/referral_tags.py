@@ -3,10 +3,10 @@ only include a template: the referrals and their clocks are gathered here."""
 
 from django import template
 
-from pimpasa import scoping
 from reporting.referrals.services import clocks
 from reporting.referrals.services import conversation as conversation_sharing
 from reporting.referrals.services import referrals as services
+from reporting.tips import scoping as tip_scoping
 from reporting.tips.services import tips as tip_service
 
 register = template.Library()
@@ -30,7 +30,7 @@ def tip_referrals(context, tip):
         "tip_clocks": [clock for clock in running if clock.referral is None],
         "can_refer": services.can_refer(user, tip) and tip.status not in tip_service.FINAL_STATUSES,
         "can_change": tip_service.can_change(user, tip),
-        "can_approve": scoping.may_reveal_identity(user) and services.identity_consented(tip),
+        "can_approve": tip_scoping.may_reveal_identity(user) and services.identity_consented(tip),
         # The tip page's one form, which this section's buttons submit (reporting.tips.drafts).
         "triage_form_id": context.get("triage_form_id", "") if context.get("form") else "",
     }

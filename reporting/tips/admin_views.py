@@ -21,8 +21,8 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from pimpasa import scoping
 from reporting.tips import drafts
+from reporting.tips import scoping as tip_scoping
 from reporting.tips.conversation import questions
 from reporting.tips.conversation import services as conversation
 from reporting.tips.forms import RevealIdentityForm, TriageForm
@@ -70,7 +70,7 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
         ]
 
     def other_tips(self):
-        return scoping.tips_for(self.request.user).exclude(pk=self.tip.pk)
+        return tip_scoping.tips_for(self.request.user).exclude(pk=self.tip.pk)
 
     def shown_candidates(self, query, chosen=None):
         """The originals offered: the tips the officer's search found, and the one already chosen."""
@@ -95,7 +95,7 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
             data,
             prefix="triage",
             tip=self.tip,
-            officers=tip_service.assignable_officers(),
+            officers=tip_service.assignable_officers(self.tip.office_id),
             candidates=candidates,
             initial=initial,
         )
@@ -146,7 +146,7 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
             question_days=settings.PIMPASA_QUESTION_UNANSWERED_DAYS,
             evidence=tip.evidence.all(),
             can_change=can_change,
-            can_reveal=scoping.may_reveal_identity(user) and tip.has_identity,
+            can_reveal=tip_scoping.may_reveal_identity(user, tip) and tip.has_identity,
             identity=identity,
             reveal_form=reveal_form,
             form=triage_form if can_change else None,
@@ -155,11 +155,12 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
             stale_changes=stale_changes,
             draft_dropped=draft_dropped,
             action_url_name=self.viewset.get_url_name("action"),
+            handoff_url_name=self.viewset.get_url_name("handoff"),
             evidence_url_name=self.viewset.get_url_name("evidence"),
             history_url=reverse(self.viewset.get_url_name("history"), args=(tip.pk,)),
             duplicate_url=(
                 reverse(self.viewset.get_url_name("edit"), args=(tip.duplicate_of_id,))
-                if tip.duplicate_of_id and scoping.can_see_tip(user, tip.duplicate_of)
+                if tip.duplicate_of_id and tip_scoping.can_see_tip(user, tip.duplicate_of)
                 else None
             ),
         )
@@ -325,7 +326,7 @@ class TipActionView(TipDetailView):
         identity is rendered into this response only (no-store) and kept nowhere: not in the session,
         not in a cache. The form's one-time value makes a reload (the browser posting it again) show
         nothing and record nothing; the triage typed beside it comes back unsaved in the same page."""
-        if not scoping.may_reveal_identity(request.user):
+        if not tip_scoping.may_reveal_identity(request.user, self.tip):
             raise PermissionDenied
         typed = drafts.typed(request.POST) if tip_service.can_change(request.user, self.tip) else {}
         triage_form = self.triage_form(initial=typed) if typed else None

@@ -1,9 +1,9 @@
 """Row-level permissions for tips in the admin: the model permission from the role, narrowed by
-pimpasa.scoping (like events/permissions.py for sessions and areas)."""
+reporting.tips.scoping (like events/permissions.py for sessions and areas)."""
 
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from pimpasa import scoping
+from reporting.tips import scoping as tip_scoping
 
 from .models import Tip
 
@@ -21,9 +21,9 @@ class TipPermissionPolicy(ModelPermissionPolicy):
         return super().user_has_permission(user, action)
 
     def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action) and scoping.can_see_tip(user, instance)
+        return self.user_has_permission(user, action) and tip_scoping.can_see_tip(user, instance)
 
     def instances_user_has_any_permission_for(self, user, actions):
         if not self.user_has_any_permission(user, actions):
             return Tip.objects.none()
-        return scoping.tips_for(user)
+        return tip_scoping.tips_for(user)

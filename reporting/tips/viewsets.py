@@ -18,17 +18,19 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
+from events import scoping as event_scoping
 from events.services import rws
-from pimpasa import scoping
 from pimpasa.admin.audit import ScopedHistoryView
 from reporting.referrals.admin_views import DeadlineColumn
 from reporting.referrals.services import clocks
+from reporting.tips import scoping as tip_scoping
 from reporting.tips.conversation import services as conversation
 from reporting.tips.models import Tip
 from reporting.tips.services import tips as tip_service
 
 from .admin_views import TipActionView, TipDetailView, evidence_file
 from .flood_views import FloodSweepView
+from .handoff_views import TipHandoffView
 
 
 class RecentSessionChoices(ModelChoiceIterator):
@@ -58,11 +60,11 @@ class TipFilterSet(WagtailFilterSet):
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Tip.Category.choices)
     # Each officer is offered only their own areas and sessions to filter by.
     area = django_filters.ModelChoiceFilter(
-        label=_("Area"), queryset=lambda request: scoping.areas_for(request.user)
+        label=_("Area"), queryset=lambda request: event_scoping.areas_for(request.user)
     )
     session = RecentSessionFilter(
         label=_("Session"),
-        queryset=lambda request: scoping.sessions_for(request.user).order_by("-starts_at"),
+        queryset=lambda request: event_scoping.sessions_for(request.user).order_by("-starts_at"),
     )
     # The "Where" page's cells link here with an area, an RW and a period (events.services.rws).
     rw = django_filters.CharFilter(label=_("RW"), method="filter_rw")
@@ -143,7 +145,7 @@ class TipIndexView(generic.IndexView):
         if not self.request.GET.get("state"):
             queryset = queryset.exclude(status__in=tip_service.FINAL_STATUSES)  # open tips unless asked
         # The deadline column reads each tip's referrals and public notes: fetched for the page at once.
-        queryset = conversation.with_conversation_state(scoping.tips_for(self.request.user, queryset))
+        queryset = conversation.with_conversation_state(tip_scoping.tips_for(self.request.user, queryset))
         return clocks.with_clock_data(queryset)
 
     def search_queryset(self, queryset):
@@ -169,7 +171,7 @@ class TipIndexView(generic.IndexView):
 
 class TipHistoryView(ScopedHistoryView):
     """The audit log of one tip (Wagtail log entries), for those who may see the tip; identity
-    reveals only for those who may reveal identities (pimpasa.scoping)."""
+    reveals only for those who may reveal identities (reporting.tips.scoping)."""
 
     def get_edit_url(self, instance):
         return reverse(self.edit_url_name, args=(instance.pk,))
@@ -238,6 +240,7 @@ class TipViewSet(ModelViewSet):
             path("results/", self.index_results_view, name="index_results"),
             path("banjir/", FloodSweepView.as_view(viewset=self), name="flood"),
             path("<uuid:pk>/", detail, name="edit"),
+            path("<uuid:pk>/serahkan/", TipHandoffView.as_view(viewset=self), name="handoff"),
             path("<uuid:pk>/<slug:action>/", action, name="action"),
             path("evidence/<uuid:pk>/", evidence_file, name="evidence"),
             path("history/<uuid:pk>/", self.history_view, name="history"),

@@ -44,3 +44,6 @@ def register_tip_log_actions(actions):
     actions.register_action(
         "reporting.tip.purged", _("Purge identity and evidence"), _("Identity and evidence purged")
     )
+    actions.register_action(
+        "reporting.tip.handed_over", _("Hand a tip to another office"), _("Tip handed to another office")
+    )

@@ -10,7 +10,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from cms.models import MaterialPage, Topic
-from demo import material, referrals, sessions, site_content, tips
+from demo import material, offices, referrals, sessions, site_content, tips
 from demo.accounts import DEMO_ACCOUNTS
 from events.models import Area, AreaBoundary, Attendance, Session
 from reporting.models import Agency, AgencyContact, Evidence, Referral, Tip
@@ -50,11 +50,12 @@ def test_load_demo_brings_every_kind_of_demo_data_once(site_setup, tmp_path, set
         "materials": 2 * len(material.MATERIALS),
         "pictures": len(site_content.PICTURES),
         "leaflets": 1,
-        "areas": len(sessions.AREAS),
+        "areas": len(sessions.AREAS) + len(offices.AREAS),
+        # and the one open for check-in now
+        "sessions": len(sessions.PAST_SESSIONS) + 1 + len(offices.SESSIONS),
+        "attendance": past_people + sum(people for *_, people in offices.SESSIONS),
         "area outlines": len(sessions.AREAS),  # demo/area_boundaries.geojson: the "Where" page's map
-        "sessions": len(sessions.PAST_SESSIONS) + 1,  # and the one open for check-in now
-        "attendance": past_people,
-        "tips": len(tips.DEMO_TIPS),
+        "tips": len(tips.DEMO_TIPS) + len(offices.TIPS),
         "evidence": len(tips.WITH_PICTURE),
         "agencies": len(referrals.DEMO_AGENCIES),
         "agency contacts": sum(
@@ -63,4 +64,29 @@ def test_load_demo_brings_every_kind_of_demo_data_once(site_setup, tmp_path, set
         "referrals": 1,
     }
     # The figures a newcomer meets at `make run`, as the demo has always had them.
-    assert (first["materials"], first["areas"], first["attendance"], first["tips"]) == (12, 4, 54, 7)
+    assert (first["materials"], first["areas"], first["attendance"], first["tips"]) == (12, 8, 89, 11)
+
+
+def test_load_demo_gives_every_role_an_office_or_region_to_try(site_setup, tmp_path, settings):
+    """Three offices in two regions; each demo officer in their own office and seeing only its tips;
+    the regional user follows two offices, the national user all three."""
+    from events import scoping as event_scoping
+    from offices import scoping as office_scoping
+    from offices.models import Office, Region
+    from reporting.tips import scoping as tip_scoping
+
+    settings.VAR_DIR = tmp_path
+    call_command("load_demo", stdout=io.StringIO())
+    assert (Office.objects.count(), Region.objects.count()) == (3, 2)
+    users = {user.username: user for user in get_user_model().objects.all()}
+    officers = ["petugas", "petugas_tangerang", "petugas_jakbar"]
+    assert len({office_scoping.office_id_of(users[name]) for name in officers}) == 3
+    for name in officers:
+        user = users[name]
+        seen = tip_scoping.tips_for(user)
+        assert seen.exists()
+        assert set(seen.values_list("office_id", flat=True)) == {office_scoping.office_id_of(user)}
+    assert office_scoping.offices_for(users["kanwil_banten"]).count() == 2
+    assert office_scoping.offices_for(users["nasional"]).count() == 3
+    assert event_scoping.areas_for(users["nasional"]).count() == Area.objects.count()
+    assert not tip_scoping.tips_for(users["nasional"]).exists()

@@ -220,7 +220,7 @@ def test_a_lost_race_on_the_same_client_id_answers_with_the_first_row(session_in
 
 
 @pytest.mark.parametrize(
-    ("role", "status"), [("own_officer", 200), ("supervisor", 200), ("other_officer", 403)]
+    ("role", "status"), [("own_officer", 200), ("supervisor", 200), ("other_officer", 404)]
 )
 def test_only_officers_of_the_session_sync(client, session_in_own_area, role, status):
     client.force_login(session_in_own_area.user(role))
@@ -236,7 +236,8 @@ def test_only_officers_of_the_session_sync(client, session_in_own_area, role, st
 def test_an_editor_and_an_anonymous_visitor_cannot_sync(client, session_in_own_area):
     assert post_sync(client, session_in_own_area.session, [walk_in()]).status_code == 403
     client.force_login(UserFactory(role="Editor"))
-    assert post_sync(client, session_in_own_area.session, [walk_in()]).status_code == 403
+    # Signed in, the session is outside their scope: as if it did not exist.
+    assert post_sync(client, session_in_own_area.session, [walk_in()]).status_code == 404
     assert not Attendance.objects.exists()
 
 
@@ -598,9 +599,9 @@ def test_field_pages_are_for_the_sessions_officers(client, session_in_own_area, 
         if allowed:
             assert response.status_code == 200, suffix
         else:
-            # Like the Run page: Wagtail sends the officer back to the dashboard (403 to the script).
-            assert (response.status_code, response["Location"]) == (302, "/admin/"), suffix
-            assert client.get(f"/admin/field/{session.pk}/{suffix}", headers=XHR).status_code == 403
+            # Like the Run page: a session outside their scope is not found, for the script too.
+            assert response.status_code == 404, suffix
+            assert client.get(f"/admin/field/{session.pk}/{suffix}", headers=XHR).status_code == 404
 
 
 def test_the_run_page_links_to_field_mode(client, session_in_own_area):

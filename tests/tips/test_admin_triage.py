@@ -391,7 +391,7 @@ def test_the_detail_page_keeps_its_queries_flat(tip_with_evidence_and_cast, djan
 def test_the_dashboard_counts_the_open_tips_each_user_may_see(
     tip_with_evidence_and_cast, role, shown, received, assert_page
 ):
-    from pimpasa import scoping
+    from reporting.tips import scoping
     from reporting.tips.services.tips import FINAL_STATUSES
 
     user = tip_with_evidence_and_cast.user(role)

@@ -23,8 +23,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from pimpasa import scoping
 from reporting.referrals.models import Agency, Referral, RefusedReferralLink
+from reporting.tips import scoping as tip_scoping
 from reporting.tips.models import Evidence, Tip, TipHistory
 from reporting.tips.services import identity as identity_service
 from reporting.tips.services import tips as tip_service
@@ -127,8 +127,11 @@ def can_refer(user, tip):
 
 
 def referable_agencies(tip):
-    """Active agencies, those covering the tip's area (or every area) first."""
-    agencies = Agency.objects.filter(is_active=True)
+    """Active agencies working with the tip's office (or with every office), those covering the tip's
+    area (or every area) first."""
+    with_office = Agency.offices.through.objects.filter(agency_id=OuterRef("pk"), office_id=tip.office_id)
+    with_any_office = Agency.offices.through.objects.filter(agency_id=OuterRef("pk"))
+    agencies = Agency.objects.filter(is_active=True).filter(Exists(with_office) | ~Exists(with_any_office))
     if tip.area_id is None:
         return agencies.order_by("name")
     covering = Agency.areas.through.objects.filter(agency_id=OuterRef("pk"), area_id=tip.area_id)
@@ -224,7 +227,7 @@ def refer(tip, user, agency, sharing, *, link_days=None):
             code="no_consent",
         )
     # A supervisor's own referral approves the identity at once; an officer's waits for one.
-    approve_now = sharing.share_identity and scoping.may_reveal_identity(user)
+    approve_now = sharing.share_identity and tip_scoping.may_reveal_identity(user)
     now = timezone.now()
     token_hash, signed = _new_token()
     referral = Referral.objects.create(
@@ -297,7 +300,7 @@ def revoke(referral, user):
 @transaction.atomic
 def approve_identity(referral, user):
     """A supervisor lets the agency see who reported (only if the reporter consented to be contacted)."""
-    if not scoping.may_reveal_identity(user) or not scoping.can_see_tip(user, referral.tip):
+    if not tip_scoping.may_reveal_identity(user) or not tip_scoping.can_see_tip(user, referral.tip):
         raise PermissionDenied
     referral = Referral.objects.select_for_update().select_related("tip", "agency").get(pk=referral.pk)
     if not referral.identity_requested:

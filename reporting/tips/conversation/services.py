@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from pimpasa import scoping
+from reporting.tips import scoping as tip_scoping
 from reporting.tips.models import Evidence, Tip, TipHistory
 from reporting.tips.related.services import fingerprints as related_fingerprints
 from reporting.tips.services import evidence as evidence_service
@@ -317,6 +317,6 @@ def unread_replies_per_officer(tips):
 
 def unread_replies_for(user):
     """The unread replies of the tips `user` may see, per assigned officer: [(user or None, count)]."""
-    rows = unread_replies_per_officer(scoping.tips_for(user).values("pk"))
+    rows = unread_replies_per_officer(tip_scoping.tips_for(user).values("pk"))
     officers = get_user_model().objects.in_bulk([pk for pk, _count in rows if pk is not None])
     return [(officers.get(pk) if pk is not None else None, count) for pk, count in rows]

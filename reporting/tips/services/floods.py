@@ -22,7 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from pimpasa import scoping
+from offices import scoping as office_scoping
+from reporting.tips import scoping as tip_scoping
 from reporting.tips.models import Tip, TipHistory
 
 from .tips import CHANGE_PERMISSION, TipError
@@ -45,13 +46,13 @@ class Group:
 
 def require_sweeper(user):
     """Only staff who may change tips sweep (officers in their scope, supervisors); editors never."""
-    if not (scoping.is_active_staff(user) and user.has_perm(CHANGE_PERMISSION)):
+    if not (office_scoping.is_active_staff(user) and user.has_perm(CHANGE_PERMISSION)):
         raise PermissionDenied
 
 
 def _window(user, since, until):
     return (
-        scoping.tips_for(user)
+        tip_scoping.tips_for(user)
         .filter(created_at__gte=since, created_at__lt=until, status__in=SWEEPABLE)
         .exclude(text_fingerprint="")
     )

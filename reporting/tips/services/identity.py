@@ -17,8 +17,8 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
-from pimpasa import scoping
 from pimpasa.encryption import fernet
+from reporting.tips import scoping as tip_scoping
 
 
 def encrypt_identity(name, contact):
@@ -50,7 +50,7 @@ def reveal_identity(tip, user, reason, *, once=""):
 
     `once` names one request to see it (a value of the page's form): asked again with the same value
     (a reload posting the form again), AlreadyRevealed, and nothing is recorded a second time."""
-    if not scoping.may_reveal_identity(user):
+    if not tip_scoping.may_reveal_identity(user, tip):
         raise PermissionDenied
     if not reason.strip():
         raise ValueError("An identity is revealed only with a reason.")

@@ -1,7 +1,7 @@
 """The life of a tip: submitted by a resident, seen by the officers of its area or session, triaged with
 a history entry for every change and an audit log entry (Wagtail's) for every staff action.
 
-Who may see a tip is pimpasa.scoping's rule (supervisors every tip; officers their areas' and sessions'
+Who may see a tip is reporting.tips.scoping's rule (supervisors every tip of their office; officers their areas' and sessions'
 tips and those assigned to them; editors none). Changing a tip needs reporting.change_tip on top of
 seeing it.
 """
@@ -19,7 +19,8 @@ from wagtail.log_actions import log
 
 from cms.privacy import current_notice
 from offices.models import Office
-from pimpasa import blind_index, scoping
+from pimpasa import blind_index
+from reporting.tips import scoping as tip_scoping
 from reporting.tips.models import Evidence, Tip, TipHistory, TipSearchToken
 from reporting.tips.related.services import fingerprints as related_fingerprints
 
@@ -96,15 +97,15 @@ class Submission:
         return not (self.consent and (self.reporter_name.strip() or self.reporter_contact.strip()))
 
 
-# --- seeing tips (who sees which tip is pimpasa.scoping's rule) -------------------------------------
+# --- seeing tips (who sees which tip is reporting.tips.scoping's rule) -------------------------------------
 
 
 def can_change(user, tip):
-    return user.has_perm(CHANGE_PERMISSION) and scoping.can_see_tip(user, tip)
+    return user.has_perm(CHANGE_PERMISSION) and tip_scoping.can_see_tip(user, tip)
 
 
 def get_visible_tip(user, pk):
-    tip = scoping.tips_for(user).filter(pk=pk).first()
+    tip = tip_scoping.tips_for(user).filter(pk=pk).first()
     if tip is None:
         raise PermissionDenied
     return tip
@@ -115,9 +116,12 @@ def _require_change(user, tip):
         raise PermissionDenied
 
 
-def assignable_officers():
-    """Staff who may be given a tip: active users allowed to change tips."""
+def assignable_officers(office_id=None):
+    """Staff who may be given a tip: active users allowed to change tips (of the office `office_id`,
+    when given: a tip is assigned only within its office)."""
     users = get_user_model().objects.filter(is_active=True)
+    if office_id is not None:
+        users = users.filter(office_membership__office_id=office_id)
     may_change = Q(is_superuser=True)
     for relation in ("groups__permissions", "user_permissions"):
         may_change |= Q(
@@ -263,7 +267,7 @@ def _change_status(tip, user, new_status, note):
 
 
 def _assign(tip, user, officer):
-    if officer is not None and not assignable_officers().filter(pk=officer.pk).exists():
+    if officer is not None and not assignable_officers(tip.office_id).filter(pk=officer.pk).exists():
         raise TipError(_("This person cannot be given tips."), code="not_assignable")
     tip.assigned_to = officer
     tip.save(update_fields=["assigned_to", "updated_at"])
@@ -344,7 +348,7 @@ def add_note(tip, user, text, *, public=False):
 
 
 def _check_duplicate(tip, user, original):
-    if not scoping.can_see_tip(user, original):
+    if not tip_scoping.can_see_tip(user, original):
         raise PermissionDenied
     if original.pk == tip.pk or original.duplicate_of_id == tip.pk:
         raise TipError(_("A tip cannot be a duplicate of itself."), code="self_duplicate")
@@ -386,7 +390,7 @@ def record_tip_viewed(tip, user):
 
 def open_evidence(item, user):
     """The evidence file for a member of staff who may see its tip; the access is audited."""
-    if not scoping.can_see_tip(user, item.tip):
+    if not tip_scoping.can_see_tip(user, item.tip):
         raise PermissionDenied
     if not item.is_ready:  # a pending file is what arrived, not yet cleaned: never served
         return None
@@ -496,7 +500,7 @@ def search_tips(user, query, queryset=None):
     """Tips `user` may see matching `query`: the id shown in lists (its first characters), a
     reporter's tracking code (found through its hash, never stored as such) or whole words of the
     text (every word typed, through the keyed word index: the text itself is encrypted)."""
-    tips = scoping.tips_for(user, queryset)
+    tips = tip_scoping.tips_for(user, queryset)
     query = query.strip()
     if not query:
         return tips

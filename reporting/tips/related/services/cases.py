@@ -14,7 +14,8 @@ from django.db.models import Count, Q, When
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from pimpasa import scoping
+from offices import scoping as office_scoping
+from reporting.tips import scoping as tip_scoping
 from reporting.tips.models import Tip, TipHistory
 from reporting.tips.related.models import Case
 
@@ -29,7 +30,7 @@ class CaseError(ValidationError):
 def cases_for(user, queryset=None):
     """The cases `user` may see: those with at least one tip they may see."""
     queryset = Case.objects.all() if queryset is None else queryset
-    return queryset.filter(pk__in=scoping.tips_for(user).filter(case__isnull=False).values("case_id"))
+    return queryset.filter(pk__in=tip_scoping.tips_for(user).filter(case__isnull=False).values("case_id"))
 
 
 def get_visible_case(user, pk):
@@ -40,13 +41,15 @@ def get_visible_case(user, pk):
 
 
 def may_group(user):
-    return scoping.is_active_staff(user) and user.has_perm(CHANGE_PERMISSION)
+    return office_scoping.is_active_staff(user) and user.has_perm(CHANGE_PERMISSION)
 
 
 def tips_of(case, user):
     """(the case's tips `user` may see, oldest first; how many others it holds)."""
     visible = list(
-        scoping.tips_for(user, case.tips.all()).select_related("area", "assigned_to").order_by("created_at")
+        tip_scoping.tips_for(user, case.tips.all())
+        .select_related("area", "assigned_to")
+        .order_by("created_at")
     )
     return visible, case.tips.count() - len(visible)
 
@@ -57,7 +60,9 @@ def _changeable(user, tip_ids):
         raise PermissionDenied
     tip_ids = {str(each) for each in tip_ids}
     # Only the tips are locked (an officer's scope joins their sessions, which may be absent).
-    tips = list(scoping.tips_for(user, Tip.objects.filter(pk__in=tip_ids)).select_for_update(of=("self",)))
+    tips = list(
+        tip_scoping.tips_for(user, Tip.objects.filter(pk__in=tip_ids)).select_for_update(of=("self",))
+    )
     if len(tips) != len(tip_ids):
         raise PermissionDenied
     return tips
@@ -184,7 +189,7 @@ def figures(tips):
 def listed_cases(user, limit):
     """The cases `user` may see, open ones first, each with its number of tips and of tips `user` may
     see (one query)."""
-    visible = scoping.tips_for(user)
+    visible = tip_scoping.tips_for(user)
     return list(
         cases_for(user)
         .select_related("officer")

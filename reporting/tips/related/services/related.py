@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from pimpasa import scoping
+from reporting.tips import scoping as tip_scoping
 from reporting.tips.related.models import FingerprintCount, FingerprintRun, TipFingerprint
 
 from . import extraction, photos
@@ -112,7 +112,7 @@ def related_tips(tip, user, shown=None):
     if found:
         # Only what the panel shows: the tips' encrypted text is neither read nor decrypted.
         tips = (
-            scoping.tips_for(user)
+            tip_scoping.tips_for(user)
             .filter(pk__in=list(found))
             .select_related("case", "area")
             .only(*LISTED_FIELDS)

@@ -1,5 +1,7 @@
-"""pimpasa.scoping as a matrix: each role against each kind of object (areas, sessions, tips, export
-jobs, audit entries), then the admin pages that show audit entries."""
+"""The scoping rules within one office as a matrix: each role against each kind of object (areas,
+sessions, tips, export jobs, audit entries), then the admin pages that show audit entries. The rules
+live in the apps that own the data (events.scoping, reporting.tips.scoping, reporting.exports.scoping,
+with pimpasa.audit_scope for audit entries); between offices: tests/offices/test_office_matrix.py."""
 
 from dataclasses import dataclass
 
@@ -8,9 +10,11 @@ from django.contrib.auth.models import AnonymousUser
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
-from pimpasa import scoping
-from reporting.exports.models import ExportJob
-from tests.factories import AreaFactory, SessionFactory, TipFactory, UserFactory
+from events import scoping as event_scoping
+from pimpasa import audit_scope
+from reporting.exports import scoping as export_scoping
+from reporting.tips import scoping as tip_scoping
+from tests.factories import AreaFactory, ExportJobFactory, SessionFactory, TipFactory, UserFactory
 
 ROLES = ["own_officer", "other_officer", "supervisor", "editor", "inactive_officer", "anonymous"]
 
@@ -60,8 +64,8 @@ def crossed_duties(site_setup):
         "tip_b": TipFactory(area=area_b),
     }
     jobs = {
-        "job_own": ExportJob.objects.create(exporter="attendance", requested_by=own_officer),
-        "job_supervisor": ExportJob.objects.create(exporter="tips", requested_by=supervisor),
+        "job_own": ExportJobFactory(exporter="attendance", requested_by=own_officer),
+        "job_supervisor": ExportJobFactory(exporter="tips", requested_by=supervisor),
     }
     return CrossedDuties(
         own_officer=own_officer,
@@ -107,10 +111,10 @@ EXPECTED = {
     },
 }
 SCOPE_OF = {
-    "areas": scoping.areas_for,
-    "sessions": scoping.sessions_for,
-    "tips": scoping.tips_for,
-    "jobs": scoping.export_jobs_for,
+    "areas": event_scoping.areas_for,
+    "sessions": event_scoping.sessions_for,
+    "tips": tip_scoping.tips_for,
+    "jobs": export_scoping.export_jobs_for,
 }
 
 
@@ -130,10 +134,12 @@ def test_each_role_sees_exactly_its_objects_of_each_kind(crossed_duties, role, k
 def test_the_single_object_checks_agree_with_the_lists(crossed_duties, role):
     user = crossed_duties.user(role)
     sessions = {
-        name for name, session in crossed_duties.sessions.items() if scoping.can_see_session(user, session)
+        name
+        for name, session in crossed_duties.sessions.items()
+        if event_scoping.can_see_session(user, session)
     }
-    tips = {name for name, tip in crossed_duties.tips.items() if scoping.can_see_tip(user, tip)}
-    jobs = {name for name, job in crossed_duties.jobs.items() if scoping.can_see_export_job(user, job)}
+    tips = {name for name, tip in crossed_duties.tips.items() if tip_scoping.can_see_tip(user, tip)}
+    jobs = {name for name, job in crossed_duties.jobs.items() if export_scoping.can_see_export_job(user, job)}
     assert sessions == expected("sessions", role, crossed_duties)
     assert tips == expected("tips", role, crossed_duties)
     assert jobs == expected("jobs", role, crossed_duties)
@@ -143,7 +149,7 @@ def test_the_single_object_checks_agree_with_the_lists(crossed_duties, role):
 def test_a_given_queryset_is_narrowed_not_replaced(crossed_duties, role):
     user = crossed_duties.user(role)
     only_b = crossed_duties.tips["tip_b"].__class__.objects.filter(area=crossed_duties.areas["area_b"])
-    assert names(scoping.tips_for(user, only_b), crossed_duties.tips) == expected(
+    assert names(tip_scoping.tips_for(user, only_b), crossed_duties.tips) == expected(
         "tips", role, crossed_duties
     ) & {
         "tip_b_listed_session",
@@ -165,14 +171,14 @@ def test_a_given_queryset_is_narrowed_not_replaced(crossed_duties, role):
 )
 def test_export_areas(crossed_duties, role, areas):
     user = crossed_duties.user(role) if role else None
-    assert names(scoping.export_areas_for(user), crossed_duties.areas) == areas
+    assert names(export_scoping.export_areas_for(user), crossed_duties.areas) == areas
 
 
 @pytest.mark.parametrize(
     ("role", "allowed"), [("supervisor", True), ("own_officer", False), ("editor", False)]
 )
 def test_only_supervisors_may_reveal_identities(crossed_duties, role, allowed):
-    assert scoping.may_reveal_identity(crossed_duties.user(role)) is allowed
+    assert tip_scoping.may_reveal_identity(crossed_duties.user(role)) is allowed
 
 
 # --- audit entries ---------------------------------------------------------------------------------
@@ -219,7 +225,7 @@ def test_audit_entries_follow_their_objects_and_identity_reveals_stay_with_super
     crossed_duties, audit, role
 ):
     user = crossed_duties.user(role)
-    seen = names(scoping.log_entries_for(user, ModelLogEntry.objects.all()), audit)
+    seen = names(audit_scope.log_entries_for(user, ModelLogEntry.objects.all()), audit)
     if role == "supervisor":
         assert seen == set(audit)
     else:
@@ -234,7 +240,7 @@ def test_audit_entries_of_a_uuid_object_match_on_sqlite_and_postgresql(crossed_d
     own = crossed_duties.own_officer
     entry = audit["tip_a"]
     assert "-" in entry.object_id
-    assert scoping.log_entries_for(own, ModelLogEntry.objects.filter(pk=entry.pk)).count() == 1
+    assert audit_scope.log_entries_for(own, ModelLogEntry.objects.filter(pk=entry.pk)).count() == 1
 
 
 # --- the admin pages showing audit entries -----------------------------------------------------------

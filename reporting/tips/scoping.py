@@ -1,0 +1,89 @@
+"""Which tips a member of staff sees, and who may reveal a reporter: reporting's rules for tips,
+built on offices.scoping (where a person works) and events.scoping (their areas and sessions).
+
+- A tip belongs to one office (Tip.office: its area's when it came in, another after a hand-off).
+  Office staff see only their office's tips: supervisors (EVERY_TIP) all of them, officers those of
+  their areas, of their sessions (and those sessions' areas) and those assigned to them.
+- Seeing tips needs the model permission (view_tip): the national and regional roles have none, so
+  no tip's text or reporter reaches them; they count tips through `counted_tips_for` only.
+- Superusers see every tip; anonymous and inactive users, and staff without an office, none.
+- A reporter's identity is revealed only by those holding REVEAL_IDENTITY who may see the tip, and
+  when a hand-off left it behind (Tip.identity_kept_by) only by that office's staff.
+"""
+
+from django.db.models import Q
+
+from events import scoping as events
+from offices import scoping as offices
+from reporting.tips.models import Tip
+
+EVERY_TIP = "reporting.view_all_tips"
+VIEW_TIP = "reporting.view_tip"
+REVEAL_IDENTITY = "reporting.view_reporter_identity"
+IDENTITY_VIEWED = "reporting.tip.identity_viewed"
+
+
+def sees_every_tip(user):
+    """Does `user` see every tip of their office (a supervisor), or every tip at all (superuser)?"""
+    return offices.sees_every(user, EVERY_TIP)
+
+
+def tips_for(user, queryset=None):
+    """The tips `user` may see, as a queryset (the row-level rule of every tip list and lookup)."""
+    queryset = Tip.objects.all() if queryset is None else queryset
+    if not offices.is_active_staff(user):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    if not user.has_perm(VIEW_TIP):
+        return queryset.none()
+    office_id = offices.office_id_of(user)
+    if office_id is None:
+        return queryset.none()
+    in_office = queryset.filter(office_id=office_id)
+    if sees_every_tip(user):
+        return in_office
+    their_areas = events.covered_area_ids(user)
+    return in_office.filter(
+        Q(area_id__in=their_areas)
+        | Q(session_id__in=events.listed_session_ids(user))
+        | Q(session__area_id__in=their_areas)
+        | Q(assigned_to=user)
+    )
+
+
+def can_see_tip(user, tip):
+    # Answered without a query where the tip's office says it all: the audit log asks this per row.
+    if not offices.is_active_staff(user):
+        return False
+    if user.is_superuser:
+        return True
+    if sees_every_tip(user) and user.has_perm(VIEW_TIP):
+        return tip.office_id is not None and tip.office_id == offices.office_id_of(user)
+    return tips_for(user).filter(pk=tip.pk).exists()
+
+
+def counted_tips_for(user, queryset=None):
+    """The tips whose figures `user` sees (counts by category, status, area; never a tip's page): every
+    office's or their region's for the monitoring roles, else the tips they may see."""
+    queryset = Tip.objects.all() if queryset is None else queryset
+    if not offices.is_active_staff(user):
+        return queryset.none()
+    if offices.monitors_all_offices(user):
+        return queryset
+    region_id = offices.monitored_region_id(user)
+    if region_id is not None:
+        return queryset.filter(office__region_id=region_id)
+    return tips_for(user, queryset)
+
+
+def may_reveal_identity(user, tip=None):
+    """May `user` reveal reporters' identities (of `tip`, when given: one they see, whose identity
+    stayed with their office)?"""
+    if not (offices.is_active_staff(user) and user.has_perm(REVEAL_IDENTITY)):
+        return False
+    if tip is None:
+        return True
+    if tip.identity_kept_by_id is not None and not user.is_superuser:
+        return tip.identity_kept_by_id == offices.office_id_of(user)
+    return can_see_tip(user, tip)
