@@ -235,8 +235,18 @@ class MonthlyReportExporter(Exporter):
             referral_sheet(self.tips()),
         ]
 
+    def cases_row(self):
+        """The month's tips grouped into cases (reporting.tips.related): each case once, and the tips in
+        one (a count of tips, so hidden when small)."""
+        found = self.tips().aggregate(
+            cases=Count("case", distinct=True), in_cases=Count("pk", filter=Q(case__isnull=False))
+        )
+        (in_cases,), _total = suppression.suppress_list([found["in_cases"]], total=False)
+        return (found["cases"], cell_value(in_cases))
+
     def summary_sheets(self, per_area, total, per_session):
         per_rw = self.per_rw_rows()
+        cases = [self.cases_row()]
         return [
             Sheet(
                 title=_("Summary"),
@@ -257,6 +267,12 @@ class MonthlyReportExporter(Exporter):
                 columns=[Column(_("Area"), 22), Column(_("RW"), 8), *breakdown_columns()],
                 rows=lambda: iter(per_rw),
                 count=len(per_rw),
+            ),
+            Sheet(
+                title=_("Cases"),
+                columns=[Column(_("Cases"), 10, COUNT_FORMAT), Column(_("Tips in a case"), 16, COUNT_FORMAT)],
+                rows=lambda: iter(cases),
+                count=len(cases),
             ),
         ]
 

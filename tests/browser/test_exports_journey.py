@@ -92,7 +92,15 @@ def test_supervisor_asks_for_last_months_report_watches_it_and_opens_the_downloa
     download_info.value.save_as(saved)
 
     workbook = openpyxl.load_workbook(saved)
-    assert workbook.sheetnames == ["Ringkasan", "Per sesi", "Per RW", "Kehadiran", "Laporan", "Rujukan"]
+    assert workbook.sheetnames == [
+        "Ringkasan",
+        "Per sesi",
+        "Per RW",
+        "Kasus",
+        "Kehadiran",
+        "Laporan",
+        "Rujukan",
+    ]
     summary = workbook["Ringkasan"]
     assert summary["A2"].value == "Sukamaju" and summary["E2"].value == 6
     assert len(summary._charts) == 1

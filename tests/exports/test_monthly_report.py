@@ -102,7 +102,15 @@ def held_in_october():
 def test_summary_per_area_matches_the_database(supervisor, october, settings):
     settings.PIMPASA_SMALL_COUNT_THRESHOLD = 1  # every count shown (their hiding: tests/where/)
     workbook = workbook_of(request_export(supervisor, "monthly", OCTOBER))
-    assert workbook.sheetnames == ["Ringkasan", "Per sesi", "Per RW", "Kehadiran", "Laporan", "Rujukan"]
+    assert workbook.sheetnames == [
+        "Ringkasan",
+        "Per sesi",
+        "Per RW",
+        "Kasus",
+        "Kehadiran",
+        "Laporan",
+        "Rujukan",
+    ]
     values = sheet_values(workbook["Ringkasan"])
     assert values[0][:7] == (
         "Wilayah",
@@ -245,3 +253,17 @@ def test_month_choices_offer_the_previous_month_first_after_the_current(supervis
     assert previous_month(today=datetime.date(2026, 1, 15)) == "2025-12"
     form = MonthlyReportExporter.filter_form(supervisor)
     assert form.fields["month"].initial() == previous_month()
+
+
+@pytest.mark.django_db
+def test_the_cases_sheet_counts_each_case_once_and_hides_a_small_count_of_tips(supervisor, october):
+    from reporting.tips.related.services import cases
+
+    in_october = list(tips_of_october())
+    # One case of three October tips in two areas, and one joining an October tip with November's.
+    cases.group(supervisor, [tip.pk for tip in in_october[:3]])
+    cases.group(supervisor, [in_october[3].pk, october["tips"][-1].pk])
+    workbook = workbook_of(request_export(supervisor, "monthly", OCTOBER))
+    values = sheet_values(workbook["Kasus"])
+    assert values[0] == ("Kasus", "Laporan dalam kasus")
+    assert values[1] == (2, "< 5")  # 4 of October's tips are in a case: a small count, hidden

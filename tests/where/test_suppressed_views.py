@@ -89,7 +89,7 @@ def test_the_monthly_report_to_share_holds_the_summaries_only(supervisor, few_ti
     month = timezone.localdate(timezone=WIB).strftime("%Y-%m")
     job = request_export(supervisor, "monthly", {"month": month, "contents": "summaries"})
     workbook = workbook_of(job)
-    assert workbook.sheetnames == ["Ringkasan", "Per sesi", "Per RW"]
+    assert workbook.sheetnames == ["Ringkasan", "Per sesi", "Per RW", "Kasus"]
     summary = sheet_values(workbook["Ringkasan"])
     tip_start = summary[0].index("Laporan")
     assert not [v for row in summary[1:] for v in row[tip_start:] if isinstance(v, int) and v in SMALL]
