@@ -177,9 +177,10 @@ def test_the_dashboard_asks_as_many_queries_for_3_tips_as_for_30(
     assert "Angka per pukul" in page
 
 
-# The supervisor's admin home (session, user, permissions, Wagtail's own panels, the upcoming sessions,
-# unread replies, exports, publishing) plus ONE query for every summarised panel's figures.
-QUERIES_PER_DASHBOARD = 22
+# The supervisor's admin home (session, user, permissions, the user's office, Wagtail's own panels, the
+# upcoming sessions, unread replies, exports, publishing) plus ONE query for every summarised panel's
+# figures.
+QUERIES_PER_DASHBOARD = 23
 
 
 @pytest.mark.parametrize("size", [3, 30])
@@ -286,3 +287,21 @@ def test_a_case_spanning_two_areas_counts_once_for_everyone(supervisor, monkeypa
     found = figures.open_tips(supervisor)
     assert (found["cases"], found["in_cases"], found["total"]) == (2, 5, 6)
     assert found == live(supervisor, "open_tips", monkeypatch)
+
+
+def test_only_those_who_see_the_whole_deployment_read_the_summary(supervisor):
+    from offices.models import Office
+    from pimpasa.roles import NATIONAL, ensure_roles
+    from reporting.tips import scoping as tip_scoping
+    from tests.factories import OfficeFactory
+
+    ensure_roles()
+    national = UserFactory(role=NATIONAL)
+    summary.refresh()
+    # One office: its supervisor sees everything, and so does the national team.
+    assert figures.summarised(supervisor, tip_scoping.EVERY_TIP) is not None
+    assert figures.summarised(national, tip_scoping.EVERY_TIP) is not None
+    # A second office: the supervisor's scope is one office among two, asked live.
+    OfficeFactory(region=Office.default().region)
+    assert figures.summarised(supervisor, tip_scoping.EVERY_TIP) is None
+    assert figures.summarised(national, tip_scoping.EVERY_TIP) is not None
