@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from reporting.models import Tip, TipHistory
+from reporting.models import TipHistory
 from reporting.referrals.models import Referral, RefusedReferralLink
 from reporting.referrals.services import referrals as services
 from tests.factories import AgencyFactory, OfficeFactory
@@ -162,9 +162,12 @@ def test_the_status_page_shows_a_plain_line_without_the_agencys_words(client, ti
 
 def test_the_footer_gives_the_referring_offices_contact(client, tip_to_refer):
     """Issue 25: the agency reads whose tip it is; the footer shows that office's hotline, no chooser."""
-    office = OfficeFactory(name="Kantor Imigrasi Kelas I Uji Rujukan", hotline="021-5550-7777")
-    Tip.objects.filter(pk=tip_to_refer.tip.pk).update(office=office)
-    tip_to_refer.tip.refresh_from_db()
+    # A second office exists (so the footer could offer a chooser); the tip is the referring officer's
+    # office's, which only its own staff may refer.
+    OfficeFactory(name="Kantor Imigrasi Lain", hotline="021-5550-1111")
+    office = tip_to_refer.tip.office
+    office.name, office.hotline = "Kantor Imigrasi Kelas I Uji Rujukan", "021-5550-7777"
+    office.save()
     _referral, _link, token = refer(tip_to_refer)
     footer = BeautifulSoup(client.get(page_url(token)).content, "html.parser").find("footer")
     assert footer.find(id="footer-office").text == office.name
