@@ -6,6 +6,13 @@
     .venv/bin/python bench/backoffice/run.py time --scale big --out big.json
     .venv/bin/python bench/backoffice/run.py compare small.json big.json
 
+    # Growth in offices (issue 25): N offices in R regions, each of the scale's size
+    .venv/bin/python bench/backoffice/run.py fill --scale small --offices 100 --regions 10
+    .venv/bin/python bench/backoffice/run.py fill --scale small --offices 3 --regions 2
+    .venv/bin/python bench/backoffice/run.py time --scale small --offices 100 \
+        --as supervisor --as officer --as national --as regional --out 100.json
+    .venv/bin/python bench/backoffice/run.py compare 3.json 100.json
+
 Each scale is a PostgreSQL database of its own (`bench_backoffice_small`, `bench_backoffice_big` on
 127.0.0.1:5432, or --database-url), filled once by `fill` (it drops and recreates the database):
 
@@ -15,9 +22,19 @@ Each scale is a PostgreSQL database of its own (`bench_backoffice_small`, `bench
   export jobs. The tips' text goes through the model's encrypted fields (Fernet, as the tip form
   stores it); bulk_create, not the tip service, so filling takes minutes, not hours.
 - small: the same shape at 200 tips (20 open), 1,000 attendances: the baseline the ratios divide by.
+- --offices N (database `bench_backoffice_<scale>_<N>_offices`): N offices (office n in region
+  n % R of --regions R), each with the scale's figures (so N times the tips, sessions, attendances,
+  audit entries and exports), 10 areas (half of them Desa Binaan Imigrasi), a supervisor and 2
+  officers each on half its areas; sessions and tips go round-robin over the areas, a tip's office
+  is its area's, its assignee and its audit entries an officer of that office, an export's office its
+  requester's. Plus a national monitoring user (no office) and a Kantor Wilayah user of region 0.
 
 `time` signs a supervisor in with Django's test Client (second factor passed, as the test suite
-does), then asks each page --requests times, emptying every cache before each request, and prints
+does), or with --as (repeatable) the supervisor or an officer of the first office, the national
+monitoring user or the regional one (the roles other than supervisor are asked the dashboard, tips
+list, sessions list, audit log, monitoring page and Where page only; a page the role may not see is
+noted with its status, not timed). It works the dashboard's per-area figures out first, as the task
+worker does every minute, then asks each page --requests times, emptying every cache before each request, and prints
 per page the p50 and p95 in milliseconds and the number of queries of one request (counted apart
 from the timed requests). `compare` prints each page's p95 at both scales, the ratio big/small and
 the query counts: the budget is p95 <= 500 ms and ratio <= 2.
