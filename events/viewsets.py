@@ -176,6 +176,10 @@ class SessionFilterSet(WagtailFilterSet):
     """The sessions list's filters; the "Where" page's cells link here with an area, a period and an
     RW (a session counts for each RW it targets, events.services.rws)."""
 
+    # The areas the user may see (their office's), as the tips list's filter: not every office's.
+    area = django_filters.ModelChoiceFilter(
+        label=_("Area"), queryset=lambda request: event_scoping.areas_for(request.user)
+    )
     starts_at = django_filters.DateFromToRangeFilter(label=_("starts at"), widget=DateRangePickerWidget)
     rw = django_filters.CharFilter(label=_("RW"), method="filter_rw")
 

@@ -6,6 +6,13 @@
     .venv/bin/python bench/backoffice/run.py time --scale big --out big.json
     .venv/bin/python bench/backoffice/run.py compare small.json big.json
 
+    # Growth in offices (issue 25): N offices in R regions, each of the scale's size
+    .venv/bin/python bench/backoffice/run.py fill --scale small --offices 100 --regions 10
+    .venv/bin/python bench/backoffice/run.py fill --scale small --offices 3 --regions 2
+    .venv/bin/python bench/backoffice/run.py time --scale small --offices 100 \
+        --as supervisor --as officer --as national --as regional --out 100.json
+    .venv/bin/python bench/backoffice/run.py compare 3.json 100.json
+
 Each scale is a PostgreSQL database of its own (`bench_backoffice_small`, `bench_backoffice_big` on
 127.0.0.1:5432, or --database-url), filled once by `fill` (it drops and recreates the database):
 
@@ -15,9 +22,19 @@ Each scale is a PostgreSQL database of its own (`bench_backoffice_small`, `bench
   export jobs. The tips' text goes through the model's encrypted fields (Fernet, as the tip form
   stores it); bulk_create, not the tip service, so filling takes minutes, not hours.
 - small: the same shape at 200 tips (20 open), 1,000 attendances: the baseline the ratios divide by.
+- --offices N (database `bench_backoffice_<scale>_<N>_offices`): N offices (office n in region
+  n % R of --regions R), each with the scale's figures (so N times the tips, sessions, attendances,
+  audit entries and exports), 10 areas (half of them Desa Binaan Imigrasi), a supervisor and 2
+  officers each on half its areas; sessions and tips go round-robin over the areas, a tip's office
+  is its area's, its assignee and its audit entries an officer of that office, an export's office its
+  requester's. Plus a national monitoring user (no office) and a Kantor Wilayah user of region 0.
 
 `time` signs a supervisor in with Django's test Client (second factor passed, as the test suite
-does), then asks each page --requests times, emptying every cache before each request, and prints
+does), or with --as (repeatable) the supervisor or an officer of the first office, the national
+monitoring user or the regional one (the roles other than supervisor are asked the dashboard, tips
+list, sessions list, audit log, monitoring page and Where page only; a page the role may not see is
+noted with its status, not timed). It works the dashboard's per-area figures out first, as the task
+worker does every minute, then asks each page --requests times, emptying every cache before each request, and prints
 per page the p50 and p95 in milliseconds and the number of queries of one request (counted apart
 from the timed requests). `compare` prints each page's p95 at both scales, the ratio big/small and
 the query counts: the budget is p95 <= 500 ms and ratio <= 2.
@@ -53,10 +70,29 @@ SCALES = {
 AREAS = 40
 BATCH = 10_000
 SUPERVISOR = "bench-supervisor"
+# With --offices: the areas and officers of each office (the figures of SCALES are per office).
+OFFICE_AREAS = 10
+OFFICE_OFFICERS = 2
+NATIONAL_USER = "bench-national"
+REGIONAL_USER = "bench-regional"
+# Who `time --as` signs in: the supervisor and an officer of the first office, the national
+# monitoring team, the Kantor Wilayah of the first region.
+ROLES = {
+    "supervisor": SUPERVISOR,
+    "officer": "bench-officer-0",
+    "national": NATIONAL_USER,
+    "regional": REGIONAL_USER,
+}
+# The pages measured for every role (--as other than supervisor); the supervisor's are all of pages().
+ROLE_PAGES = ["dashboard", "tips list", "sessions list", "audit log", "monitoring", "where"]
 
 
 def database_url(args):
-    return args.database_url or f"{SERVER}/bench_backoffice_{args.scale}"
+    if args.database_url:
+        return args.database_url
+    if args.offices > 1:
+        return f"{SERVER}/bench_backoffice_{args.scale}_{args.offices}_offices"
+    return f"{SERVER}/bench_backoffice_{args.scale}"
 
 
 def django_setup(url):
@@ -80,12 +116,18 @@ def recreate_database(url):
 # --- filling ---------------------------------------------------------------------------------------
 
 
-def fill(scale):
-    """The shape described above, at `scale`; the database is new (recreate_database)."""
+def fill(scale, offices=1, regions=1):
+    """The shape described above, at `scale`; the database is new (recreate_database).
+
+    With `offices` > 1 every figure is `offices` times the scale's, spread evenly: OFFICE_AREAS areas
+    per office (area n to office n % offices, office n to region n % regions), OFFICE_OFFICERS
+    officers (each on part of the office's areas) and one supervisor per office, sessions and tips
+    round-robin over the areas, a tip's office its area's."""
     import datetime
     import uuid
 
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group
     from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
@@ -95,7 +137,8 @@ def fill(scale):
 
     from events.models import Area, Attendance, Session
     from events.services.people import person_key as name_key
-    from pimpasa.roles import OFFICER
+    from offices.models import Membership, Office, Region
+    from pimpasa.roles import NATIONAL, OFFICER, REGIONAL
     from pimpasa.roles import SUPERVISOR as SUPERVISOR_ROLE
     from reporting.exports.models import ExportJob
     from reporting.referrals.models import Agency, Referral
@@ -113,22 +156,98 @@ def fill(scale):
     call_command("setup", verbosity=0)
     log("migrated, set up")
     User = get_user_model()
-    supervisor = User.objects.create_user(SUPERVISOR, f"{SUPERVISOR}@example.test", "bench-only-password")
-    supervisor.groups.add(Group.objects.get(name=SUPERVISOR_ROLE))
-    TOTPDevice.objects.create(user=supervisor, confirmed=True, name="Authenticator")
-    officers = []
-    for n in range(20):
-        officer = User.objects.create_user(f"bench-officer-{n}", f"officer{n}@example.test", "bench-only")
-        officer.groups.add(Group.objects.get(name=OFFICER))
-        officers.append(officer)
+    several = offices > 1
+    # Whatever office the migrations made has nothing yet: the bench's own replace it.
+    Office.objects.all().delete()
+    Region.objects.all().delete()
+    sizes = {key: value * offices for key, value in sizes.items()}
+    region_rows = Region.objects.bulk_create(Region(name=f"Kantor Wilayah Bench {n}") for n in range(regions))
+    office_rows = Office.objects.bulk_create(
+        Office(
+            name=f"Kantor Imigrasi Bench {n}",
+            region=region_rows[n % regions],
+            hotline=f"021-5507-{n:04d}",
+            whatsapp=f"+628110000{n:04d}",
+        )
+        for n in range(offices)
+    )
+    # One password hash for every account (hashing 300 of them would take minutes).
+    password = make_password("bench-only-password")
+    per_office = OFFICE_OFFICERS if several else 20
+    accounts = []  # (user, role, office, region)
+    for o, office in enumerate(office_rows):
+        name = SUPERVISOR if o == 0 else f"{SUPERVISOR}-{o}"
+        accounts.append(
+            (
+                User(username=name, email=f"{name}@example.test", password=password),
+                SUPERVISOR_ROLE,
+                office,
+                None,
+            )
+        )
+        for k in range(per_office):
+            name = f"bench-officer-{o * per_office + k}"
+            accounts.append(
+                (User(username=name, email=f"{name}@example.test", password=password), OFFICER, office, None)
+            )
+    accounts.append(
+        (User(username=NATIONAL_USER, email="national@example.test", password=password), NATIONAL, None, None)
+    )
+    accounts.append(
+        (
+            User(username=REGIONAL_USER, email="regional@example.test", password=password),
+            REGIONAL,
+            None,
+            region_rows[0],
+        )
+    )
+    users = User.objects.bulk_create(user for user, _role, _office, _region in accounts)
+    groups = {group.name: group for group in Group.objects.all()}
+    User.groups.through.objects.bulk_create(
+        User.groups.through(user_id=user.pk, group_id=groups[role].pk)
+        for user, (_user, role, _office, _region) in zip(users, accounts, strict=True)
+    )
+    Membership.objects.bulk_create(
+        Membership(user=user, office=office, region=region)
+        for user, (_user, _role, office, region) in zip(users, accounts, strict=True)
+        if office is not None or region is not None
+    )
+    TOTPDevice.objects.bulk_create(
+        TOTPDevice(user=user, confirmed=True, name="Authenticator") for user in users
+    )
+    supervisors = [
+        user for user, (_u, role, _o, _r) in zip(users, accounts, strict=True) if role == SUPERVISOR_ROLE
+    ]
+    officers_of = [
+        [
+            user
+            for user, (_u, role, office, _r) in zip(users, accounts, strict=True)
+            if role == OFFICER and office == o
+        ]
+        for o in office_rows
+    ]
+    log(f"{offices} offices in {regions} regions, {len(users)} accounts")
 
     now = timezone.now()
+    area_count = OFFICE_AREAS * offices if several else AREAS
     areas = Area.objects.bulk_create(
         Area(
-            name=f"Kelurahan {n}", kecamatan=f"Kecamatan {n // 5}", city="Kota Bandung", province="Jawa Barat"
+            name=f"Kelurahan {n}",
+            kecamatan=f"Kecamatan {n // 5}",
+            city="Kota Bandung",
+            province="Jawa Barat",
+            office=office_rows[n % offices],
+            is_desa_binaan=n % 2 == 0,
+            dbi_since=datetime.date(2025, 1, 1) if n % 2 == 0 else None,
         )
-        for n in range(AREAS)
+        for n in range(area_count)
     )
+    # Each officer on the areas of their office whose rank in it is theirs modulo the officers.
+    Area.officers.through.objects.bulk_create(
+        Area.officers.through(area_id=area.pk, user_id=officers_of[n % offices][n // offices % per_office].pk)
+        for n, area in enumerate(areas)
+    )
+
     # Sessions over the last two years (a few still to come), most finished.
     sessions = []
     for n in range(sizes["sessions"]):
@@ -137,7 +256,7 @@ def fill(scale):
         sessions.append(
             Session(
                 title=f"Ngopi Pimpasa RW {n % 20:02d} #{n}",
-                area=areas[n % AREAS],
+                area=areas[n % area_count],
                 venue="Balai RW",
                 starts_at=starts,
                 ends_at=starts + datetime.timedelta(hours=2),
@@ -212,11 +331,14 @@ def fill(scale):
             description=descriptions[n % len(descriptions)] + f" Kejadian ke-{n}.",
             address=f"RT {n % 9:02d} RW {n % 20:02d}",
             occurred_when="sejak bulan lalu",
-            area=areas[n % AREAS],
-            session=sessions[n % len(sessions)] if n % 4 == 0 else None,
+            area=areas[n % area_count],
+            office=office_rows[n % area_count % offices],
+            session=sessions[n % len(sessions)]
+            if n % 4 == 0 and (not several or len(sessions) % area_count == 0)
+            else None,
             rw=f"{n % 20:02d}",
             status=status,
-            assigned_to=officers[n % len(officers)] if n % 3 == 0 else None,
+            assigned_to=officers_of[n % area_count % offices][n % per_office] if n % 3 == 0 else None,
             tracking_code_hash=f"{n:064x}",
             text_fingerprint=fingerprints.fingerprint(descriptions[n % len(descriptions)]),
             created_at=created,
@@ -263,7 +385,7 @@ def fill(scale):
                 label=f"Laporan {n}",
                 action="wagtail.edit",
                 timestamp=now - datetime.timedelta(minutes=n),
-                user=officers[n % len(officers)],
+                user=officers_of[n % len(tip_ids) % area_count % offices][n % per_office],
             )
             for n in range(sizes["log"])
         ),
@@ -273,7 +395,8 @@ def fill(scale):
         (
             ExportJob(
                 exporter="attendance",
-                requested_by=supervisor,
+                requested_by=supervisors[n % offices],
+                office=office_rows[n % offices],
                 status=ExportJob.Status.DONE,
                 created_at=now - datetime.timedelta(hours=n),
             )
@@ -292,17 +415,31 @@ def fill(scale):
 # --- timing ------------------------------------------------------------------------------------------
 
 
-def pages():
-    """(name, url) of every page measured, for a supervisor signed in (public pages too)."""
+def pages(user):
+    """(name, url) of every page measured, for a supervisor signed in (public pages too); the
+    session, tip and job shown are of `user`'s office when they have one."""
     from django.urls import reverse
 
     from events.models import Session
+    from offices.scoping import office_id_of
     from reporting.exports.models import ExportJob
     from reporting.tips.models import Tip
 
-    session = Session.objects.filter(status=Session.Status.FINISHED).order_by("-starts_at").first()
-    tip = Tip.objects.exclude(status__in=["closed", "not_actionable"]).order_by("-created_at").first()
-    job = ExportJob.objects.order_by("-created_at").first()
+    office_id = office_id_of(user)
+    mine = {} if office_id is None else {"office_id": office_id}
+    session = (
+        Session.objects.filter(status=Session.Status.FINISHED)
+        .filter(**({} if office_id is None else {"area__office_id": office_id}))
+        .order_by("-starts_at")
+        .first()
+    )
+    tip = (
+        Tip.objects.exclude(status__in=["closed", "not_actionable"])
+        .filter(**mine)
+        .order_by("-created_at")
+        .first()
+    )
+    job = ExportJob.objects.filter(**mine).order_by("-created_at").first()
     return [
         ("dashboard", reverse("wagtailadmin_home")),
         ("tips list", reverse("laporan:index")),
@@ -312,6 +449,8 @@ def pages():
         ("sessions list", reverse("events_session:index")),
         ("run page", reverse("events_session:run", args=(session.pk,))),
         ("audit log", "/admin/reports/site-history/"),
+        ("monitoring", "/admin/monitoring/"),
+        ("where", "/admin/sebaran/"),
         ("exports list", reverse("reporting_exports:index")),
         ("export job", reverse("reporting_exports:detail", args=(job.pk,))),
         ("public: home", "/"),
@@ -333,7 +472,7 @@ def counting(queries):
     return wrapper
 
 
-def measure(requests, only=None):
+def measure(requests, only=None, role="supervisor"):
     from django.contrib.auth import get_user_model
     from django.core.cache import caches
     from django.db import connection
@@ -341,7 +480,7 @@ def measure(requests, only=None):
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    user = get_user_model().objects.get(username=SUPERVISOR)
+    user = get_user_model().objects.get(username=ROLES[role])
     client = Client()
     client.force_login(user)
     session = client.session
@@ -355,11 +494,25 @@ def measure(requests, only=None):
         assert response.status_code == 200, (url, response.status_code)
         return response
 
+    def allowed(url):
+        for cache in caches.all():
+            cache.clear()
+        return client.get(url).status_code
+
     results = {}
-    for name, url in pages():
+    prefix = "" if role == "supervisor" else f"{role}: "
+    for name, url in pages(user):
         if only and name not in only:
             continue
-        get(url)  # warm Python's own imports and template loading, not the data
+        if role != "supervisor" and name not in ROLE_PAGES:
+            continue
+        # The first request warms Python's own imports and template loading, not the data; a page
+        # the role may not see (a redirect to the home page with a message, a 403, a 404) is noted.
+        status = allowed(url)
+        if status != 200:
+            results[prefix + name] = {"url": url, "status": status}
+            print(f"  {prefix + name:32} not shown to this role ({status})", flush=True)
+            continue
         queries = []
         with connection.execute_wrapper(counting(queries)):
             get(url)
@@ -369,14 +522,14 @@ def measure(requests, only=None):
             get(url)
             times.append((time.perf_counter() - started) * 1000)
         times.sort()
-        results[name] = {
+        row = results[prefix + name] = {
             "url": url,
             "queries": len(queries),
             "p50_ms": statistics.median(times),
             "p95_ms": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
         }
         print(
-            f"  {name:22} p50 {results[name]['p50_ms']:8.1f} ms  p95 {results[name]['p95_ms']:8.1f} ms  "
+            f"  {prefix + name:32} p50 {row['p50_ms']:8.1f} ms  p95 {row['p95_ms']:8.1f} ms  "
             f"{len(queries):3d} queries",
             flush=True,
         )
@@ -423,14 +576,17 @@ def compare(small_file, big_file):
     small = json.loads(Path(small_file).read_text())
     big = json.loads(Path(big_file).read_text())
     print(f"load {small['load']} (small) / {big['load']} (big)")
-    print(
-        f"| page | p95 at {small['tips']} tips | p95 at {big['tips']:,} tips | ratio | queries (small/big) |"
-    )
+
+    def label(result):
+        offices = result.get("offices", 1)
+        return f"{result['tips']:,} tips" + (f", {offices} offices" if offices > 1 else "")
+
+    print(f"| page | p95 at {label(small)} | p95 at {label(big)} | ratio | queries (small/big) |")
     print("|---|---:|---:|---:|---:|")
     for name, row in big["pages"].items():
-        if name not in small["pages"]:
+        base = small["pages"].get(name)
+        if base is None or "p95_ms" not in base or "p95_ms" not in row:
             continue
-        base = small["pages"][name]
         print(
             f"| {name} | {base['p95_ms']:.0f} ms | {row['p95_ms']:.0f} ms | "
             f"{row['p95_ms'] / base['p95_ms']:.2f}× | {base['queries']} / {row['queries']} |"
@@ -445,6 +601,20 @@ def main():
     parser.add_argument("files", nargs="*", help="compare: the small then the big result file")
     parser.add_argument("--scale", choices=sorted(SCALES), default="small")
     parser.add_argument("--database-url")
+    parser.add_argument(
+        "--offices",
+        type=int,
+        default=1,
+        help="fill: spread the data over this many offices (each the scale's size)",
+    )
+    parser.add_argument("--regions", type=int, default=1, help="fill: the offices' regions (round-robin)")
+    parser.add_argument(
+        "--as",
+        dest="roles",
+        action="append",
+        choices=sorted(ROLES),
+        help="time: sign in as this role (default supervisor); repeatable",
+    )
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--out", help="time: write the results (JSON) here too")
     parser.add_argument(
@@ -458,12 +628,24 @@ def main():
     if args.command == "fill":
         recreate_database(url)
         django_setup(url)
-        fill(args.scale)
+        fill(args.scale, args.offices, args.regions)
         return
     django_setup(url)
-    print(f"{args.scale}: {SCALES[args.scale]['tips']:,} tips, load {' '.join(load())}", flush=True)
-    results = {"scale": args.scale, "tips": SCALES[args.scale]["tips"], "load": " ".join(load())}
-    results["pages"] = measure(args.requests, args.page)
+    from offices.models import Office
+    from reporting.tips.models import Tip
+
+    offices = Office.objects.count()
+    tips = Tip.objects.count()
+    print(f"{args.scale}: {tips:,} tips, {offices} offices, load {' '.join(load())}", flush=True)
+    results = {"scale": args.scale, "tips": tips, "offices": offices, "load": " ".join(load())}
+    # The dashboard of those who see every area reads the figures the worker works out each minute.
+    from reporting.dashboard import summary
+
+    summary.refresh()
+    results["pages"] = {}
+    for role in args.roles or ["supervisor"]:
+        print(f" as {role} ({ROLES[role]})", flush=True)
+        results["pages"].update(measure(args.requests, args.page, role))
     if not args.page or "dashboard figures refresh" in args.page:
         results["pages"].update(measure_refresh(args.requests))
     results["load_after"] = " ".join(load())
