@@ -449,7 +449,9 @@ class TipShare(models.Model):
         ordering = ["-shared_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["tip"], condition=models.Q(withdrawn_at__isnull=True), name="one_share_in_force_per_tip"
+                fields=["tip"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_share_in_force_per_tip",
             )
         ]
 

@@ -13,8 +13,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet
 
 from offices import scoping as offices
 from reporting.tips import scoping as tip_scoping
@@ -114,7 +114,9 @@ class SharedTipIndexView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = Paginator(shares.shares_for(self.request.user), self.PER_PAGE).get_page(self.request.GET.get("p"))
+        page = Paginator(shares.shares_for(self.request.user), self.PER_PAGE).get_page(
+            self.request.GET.get("p")
+        )
         context.update(page=page, shares=page.object_list)
         return context
 

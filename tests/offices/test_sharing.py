@@ -118,7 +118,9 @@ def test_the_national_team_reads_the_shared_tip_never_its_reporter(client, world
     tip = world["tip"]
     shares.share(tip, world["supervisor_a"], "Pola perekrutan lintas kantor.")
     client.force_login(world["national"])
-    listing = assert_page(client.get("/admin/laporan-dibagikan/"), tip.short_id, "Kantor Imigrasi Jakarta Barat")
+    listing = assert_page(
+        client.get("/admin/laporan-dibagikan/"), tip.short_id, "Kantor Imigrasi Jakarta Barat"
+    )
     assert "Tidak dibagikan" not in listing
     page = assert_page(
         client.get(f"/admin/laporan-dibagikan/{tip.pk}/"),
@@ -131,7 +133,9 @@ def test_the_national_team_reads_the_shared_tip_never_its_reporter(client, world
         assert absent not in page, absent
     # The office's own pages stay closed: the triage page, the reveal, the hand-off, the audit log.
     assert client.get(f"/admin/laporan/{tip.pk}/").status_code == 404
-    reveal = client.post(f"/admin/laporan/{tip.pk}/identity/", {"reveal-reason": "other", "reveal-confirm": "on"})
+    reveal = client.post(
+        f"/admin/laporan/{tip.pk}/identity/", {"reveal-reason": "other", "reveal-confirm": "on"}
+    )
     assert reveal.status_code == 404 and b"Siti" not in reveal.content
     assert client.get(f"/admin/laporan/{tip.pk}/serahkan/").status_code == 404
     assert client.get(f"/admin/laporan/history/{tip.pk}/").status_code == 404
@@ -193,4 +197,3 @@ def test_the_shared_list_costs_the_same_for_3_and_30_tips(client, world, django_
         response = client.get("/admin/laporan-dibagikan/")
     assert response.status_code == 200
     assert response.content.count(b"/admin/laporan-dibagikan/") >= count
-

@@ -77,7 +77,9 @@ def shares_for(user):
     """The shares in force `user` reads (the national team's list), newest first, with what the list
     shows of each tip fetched at once."""
     return (
-        TipShare.objects.filter(withdrawn_at__isnull=True, tip__in=tip_scoping.shared_tips_for(user).values("pk"))
+        TipShare.objects.filter(
+            withdrawn_at__isnull=True, tip__in=tip_scoping.shared_tips_for(user).values("pk")
+        )
         .select_related("tip__area", "tip__office", "shared_by")
         .order_by("-shared_at", "-id")
     )
@@ -111,7 +113,9 @@ NATIONAL_HISTORY_NOTES = (TipHistory.Kind.PUBLIC_NOTE, TipHistory.Kind.SHARED)
 def history_for_national(tip):
     """The tip's history entries the national team reads (their notes only where NATIONAL_HISTORY_NOTES)."""
     entries = list(
-        tip.history.filter(kind__in=NATIONAL_HISTORY_KINDS).select_related("actor").order_by("created_at", "id")
+        tip.history.filter(kind__in=NATIONAL_HISTORY_KINDS)
+        .select_related("actor")
+        .order_by("created_at", "id")
     )
     for entry in entries:
         entry.shown_note = entry.note if entry.kind in NATIONAL_HISTORY_NOTES else ""
