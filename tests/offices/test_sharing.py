@@ -49,8 +49,12 @@ def _share(client, user, tip, note="Pola perekrutan lintas kantor."):
 
 def test_a_supervisor_of_the_tips_office_shares_it_with_a_note(client, world, assert_page):
     client.force_login(world["supervisor_a"])
-    assert_page(client.get(f"/admin/laporan/{world['tip'].pk}/"), "/bagikan/", "Share with the Directorate")
-    assert_page(client.get(f"/admin/laporan/{world['tip'].pk}/bagikan/"), "Share with the Directorate")
+    assert_page(client.get(f"/admin/laporan/{world['tip'].pk}/"), "/bagikan/", "Bagikan kepada Direktorat")
+    assert_page(
+        client.get(f"/admin/laporan/{world['tip'].pk}/bagikan/"),
+        "Bagikan kepada Direktorat",
+        "Mengapa Direktorat",
+    )
     response = _share(client, world["supervisor_a"], world["tip"])
     assert response.status_code == 302
     share = TipShare.objects.get(tip=world["tip"])
@@ -60,7 +64,7 @@ def test_a_supervisor_of_the_tips_office_shares_it_with_a_note(client, world, as
 
 def test_the_note_is_required(client, world, assert_page):
     response = _share(client, world["supervisor_a"], world["tip"], note="   ")
-    assert_page(response, "Say why the Directorate should see this tip.", status=400)
+    assert_page(response, "Jelaskan mengapa Direktorat perlu melihat laporan ini.", status=400)
     assert not TipShare.objects.exists()
 
 
@@ -197,3 +201,10 @@ def test_the_shared_list_costs_the_same_for_3_and_30_tips(client, world, django_
         response = client.get("/admin/laporan-dibagikan/")
     assert response.status_code == 200
     assert response.content.count(b"/admin/laporan-dibagikan/") >= count
+
+
+def test_the_menu_offers_the_shared_list_to_the_national_team_only(client, world):
+    client.force_login(world["national"])
+    assert b"/admin/laporan-dibagikan/" in client.get("/admin/").content
+    client.force_login(world["supervisor_a"])
+    assert b"/admin/laporan-dibagikan/" not in client.get("/admin/").content
