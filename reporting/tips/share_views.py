@@ -112,6 +112,9 @@ class SharedTipIndexView(WagtailAdminTemplateMixin, TemplateView):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = Paginator(shares.shares_for(self.request.user), self.PER_PAGE).get_page(
