@@ -3,7 +3,8 @@
 Editors write the public material; officers (PIMPASA) run their areas' sessions and triage their
 tips; supervisors see everything of their office, export, and may see who reported a tip. Above the
 offices, the Directorate's monitoring team (national) sees every office's figures and a Kantor Wilayah
-(regional) its region's offices' figures, never a tip's text or a reporter's identity. Which office or
+(regional) its region's offices' figures, never a tip's text or a reporter's identity, except that the
+national team reads (read-only, without the reporter) the tips an office's supervisor shared with it. Which office or
 region a person belongs to is offices.Membership; the row-level rules are each app's `scoping` module
 (offices.scoping, events.scoping, reporting.tips.scoping, reporting.exports.scoping); groups carry
 only model permissions.
@@ -76,6 +77,8 @@ ROLE_PERMISSIONS = {
         "reporting.change_tip",
         "reporting.view_all_tips",
         "reporting.view_reporter_identity",
+        # Share one of their office's tips with the Directorate (reporting.tips.services.shares).
+        "reporting.share_tip",
         # Referrals, the agencies they go to and the deadlines (service levels) per category.
         "reporting.add_referral",
         "reporting.view_referral",

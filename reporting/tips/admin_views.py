@@ -30,6 +30,7 @@ from reporting.tips.models import Evidence, Tip
 from reporting.tips.related.services import cases as case_service
 from reporting.tips.related.services import related as related_service
 from reporting.tips.services import identity as identity_service
+from reporting.tips.services import shares as share_service
 from reporting.tips.services import tips as tip_service
 
 TRIAGE_FORM_ID = "triage-form"
@@ -156,6 +157,8 @@ class TipDetailView(WagtailAdminTemplateMixin, TemplateView):
             draft_dropped=draft_dropped,
             action_url_name=self.viewset.get_url_name("action"),
             handoff_url_name=self.viewset.get_url_name("handoff"),
+            may_share=share_service.may_share(user, tip),
+            share_url=reverse(self.viewset.get_url_name("share"), args=(tip.pk,)),
             evidence_url_name=self.viewset.get_url_name("evidence"),
             history_url=reverse(self.viewset.get_url_name("history"), args=(tip.pk,)),
             duplicate_url=(

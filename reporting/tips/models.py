@@ -224,6 +224,7 @@ class Tip(models.Model):
         permissions = [
             ("view_reporter_identity", _("Can see who reported a tip")),
             ("view_all_tips", _("Can see the tips of every area")),
+            ("share_tip", _("Can share a tip with the Directorate")),
         ]
 
     def __str__(self):
@@ -319,6 +320,8 @@ class TipHistory(models.Model):
         MESSAGE_SHARED = "message_shared", _("Reporter's message shared with an agency")
         HANDED_OVER = "handed_over", _("Handed over to another office")
         CASE = "case", _("Case")
+        SHARED = "shared_national", _("Shared with the Directorate")
+        SHARE_WITHDRAWN = "share_withdrawn", _("Sharing with the Directorate withdrawn")
 
     class ForwardTarget(models.TextChoices):
         BP3MI = "bp3mi", _("BP3MI")
@@ -413,6 +416,47 @@ class TipHandoff(models.Model):
 
     def __str__(self):
         return f"{self.from_office} → {self.to_office}"
+
+
+class TipShare(models.Model):
+    """A tip shared by its office with the Directorate's national monitoring team
+    (reporting.tips.services.shares): who, when, why, and when it was withdrawn. At most one share of a
+    tip is in force (withdrawn_at empty); the national team reads that tip, never its reporter."""
+
+    tip = models.ForeignKey(Tip, verbose_name=_("tip"), on_delete=models.CASCADE, related_name="shares")
+    note = EncryptedTextField(_("why it is shared"))
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("shared by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    shared_at = models.DateTimeField(_("shared at"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("tip shared with the Directorate")
+        verbose_name_plural = _("tips shared with the Directorate")
+        ordering = ["-shared_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tip"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_share_in_force_per_tip",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.tip.short_id} ({self.shared_at:%Y-%m-%d})"
 
 
 class TriageDraft(models.Model):

@@ -6,16 +6,20 @@ built on offices.scoping (where a person works) and events.scoping (their areas 
   their areas, of their sessions (and those sessions' areas) and those assigned to them.
 - Seeing tips needs the model permission (view_tip): the national and regional roles have none, so
   no tip's text or reporter reaches them; they count tips through `counted_tips_for` only.
+- A tip its office shared with the Directorate (TipShare in force) is readable by those who monitor
+  every office, through `shared_tips_for` / `can_read_shared_tip` and the read-only page that uses them
+  only: never through `tips_for` or `can_see_tip`, so no triage, hand-off, referral, reveal, export or
+  dashboard list reaches them. The Kantor Wilayah (regional) role is not shared with.
 - Superusers see every tip; anonymous and inactive users, and staff without an office, none.
 - A reporter's identity is revealed only by those holding REVEAL_IDENTITY who may see the tip, and
   when a hand-off left it behind (Tip.identity_kept_by) only by that office's staff.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from events import scoping as events
 from offices import scoping as offices
-from reporting.tips.models import Tip
+from reporting.tips.models import Tip, TipShare
 
 EVERY_TIP = "reporting.view_all_tips"
 VIEW_TIP = "reporting.view_tip"
@@ -61,6 +65,26 @@ def can_see_tip(user, tip):
     if sees_every_tip(user) and user.has_perm(VIEW_TIP):
         return tip.office_id is not None and tip.office_id == offices.office_id_of(user)
     return tips_for(user).filter(pk=tip.pk).exists()
+
+
+def shared_in_force(queryset=None):
+    """The tips with a share to the Directorate in force (not withdrawn)."""
+    queryset = Tip.objects.all() if queryset is None else queryset
+    return queryset.filter(Exists(TipShare.objects.filter(tip=OuterRef("pk"), withdrawn_at__isnull=True)))
+
+
+def shared_tips_for(user, queryset=None):
+    """The tips `user` may read as shared with the Directorate: those in force, for the national
+    monitoring team (and superusers); none for anybody else (office staff read their own through
+    `tips_for`)."""
+    queryset = Tip.objects.all() if queryset is None else queryset
+    if not offices.monitors_all_offices(user):
+        return queryset.none()
+    return shared_in_force(queryset)
+
+
+def can_read_shared_tip(user, tip):
+    return shared_tips_for(user).filter(pk=tip.pk).exists()
 
 
 def counted_tips_for(user, queryset=None):

@@ -31,6 +31,7 @@ from reporting.tips.services import tips as tip_service
 from .admin_views import TipActionView, TipDetailView, evidence_file
 from .flood_views import FloodSweepView
 from .handoff_views import TipHandoffView
+from .share_views import TipShareView
 
 
 class RecentSessionChoices(ModelChoiceIterator):
@@ -241,6 +242,7 @@ class TipViewSet(ModelViewSet):
             path("banjir/", FloodSweepView.as_view(viewset=self), name="flood"),
             path("<uuid:pk>/", detail, name="edit"),
             path("<uuid:pk>/serahkan/", TipHandoffView.as_view(viewset=self), name="handoff"),
+            path("<uuid:pk>/bagikan/", TipShareView.as_view(viewset=self), name="share"),
             path("<uuid:pk>/<slug:action>/", action, name="action"),
             path("evidence/<uuid:pk>/", evidence_file, name="evidence"),
             path("history/<uuid:pk>/", self.history_view, name="history"),

@@ -10,6 +10,7 @@ from wagtail.permissions import register_permission_policy
 from .case_views import CaseViewSet
 from .models import Tip
 from .permissions import TipPermissionPolicy
+from .share_views import SharedTipViewSet
 from .viewsets import TipViewSet
 
 # Registered before the viewset, so Wagtail never creates a default policy for tips (Wagtail 8).
@@ -19,6 +20,11 @@ register_permission_policy(Tip, TipPermissionPolicy(Tip))
 @hooks.register("register_admin_viewset")
 def register_tip_viewset():
     return TipViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_shared_tip_viewset():
+    return SharedTipViewSet()
 
 
 @hooks.register("register_admin_viewset")
@@ -46,4 +52,14 @@ def register_tip_log_actions(actions):
     )
     actions.register_action(
         "reporting.tip.handed_over", _("Hand a tip to another office"), _("Tip handed to another office")
+    )
+    actions.register_action(
+        "reporting.tip.shared_national",
+        _("Share a tip with the Directorate"),
+        _("Tip shared with the Directorate"),
+    )
+    actions.register_action(
+        "reporting.tip.share_withdrawn",
+        _("Withdraw a tip's sharing with the Directorate"),
+        _("Sharing with the Directorate withdrawn"),
     )

@@ -86,6 +86,8 @@ PAGES = {
     "tip page": lambda w: ("get", f"/admin/laporan/{w.tip.pk}/"),
     "tip edit": lambda w: ("post", f"/admin/laporan/{w.tip.pk}/triage/"),
     "tip hand-off": lambda w: ("get", f"/admin/laporan/{w.tip.pk}/serahkan/"),
+    "tip share": lambda w: ("get", f"/admin/laporan/{w.tip.pk}/bagikan/"),
+    "tip shared with the Directorate": lambda w: ("get", f"/admin/laporan-dibagikan/{w.tip.pk}/"),
     "referral": lambda w: ("get", f"/admin/rujukan/laporan/{w.tip.pk}/"),
     "referral revoke": lambda w: ("post", f"/admin/rujukan/{w.referral.pk}/cabut/"),
     "export job": lambda w: ("get", f"/admin/exports/{w.job.pk}/"),
@@ -99,6 +101,8 @@ TIP_KINDS = {
     "tip page",
     "tip edit",
     "tip hand-off",
+    "tip share",
+    "tip shared with the Directorate",
     "referral",
     "referral revoke",
     "audit entry (tip history)",
@@ -110,8 +114,11 @@ OWN_OK = {
     "tip edit": {200, 302, 400, 403},
     "referral revoke": {200, 302, 400, 403},
     "export job download": {200, 302},
+    # The national team's read-only page of a shared tip (none is shared here): never office staff's.
+    "tip shared with the Directorate": {404},
 }
-OFFICER_OWN_OK = {"area": {302}}
+# Officers may not share a tip with the Directorate (supervisors may).
+OFFICER_OWN_OK = {"area": {302}, "tip share": {404}}
 
 
 def _request(client, user, page, world):
