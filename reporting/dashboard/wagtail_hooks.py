@@ -37,13 +37,15 @@ def monitors_offices(user):
 def panels_for(user):
     """Supervisors and officers: sessions, attendance, areas and tips (their office's; officers' own
     areas only); the national and regional monitors: the table of their offices, then the same
-    figures over those offices (counts only, no link to a tip); those who export: the exports
+    figures over those offices, per office rather than per area (counts only, no link to a tip); those who export: the exports
     waiting; editors: what was published lately."""
     panels = []
     monitoring = monitors_offices(user)
     if monitoring:
-        panels.append(PER_OFFICE(user))
-    if monitoring or user.has_perm(event_scoping.VIEW_SESSION):
+        # Offices, not areas: a national deployment has a thousand villages, which the monitoring page's
+        # drill-down per office shows (a per-area panel made the national home page 400 KB and 1 s).
+        panels += [PER_OFFICE(user), TREND(user), ATTENDEES(user)]
+    elif user.has_perm(event_scoping.VIEW_SESSION):
         panels += [TREND(user), ATTENDEES(user), PER_AREA(user)]
     if user.has_perm(tip_scoping.VIEW_TIP):
         panels += [TIPS(user), OPEN_TIPS(user), UNREAD_REPLIES(user), DeadlinesPanel(user, deadline_figures)]

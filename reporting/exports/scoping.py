@@ -3,7 +3,8 @@ rules for exports, built on offices.scoping and events.scoping.
 
 - An export job belongs to the office of the person who asked for it (ExportJob.office). Officers see
   their own jobs; those with EVERY_EXPORT_JOB (supervisors) every job of their office; superusers all.
-  The monthly schedule's files have no office: superusers and the national role download them.
+  The national and regional monitors have no office: they see the files they asked for themselves
+  (office empty). The monthly schedule's files have no requester: superusers download them.
 - Officers export their covered areas' records; EVERY_EXPORT_AREA (supervisors) every area of their
   office; the monthly schedule (no user) every area.
 """
@@ -40,7 +41,7 @@ def export_areas_for(user):
 
 def export_jobs_for(user, queryset=None):
     """Export jobs `user` may see and download: their own (of their office); their office's for
-    supervisors; all for superusers; the scheduled (national) files for the national role too."""
+    supervisors; all for superusers; a monitor without an office (national, regional) their own."""
     queryset = ExportJob.objects.all() if queryset is None else queryset
     if not offices.is_active_staff(user):
         return queryset.none()
@@ -48,7 +49,9 @@ def export_jobs_for(user, queryset=None):
         return queryset
     office_id = offices.office_id_of(user)
     if office_id is None:
-        return queryset.none()
+        # The national and regional monitors (no office): the files they asked for themselves, which
+        # hold figures of several offices (the quarterly workbook).
+        return queryset.filter(office__isnull=True, requested_by_id=user.pk)
     if sees_every_job(user):
         return queryset.filter(office_id=office_id)
     return queryset.filter(office_id=office_id, requested_by_id=user.pk)
@@ -60,6 +63,8 @@ def can_see_export_job(user, job):
     if user.is_superuser:
         return True
     office_id = offices.office_id_of(user)
-    if office_id is None or job.office_id != office_id:
+    if office_id is None:
+        return job.office_id is None and job.requested_by_id is not None and job.requested_by_id == user.pk
+    if job.office_id != office_id:
         return False
     return sees_every_job(user) or (job.requested_by_id is not None and job.requested_by_id == user.pk)

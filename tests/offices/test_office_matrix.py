@@ -268,3 +268,30 @@ def _user(two_offices, who):
         office, role = who.split(".")
         return getattr(two_offices[office], role)
     return two_offices[who]
+
+
+@pytest.mark.parametrize("who", ["national", "regional"])
+def test_the_monitors_home_lists_offices_not_every_village(client, two_offices, who):
+    client.force_login(_user(two_offices, who))
+    page = client.get("/admin/").content.decode()
+    assert 'id="dashboard-offices-section"' in page and 'id="dashboard-areas-section"' not in page
+
+
+def test_an_office_supervisor_keeps_the_per_area_panel(client, two_offices):
+    client.force_login(_user(two_offices, "b.supervisor"))
+    assert 'id="dashboard-areas-section"' in client.get("/admin/").content.decode()
+
+
+def test_a_monitor_without_an_office_sees_the_files_they_asked_for_and_no_other(two_offices):
+    from reporting.exports import scoping as export_scoping
+    from tests.factories import ExportJobFactory
+
+    national, regional = two_offices["national"], two_offices["regional"]
+    own = ExportJobFactory(requested_by=national, exporter="quarterly")
+    colleagues = ExportJobFactory(requested_by=regional, exporter="quarterly")
+    an_offices = ExportJobFactory(requested_by=two_offices["a"].supervisor)
+    assert list(export_scoping.export_jobs_for(national)) == [own]
+    assert export_scoping.can_see_export_job(national, own)
+    assert not export_scoping.can_see_export_job(national, colleagues)
+    assert not export_scoping.can_see_export_job(national, an_offices)
+    assert list(export_scoping.export_jobs_for(regional)) == [colleagues]
