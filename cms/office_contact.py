@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from cms.site_settings import ContactSettings
 from offices.models import Office
 
 # The query parameter of the chooser; short and Indonesian, like the site's other addresses.
@@ -75,7 +76,9 @@ def contact_without_office(site_settings, offices):
     """What a page that belongs to no office shows: the site settings' contact when an editor filled
     it (the Directorate's on a national site, the office's own on a one-office site), else the only
     office there is, else the deployment's national contact (its name, and its hotline if configured)."""
-    if site_settings is not None and site_settings.office_name:
+    # Without a Wagtail site for the request's host, the template's settings lookup gives no settings
+    # object (an empty string, or the test settings' marker): treated as no contact, never a 500.
+    if isinstance(site_settings, ContactSettings) and site_settings.office_name:
         return NationalContact(
             name=site_settings.office_name,
             hotline=site_settings.office_phone,

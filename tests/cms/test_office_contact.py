@@ -171,3 +171,12 @@ def test_the_footers_queries_do_not_grow_with_the_offices(material, chosen):
 
     queries(1)  # the site's settings rows made on its first visit
     assert queries(3) == queries(30)
+
+
+def test_a_host_without_a_wagtail_site_still_gets_a_contact_never_an_error(settings):
+    # The template's settings lookup gives no settings object (an empty string) when no Wagtail site
+    # matches the request's host: the national contact is shown instead of failing the page.
+    from cms.office_contact import contact_without_office
+
+    settings.PIMPASA_NATIONAL_CONTACT_NAME = "Direktorat Uji"
+    assert contact_without_office("", []).name == "Direktorat Uji"

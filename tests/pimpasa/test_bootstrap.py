@@ -59,9 +59,12 @@ def test_without_root_it_names_exactly_what_to_install_and_stops(bare_path, read
     # Another user cannot enter a checkout under a 0700 folder, so it runs a readable copy of the script.
     result = bootstrap("test", bare_path, user=65534, root=readable_copy)
     assert result.returncode == 1
-    assert "missing Debian packages: chromium gettext ffmpeg nginx redis-server postgresql" in result.stderr
     assert (
-        "apt-get update && apt-get install -y --no-install-recommends chromium gettext ffmpeg nginx redis-server postgresql"
+        "missing Debian packages: chromium gettext ffmpeg libreoffice-calc-nogui nginx redis-server postgresql"
+        in result.stderr
+    )
+    assert (
+        "apt-get update && apt-get install -y --no-install-recommends chromium gettext ffmpeg libreoffice-calc-nogui nginx redis-server postgresql"
         in result.stderr
     )
 
@@ -72,11 +75,12 @@ def test_as_root_without_the_package_archive_it_names_exactly_what_to_install(ba
     result = bootstrap("test", bare_path)
     assert result.returncode == 1
     assert (
-        "installing Debian packages: chromium gettext ffmpeg nginx redis-server postgresql" in result.stderr
+        "installing Debian packages: chromium gettext ffmpeg libreoffice-calc-nogui nginx redis-server postgresql"
+        in result.stderr
     )
     assert "could not install from Debian's archive (no network?)" in result.stderr
     assert (
-        "apt-get update && apt-get install -y --no-install-recommends chromium gettext ffmpeg nginx redis-server postgresql"
+        "apt-get update && apt-get install -y --no-install-recommends chromium gettext ffmpeg libreoffice-calc-nogui nginx redis-server postgresql"
         in result.stderr
     )
 
@@ -89,10 +93,10 @@ def test_a_postgresql_elsewhere_still_needs_the_client_for_backups(bare_path):
     result = bootstrap("test", bare_path)
     assert result.returncode == 1
     assert (
-        "installing Debian packages: chromium gettext ffmpeg nginx redis-server postgresql-client"
+        "installing Debian packages: chromium gettext ffmpeg libreoffice-calc-nogui nginx redis-server postgresql-client"
         in result.stderr
     )
     assert (
-        "apt-get install -y --no-install-recommends chromium gettext ffmpeg nginx redis-server postgresql-client"
+        "apt-get install -y --no-install-recommends chromium gettext ffmpeg libreoffice-calc-nogui nginx redis-server postgresql-client"
         in result.stderr
     )
