@@ -21,6 +21,10 @@ def shared_world(transactional_db, settings, live_server):
     soetta = OfficeFactory(name="Kanim Soekarno-Hatta", region=RegionFactory(name="Kantor Wilayah Banten"))
     UserFactory(username="supervisor_soetta", first_name="Agus", role=SUPERVISOR, office=soetta)
     UserFactory(username="nasional", first_name="Dian", role=NATIONAL)
+    # A colleague of each withdraws and checks: the same user signing in again within one 30 s step
+    # would type the same authenticator code, which the second factor refuses as a replay.
+    UserFactory(username="supervisor_soetta_2", first_name="Budi", role=SUPERVISOR, office=soetta)
+    UserFactory(username="nasional_2", first_name="Eka", role=NATIONAL)
     benda = AreaFactory(name="Benda", office=soetta, is_desa_binaan=True)
     return TipFactory(
         area=benda,
@@ -55,12 +59,12 @@ def test_a_tip_shared_with_the_directorate_and_withdrawn(live_server, screen, sh
     assert page.goto(f"{live_server.url}/admin/laporan/{tip.pk}/").status == 404
 
     page.context.clear_cookies()
-    log_in(page, live_server, "supervisor_soetta")
+    log_in(page, live_server, "supervisor_soetta_2")
     page.goto(f"{live_server.url}/admin/laporan/{tip.pk}/bagikan/")
     look(page, "share-04-withdraw")
     page.get_by_role("button", name="Tarik pembagian").click()
     page.wait_for_url(f"**/admin/laporan/{tip.pk}/")
 
     page.context.clear_cookies()
-    log_in(page, live_server, "nasional")
+    log_in(page, live_server, "nasional_2")
     assert page.goto(f"{live_server.url}/admin/laporan-dibagikan/{tip.pk}/").status == 404
