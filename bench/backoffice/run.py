@@ -47,6 +47,7 @@ import argparse
 import json
 import os
 import random
+import re
 import statistics
 import sys
 import time
@@ -440,6 +441,7 @@ def pages(user):
         .first()
     )
     job = ExportJob.objects.filter(**mine).order_by("-created_at").first()
+    checkin, agency, code, material = public_fixtures()
     return [
         ("dashboard", reverse("wagtailadmin_home")),
         ("tips list", reverse("laporan:index")),
@@ -457,9 +459,79 @@ def pages(user):
         ("public: sessions", reverse("events:list")),
         ("public: tip form", reverse("tips:report")),
         ("public: tip status", reverse("tips:status")),
+        # Following a tip by its code: the look-up is a POST answered once, so each timed request
+        # sends the nonce of a form fetched just before it (untimed).
+        ("public: tip status, code looked up", reverse("tips:status"), {"code": code}),
+        ("public: check-in form", checkin),
+        ("public: session calendar", reverse("events:ics", args=(checkin_session_id(checkin),))),
+        ("public: material", material),
         ("public: search", reverse("search") + "?q=kerja+malaysia"),
         ("public: sitemap", "/sitemap.xml"),
+        ("agency page", agency),
     ]
+
+
+def checkin_session_id(path):
+    return int(path.split("/sesi/", 1)[1].split("/", 1)[0])
+
+
+def public_fixtures():
+    """What the public pages need that `fill` does not make: a session open for check-in now (its
+    poster's address), an agency's link to a referral of the first office, a tracking code that finds
+    one of its open tips, and the demo's materials. Made again on each run (links and codes are
+    stored only as hashes)."""
+    import datetime
+    import io
+    from urllib.parse import urlsplit
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from demo import site_content
+    from events.models import Session
+    from events.services import tokens
+    from reporting.referrals.models import AgencyContact, Referral
+    from reporting.referrals.services import referrals
+    from reporting.tips.services import codes
+
+    from reporting.tips.models import Tip
+
+    supervisor = get_user_model().objects.get(username=SUPERVISOR)
+    tip = (
+        Tip.objects.exclude(status__in=["closed", "not_actionable"])
+        .filter(office__memberships__user=supervisor)
+        .order_by("-created_at")
+        .first()
+    )
+    now = timezone.now()
+    area = tip.area
+    session, _ = Session.objects.update_or_create(
+        title="Ngopi Pimpasa bench: open now",
+        defaults={
+            "area": area,
+            "venue": "Balai RW",
+            "starts_at": now - datetime.timedelta(minutes=30),
+            "ends_at": now + datetime.timedelta(hours=2),
+            "status": Session.Status.SCHEDULED,
+            "is_public": True,
+        },
+    )
+    checkin = tokens.checkin_path(session, tokens.poster_token(session))
+    referral = (
+        Referral.objects.filter(tip__office_id=tip.office_id, outcome="").order_by("-sent_at").first()
+    )
+    # A new link goes to the agency's contacts by e-mail (the test settings keep it in memory).
+    AgencyContact.objects.get_or_create(agency=referral.agency, email="bp3mi@example.test")
+    _referral, link = referrals.renew_link(referral, supervisor)
+    agency = urlsplit(link).path
+    code = codes.new_code()
+    tip.tracking_code_hash = codes.hash_code(code)
+    tip.save(update_fields=["tracking_code_hash"])
+    site_content.load(io.StringIO())
+    from cms.models import MaterialPage
+
+    material = MaterialPage.objects.live().filter(locale__language_code="id").first().url
+    return checkin, agency, code, material
 
 
 def counting(queries):
@@ -487,40 +559,48 @@ def measure(requests, only=None, role="supervisor"):
     session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
     session.save()
 
-    def get(url):
+    def get(url, form=None, timings=None):
+        """One request with every cache emptied; with `form`, a POST carrying the nonce of the form
+        page fetched just before (only the POST is timed)."""
         for cache in caches.all():
             cache.clear()
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
+        started = time.perf_counter()
+        if form is not None:
+            page = client.get(url).content.decode()
+            nonce = re.search(r'name="nonce" value="([^"]*)"', page).group(1)
+            started = time.perf_counter()
+            response = client.post(url, {**form, "nonce": nonce})
+        else:
+            response = client.get(url)
+        if timings is not None:
+            timings.append((time.perf_counter() - started) * 1000)
         return response
 
-    def allowed(url):
-        for cache in caches.all():
-            cache.clear()
-        return client.get(url).status_code
+    def allowed(url, form=None):
+        return get(url, form).status_code
 
     results = {}
     prefix = "" if role == "supervisor" else f"{role}: "
-    for name, url in pages(user):
+    for name, url, *form in pages(user):
+        form = form[0] if form else None
         if only and name not in only:
             continue
         if role != "supervisor" and name not in ROLE_PAGES:
             continue
         # The first request warms Python's own imports and template loading, not the data; a page
         # the role may not see (a redirect to the home page with a message, a 403, a 404) is noted.
-        status = allowed(url)
+        status = allowed(url, form)
         if status != 200:
             results[prefix + name] = {"url": url, "status": status}
             print(f"  {prefix + name:32} not shown to this role ({status})", flush=True)
             continue
         queries = []
         with connection.execute_wrapper(counting(queries)):
-            get(url)
+            get(url, form)
         times = []
         for _ in range(requests):
-            started = time.perf_counter()
-            get(url)
-            times.append((time.perf_counter() - started) * 1000)
+            response = get(url, form, times)
+            assert response.status_code == 200, (url, response.status_code)
         times.sort()
         row = results[prefix + name] = {
             "url": url,

@@ -10,6 +10,7 @@ same address (pimpasa/urls.py routes it first); the viewsets use the history and
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
+from django.utils.functional import cached_property
 from wagtail.admin.admin_url_finder import AdminURLFinder, ModelAdminURLFinder, finder_classes
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
@@ -28,12 +29,23 @@ def _visible_entries(user):
 class ScopedSiteHistoryFilterSet(SiteHistoryReportFilterSet):
     """The filters offer only the people and actions of entries the user may see."""
 
+    @cached_property
+    def _visible_users_and_actions(self):
+        # Both filters from one pass over the visible entries: with the scope applied, each pass reads
+        # every entry (hundreds of milliseconds at a national office's 100,000 entries).
+        pairs = set()
+        for entries in _visible_entries(self.request.user):
+            pairs.update(entries.order_by().values_list("user_id", "action").distinct())
+        return {user_id for user_id, _action in pairs if user_id is not None}, {
+            action for _user, action in pairs
+        }
+
     def get_action_choices(self):
-        actions = set().union(*(entries.get_actions() for entries in _visible_entries(self.request.user)))
+        _users, actions = self._visible_users_and_actions
         return [choice for choice in log_action_registry.get_choices() if choice[0] in actions]
 
     def get_users_queryset(self):
-        ids = set().union(*(entries.get_user_ids() for entries in _visible_entries(self.request.user)))
+        ids, _actions = self._visible_users_and_actions
         User = get_user_model()
         return User.objects.filter(pk__in=ids).order_by(User.USERNAME_FIELD)
 

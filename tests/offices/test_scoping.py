@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
@@ -241,6 +242,28 @@ def test_audit_entries_of_a_uuid_object_match_on_sqlite_and_postgresql(crossed_d
     entry = audit["tip_a"]
     assert "-" in entry.object_id
     assert audit_scope.log_entries_for(own, ModelLogEntry.objects.filter(pk=entry.pk)).count() == 1
+
+
+def test_an_entry_of_another_kind_whose_object_id_is_no_key_of_ours_breaks_nothing(crossed_duties, audit):
+    """Each scoped kind reads object_id as its own primary key (a UUID, an integer) only for its own
+    entries: an entry about anything else, whatever its object_id, is left as it was."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from offices.models import Office
+
+    stranger = ModelLogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(Office),
+        object_id="kantor-lama/7",
+        label="Kantor lama",
+        action="wagtail.edit",
+        timestamp=timezone.now(),
+    )
+    for user in (crossed_duties.own_officer, crossed_duties.supervisor):
+        shown = set(
+            audit_scope.log_entries_for(user, ModelLogEntry.objects.all()).values_list("pk", flat=True)
+        )
+        assert stranger.pk in shown
+        assert audit["tip_a"].pk in shown
 
 
 # --- the admin pages showing audit entries -----------------------------------------------------------
