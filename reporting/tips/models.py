@@ -381,6 +381,10 @@ class TipHistory(models.Model):
             models.Index(fields=["tip", "is_public"]),
             # "Has the reporter been given a note yet?", asked of every open tip by the deadlines.
             models.Index(fields=["tip", "kind"], name="tip_history_by_kind"),
+            # The set of tips given a note (the deadlines' "feedback" clock), read whole by every count of
+            # overdue tips: a third of all history rows at a national office's volume, read here from a
+            # small index instead of the history table.
+            models.Index(fields=["tip"], name="public_notes_by_tip", condition=models.Q(kind="public_note")),
         ]
 
     def __str__(self):
