@@ -323,7 +323,17 @@ def _what_the_phone_kept(page, field_url):
         """async () => {
             const pages = await caches.open("pimpasa-field-pages");
             const registration = await navigator.serviceWorker.getRegistration("/admin/field/");
+            // How each kept page would serve a navigation: a redirected or non-basic one would fail too.
+            const kept = [];
+            for (const request of await pages.keys()) {
+                const response = await pages.match(request);
+                kept.push({
+                    url: request.url, status: response.status, type: response.type,
+                    redirected: response.redirected, bytes: (await response.text()).length,
+                });
+            }
             return {
+                kept,
                 caches: await caches.keys(),
                 pages: (await pages.keys()).map((request) => request.url),
                 workers: registration && ["installing", "waiting", "active"].map(
