@@ -492,9 +492,8 @@ def public_fixtures():
     from events.services import tokens
     from reporting.referrals.models import AgencyContact, Referral
     from reporting.referrals.services import referrals
-    from reporting.tips.services import codes
-
     from reporting.tips.models import Tip
+    from reporting.tips.services import codes
 
     supervisor = get_user_model().objects.get(username=SUPERVISOR)
     tip = (
@@ -517,9 +516,7 @@ def public_fixtures():
         },
     )
     checkin = tokens.checkin_path(session, tokens.poster_token(session))
-    referral = (
-        Referral.objects.filter(tip__office_id=tip.office_id, outcome="").order_by("-sent_at").first()
-    )
+    referral = Referral.objects.filter(tip__office_id=tip.office_id, outcome="").order_by("-sent_at").first()
     # A new link goes to the agency's contacts by e-mail (the test settings keep it in memory).
     AgencyContact.objects.get_or_create(agency=referral.agency, email="bp3mi@example.test")
     _referral, link = referrals.renew_link(referral, supervisor)
