@@ -41,7 +41,12 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(fetch(request).catch(function () {
       return caches.open(PimpasaField.PAGES_CACHE).then(function (cache) {
         return cache.match(url.pathname + "shell/");
-      }).then(function (kept) { return kept || Response.error(); });
+      }).then(function (kept) {
+        if (!kept) return Response.error();
+        // A copy, not the kept response itself: one that came through a redirect (kept by an older
+        // version of the page) would be refused for a navigation.
+        return kept.redirected ? new Response(kept.body, kept) : kept;
+      });
     }));
     return;
   }

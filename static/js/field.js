@@ -301,6 +301,17 @@
     }).catch(function () { /* Background Sync refused: the online and focus events still send */ });
   }
 
+  // Keep this session's page for the next time there is no signal: only the page itself, never a
+  // sign-in or error page reached by redirect (a redirected response cannot answer a navigation, so
+  // the offline reload would fail where it should show the kept page).
+  function keepShell() {
+    if (!window.caches) return;
+    window.fetch(urls.shell, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok || response.redirected) return;
+      return window.caches.open(store.PAGES_CACHE).then(function (cache) { return cache.put(urls.shell, response); });
+    }).catch(function () {});
+  }
+
   // -- start ------------------------------------------------------------------------------------
   function start() {
     walkInForm.addEventListener("submit", onWalkIn);
@@ -329,9 +340,7 @@
         });
       }
       // Online: keep this session's page and data for the next time there is no signal.
-      if (window.caches) {
-        window.caches.open(store.PAGES_CACHE).then(function (cache) { return cache.add(urls.shell); }).catch(function () {});
-      }
+      keepShell();
       return store.refresh(session, urls).then(showRecorded, function (error) { lastError = explain(error); });
     }).then(render).then(send);
   }

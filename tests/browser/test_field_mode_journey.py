@@ -260,6 +260,39 @@ def test_field_mode_deletes_entries_kept_past_a_day_after_check_in_closed(live_s
 
 
 @pytest.mark.django_db(transaction=True)
+def test_field_mode_opens_offline_from_a_kept_page_that_came_through_a_redirect(live_server, phone):
+    # A kept page that reached the phone through a redirect (as an older page kept it) cannot answer a
+    # navigation as it is: the service worker answers with a copy, so the offline reload still opens.
+    from pimpasa.roles import OFFICER, ensure_roles
+
+    ensure_roles()
+    officer = UserFactory(username="petugas-belok", role=OFFICER)
+    session = SessionFactory(area=AreaFactory(officers=[officer]))
+    field_path = f"/admin/field/{session.pk}/"
+    log_in(phone, live_server.url, "petugas-belok", field_path)
+    phone.wait_for_function("navigator.serviceWorker.controller !== null")
+    phone.wait_for_function(
+        """async (shell) => Boolean(await (await caches.open("pimpasa-field-pages")).match(shell))""",
+        arg=field_path + "shell/",
+    )
+    # The same page, fetched without its final slash: Django redirects it to the kept address.
+    redirected = phone.evaluate(
+        """async (shell) => {
+            const response = await fetch(shell.slice(0, -1), {credentials: "same-origin"});
+            await (await caches.open("pimpasa-field-pages")).put(shell, response.clone());
+            return response.redirected && response.ok;
+        }""",
+        field_path + "shell/",
+    )
+    assert redirected
+
+    phone.context.set_offline(True)
+    phone.reload()
+    expect(phone.locator("#field-waiting-count")).to_have_text("Menunggu dikirim (0)")
+    phone.context.set_offline(False)
+
+
+@pytest.mark.django_db(transaction=True)
 def test_field_mode_scans_a_ticket_offline_without_barcode_detector(live_server, browser, tmp_path):
     # As on iOS Safari or Firefox, with no signal: the camera's frames are read by the vendored jsQR,
     # which the service worker kept while online; the scanned guest waits on the phone, then is sent.
