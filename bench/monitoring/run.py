@@ -8,8 +8,9 @@ Each run recreates a PostgreSQL database (`bench_monitoring_<offices>` on 127.0.
 --database-url), migrates it and fills it with bulk inserts: --offices offices in regions of ten,
 each with 10 areas (3 of them Desa Binaan Imigrasi) and, in the quarter measured (the last full one),
 24 sessions held with 20 attendances each, 30 tips (a third triaged, a third with a note to the
-reporter, a sixth referred to an agency, half of those answered) and a session target. Then it signs
-the national role in with Django's test Client (second factor passed, as the test suite does), asks
+reporter, a sixth referred to an agency, half of those answered) and a session target. Then it times the
+task worker's run that works the quarter's figures out for every office (reporting.monitoring.summary),
+signs the national role in with Django's test Client (second factor passed, as the test suite does), asks
 each page --requests times with every cache emptied before each, and writes the workbook as the export
 job does (its queries counted apart). It prints p50/p95 in ms, the queries of one request and the load.
 """
@@ -286,8 +287,13 @@ def measure(first_office, quarter, requests):
                 time_zone=timezone.get_current_timezone(),
             )
 
+    from reporting.monitoring import summary
+
     results = {}
     for name, call in [
+        # The task worker's run (every five minutes): the quarter's figures of every office worked out
+        # and stored; the pages below read what the last run stored.
+        ("worker's figures", lambda: summary.store(quarter)),
         ("national page", page(f"/admin/monitoring/?quarter={quarter.key}")),
         ("office drill-down", page(f"/admin/monitoring/office/{first_office}/?quarter={quarter.key}")),
         ("quarterly workbook", workbook),

@@ -15,6 +15,7 @@ is *met* when its step was done on or before its last working day, *missed* when
 not done after it; one still running and not yet due counts neither way.
 """
 
+import dataclasses
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -69,6 +70,52 @@ class Figures:
     @property
     def deadlines_due(self):
         return self.deadlines_met + self.deadlines_missed
+
+    def to_data(self):
+        """As JSON can keep it (reporting.monitoring.summary): the months as ISO dates."""
+        data = dataclasses.asdict(self)
+        for name in MONTHLY:
+            data[name] = {month.isoformat(): n for month, n in data[name].items()}
+        return data
+
+    @classmethod
+    def from_data(cls, data):
+        figures = cls()
+        for name, value in data.items():
+            if name in MONTHLY:
+                value = {datetime.date.fromisoformat(month): n for month, n in value.items()}
+            elif isinstance(value, dict):
+                # Codes added since the figures were stored count zero; codes since removed are dropped.
+                value = {code: value.get(code, 0) for code in getattr(figures, name)}
+            setattr(figures, name, value)
+        return figures
+
+
+# The fields counted per month (keyed by the month's first day).
+MONTHLY = ("sessions_by_month", "residents_by_month")
+
+
+def combine(figures_list):
+    """The sum of some offices' or areas' Figures (an office is the sum of its areas)."""
+    total = Figures()
+    for one in figures_list:
+        total.sessions += one.sessions
+        total.residents += one.residents
+        for month, n in one.sessions_by_month.items():
+            total.sessions_by_month[month] = total.sessions_by_month.get(month, 0) + n
+        for month, n in one.residents_by_month.items():
+            total.residents_by_month[month] = total.residents_by_month.get(month, 0) + n
+        for target, source in (
+            (total.gender, one.gender),
+            (total.age_group, one.age_group),
+            (total.tips, one.tips),
+            (total.referrals, one.referrals),
+        ):
+            for key, n in source.items():
+                target[key] += n
+        total.deadlines_met += one.deadlines_met
+        total.deadlines_missed += one.deadlines_missed
+    return total
 
 
 @dataclass(frozen=True)

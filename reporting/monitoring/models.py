@@ -83,3 +83,27 @@ class SessionTarget(models.Model):
         rest = max(0, self.year_total - sum(getattr(self, f"q{n}") for n in given))
         share, extra = divmod(rest, len(left))
         return share + (1 if left.index(quarter) < extra else 0)
+
+
+class QuarterFigures(models.Model):
+    """One area's figures of one quarter as of `computed_at`, worked out by the task worker
+    (reporting.monitoring.summary); area None: the office's tips with no area. Every office has a row
+    (its area None) even in a quarter with nothing, so a quarter worked out is told from one never
+    worked out."""
+
+    quarter = models.CharField(_("quarter"), max_length=7)  # Quarter.key, "2026-Q3"
+    office = models.ForeignKey(Office, verbose_name=_("office"), on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey(
+        "events.Area", verbose_name=_("area"), on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    day = models.DateField(_("day (WIB)"))
+    computed_at = models.DateTimeField(_("computed at"))
+    figures = models.JSONField(_("figures"))
+
+    class Meta:
+        verbose_name = _("quarter figures of an area")
+        verbose_name_plural = _("quarter figures of areas")
+        indexes = [models.Index(fields=["quarter", "computed_at"], name="quarter_figures_by_quarter")]
+
+    def __str__(self):
+        return f"{self.quarter} {self.office_id}/{self.area_id or '-'} {self.computed_at:%Y-%m-%d %H:%M}"

@@ -13,6 +13,7 @@ from events.models import Area
 from pimpasa import suppression
 
 from . import figures as queries
+from . import summary
 from .figures import CATEGORIES, OUTCOMES, Figures
 
 
@@ -62,32 +63,12 @@ class Table:
     rows: list
     total: Row
     any_hidden: bool = False
+    # The stored figures' Snapshot the table was read from (summary.py), None when worked out live.
+    as_of: object = None
 
     @property
     def months(self):
         return self.quarter.months
-
-
-def _sum(figures_list):
-    total = Figures()
-    for one in figures_list:
-        total.sessions += one.sessions
-        total.residents += one.residents
-        for month, n in one.sessions_by_month.items():
-            total.sessions_by_month[month] = total.sessions_by_month.get(month, 0) + n
-        for month, n in one.residents_by_month.items():
-            total.residents_by_month[month] = total.residents_by_month.get(month, 0) + n
-        for target, source in (
-            (total.gender, one.gender),
-            (total.age_group, one.age_group),
-            (total.tips, one.tips),
-            (total.referrals, one.referrals),
-        ):
-            for key, n in source.items():
-                target[key] += n
-        total.deadlines_met += one.deadlines_met
-        total.deadlines_missed += one.deadlines_missed
-    return total
 
 
 def _suppress(rows, total):
@@ -110,11 +91,14 @@ def _suppress(rows, total):
 
 def office_table(offices, quarter, found=None):
     """Per office of `offices` (a queryset of Office), the quarter's figures as they may be shown.
-    `found` is figures.collect's per-office answer when the caller has it already."""
+    `found` is figures.collect's per-office answer when the caller has it already; else the figures
+    stored for the quarter are read (summary.py)."""
     offices = list(offices.select_related("region").order_by("region__name", "name"))
     ids = [office.pk for office in offices]
+    as_of = None
     if found is None:
-        found = queries.collect(queries.per_office(ids), quarter)
+        as_of = summary.for_quarter(quarter)
+        found = as_of.per_office(ids)
     targets = queries.targets(ids, quarter)
     rows = [
         Row(
@@ -127,11 +111,11 @@ def office_table(offices, quarter, found=None):
         )
         for office in offices
     ]
-    total = Row(key=None, name=_("All offices"), figures=_sum(row.figures for row in rows))
+    total = Row(key=None, name=_("All offices"), figures=queries.combine(row.figures for row in rows))
     known_targets = [row.target for row in rows if row.target is not None]
     total.target = sum(known_targets) if known_targets else None
     hidden = _suppress(rows, total)
-    return Table(quarter=quarter, rows=rows, total=total, any_hidden=hidden)
+    return Table(quarter=quarter, rows=rows, total=total, any_hidden=hidden, as_of=as_of)
 
 
 def quarter_tables(offices, quarter):
@@ -142,18 +126,21 @@ def quarter_tables(offices, quarter):
     by_office = {}
     for (office_id, _area_id), found in per_area.items():
         by_office.setdefault((office_id,), []).append(found)
-    per_office = {key: _sum(parts) for key, parts in by_office.items()}
+    per_office = {key: queries.combine(parts) for key, parts in by_office.items()}
     return office_table(offices, quarter, per_office), dbi_tables(offices, quarter, per_area)
 
 
 def dbi_tables(offices, quarter, found=None):
     """{office id: Table} of each office's Desa Binaan Imigrasi, then one line for the office's other
     areas (and the tips with no area), so the lines add up to the office's own figures. `found` is
-    figures.collect's per-area answer when the caller has it already."""
+    figures.collect's per-area answer when the caller has it already; else the figures stored for the
+    quarter are read (summary.py)."""
     offices = list(offices.order_by("name"))
     ids = [office.pk for office in offices]
+    as_of = None
     if found is None:
-        found = queries.collect(queries.per_area(ids), quarter)
+        as_of = summary.for_quarter(quarter)
+        found = as_of.per_area(ids)
     targets = queries.targets(ids, quarter)
     villages = {}
     for area in Area.objects.filter(office__in=ids, is_desa_binaan=True).order_by("name"):
@@ -176,9 +163,11 @@ def dbi_tables(offices, quarter, found=None):
             for (office_id, area_id), one in found.items()
             if office_id == office.pk and area_id not in dbi_ids
         ]
-        rows.append(Row(key="other", name=_("Other areas (not DBI)"), figures=_sum(others)))
-        total = Row(key=None, name=office.name, figures=_sum(row.figures for row in rows), office=office)
+        rows.append(Row(key="other", name=_("Other areas (not DBI)"), figures=queries.combine(others)))
+        total = Row(
+            key=None, name=office.name, figures=queries.combine(row.figures for row in rows), office=office
+        )
         total.target = targets.get(office.pk)
         hidden = _suppress(rows, total)
-        tables[office.pk] = Table(quarter=quarter, rows=rows, total=total, any_hidden=hidden)
+        tables[office.pk] = Table(quarter=quarter, rows=rows, total=total, any_hidden=hidden, as_of=as_of)
     return tables
