@@ -133,6 +133,7 @@ def fill(scale, offices=1, regions=1):
     from django.contrib.auth.models import Group
     from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
+    from django.db.models import Exists, OuterRef, Subquery
     from django.utils import timezone
     from django_otp.plugins.otp_totp.models import TOTPDevice
     from wagtail.models import ModelLogEntry
@@ -374,6 +375,11 @@ def fill(scale, offices=1, regions=1):
     Tip.objects.bulk_create(tips)
     Referral.objects.bulk_create(referrals, batch_size=BATCH)
     TipHistory.objects.bulk_create(notes, batch_size=BATCH)
+    # bulk_create skips TipHistory.save, which keeps each tip's first note for the reporter.
+    noted = TipHistory.objects.filter(tip=OuterRef("pk"), kind=TipHistory.Kind.PUBLIC_NOTE)
+    Tip.objects.filter(Exists(noted)).update(
+        first_public_note_at=Subquery(noted.order_by("created_at").values("created_at")[:1])
+    )
     log(
         f"{sizes['tips']:,} tips ({sizes['open']:,} open), {len(referrals):,} referrals, {len(notes):,} notes"
     )

@@ -57,6 +57,7 @@ def fill(office_count, quarter):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.core.management import call_command
+    from django.db.models import Exists, OuterRef, Subquery
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from events.models import Area, Attendance, Session
@@ -204,6 +205,11 @@ def fill(office_count, quarter):
                 )
             )
     TipHistory.objects.bulk_create(history, batch_size=5000)
+    # bulk_create skips TipHistory.save, which keeps each tip's first note for the reporter.
+    noted = TipHistory.objects.filter(tip=OuterRef("pk"), kind=TipHistory.Kind.PUBLIC_NOTE)
+    Tip.objects.filter(Exists(noted)).update(
+        first_public_note_at=Subquery(noted.order_by("created_at").values("created_at")[:1])
+    )
     Referral.objects.bulk_create(referrals, batch_size=5000)
     log(f"{len(tips):,} tips, {len(history):,} history entries, {len(referrals):,} referrals")
     return offices[0].pk

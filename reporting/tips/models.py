@@ -203,6 +203,11 @@ class Tip(models.Model):
     purged_at = models.DateTimeField(
         _("identity and evidence purged at"), null=True, blank=True, editable=False
     )
+    # When the reporter was first given a note (TipHistory.save keeps it): the feedback deadline's end,
+    # read from the tip itself by every count of overdue tips instead of from the history table.
+    first_public_note_at = models.DateTimeField(
+        _("first note for the reporter at"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("tip")
@@ -389,6 +394,14 @@ class TipHistory(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding and self.kind == self.Kind.PUBLIC_NOTE:
+            Tip.objects.filter(pk=self.tip_id, first_public_note_at__isnull=True).update(
+                first_public_note_at=self.created_at
+            )
 
 
 class TipHandoff(models.Model):

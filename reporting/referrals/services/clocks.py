@@ -14,11 +14,11 @@ from datetime import time, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from reporting.referrals.models import Referral, ServiceLevel
-from reporting.tips.models import Tip, TipHistory
+from reporting.tips.models import Tip
 from reporting.tips.services import tips as tip_service
 
 from .working_days import add_working_days, is_working_day, local_date, today, working_days_between
@@ -92,9 +92,6 @@ def most_urgent(clocks):
     return min(clocks, key=lambda clock: (clock.urgency, clock.due_on), default=None)
 
 
-HistoryKind = TipHistory.Kind
-
-
 def service_levels():
     """{category: ServiceLevel}, the defaults standing in for a category nobody has set."""
     levels = {level.category: level for level in ServiceLevel.objects.all()}
@@ -105,8 +102,7 @@ def service_levels():
 
 def with_clock_data(queryset):
     """What tip_clocks needs, in two queries for any number of tips (no query per row)."""
-    public_note = TipHistory.objects.filter(tip=OuterRef("pk"), kind=HistoryKind.PUBLIC_NOTE)
-    return queryset.annotate(has_public_note=Exists(public_note)).prefetch_related(
+    return queryset.prefetch_related(
         Prefetch("referrals", queryset=Referral.objects.select_related("agency").order_by("sent_at", "id"))
     )
 
@@ -143,13 +139,13 @@ def overdue_filter(levels, day=None):
     def started_before(kind, category):
         return overdue_cutoff(levels[category].days_for(kind), day)
 
-    # Semi-joins (pk IN ...), not a correlated EXISTS per open tip: the database builds each set once
-    # (the dashboard's count at 20,000 open tips: 4.7 s before, 1.9 s after on the loaded bench machine).
-    # The set of noted tips is asked once for all categories (once per category it was built four
-    # times), and the open referrals are matched against open tips only, so the database reads the
-    # open tips through their covering partial index rather than scanning all 200,000 tips (the
-    # dashboard's count at 20,000 open tips: 0.78 s before, 0.14 s with this and that index; issue 24).
-    noted = TipHistory.objects.filter(kind=HistoryKind.PUBLIC_NOTE).values("tip_id")
+    # A semi-join (pk IN ...) for the referrals, not a correlated EXISTS per open tip: the database
+    # builds the set once (the dashboard's count at 20,000 open tips: 4.7 s before, 1.9 s after on the
+    # loaded bench machine). The open referrals are matched against open tips only, so the database
+    # reads the open tips through their covering partial index rather than scanning all 200,000 tips
+    # (0.78 s before, 0.14 s with this and that index; issue 24). Whether the reporter was given a
+    # note is the tip's own first_public_note_at, also in that index (the set of noted tips was 66,667
+    # history rows, built again by each parallel worker).
     open_referrals = (
         Referral.objects.filter(revoked_at__isnull=True)
         .exclude(outcome__in=Referral.FINAL_OUTCOMES)
@@ -171,7 +167,7 @@ def overdue_filter(levels, day=None):
         )
     any_overdue = (
         triage_overdue
-        | (feedback_due & ~Q(pk__in=noted))
+        | (feedback_due & Q(first_public_note_at__isnull=True))
         | Q(pk__in=open_referrals.filter(referral_overdue).values("tip_id"))
     )
     return ~Q(status__in=tip_service.FINAL_STATUSES) & any_overdue
@@ -186,10 +182,7 @@ def tip_clocks(tip, levels, day=None):
     clocks = []
     if tip.status == Tip.Status.RECEIVED:
         clocks.append(start_clock(Kind.TRIAGE, tip.created_at, level.triage_days, day))
-    has_public_note = getattr(tip, "has_public_note", None)
-    if has_public_note is None:
-        has_public_note = tip.history.filter(kind=HistoryKind.PUBLIC_NOTE).exists()
-    if not has_public_note:
+    if tip.first_public_note_at is None:
         clocks.append(start_clock(Kind.FEEDBACK, tip.created_at, level.feedback_days, day))
     for referral in tip.referrals.all():
         if not referral.is_open:

@@ -18,7 +18,7 @@ from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
 from reporting.referrals.models import Referral
-from reporting.tips.models import Tip, TipHistory
+from reporting.tips.models import Tip
 from reporting.tips.services import tips as tip_service
 
 from . import clocks, working_days
@@ -60,8 +60,7 @@ def _running(step):
     if step.kind == Kind.TRIAGE:
         return Q(status=Tip.Status.RECEIVED)
     if step.kind == Kind.FEEDBACK:
-        # A semi-join the database builds once, not an EXISTS per open tip.
-        return ~Q(pk__in=TipHistory.objects.filter(kind=TipHistory.Kind.PUBLIC_NOTE).values("tip_id"))
+        return Q(first_public_note_at__isnull=True)
     running = Q(revoked_at__isnull=True) & ~Q(outcome__in=Referral.FINAL_OUTCOMES)
     if step.kind == Kind.ACKNOWLEDGE:
         running &= Q(acknowledged_at__isnull=True)
