@@ -7,9 +7,10 @@ area's tips, sessions and everyone's exports there. The site history view replac
 same address (pimpasa/urls.py routes it first); the viewsets use the history and usage views below.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from django.contrib.auth import get_user_model
+from django.db.models import Count
 from django.utils.functional import cached_property
 from wagtail.admin.admin_url_finder import AdminURLFinder, ModelAdminURLFinder, finder_classes
 from wagtail.admin.views.generic.history import HistoryView
@@ -30,15 +31,39 @@ class ScopedSiteHistoryFilterSet(SiteHistoryReportFilterSet):
     """The filters offer only the people and actions of entries the user may see."""
 
     @cached_property
-    def _visible_users_and_actions(self):
-        # Both filters from one pass over the visible entries: with the scope applied, each pass reads
-        # every entry (hundreds of milliseconds at a national office's 100,000 entries).
-        pairs = set()
+    def visible_counts(self):
+        """{(user id, action): how many entries the user may see}, from one pass over the visible
+        entries: with the scope applied each pass reads every entry (hundreds of milliseconds at a
+        national office's 100,000 entries), so both filter menus and the list's count come from it."""
+        counts = Counter()
         for entries in _visible_entries(self.request.user):
-            pairs.update(entries.order_by().values_list("user_id", "action").distinct())
+            rows = entries.order_by().values_list("user_id", "action").annotate(n=Count("pk"))
+            for user_id, action, n in rows:
+                counts[(user_id, action)] += n
+        return counts
+
+    @cached_property
+    def _visible_users_and_actions(self):
+        pairs = self.visible_counts
         return {user_id for user_id, _action in pairs if user_id is not None}, {
             action for _user, action in pairs
         }
+
+    def count_from_visible_counts(self):
+        """How many entries the list holds, when only the person and action filters narrow it (the
+        others need the database); None otherwise."""
+        if not self.is_bound or not self.form.is_valid():
+            return None
+        chosen = self.form.cleaned_data
+        if any(value for name, value in chosen.items() if name not in ("user", "action")):
+            return None
+        users = {user.pk for user in chosen.get("user") or []}
+        actions = set(chosen.get("action") or [])
+        return sum(
+            n
+            for (user_id, action), n in self.visible_counts.items()
+            if (not users or user_id in users) and (not actions or action in actions)
+        )
 
     def get_action_choices(self):
         _users, actions = self._visible_users_and_actions
@@ -50,12 +75,56 @@ class ScopedSiteHistoryFilterSet(SiteHistoryReportFilterSet):
         return User.objects.filter(pk__in=ids).order_by(User.USERNAME_FIELD)
 
 
+class NewestEntriesFirst:
+    """The log models' entries as one list, newest first, read a page at a time by Django's
+    Paginator: each model's newest entries up to the page's end, merged here. Wagtail's union sorted
+    every visible entry in the database for each page (250 ms of a page at 100,000 entries)."""
+
+    def __init__(self, parts, count):
+        self.parts = parts  # per log model: values (pk, timestamp, log_model_index), filtered
+        self._count = count
+
+    def count(self):
+        return self._count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        stop = index.stop if index.stop is not None else self.count()
+        rows = []
+        for part in self.parts:
+            rows += part.order_by("-timestamp", "-pk")[:stop]
+        rows.sort(key=lambda row: (row["timestamp"], row["pk"]), reverse=True)
+        return rows[index]
+
+
 class SiteHistoryView(LogEntriesView):
     filterset_class = ScopedSiteHistoryFilterSet
 
+    def get_filtered_queryset(self):
+        self.filtered_parts = []
+        return super().get_filtered_queryset()
+
     def filter_queryset(self, queryset):
-        # Called once per log entry model, before Wagtail joins them into one list.
-        return super().filter_queryset(audit_scope.log_entries_for(self.request.user, queryset))
+        # Called once per log entry model, before Wagtail joins them into one list; each is kept for
+        # NewestEntriesFirst.
+        queryset = super().filter_queryset(audit_scope.log_entries_for(self.request.user, queryset))
+        self.filtered_parts.append(queryset)
+        return queryset
+
+    def paginate_queryset(self, queryset, page_size):
+        parts = getattr(self, "filtered_parts", None)
+        if not parts:
+            return super().paginate_queryset(queryset, page_size)
+
+        def count():
+            known = self.filters.count_from_visible_counts() if self.filters else None
+            return known if known is not None else sum(part.order_by().count() for part in parts)
+
+        return super().paginate_queryset(NewestEntriesFirst(parts, count), page_size)
 
     def decorate_paginated_queryset(self, queryset):
         """Wagtail's, but each entry's edit link is decided by EditLinks: one permission query per kind
