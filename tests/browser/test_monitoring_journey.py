@@ -2,8 +2,11 @@
 drills into an office's villages and downloads the quarterly workbook (no JavaScript needed on the
 way). Screenshots of each step go to var/screenshots (monitoring-*-phone.png, -desk.png)."""
 
+import re
+
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_back_office_journey import log_in, look
 from tests.browser.test_back_office_journey import screen as screen
@@ -38,6 +41,10 @@ def test_the_national_role_follows_a_quarter_down_to_an_offices_villages_and_its
     assert table.get_by_text("Kanim Soekarno-Hatta").is_visible()
     assert table.get_by_text("< 5").first.is_visible()
     assert SECRET_TEXT not in page.content()
+    # The figures the worker keeps say when they were worked out.
+    expect(
+        page.get_by_text(re.compile(r"Angka per pukul \d\d:\d\d, diperbarui setiap 5 menit\."))
+    ).to_be_visible()
     look(page, "monitoring-quarter")
 
     page.get_by_role("link", name="Kanim Soekarno-Hatta").click()
