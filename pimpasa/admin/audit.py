@@ -83,6 +83,8 @@ class NewestEntriesFirst:
     def __init__(self, parts, count):
         self.parts = parts  # per log model: values (pk, timestamp, log_model_index), filtered
         self._count = count
+        # What Wagtail's paginator names the entries by ("1 of 40 entries"), as for its union.
+        self.model = parts[0].model
 
     def count(self):
         return self._count()
