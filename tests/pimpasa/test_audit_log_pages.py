@@ -128,4 +128,5 @@ def test_on_postgresql_the_tips_a_reader_may_see_come_from_an_index(journal):
             sql, params = entries.values("pk").query.sql_with_params()
             cursor.execute("EXPLAIN " + sql, params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
-        assert "Index Only Scan using tips_in_office_scope" in plan, plan
+        # From the index alone, or through it when the table was not vacuumed yet (the suite's tips).
+        assert "tips_in_office_scope" in plan and "Seq Scan on reporting_tip" not in plan, plan

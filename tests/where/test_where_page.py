@@ -185,4 +185,5 @@ def test_on_postgresql_a_years_tips_per_area_are_counted_from_an_index():
         sql, params = counts.query.sql_with_params()
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "Index Only Scan using tips_in_office_scope" in plan, plan
+    # From the index alone, or through it when the table was not vacuumed yet (the suite's tips).
+    assert "tips_in_office_scope" in plan and "Seq Scan on reporting_tip" not in plan, plan
