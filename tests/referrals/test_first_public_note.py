@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -15,19 +14,8 @@ from reporting.tips.models import Tip, TipHistory
 from reporting.tips.services import tips as tip_service
 from tests.factories import AreaFactory, TipFactory
 
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
-@pytest.fixture
-def latest_schema_after():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+# Going back in the migrations, and every app back to its latest ones afterwards.
+from tests.offices.test_migrations import latest_schema_after, migrate  # noqa: F401
 
 
 @pytest.mark.django_db
@@ -61,7 +49,8 @@ def test_the_overdue_count_reads_no_history(site_setup):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_fills_it_from_the_history(site_setup, latest_schema_after):
+@pytest.mark.usefixtures("latest_schema_after")
+def test_the_migration_fills_it_from_the_history(site_setup):
     noted, silent = TipFactory(), TipFactory()
     for days_ago in (3, 9):
         entry = TipHistory.objects.create(tip=noted, kind=TipHistory.Kind.PUBLIC_NOTE, note="Kami periksa.")
