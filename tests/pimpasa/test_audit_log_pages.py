@@ -130,3 +130,14 @@ def test_on_postgresql_the_tips_a_reader_may_see_come_from_an_index(journal):
             plan = "\n".join(row[0] for row in cursor.fetchall())
         # From the index alone, or through it when the table was not vacuumed yet (the suite's tips).
         assert "tips_in_office_scope" in plan and "Seq Scan on reporting_tip" not in plan, plan
+
+
+@pytest.mark.parametrize(
+    "query", ["?user=abc", "?p=999", "?p=-1", "?p=abc", "?timestamp_from=garbage", "?action=nope&p=2"]
+)
+def test_bad_filters_or_pages_answer_a_page_not_an_error(client, journal, query):
+    supervisor, _officer = journal
+    client.force_login(supervisor)
+    response = client.get(URL + query)
+    assert response.status_code == 200
+    assert response.context["paginator"].count >= 0
