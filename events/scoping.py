@@ -33,6 +33,11 @@ def listed_session_ids(user):
     return Session.officers.through.objects.filter(user_id=user.pk).values("session_id")
 
 
+def session_ids_in_areas(area_ids):
+    """The sessions held in `area_ids` (a subquery or a list), as a subquery."""
+    return Session.objects.filter(area_id__in=area_ids).values("pk")
+
+
 def _superuser(user):
     return offices.is_active_staff(user) and user.is_superuser
 

@@ -30,6 +30,10 @@ class ReportingConfig(AppConfig):
         from reporting.exports.jobs import recover_on_worker_start
 
         post_spawn.connect(recover_on_worker_start, dispatch_uid="reporting.exports.recover_on_worker_start")
+        # Each new audit entry about a tip is linked to the tip and its office.
+        from reporting.tips import audit_links
+
+        audit_links.connect()
         # The audit log shows tips' and export jobs' entries only to those who see the objects, and
         # identity reveals only to those who may reveal (pimpasa.audit_scope).
         from pimpasa import audit_scope
@@ -38,6 +42,6 @@ class ReportingConfig(AppConfig):
         from reporting.tips import scoping as tip_scoping
         from reporting.tips.models import Tip
 
-        audit_scope.register_kind(Tip, tip_scoping.tips_for)
+        audit_scope.register_kind(Tip, tip_scoping.tips_for, entry_ids=tip_scoping.log_entry_ids_for)
         audit_scope.register_kind(ExportJob, export_scoping.export_jobs_for)
         audit_scope.register_restricted_action(tip_scoping.IDENTITY_VIEWED, tip_scoping.may_reveal_identity)

@@ -91,6 +91,10 @@ private_storage = PrivateStorage()
 OPEN_TIP_EXCLUDED = ["closed", "not_actionable"]
 
 
+# Tip._office_id_as_read when the office was not read (a deferred field, a tip built in memory).
+_NOT_READ = object()
+
+
 class Tip(models.Model):
     class Category(models.TextChoices):
         TPPO = "tppo", _("Trafficking in persons (TPPO)")
@@ -241,10 +245,28 @@ class Tip(models.Model):
     def save(self, *args, **kwargs):
         if self.office_id is None and (kwargs.get("update_fields") is None):
             self.office_id = self.owning_office_id()
-        super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
+        moved = not self._state.adding and self._office_changed(update_fields)
+        super().save(*args, **kwargs)
+        if moved:
+            # The audit entries about the tip follow it to its new office (TipLogEntryLink).
+            TipLogEntryLink.objects.filter(tip_id=self.pk).update(office_id=self.office_id)
+        self._office_id_as_read = self.office_id
         if update_fields is None or set(update_fields) & set(SEARCHABLE_FIELDS):
             TipSearchToken.index(self)
+
+    def _office_changed(self, update_fields):
+        if update_fields is not None and "office" not in update_fields and "office_id" not in update_fields:
+            return False
+        as_read = getattr(self, "_office_id_as_read", _NOT_READ)
+        return as_read is _NOT_READ or as_read != self.office_id
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        tip = super().from_db(db, field_names, values)
+        # The office it was read with (absent when deferred): see save().
+        tip._office_id_as_read = tip.__dict__.get("office_id", _NOT_READ)
+        return tip
 
     def owning_office_id(self):
         """The office a new tip belongs to: its area's, else its session's area's, else the default."""
@@ -433,6 +455,31 @@ class TipHandoff(models.Model):
 
     def __str__(self):
         return f"{self.from_office} → {self.to_office}"
+
+
+class TipLogEntryLink(models.Model):
+    """An audit entry about a tip (Wagtail's ModelLogEntry, which names its object only by its key as
+    text) linked to the tip and to the tip's office, kept as the tip moves (Tip.save). The audit log
+    finds the entries a reader may see through these links (reporting.tips.scoping.log_entry_ids_for):
+    matching every entry's text key against the reader's tips took most of a page at a national
+    office's 100,000 entries. Made for each new entry by reporting.tips.audit_links."""
+
+    entry = models.OneToOneField(
+        "wagtailcore.ModelLogEntry", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="+")
+    office = models.ForeignKey(Office, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("audit entry about a tip")
+        verbose_name_plural = _("audit entries about tips")
+        indexes = [
+            # A supervisor's entries: those of their office, read from the index alone.
+            models.Index(fields=["office", "entry"], name="tip_log_entries_by_office"),
+        ]
+
+    def __str__(self):
+        return f"{self.entry_id} → {self.tip_id}"
 
 
 class TipShare(models.Model):

@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from events import scoping as events
 from offices import scoping as offices
-from reporting.tips.models import Tip, TipShare
+from reporting.tips.models import Tip, TipLogEntryLink, TipShare
 
 EVERY_TIP = "reporting.view_all_tips"
 VIEW_TIP = "reporting.view_tip"
@@ -48,12 +48,32 @@ def tips_for(user, queryset=None):
     if sees_every_tip(user):
         return in_office
     their_areas = events.covered_area_ids(user)
+    # Each condition on the tip's own columns: the sessions of their areas as a list of sessions, not
+    # a join to every tip's session (which read all the office's tips, 200,000 of them at a national
+    # office's volume, to find an officer's few thousand).
     return in_office.filter(
         Q(area_id__in=their_areas)
         | Q(session_id__in=events.listed_session_ids(user))
-        | Q(session__area_id__in=their_areas)
+        | Q(session_id__in=events.session_ids_in_areas(their_areas))
         | Q(assigned_to=user)
     )
+
+
+def log_entry_ids_for(user):
+    """The audit entries about tips `user` may see (the keys of Wagtail's ModelLogEntry rows), through
+    each entry's link to its tip (pimpasa.audit_scope): those of the tips of `tips_for`, or for those
+    who see every tip of their office, those linked to the office, without reading a tip."""
+    links = TipLogEntryLink.objects.all()
+    office_id = offices.office_id_of(user)
+    if (
+        office_id is not None
+        and offices.is_active_staff(user)
+        and not user.is_superuser
+        and user.has_perm(VIEW_TIP)
+        and sees_every_tip(user)
+    ):
+        return links.filter(office_id=office_id).values("entry_id")
+    return links.filter(tip__in=tips_for(user)).values("entry_id")
 
 
 def can_see_tip(user, tip):
