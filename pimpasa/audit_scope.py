@@ -95,6 +95,33 @@ def log_entries_for(user, queryset):
     """
     # Page entries (PageLogEntry) name a page, never one of these kinds.
     kinds = registered_kinds() if _names_objects(queryset.model) else []
+    return _without_refused_actions(user, _narrowed(user, queryset, kinds))
+
+
+def visible_parts(user, queryset):
+    """`log_entries_for(user, queryset)` as a list of querysets that share no entry: one for each kind
+    whose entries are linked to their objects (`entry_ids`), selected through the links alone, and one
+    for the rest. Counted or listed part by part, the database joins the links to the entries; in
+    one query, each entry is tested against every kind's rule in turn (a third of an audit log page
+    at a national office's 100,000 entries)."""
+    linked = [kind for kind in registered_kinds() if kind.entry_ids is not None]
+    if queryset.model is not ModelLogEntry or not linked:
+        return [log_entries_for(user, queryset)]
+    parts = []
+    for kind in linked:
+        part = queryset.filter(content_type=ContentType.objects.get_for_model(kind.model))
+        if not kind.sees_all(user):
+            part = part.filter(pk__in=kind.entry_ids(user))
+        parts.append(_without_refused_actions(user, part))
+    others = [kind for kind in registered_kinds() if kind.entry_ids is None]
+    rest = queryset.exclude(
+        content_type__in=[ContentType.objects.get_for_model(kind.model) for kind in linked]
+    )
+    parts.append(_without_refused_actions(user, _narrowed(user, rest, others)))
+    return parts
+
+
+def _narrowed(user, queryset, kinds):
     visible = queryset
     for kind in kinds:
         if kind.sees_all(user):
@@ -109,7 +136,9 @@ def log_entries_for(user, queryset):
         )
         its_object_is_visible = Exists(kind.visible(user).order_by().filter(pk=OuterRef(key)))
         visible = visible.filter(~Q(content_type=content_type) | its_object_is_visible)
-    refused = [name for name, restricted in _ACTIONS.items() if not restricted.allowed(user)]
-    if refused:
-        visible = visible.exclude(action__in=refused)
     return visible
+
+
+def _without_refused_actions(user, queryset):
+    refused = [name for name, restricted in _ACTIONS.items() if not restricted.allowed(user)]
+    return queryset.exclude(action__in=refused) if refused else queryset

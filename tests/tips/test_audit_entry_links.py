@@ -120,6 +120,19 @@ def test_the_links_show_each_reader_exactly_what_the_text_keys_showed(people, wh
     assert entries_by_link(user) == entries_by_text_key(user)
 
 
+@pytest.mark.parametrize(
+    "who", ["supervisor", "area officer", "second area officer", "national", "superuser"]
+)
+def test_the_visible_parts_share_no_entry_and_together_are_what_the_reader_sees(people, who):
+    user = people[who]
+    log(people["tips"][0].area, "wagtail.edit", user=people["supervisor"])  # an entry of another kind
+    parts = audit_scope.visible_parts(user, ModelLogEntry.objects.all())
+    assert len(parts) == 2
+    found = [set(part.values_list("pk", flat=True)) for part in parts]
+    assert not found[0] & found[1]
+    assert found[0] | found[1] == entries_by_link(user) == entries_by_text_key(user)
+
+
 def test_what_each_reader_sees(people):
     tips = people["tips"]
 
