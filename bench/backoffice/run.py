@@ -145,6 +145,7 @@ def fill(scale, offices=1, regions=1):
     from pimpasa.roles import SUPERVISOR as SUPERVISOR_ROLE
     from reporting.exports.models import ExportJob
     from reporting.referrals.models import Agency, Referral
+    from reporting.tips import audit_links
     from reporting.tips.models import Tip, TipHistory
     from reporting.tips.services import fingerprints
 
@@ -399,6 +400,8 @@ def fill(scale, offices=1, regions=1):
         ),
         batch_size=BATCH,
     )
+    # bulk_create skips the post_save that links each tip's entry to the tip and its office.
+    audit_links.link_entries(ModelLogEntry.objects.all())
     ExportJob.objects.bulk_create(
         (
             ExportJob(
