@@ -8,6 +8,7 @@ linked the entries written before) are linked by `link_entries`.
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models.signals import post_save
 from wagtail.models import ModelLogEntry
 
@@ -25,11 +26,21 @@ def link_new_entry(sender, instance, created, raw=False, **kwargs):
     if not created or raw or instance.content_type_id != ContentType.objects.get_for_model(Tip).pk:
         return
     tip_id = _tip_key(instance)
-    tip = Tip.objects.filter(pk=tip_id).values("office_id").first() if tip_id else None
-    if tip is None:
-        # An entry written after its tip was deleted: nobody but superusers sees it, as before.
+    if tip_id is None:
         return
-    TipLogEntryLink.objects.create(entry=instance, tip_id=tip_id, office_id=tip["office_id"])
+    # One statement that reads the tip's office and writes the link (the ORM would need two): every
+    # page that logs (an agency opening its referral, an identity revealed) pays it. No row when the
+    # tip is gone (an entry written after its deletion): nobody but superusers sees it, as before.
+    quote = connection.ops.quote_name
+    link, tip = TipLogEntryLink._meta, Tip._meta
+    columns = ", ".join(quote(link.get_field(name).column) for name in ("entry", "tip", "office"))
+    sql = (
+        f"INSERT INTO {quote(link.db_table)} ({columns}) "  # noqa: S608 (names from _meta, values as parameters)
+        f"SELECT %s, {quote(tip.pk.column)}, {quote(tip.get_field('office').column)} "
+        f"FROM {quote(tip.db_table)} WHERE {quote(tip.pk.column)} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [instance.pk, tip.pk.get_db_prep_value(tip_id, connection)])
 
 
 def link_entries(entries, batch_size=5000):

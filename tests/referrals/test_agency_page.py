@@ -136,9 +136,9 @@ def test_an_expired_link_is_refused_by_the_clock_too(client, tip_to_refer):
 
 def test_the_page_keeps_to_a_few_queries(client, tip_to_refer, django_assert_max_num_queries):
     _referral, _link, token = refer(tip_to_refer, evidence=list(tip_to_refer.tip.evidence.all()))
-    # The referral, its audit entry, the shared files and the reporter's shared messages (one query
-    # each for any number), the site footer.
-    with django_assert_max_num_queries(11):
+    # The referral, its audit entry (and the entry's link to the tip, one statement), the shared files
+    # and the reporter's shared messages (one query each for any number), the site footer.
+    with django_assert_max_num_queries(12):
         assert client.get(page_url(token)).status_code == 200
 
 
