@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
             name='TipLogEntryLink',
             fields=[
                 ('entry', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='wagtailcore.modellogentry')),
-                ('office', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='offices.office')),
+                ('office', models.ForeignKey(db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='offices.office')),
                 ('tip', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='reporting.tip')),
             ],
             options={

@@ -468,7 +468,8 @@ class TipLogEntryLink(models.Model):
         "wagtailcore.ModelLogEntry", primary_key=True, on_delete=models.CASCADE, related_name="+"
     )
     tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="+")
-    office = models.ForeignKey(Office, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Found through the index below (its first column), not one of its own.
+    office = models.ForeignKey(Office, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False)
 
     class Meta:
         verbose_name = _("audit entry about a tip")

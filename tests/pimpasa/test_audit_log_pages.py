@@ -131,11 +131,11 @@ def test_on_postgresql_a_supervisors_entries_come_from_their_offices_links_witho
         pytest.skip("the plans are PostgreSQL's")
     supervisor, officer = journal
     plan = plan_of(audit_scope.log_entries_for(supervisor, ModelLogEntry.objects.all()))
-    assert "tip_log_entries_by_office" in plan and "reporting_tip " not in plan, plan
+    assert "reporting_tiplogentrylink" in plan and "reporting_tip " not in plan, plan
     # The page reads the tips' entries on their own, so it is a join of the links and the entries.
     tips_part, _rest = audit_scope.visible_parts(supervisor, ModelLogEntry.objects.all())
     plan = plan_of(tips_part)
-    assert "tip_log_entries_by_office" in plan and "reporting_tip " not in plan, plan
+    assert "reporting_tiplogentrylink" in plan and "reporting_tip " not in plan, plan
     assert "SubPlan" not in plan, plan
     # An officer's come through the tips they may see, found by index, never by reading every tip.
     plan = plan_of(audit_scope.log_entries_for(officer, ModelLogEntry.objects.all()))
