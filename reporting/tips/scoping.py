@@ -49,8 +49,8 @@ def tips_for(user, queryset=None):
         return in_office
     their_areas = events.covered_area_ids(user)
     # Each condition on the tip's own columns: the sessions of their areas as a list of sessions, not
-    # a join to every tip's session (which read all the office's tips, 200,000 of them at a national
-    # office's volume, to find an officer's few thousand).
+    # a join from each of the office's tips to its session (2.5 times slower at a national office's
+    # 200,000 tips, docs/benchmarks.md).
     return in_office.filter(
         Q(area_id__in=their_areas)
         | Q(session_id__in=events.listed_session_ids(user))
