@@ -40,6 +40,10 @@ the p50 and p95 in milliseconds and the number of queries of one request (counte
 timed requests). `compare` prints each page's p95 at both scales, the ratio big/small and
 the query counts: the budget is p95 <= 500 ms and ratio <= 2.
 
+`time` first freezes what the process loaded, as each web process does before its first request
+(pimpasa/wsgi.py, pimpasa.startup); `--no-freeze` times a process that does not, for a comparison in
+one run.
+
 Run `time` from the checkout to measure (the same databases serve a before/after comparison: fill
 once, time with the old code, migrate and time with the new).
 """
@@ -705,6 +709,11 @@ def main():
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--out", help="time: write the results (JSON) here too")
     parser.add_argument(
+        "--no-freeze",
+        action="store_true",
+        help="time: as a process that keeps its loaded objects in the collector's sight (before pimpasa.startup)",
+    )
+    parser.add_argument(
         "--page", action="append", help="time: only this page (by its name, e.g. dashboard); repeatable"
     )
     args = parser.parse_args()
@@ -718,13 +727,24 @@ def main():
         fill(args.scale, args.offices, args.regions)
         return
     django_setup(url)
+    if not args.no_freeze:
+        # As each web process does before its first request (pimpasa/wsgi.py).
+        from pimpasa import startup
+
+        startup.settle_loaded_objects()
     from offices.models import Office
     from reporting.tips.models import Tip
 
     offices = Office.objects.count()
     tips = Tip.objects.count()
     print(f"{args.scale}: {tips:,} tips, {offices} offices, load {' '.join(load())}", flush=True)
-    results = {"scale": args.scale, "tips": tips, "offices": offices, "load": " ".join(load())}
+    results = {
+        "scale": args.scale,
+        "tips": tips,
+        "offices": offices,
+        "load": " ".join(load()),
+        "frozen": not args.no_freeze,
+    }
     # The dashboard of those who see every area reads the figures the worker works out each minute;
     # the monitoring pages, those it works out every five minutes (this quarter and the one before).
     from reporting.dashboard import summary
