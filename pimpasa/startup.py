@@ -8,13 +8,14 @@ permanent generation the collector never walks, so a full collection looks only 
 """
 
 import gc
+from importlib import import_module
 
-from django.urls import get_resolver
+from django.conf import settings
 
 
 def settle_loaded_objects():
     # The URLconf imports every app's views and Wagtail's admin: loaded now, not by the first request,
     # so that they are frozen too.
-    get_resolver().url_patterns
+    import_module(settings.ROOT_URLCONF)
     gc.collect()
     gc.freeze()
