@@ -15,9 +15,13 @@
   var answered = []; // this page's answers for entries already deleted from the phone (memory only)
   var lastError = null;
   var retry = null; // the one send waiting on a timer
-  // A send that found no connection tries again after this long. Phones on a network with no way
-  // out (a venue's Wi-Fi, a saturated cell) say navigator.onLine all along and never fire "online".
-  var RETRY_MS = 10000;
+  // A send that found no connection, or entries the server was too busy to record, tries again: after
+  // a second at first (a connection that has just come back, a database busy for a moment), then
+  // twice as long each time up to RETRY_MAX_MS. Phones on a network with no way out (a venue's Wi-Fi,
+  // a saturated cell) say navigator.onLine all along and never fire "online".
+  var RETRY_FIRST_MS = 1000;
+  var RETRY_MAX_MS = 10000;
+  var retryDelay = RETRY_FIRST_MS;
 
   function $(id) { return document.getElementById(id); }
   function format(text, values) {
@@ -267,6 +271,7 @@
       remember(answers);
       // The server was busy for some entries: they stay waiting; try once more shortly.
       if (answers.some(function (done) { return done.answer.status === "retry"; })) sendLater();
+      else retryDelay = RETRY_FIRST_MS;
       return answers.length ? store.refresh(session, urls).then(showRecorded) : null;
     }, function (error) {
       lastError = explain(error);
@@ -280,7 +285,8 @@
     retry = window.setTimeout(function () {
       retry = null;
       send();
-    }, RETRY_MS);
+    }, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, RETRY_MAX_MS);
   }
 
   // Answers for entries now gone from the phone, shown until the page is closed (never stored).

@@ -4,6 +4,7 @@ session has exactly four new rows, and replaying the same sync adds none."""
 
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -341,11 +342,45 @@ def test_field_mode_scans_a_ticket_offline_without_barcode_detector(live_server,
         assert page.evaluate("typeof window.jsQR") == "function"
         assert Attendance.objects.filter(session=session).count() == 0
 
+        heard = _what_the_page_heard(page)
         context.set_offline(False)
-        page.locator("#field-queue li[data-state=recorded]", has_text="Kepala Desa Uji").wait_for()
+        try:
+            page.locator("#field-queue li[data-state=recorded]", has_text="Kepala Desa Uji").wait_for()
+        except Exception as failure:
+            raise AssertionError(f"{failure}\n{_what_the_page_shows(page, session.pk, heard)}") from failure
         assert Attendance.objects.get(session=session).guest == guest
     finally:
         camera_browser.close()
+
+
+def _what_the_page_heard(page):
+    """The page's answers and failed requests from now on, each with the seconds since."""
+    started = time.monotonic()
+    heard = []
+    page.on("response", lambda r: heard.append(f"{time.monotonic() - started:5.1f} s {r.status} {r.url}"))
+    page.on(
+        "requestfailed",
+        lambda r: heard.append(f"{time.monotonic() - started:5.1f} s failed ({r.failure}) {r.url}"),
+    )
+    return heard
+
+
+def _what_the_page_shows(page, session_pk, heard):
+    """What the officer sees and what the phone keeps for the session, with what the page heard."""
+    shown = page.evaluate(
+        """async (session) => ({
+            connection: document.getElementById("field-connection").textContent,
+            waiting: document.getElementById("field-waiting-count").textContent,
+            queue: Array.from(document.querySelectorAll("#field-queue li")).map(
+                (item) => `${item.dataset.state}: ${item.textContent.trim().replace(/\\s+/g, " ")}`
+            ),
+            kept: (await window.PimpasaField.entriesFor(session)).map(
+                (entry) => ({state: entry.state, answer: entry.answer})
+            ),
+        })""",
+        session_pk,
+    )
+    return f"the page shows: {json.dumps(shown)}\nthe page heard:\n" + "\n".join(heard)
 
 
 def _what_the_phone_kept(page, field_url):
@@ -423,6 +458,41 @@ def test_field_mode_sends_when_the_page_gets_focus_again(live_server, phone, mon
     phone.evaluate("window.dispatchEvent(new Event('focus'))")
     phone.locator("#field-queue li[data-state=recorded]", has_text="Nenek Fokus").wait_for()
     assert list(Attendance.objects.filter(session=session).values_list("name", flat=True)) == ["Nenek Fokus"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_field_mode_sends_again_within_seconds_when_the_server_was_busy(live_server, phone, monkeypatch):
+    # The connection is back and the entry reaches the server, too busy to record it this time
+    # (SQLite's busy timeout, a lost database connection): it answers "retry". The page sends it again
+    # a second later (then after two, four… seconds), not after the ten seconds it waits at most.
+    from django.db import OperationalError
+
+    from events.services import field as field_service
+    from pimpasa.roles import OFFICER, ensure_roles
+
+    ensure_roles()
+    officer = UserFactory(username="petugas-sibuk", role=OFFICER)
+    session = SessionFactory(area=AreaFactory(officers=[officer]))
+    _field_page_with_one_waiting_entry(phone, live_server.url, "petugas-sibuk", session, "Ibu Sibuk")
+
+    def busy(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(field_service, "_send_entry", busy)
+    answered = []
+    phone.on(
+        "response", lambda response: response.url.endswith("/sync/") and answered.append(response.status)
+    )
+    phone.context.set_offline(False)
+    deadline = time.monotonic() + 20
+    while not answered and time.monotonic() < deadline:
+        phone.wait_for_timeout(100)
+    assert 200 in answered  # answered "retry" for the entry: nothing recorded
+    assert Attendance.objects.filter(session=session).count() == 0
+
+    monkeypatch.undo()
+    phone.locator("#field-queue li[data-state=recorded]", has_text="Ibu Sibuk").wait_for(timeout=7_000)
+    assert list(Attendance.objects.filter(session=session).values_list("name", flat=True)) == ["Ibu Sibuk"]
 
 
 @pytest.mark.django_db(transaction=True)
