@@ -412,8 +412,14 @@ def _what_the_phone_kept(page, field_url):
     )
 
 
-def _field_page_with_one_waiting_entry(page, base, username, session, name):
-    """Field mode opened online (kept by the service worker), then one walk-in written with no signal."""
+def _field_page_with_one_waiting_entry(page, base, username, name):
+    """An officer's session opened in field mode online (kept by the service worker), then one walk-in
+    written with no signal; the session."""
+    from pimpasa.roles import OFFICER, ensure_roles
+
+    ensure_roles()
+    officer = UserFactory(username=username, role=OFFICER)
+    session = SessionFactory(area=AreaFactory(officers=[officer]))
     field_path = f"/admin/field/{session.pk}/"
     log_in(page, base, username, field_path)
     page.wait_for_function("navigator.serviceWorker.controller !== null")
@@ -423,6 +429,7 @@ def _field_page_with_one_waiting_entry(page, base, username, session, name):
     page.context.set_offline(True)
     add_walk_in(page, name, "f", "gt60", "5")
     expect(page.locator("#field-waiting-count")).to_have_text("Menunggu dikirim (1)")
+    return session
 
 
 @pytest.mark.django_db(transaction=True)
@@ -430,12 +437,8 @@ def test_field_mode_sends_when_the_page_gets_focus_again(live_server, phone, mon
     # The connection is back but the send at the online event failed (the server erred for a moment):
     # the entry waits; coming back to the page (focus) sends it.
     from events import field_views
-    from pimpasa.roles import OFFICER, ensure_roles
 
-    ensure_roles()
-    officer = UserFactory(username="petugas-fokus", role=OFFICER)
-    session = SessionFactory(area=AreaFactory(officers=[officer]))
-    _field_page_with_one_waiting_entry(phone, live_server.url, "petugas-fokus", session, "Nenek Fokus")
+    session = _field_page_with_one_waiting_entry(phone, live_server.url, "petugas-fokus", "Nenek Fokus")
 
     # (Playwright's routing cannot stop a page's requests once a service worker controls it; the
     # server itself fails instead.)
@@ -468,12 +471,8 @@ def test_field_mode_sends_again_within_seconds_when_the_server_was_busy(live_ser
     from django.db import OperationalError
 
     from events.services import field as field_service
-    from pimpasa.roles import OFFICER, ensure_roles
 
-    ensure_roles()
-    officer = UserFactory(username="petugas-sibuk", role=OFFICER)
-    session = SessionFactory(area=AreaFactory(officers=[officer]))
-    _field_page_with_one_waiting_entry(phone, live_server.url, "petugas-sibuk", session, "Ibu Sibuk")
+    session = _field_page_with_one_waiting_entry(phone, live_server.url, "petugas-sibuk", "Ibu Sibuk")
 
     def busy(*args, **kwargs):
         raise OperationalError("database is locked")
@@ -499,12 +498,8 @@ def test_field_mode_sends_again_within_seconds_when_the_server_was_busy(live_ser
 def test_field_mode_background_sync_sends_with_the_page_closed(live_server, phone):
     # The officer wrote an entry with no signal and closed the page; the browser's Background Sync
     # wakes the service worker when the connection returns, and it sends the entry on its own.
-    from pimpasa.roles import OFFICER, ensure_roles
 
-    ensure_roles()
-    officer = UserFactory(username="petugas-latar", role=OFFICER)
-    session = SessionFactory(area=AreaFactory(officers=[officer]))
-    _field_page_with_one_waiting_entry(phone, live_server.url, "petugas-latar", session, "Kakek Latar")
+    session = _field_page_with_one_waiting_entry(phone, live_server.url, "petugas-latar", "Kakek Latar")
     context = phone.context
     phone.close()
     context.set_offline(False)
